@@ -1,0 +1,449 @@
+//! The alert engine: a pure function of (profile, session so far, now) to new alert events.
+//!
+//! It is called after every appended event and on a timer. Each call compares what the
+//! newest reading of every vital (and the schedule) asks for with the alerts already
+//! recorded, and returns only the difference, so calling it twice in a row adds nothing.
+
+use crate::alerts::profile::{AlertRule, Comparison, Direction, Profile};
+use crate::clock::Time;
+use crate::schedule;
+use crate::session::baseline;
+use crate::session::events::{
+    ALERT_ENGINE, AlertChange, AlertEvent, AlertKey, EventKind, NewEvent, Priority, Source,
+};
+use crate::session::reading::format_value;
+use crate::session::state::{AlertState, LatestValue, SessionState};
+use chrono::Duration;
+
+pub fn evaluate(profile: &Profile, state: &SessionState, now: Time) -> Vec<NewEvent> {
+    let mut out = Changes {
+        now,
+        next_alert_id: state.alerts.len() as u32 + 1,
+        events: Vec::new(),
+    };
+    if !state.is_open() {
+        return out.events;
+    }
+    for rule in &profile.alerts {
+        let key = match rule.direction {
+            Direction::High => AlertKey::High(rule.vital),
+            Direction::Low => AlertKey::Low(rule.vital),
+        };
+        let active = state.active_alert(key);
+        let latest = state.latest(rule.vital);
+        let judge = Judge::new(profile, state, rule, latest);
+        let wanted = judge.wanted(state, active, latest);
+        out.apply(profile, key, active, wanted, latest);
+    }
+    overdue_reading(profile, state, &mut out);
+    overdue_rechecks(state, &mut out);
+    out.events
+}
+
+/// What an alert of one kind should be after the newest reading.
+#[derive(Clone, Debug, PartialEq)]
+struct Wanted {
+    priority: Priority,
+    /// The reading that asks for a recheck of a medium condition.
+    recheck_from: Option<LatestValue>,
+    /// Why, e.g. "≥ 180" or "≥ 40 above baseline 129 (≥ 169)".
+    why: String,
+}
+
+/// One condition of a level, with its limit worked out.
+struct Condition {
+    comparison: Comparison,
+    limit: f64,
+    text: String,
+}
+
+/// Decides levels for one alert rule, with the baseline in force for the reading.
+struct Judge<'a> {
+    rule: &'a AlertRule,
+    baseline: Option<f64>,
+}
+
+impl<'a> Judge<'a> {
+    fn new(
+        profile: &Profile,
+        state: &SessionState,
+        rule: &'a AlertRule,
+        latest: Option<LatestValue>,
+    ) -> Judge<'a> {
+        // Relative thresholds compare a reading with a baseline it is not part of.
+        let after_window = match (baseline::window_end(profile, state), latest) {
+            (Some(end), Some(l)) => l.at >= end,
+            _ => false,
+        };
+        let baseline = after_window
+            .then(|| baseline::baseline(profile, state, rule.vital))
+            .flatten();
+        Judge { rule, baseline }
+    }
+
+    fn conditions(&self, p: Priority) -> Vec<Condition> {
+        let Some(level) = self.rule.level(p) else {
+            return Vec::new();
+        };
+        let mut out: Vec<Condition> = level
+            .when
+            .iter()
+            .map(|t| Condition {
+                comparison: t.comparison,
+                limit: t.limit,
+                text: t.to_string(),
+            })
+            .collect();
+        let Some(base) = self.baseline else {
+            return out;
+        };
+        let base_text = format_value(base.round());
+        let relative = [
+            (level.above_baseline, Comparison::AtLeast, "above", false),
+            (level.above_baseline_pct, Comparison::AtLeast, "above", true),
+            (level.below_baseline, Comparison::AtMost, "below", false),
+            (level.below_baseline_pct, Comparison::AtMost, "below", true),
+        ];
+        for (amount, comparison, word, pct) in relative {
+            let Some(amount) = amount else { continue };
+            let sign = if word == "above" { 1.0 } else { -1.0 };
+            let change = if pct { base * amount / 100.0 } else { amount };
+            let limit = base + sign * change;
+            let unit = if pct { " %" } else { "" };
+            out.push(Condition {
+                comparison,
+                limit,
+                text: format!(
+                    "{} {}{unit} {word} baseline {base_text} ({} {})",
+                    comparison.symbol(),
+                    format_value(amount),
+                    comparison.symbol(),
+                    format_value((limit * 10.0).round() / 10.0)
+                ),
+            });
+        }
+        out
+    }
+
+    /// The first condition of level `p` that `value` meets, the limit moved back toward
+    /// normal by `margin` (hysteresis for an alert already active).
+    fn meets(&self, p: Priority, value: f64, margin: f64) -> Option<String> {
+        let toward_normal = match self.rule.direction {
+            Direction::High => -margin,
+            Direction::Low => margin,
+        };
+        self.conditions(p)
+            .into_iter()
+            .find(|c| c.comparison.holds(value, c.limit + toward_normal))
+            .map(|c| c.text)
+    }
+
+    /// The highest level a fresh reading meets.
+    fn entry(&self, value: f64) -> Option<(Priority, String)> {
+        [Priority::High, Priority::Medium, Priority::Low]
+            .into_iter()
+            .find_map(|p| self.meets(p, value, 0.0).map(|why| (p, why)))
+    }
+
+    fn holds(&self, p: Priority, value: f64) -> Option<String> {
+        self.meets(p, value, self.rule.clear_margin)
+    }
+
+    fn wanted(
+        &self,
+        state: &SessionState,
+        active: Option<&AlertState>,
+        latest: Option<LatestValue>,
+    ) -> Option<Wanted> {
+        let want = |priority, recheck_from, why| {
+            Some(Wanted {
+                priority,
+                recheck_from,
+                why,
+            })
+        };
+        let latched = active.filter(|a| a.priority == Priority::High && !a.is_acknowledged());
+        let Some(l) = latest else {
+            // Every reading of the vital was entered in error: only a latch remains.
+            return latched.and_then(|a| want(Priority::High, None, a.message.clone()));
+        };
+        let entry = self.entry(l.value);
+        let priority_of = |a: &AlertState| a.priority;
+        if let Some((Priority::High, why)) = &entry {
+            return want(Priority::High, None, why.clone());
+        }
+        if let Some(a) = active.filter(|a| a.priority == Priority::High) {
+            if let Some(why) = self.holds(Priority::High, l.value) {
+                return want(Priority::High, None, why);
+            }
+            if latched.is_some() {
+                return want(Priority::High, None, a.message.clone());
+            }
+        }
+        if active.map(priority_of) >= Some(Priority::Medium)
+            && let Some(why) = self.holds(Priority::Medium, l.value)
+        {
+            return want(Priority::Medium, None, why);
+        }
+        if let Some((Priority::Medium, why)) = &entry {
+            let pending = active
+                .and_then(|a| a.recheck.as_ref())
+                .filter(|r| asked_by_valid_earlier_reading(state, r.reading_id, l));
+            if pending.is_some_and(|r| r.reading_id != l.reading_id) {
+                return want(
+                    Priority::Medium,
+                    None,
+                    format!("{why}, confirmed on recheck"),
+                );
+            }
+            return want(Priority::Low, Some(l), why.clone());
+        }
+        if let Some((Priority::Low, why)) = entry {
+            return want(Priority::Low, None, why);
+        }
+        if active.is_some()
+            && let Some(why) = self.holds(Priority::Low, l.value)
+        {
+            return want(Priority::Low, None, why);
+        }
+        None
+    }
+}
+
+/// A recheck still counts while the reading that asked for it stands and is not newer
+/// than the reading now deciding.
+fn asked_by_valid_earlier_reading(
+    state: &SessionState,
+    asked_by: u32,
+    latest: LatestValue,
+) -> bool {
+    state
+        .reading(asked_by)
+        .and_then(|r| r.current())
+        .is_some_and(|v| v.at <= latest.at)
+}
+
+struct Changes {
+    now: Time,
+    next_alert_id: u32,
+    events: Vec<NewEvent>,
+}
+
+impl Changes {
+    fn push(&mut self, alert: AlertEvent) {
+        self.events.push(NewEvent {
+            at: self.now,
+            by: ALERT_ENGINE.to_string(),
+            source: Source::AlertEngine,
+            reason: None,
+            kind: EventKind::Alert(alert),
+        });
+    }
+
+    fn apply(
+        &mut self,
+        profile: &Profile,
+        key: AlertKey,
+        active: Option<&AlertState>,
+        wanted: Option<Wanted>,
+        latest: Option<LatestValue>,
+    ) {
+        let reading_id = latest.map(|l| l.reading_id);
+        let shown = describe_value(key, latest);
+        match (active, wanted) {
+            (None, None) => {}
+            (Some(a), None) => self.push(AlertEvent {
+                alert_id: a.id,
+                key,
+                priority: a.priority,
+                change: AlertChange::Resolved,
+                reading_id,
+                message: format!("{} {shown}: back within limits", key.describe()),
+            }),
+            (None, Some(w)) => self.raise(profile, key, w, &shown, reading_id),
+            (Some(a), Some(w)) if w.priority > a.priority => self.push(AlertEvent {
+                alert_id: a.id,
+                key,
+                priority: w.priority,
+                change: AlertChange::Escalated,
+                reading_id,
+                message: message(profile, key, w.priority, &shown, &w.why),
+            }),
+            (Some(a), Some(w)) if w.priority < a.priority => {
+                self.push(AlertEvent {
+                    alert_id: a.id,
+                    key,
+                    priority: a.priority,
+                    change: AlertChange::Resolved,
+                    reading_id,
+                    message: format!(
+                        "{} {shown}: no longer {}, continues as {}",
+                        key.describe(),
+                        a.priority,
+                        w.priority
+                    ),
+                });
+                self.raise(profile, key, w, &shown, reading_id);
+            }
+            (Some(a), Some(w)) => {
+                let asked = a.recheck.as_ref().map(|r| r.reading_id);
+                match (asked, w.recheck_from) {
+                    (asked, Some(from)) if asked != Some(from.reading_id) => {
+                        let due = recheck_due(profile, from);
+                        self.push(AlertEvent {
+                            alert_id: a.id,
+                            key,
+                            priority: a.priority,
+                            change: AlertChange::RecheckRequested { recheck_by: due },
+                            reading_id,
+                            message: recheck_message(key, &shown, &w.why, due),
+                        });
+                    }
+                    (Some(_), None) => self.push(AlertEvent {
+                        alert_id: a.id,
+                        key,
+                        priority: a.priority,
+                        change: AlertChange::RecheckEnded,
+                        reading_id,
+                        message: format!(
+                            "{} {} {shown}: the recheck did not confirm it; stays {} ({})",
+                            a.priority.marker(),
+                            key.describe(),
+                            a.priority,
+                            w.why
+                        ),
+                    }),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn raise(
+        &mut self,
+        profile: &Profile,
+        key: AlertKey,
+        w: Wanted,
+        shown: &str,
+        reading_id: Option<u32>,
+    ) {
+        let alert_id = self.next_alert_id;
+        self.next_alert_id += 1;
+        let (recheck_by, message) = match w.recheck_from {
+            Some(from) => {
+                let due = recheck_due(profile, from);
+                (Some(due), recheck_message(key, shown, &w.why, due))
+            }
+            None => (None, message(profile, key, w.priority, shown, &w.why)),
+        };
+        self.push(AlertEvent {
+            alert_id,
+            key,
+            priority: w.priority,
+            change: AlertChange::Raised { recheck_by },
+            reading_id,
+            message,
+        });
+    }
+}
+
+fn recheck_due(profile: &Profile, from: LatestValue) -> Time {
+    from.at + Duration::minutes(i64::from(profile.recheck.after_min))
+}
+
+fn describe_value(key: AlertKey, latest: Option<LatestValue>) -> String {
+    match (key.vital(), latest) {
+        (Some(v), Some(l)) => format!("{} {}", format_value(l.value), v.unit()),
+        _ => String::new(),
+    }
+}
+
+fn message(profile: &Profile, key: AlertKey, p: Priority, shown: &str, why: &str) -> String {
+    format!(
+        "{} {} {shown} {why}: {}",
+        p.marker(),
+        key.describe(),
+        profile.actions.for_priority(p)
+    )
+}
+
+fn recheck_message(key: AlertKey, shown: &str, why: &str, due: Time) -> String {
+    format!(
+        "{} {} {shown} {why}: recheck by {}",
+        Priority::Low.marker(),
+        key.describe(),
+        due.format("%H:%M")
+    )
+}
+
+/// The schedule's reminder: low 2 min after a reading was due, medium after 10.
+fn overdue_reading(profile: &Profile, state: &SessionState, out: &mut Changes) {
+    let key = AlertKey::ReadingOverdue;
+    let active = state.active_alert(key);
+    let due = schedule::next_due(profile, state);
+    let wanted = due.as_ref().and_then(|due| {
+        schedule::overdue(profile, due, out.now).map(|priority| Wanted {
+            priority,
+            recheck_from: None,
+            why: format!(
+                "since {} ({})",
+                due.at.format("%H:%M"),
+                if due.full_set {
+                    "a full set"
+                } else {
+                    &due.reason
+                }
+            ),
+        })
+    });
+    if let (Some(a), None) = (active, &wanted) {
+        out.push(AlertEvent {
+            alert_id: a.id,
+            key,
+            priority: a.priority,
+            change: AlertChange::Resolved,
+            reading_id: state.readings.last().map(|r| r.id),
+            message: "Reading taken: no longer overdue".into(),
+        });
+        return;
+    }
+    out.apply(profile, key, active, wanted, None);
+}
+
+/// A recheck whose time has passed with no new reading is itself a reminder, once.
+fn overdue_rechecks(state: &SessionState, out: &mut Changes) {
+    for alert in state.active_alerts() {
+        let Some(recheck) = &alert.recheck else {
+            continue;
+        };
+        if recheck.overdue_announced || out.now < recheck.due {
+            continue;
+        }
+        let newer = alert
+            .key
+            .vital()
+            .and_then(|v| state.latest(v))
+            .is_some_and(|l| l.reading_id != recheck.reading_id);
+        if newer
+            || out
+                .events
+                .iter()
+                .any(|e| matches!(&e.kind, EventKind::Alert(a) if a.alert_id == alert.id))
+        {
+            continue;
+        }
+        out.push(AlertEvent {
+            alert_id: alert.id,
+            key: alert.key,
+            priority: alert.priority,
+            change: AlertChange::RecheckOverdue,
+            reading_id: None,
+            message: format!(
+                "{} {} recheck was due at {}: take a reading now",
+                alert.priority.marker(),
+                alert.key.describe(),
+                recheck.due.format("%H:%M")
+            ),
+        });
+    }
+}

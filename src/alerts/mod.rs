@@ -1,0 +1,7 @@
+//! Threshold profiles and the alert engine.
+
+pub mod engine;
+pub mod profile;
+
+pub use engine::evaluate;
+pub use profile::Profile;

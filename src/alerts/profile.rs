@@ -1,0 +1,354 @@
+//! A threshold profile: the numbers a clinic lead owns, loaded from TOML.
+
+use crate::session::Vital;
+use crate::session::events::Priority;
+use serde::Deserialize;
+use std::fmt;
+use std::path::Path;
+
+/// The profile every new session gets unless another is chosen.
+pub const DEFAULT_PROFILE: &str = "ketamine-iv-adult";
+
+const BUILTIN: &[(&str, &str)] = &[(
+    "ketamine-iv-adult",
+    include_str!("../../assets/profiles/ketamine-iv-adult.toml"),
+)];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error(
+        "no profile named '{0}': use one of {builtin}, or the path of a .toml profile",
+        builtin = BUILTIN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+    )]
+    Unknown(String),
+    #[error("cannot read profile {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("profile {origin} is not valid: {message}")]
+    Invalid { origin: String, message: String },
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub name: String,
+    pub version: String,
+    pub actions: Actions,
+    pub baseline: BaselineRules,
+    pub recheck: RecheckRules,
+    pub cadence: Cadence,
+    #[serde(rename = "alert")]
+    pub alerts: Vec<AlertRule>,
+    pub validation: ValidationRules,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actions {
+    pub low: String,
+    pub medium: String,
+    pub high: String,
+}
+
+impl Actions {
+    pub fn for_priority(&self, p: Priority) -> &str {
+        match p {
+            Priority::Low => &self.low,
+            Priority::Medium => &self.medium,
+            Priority::High => &self.high,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BloodPressure {
+    pub systolic: f64,
+    pub diastolic: f64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineRules {
+    pub window_min: u32,
+    pub review_at: BloodPressure,
+    pub hold_at: BloodPressure,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecheckRules {
+    pub after_min: u32,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cadence {
+    pub overdue_low_after_min: u32,
+    pub overdue_medium_after_min: u32,
+    pub long_infusion_over_min: u32,
+    pub short_every_min: u32,
+    pub early_every_min: Option<u32>,
+    pub early_until_min: Option<u32>,
+    pub long_first_hour_every_min: u32,
+    pub long_then_every_min: u32,
+    pub observation_every_min: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    High,
+    Low,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertRule {
+    #[serde(deserialize_with = "vital_from_name")]
+    pub vital: Vital,
+    pub direction: Direction,
+    pub clear_margin: f64,
+    pub low: Option<Level>,
+    pub medium: Option<Level>,
+    pub high: Option<Level>,
+}
+
+impl AlertRule {
+    pub fn level(&self, p: Priority) -> Option<&Level> {
+        match p {
+            Priority::Low => self.low.as_ref(),
+            Priority::Medium => self.medium.as_ref(),
+            Priority::High => self.high.as_ref(),
+        }
+    }
+}
+
+/// One priority's condition: an absolute threshold and/or one relative to baseline.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    pub when: Option<Threshold>,
+    pub above_baseline: Option<f64>,
+    pub above_baseline_pct: Option<f64>,
+    pub below_baseline: Option<f64>,
+    pub below_baseline_pct: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    AtLeast,
+    Above,
+    AtMost,
+    Below,
+}
+
+impl Comparison {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::AtLeast => "≥",
+            Comparison::Above => ">",
+            Comparison::AtMost => "≤",
+            Comparison::Below => "<",
+        }
+    }
+
+    pub fn holds(self, value: f64, limit: f64) -> bool {
+        match self {
+            Comparison::AtLeast => value >= limit,
+            Comparison::Above => value > limit,
+            Comparison::AtMost => value <= limit,
+            Comparison::Below => value < limit,
+        }
+    }
+
+    pub fn direction(self) -> Direction {
+        match self {
+            Comparison::AtLeast | Comparison::Above => Direction::High,
+            Comparison::AtMost | Comparison::Below => Direction::Low,
+        }
+    }
+}
+
+/// A condition such as `>= 160`, written that way in the profile.
+#[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Threshold {
+    pub comparison: Comparison,
+    pub limit: f64,
+}
+
+impl TryFrom<String> for Threshold {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        let t = text.trim();
+        let (comparison, rest) = [
+            (">=", Comparison::AtLeast),
+            ("<=", Comparison::AtMost),
+            (">", Comparison::Above),
+            ("<", Comparison::Below),
+        ]
+        .into_iter()
+        .find_map(|(sym, c)| t.strip_prefix(sym).map(|rest| (c, rest)))
+        .ok_or_else(|| format!("condition '{text}' must start with >=, >, <= or <"))?;
+        let limit = rest
+            .trim()
+            .parse::<f64>()
+            .map_err(|_| format!("condition '{text}' must end with a number"))?;
+        Ok(Threshold { comparison, limit })
+    }
+}
+
+impl fmt::Display for Threshold {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.comparison.symbol(), self.limit)
+    }
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    pub accept: (f64, f64),
+    pub usual: (f64, f64),
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UsualRange {
+    pub usual: (f64, f64),
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JumpRule {
+    pub window_min: u32,
+    pub systolic: f64,
+    pub heart_rate: f64,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeRule {
+    pub max_before_session_h: u32,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidationRules {
+    pub systolic: Range,
+    pub diastolic: Range,
+    pub heart_rate: Range,
+    pub spo2: Range,
+    pub pulse_pressure: UsualRange,
+    pub jump: JumpRule,
+    pub time: TimeRule,
+}
+
+impl ValidationRules {
+    pub fn range(&self, vital: Vital) -> &Range {
+        match vital {
+            Vital::Systolic => &self.systolic,
+            Vital::Diastolic => &self.diastolic,
+            Vital::HeartRate => &self.heart_rate,
+            Vital::Spo2 => &self.spo2,
+        }
+    }
+}
+
+fn vital_from_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vital, D::Error> {
+    let name = String::deserialize(d)?;
+    Vital::from_name(&name).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "unknown vital '{name}' (systolic, diastolic, heart_rate, spo2)"
+        ))
+    })
+}
+
+impl Profile {
+    /// The default profile, built into the program.
+    pub fn default_profile() -> Profile {
+        // The built-in TOML is tested, so failing here is a build defect, not user input.
+        Profile::builtin(DEFAULT_PROFILE).expect("the built-in default profile is valid")
+    }
+
+    pub fn builtin(name: &str) -> Result<Profile, ProfileError> {
+        let (_, text) = BUILTIN
+            .iter()
+            .find(|(n, _)| *n == name)
+            .ok_or_else(|| ProfileError::Unknown(name.to_string()))?;
+        Profile::from_toml(text, name)
+    }
+
+    /// A built-in profile by name, or a `.toml` file by path.
+    pub fn load(name_or_path: &str) -> Result<Profile, ProfileError> {
+        if BUILTIN.iter().any(|(n, _)| *n == name_or_path) {
+            return Profile::builtin(name_or_path);
+        }
+        let path = Path::new(name_or_path);
+        if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(path).map_err(|source| ProfileError::Read {
+                path: name_or_path.to_string(),
+                source,
+            })?;
+            return Profile::from_toml(&text, name_or_path);
+        }
+        Err(ProfileError::Unknown(name_or_path.to_string()))
+    }
+
+    pub fn from_toml(text: &str, origin: &str) -> Result<Profile, ProfileError> {
+        let invalid = |message: String| ProfileError::Invalid {
+            origin: origin.to_string(),
+            message,
+        };
+        let profile: Profile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        profile.check().map_err(invalid)?;
+        Ok(profile)
+    }
+
+    /// Rules a TOML schema cannot say: conditions point the way their rule does, and
+    /// the warning range lies inside the accepted one.
+    fn check(&self) -> Result<(), String> {
+        for rule in &self.alerts {
+            for p in [Priority::Low, Priority::Medium, Priority::High] {
+                let Some(level) = rule.level(p) else { continue };
+                let what = format!("{} {:?} {}", rule.vital, rule.direction, p);
+                if let Some(t) = level.when
+                    && t.comparison.direction() != rule.direction
+                {
+                    return Err(format!("{what}: condition '{t}' points the other way"));
+                }
+                let (wrong_a, wrong_b) = match rule.direction {
+                    Direction::High => (level.below_baseline, level.below_baseline_pct),
+                    Direction::Low => (level.above_baseline, level.above_baseline_pct),
+                };
+                if wrong_a.is_some() || wrong_b.is_some() {
+                    return Err(format!(
+                        "{what}: a baseline change must point the way of the rule"
+                    ));
+                }
+            }
+            if rule.clear_margin < 0.0 {
+                return Err(format!("{} clear_margin must not be negative", rule.vital));
+            }
+        }
+        for vital in Vital::ALL {
+            let r = self.validation.range(vital);
+            if !(r.accept.0 <= r.usual.0 && r.usual.0 <= r.usual.1 && r.usual.1 <= r.accept.1) {
+                return Err(format!(
+                    "validation.{vital}: usual {:?} must lie inside accept {:?}",
+                    r.usual, r.accept
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn rule(&self, vital: Vital, direction: Direction) -> Option<&AlertRule> {
+        self.alerts
+            .iter()
+            .find(|r| r.vital == vital && r.direction == direction)
+    }
+}

@@ -1,0 +1,423 @@
+//! App commands: the one place that applies a user's intent. The GUI and the CLI build a
+//! `Command`; the session validates it, appends its events and runs the alert engine.
+
+use crate::alerts::{self, Profile};
+use crate::clock::{Clock, Time};
+use crate::session::VitalSet;
+use crate::session::events::{
+    DischargeCriteria, Doubt, Event, EventKind, InfusionChange, NewEvent, SessionInfo, Source,
+};
+use crate::session::state::{FoldError, InfusionPhase, SessionState};
+use crate::session::validate::{self, Context, Problem};
+
+/// What to do when a value is in the warning tier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnWarning {
+    /// Refuse until the person confirms (the entry form asks).
+    AskForConfirmation,
+    /// The person has confirmed; the confirmation is recorded.
+    Confirmed,
+    /// Keep the value, marked unconfirmed (import: an alarm on a doubtful value beats
+    /// silence).
+    KeepUnconfirmed,
+}
+
+/// What to do when a value is outside the accepted range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnReject {
+    /// Save nothing: the form shows the message and the nurse corrects it.
+    RejectEntry,
+    /// Drop the bad values, keep the rest of the set (import).
+    DropValues,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadingEntry {
+    pub at: Time,
+    pub values: VitalSet,
+    pub by: String,
+    pub source: Source,
+    pub on_warning: OnWarning,
+    pub on_reject: OnReject,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    RecordReading(ReadingEntry),
+    AmendReading {
+        reading_id: u32,
+        entry: ReadingEntry,
+        reason: String,
+    },
+    MarkEnteredInError {
+        reading_id: u32,
+        by: String,
+        reason: String,
+    },
+    Infusion {
+        at: Time,
+        by: String,
+        change: InfusionChange,
+        reason: String,
+    },
+    NoteSideEffect {
+        at: Time,
+        by: String,
+        effect: String,
+    },
+    Intervention {
+        at: Time,
+        by: String,
+        action: String,
+    },
+    Acknowledge {
+        alert_id: u32,
+        by: String,
+        action: String,
+    },
+    Discharge {
+        at: Time,
+        by: String,
+        criteria: DischargeCriteria,
+        reason: String,
+    },
+    Close {
+        at: Time,
+        by: String,
+        reason: String,
+    },
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum CommandError {
+    #[error("not saved: {}", join(.0))]
+    Rejected(Vec<Problem>),
+    #[error("confirm before saving: {}", join(.0))]
+    NeedsConfirmation(Vec<Problem>),
+    #[error("not saved: no value was entered")]
+    NothingToRecord,
+    #[error("not saved: {0} needs a reason")]
+    ReasonRequired(&'static str),
+    #[error("not saved: the session is closed")]
+    Closed,
+    #[error("not saved: alert {0} is not active")]
+    NoSuchAlert(u32),
+    #[error("not saved: stop the infusion before closing the session")]
+    InfusionRunning,
+    #[error("not saved: {0}")]
+    Invalid(#[from] FoldError),
+}
+
+fn join(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// What a command did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Outcome {
+    /// Every event appended, the alert engine's included.
+    pub events: Vec<Event>,
+    /// Values dropped because they were outside the accepted range (import only).
+    pub dropped: Vec<Problem>,
+    /// Warning-tier findings kept with the reading.
+    pub warnings: Vec<Problem>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Session {
+    profile: Profile,
+    events: Vec<Event>,
+    state: SessionState,
+}
+
+impl Session {
+    pub fn open(
+        profile: Profile,
+        info: SessionInfo,
+        at: Time,
+        by: &str,
+        clock: &dyn Clock,
+    ) -> Session {
+        let mut session = Session {
+            profile,
+            events: Vec::new(),
+            state: SessionState::default(),
+        };
+        let opened = NewEvent {
+            at,
+            by: by.to_string(),
+            source: Source::Manual,
+            reason: None,
+            kind: EventKind::SessionOpened(info),
+        };
+        session
+            .append(opened, clock.now())
+            .expect("opening an empty session always folds");
+        session
+    }
+
+    /// A session replayed from its events (a journal or a log).
+    pub fn from_events(profile: Profile, events: Vec<Event>) -> Result<Session, FoldError> {
+        let state = SessionState::fold(&events)?;
+        Ok(Session {
+            profile,
+            events,
+            state,
+        })
+    }
+
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    pub fn into_events(self) -> Vec<Event> {
+        self.events
+    }
+
+    pub fn state(&self) -> &SessionState {
+        &self.state
+    }
+
+    /// Applies a command and then lets the alert engine look at the result, all at the
+    /// clock's time.
+    pub fn execute(
+        &mut self,
+        command: Command,
+        clock: &dyn Clock,
+    ) -> Result<Outcome, CommandError> {
+        let now = clock.now();
+        let mut outcome = self.apply(command, now)?;
+        outcome.events.extend(self.run_alerts(now, now));
+        Ok(outcome)
+    }
+
+    /// Lets the alert engine look at the session at `now` (a timer tick, or an import
+    /// replaying readings at their own times); its events are entered at `entered_at`.
+    pub fn run_alerts(&mut self, now: Time, entered_at: Time) -> Vec<Event> {
+        alerts::evaluate(&self.profile, &self.state, now)
+            .into_iter()
+            .map(|e| {
+                self.append(e, entered_at)
+                    .expect("the alert engine only emits events that follow")
+            })
+            .collect()
+    }
+
+    /// Applies a command without running the alert engine.
+    pub fn apply(&mut self, command: Command, entered_at: Time) -> Result<Outcome, CommandError> {
+        if !self.state.is_open() {
+            return Err(CommandError::Closed);
+        }
+        let new = |at, by: String, source, reason: Option<String>, kind| NewEvent {
+            at,
+            by,
+            source,
+            reason: reason.filter(|r| !r.trim().is_empty()),
+            kind,
+        };
+        let required = |reason: String, what| {
+            if reason.trim().is_empty() {
+                Err(CommandError::ReasonRequired(what))
+            } else {
+                Ok(Some(reason))
+            }
+        };
+        let (event, dropped, warnings) = match command {
+            Command::RecordReading(entry) => {
+                let checked = self.check_reading(&entry, entered_at, None)?;
+                let reading_id = self.state.readings.len() as u32 + 1;
+                let kind = EventKind::ReadingRecorded {
+                    reading_id,
+                    values: checked.values,
+                    doubt: checked.doubt,
+                };
+                let event = new(entry.at, entry.by, entry.source, None, kind);
+                (event, checked.dropped, checked.warnings)
+            }
+            Command::AmendReading {
+                reading_id,
+                entry,
+                reason,
+            } => {
+                let reason = required(reason, "a correction")?;
+                let checked = self.check_reading(&entry, entered_at, Some(reading_id))?;
+                let kind = EventKind::ReadingAmended {
+                    reading_id,
+                    values: checked.values,
+                    doubt: checked.doubt,
+                };
+                let event = new(entry.at, entry.by, entry.source, reason, kind);
+                (event, checked.dropped, checked.warnings)
+            }
+            Command::MarkEnteredInError {
+                reading_id,
+                by,
+                reason,
+            } => {
+                let reason = required(reason, "marking a reading entered-in-error")?;
+                let kind = EventKind::ReadingEnteredInError { reading_id };
+                (
+                    new(entered_at, by, Source::Manual, reason, kind),
+                    vec![],
+                    vec![],
+                )
+            }
+            Command::Infusion {
+                at,
+                by,
+                change,
+                reason,
+            } => {
+                let reason = match change {
+                    InfusionChange::Started { .. } | InfusionChange::Resumed => Some(reason),
+                    _ => required(reason, "pausing, stopping or changing the rate")?,
+                };
+                let kind = EventKind::Infusion(change);
+                (new(at, by, Source::Manual, reason, kind), vec![], vec![])
+            }
+            Command::NoteSideEffect { at, by, effect } => {
+                let effect = required(effect, "a side effect")?.unwrap_or_default();
+                let kind = EventKind::SideEffectNoted { effect };
+                (new(at, by, Source::Manual, None, kind), vec![], vec![])
+            }
+            Command::Intervention { at, by, action } => {
+                let action = required(action, "an intervention")?.unwrap_or_default();
+                let kind = EventKind::Intervention { action };
+                (new(at, by, Source::Manual, None, kind), vec![], vec![])
+            }
+            Command::Acknowledge {
+                alert_id,
+                by,
+                action,
+            } => {
+                let action = required(action, "acknowledging an alert (the action taken)")?;
+                let alert = self
+                    .state
+                    .alerts
+                    .iter()
+                    .find(|a| a.id == alert_id && a.is_active())
+                    .ok_or(CommandError::NoSuchAlert(alert_id))?;
+                let kind = EventKind::Alert(crate::session::events::AlertEvent {
+                    alert_id,
+                    key: alert.key,
+                    priority: alert.priority,
+                    change: crate::session::events::AlertChange::Acknowledged,
+                    reading_id: None,
+                    message: alert.message.clone(),
+                });
+                (
+                    new(entered_at, by, Source::Manual, action, kind),
+                    vec![],
+                    vec![],
+                )
+            }
+            Command::Discharge {
+                at,
+                by,
+                criteria,
+                reason,
+            } => {
+                let met = criteria.aldrete_score >= 9
+                    && criteria.escort_present
+                    && criteria.vitals_near_baseline;
+                let reason = if met {
+                    Some(reason)
+                } else {
+                    required(reason, "a discharge with criteria not met")?
+                };
+                let kind = EventKind::Discharged(criteria);
+                (new(at, by, Source::Manual, reason, kind), vec![], vec![])
+            }
+            Command::Close { at, by, reason } => {
+                if matches!(
+                    self.state.infusion.phase,
+                    InfusionPhase::Running | InfusionPhase::Paused
+                ) {
+                    return Err(CommandError::InfusionRunning);
+                }
+                let kind = EventKind::SessionClosed;
+                (
+                    new(at, by, Source::Manual, Some(reason), kind),
+                    vec![],
+                    vec![],
+                )
+            }
+        };
+        let event = self.append(event, entered_at)?;
+        Ok(Outcome {
+            events: vec![event],
+            dropped,
+            warnings,
+        })
+    }
+
+    fn check_reading(
+        &self,
+        entry: &ReadingEntry,
+        now: Time,
+        amending: Option<u32>,
+    ) -> Result<CheckedReading, CommandError> {
+        let earlier: Vec<_> = self
+            .state
+            .valid_readings()
+            .filter(|(id, _)| Some(*id) != amending)
+            .map(|(_, v)| (v.at, v.values))
+            .collect();
+        let ctx = Context {
+            now,
+            session_opened_at: self.state.opened_at,
+            earlier: &earlier,
+        };
+        let problems = validate::validate(&self.profile.validation, &entry.values, entry.at, &ctx);
+        let (rejected, warnings) = validate::partition(problems);
+        if !rejected.is_empty() && entry.on_reject == OnReject::RejectEntry {
+            return Err(CommandError::Rejected(rejected));
+        }
+        let values = validate::without_rejected(&entry.values, &rejected);
+        if values.is_empty() {
+            return if rejected.is_empty() {
+                Err(CommandError::NothingToRecord)
+            } else {
+                Err(CommandError::Rejected(rejected))
+            };
+        }
+        let doubt = match (warnings.is_empty(), entry.on_warning) {
+            (true, _) => None,
+            (false, OnWarning::AskForConfirmation) => {
+                return Err(CommandError::NeedsConfirmation(warnings));
+            }
+            (false, policy) => Some(Doubt {
+                note: join(&warnings),
+                confirmed: policy == OnWarning::Confirmed,
+            }),
+        };
+        Ok(CheckedReading {
+            values,
+            doubt,
+            dropped: rejected,
+            warnings,
+        })
+    }
+
+    fn append(&mut self, new: NewEvent, entered_at: Time) -> Result<Event, FoldError> {
+        let event = new.into_event(self.state.last_seq + 1, entered_at);
+        self.state.apply(&event)?;
+        self.events.push(event.clone());
+        Ok(event)
+    }
+}
+
+struct CheckedReading {
+    values: VitalSet,
+    doubt: Option<Doubt>,
+    dropped: Vec<Problem>,
+    warnings: Vec<Problem>,
+}

@@ -1,0 +1,16 @@
+//! Infusion Vitals: vital signs at the chair during IV ketamine infusion.
+//!
+//! The core (`session`, `alerts`, `schedule`, `commands`) knows nothing about files, the
+//! wall clock or any GUI; `log`, `import` and `cli` are the formats and files around it.
+//! `docs/ARCHITECTURE.md` is the map.
+
+pub mod alerts;
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod import;
+pub mod log;
+pub mod schedule;
+pub mod session;
+
+pub use chrono;

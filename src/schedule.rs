@@ -1,0 +1,111 @@
+//! When the next reading is due, from the protocol's cadence (DOMAIN.md), and how late
+//! it is.
+
+use crate::alerts::Profile;
+use crate::clock::Time;
+use crate::session::events::Priority;
+use crate::session::state::{InfusionPhase, SessionState};
+use chrono::Duration;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Due {
+    pub at: Time,
+    /// A full set (BP, HR, SpO2) is wanted, not just any reading.
+    pub full_set: bool,
+    /// Why it is due, in the nurse's words.
+    pub reason: String,
+}
+
+fn minutes(m: u32) -> Duration {
+    Duration::minutes(i64::from(m))
+}
+
+/// The next reading the protocol asks for. Before the infusion starts the baseline is
+/// taken when the nurse is ready, so nothing is due; after the session closes, nothing.
+pub fn next_due(profile: &Profile, state: &SessionState) -> Option<Due> {
+    if !state.is_open() {
+        return None;
+    }
+    let c = &profile.cadence;
+    let inf = &state.infusion;
+    let readings_since = |from: Time| {
+        state
+            .valid_readings()
+            .filter(move |(_, v)| v.at >= from)
+            .map(|(_, v)| v)
+    };
+    match inf.phase {
+        InfusionPhase::NotStarted => None,
+        InfusionPhase::Running | InfusionPhase::Paused => {
+            let start = inf.started_at?;
+            let last = readings_since(start).map(|v| v.at).max();
+            if let Some(change) = inf.last_rate_change_at
+                && last.is_none_or(|l| l < change)
+            {
+                return Some(Due {
+                    at: change,
+                    full_set: false,
+                    reason: format!("the rate changed at {}", change.format("%H:%M")),
+                });
+            }
+            let from = last.unwrap_or(start);
+            let every = interval_during(profile, state, from - start);
+            Some(Due {
+                at: from + minutes(every),
+                full_set: false,
+                reason: format!("every {every} min during the infusion"),
+            })
+        }
+        InfusionPhase::Stopped => {
+            let stop = inf.stopped_at?;
+            if !readings_since(stop).any(|v| v.values.is_full()) {
+                return Some(Due {
+                    at: stop,
+                    full_set: true,
+                    reason: "a full set at the end of the infusion".into(),
+                });
+            }
+            let last = readings_since(stop).map(|v| v.at).max().unwrap_or(stop);
+            Some(Due {
+                at: last + minutes(c.observation_every_min),
+                full_set: false,
+                reason: format!("every {} min after the infusion", c.observation_every_min),
+            })
+        }
+    }
+}
+
+/// Minutes between readings during the infusion, `elapsed` after its start.
+fn interval_during(profile: &Profile, state: &SessionState, elapsed: Duration) -> u32 {
+    let c = &profile.cadence;
+    let planned = state
+        .info
+        .as_ref()
+        .and_then(|i| i.protocol.planned_min)
+        .unwrap_or(0);
+    if planned > c.long_infusion_over_min {
+        if elapsed < minutes(60) {
+            c.long_first_hour_every_min
+        } else {
+            c.long_then_every_min
+        }
+    } else {
+        match (c.early_every_min, c.early_until_min) {
+            (Some(every), Some(until)) if elapsed < minutes(until) => every,
+            _ => c.short_every_min,
+        }
+    }
+}
+
+/// How urgent a due reading is at `now`: low 2 min after it was due, medium 10 min after.
+pub fn overdue(profile: &Profile, due: &Due, now: Time) -> Option<Priority> {
+    let late = now - due.at;
+    let c = &profile.cadence;
+    if late >= minutes(c.overdue_medium_after_min) {
+        Some(Priority::Medium)
+    } else if late >= minutes(c.overdue_low_after_min) {
+        Some(Priority::Low)
+    } else {
+        None
+    }
+}

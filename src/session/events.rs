@@ -1,0 +1,307 @@
+//! Everything that happens in a session, appended in order and never changed.
+
+use crate::clock::Time;
+use crate::session::reading::VitalSet;
+use std::fmt;
+
+/// Where an event came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Typed at the chair.
+    Manual,
+    /// A row of an imported file (1-based physical line).
+    Imported { file: String, line: u64 },
+    /// Read from a connected device.
+    Device { id: String },
+    /// Decided by the alert engine or the schedule, not by a person.
+    AlertEngine,
+}
+
+impl Source {
+    /// The text in the log's `source` column: `manual`, `import:FILE:LINE`, `device:ID`,
+    /// `alert-engine`.
+    pub fn to_cell(&self) -> String {
+        match self {
+            Source::Manual => "manual".into(),
+            Source::Imported { file, line } => format!("import:{file}:{line}"),
+            Source::Device { id } => format!("device:{id}"),
+            Source::AlertEngine => "alert-engine".into(),
+        }
+    }
+
+    pub fn from_cell(cell: &str) -> Option<Source> {
+        match cell {
+            "manual" => Some(Source::Manual),
+            "alert-engine" => Some(Source::AlertEngine),
+            _ => {
+                if let Some(rest) = cell.strip_prefix("import:") {
+                    // The file name may itself hold colons; the line is after the last one.
+                    let (file, line) = rest.rsplit_once(':')?;
+                    Some(Source::Imported {
+                        file: file.to_string(),
+                        line: line.parse().ok()?,
+                    })
+                } else {
+                    cell.strip_prefix("device:")
+                        .map(|id| Source::Device { id: id.to_string() })
+                }
+            }
+        }
+    }
+}
+
+/// What the protocol says will be given.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Protocol {
+    /// e.g. "Depression 0.5 mg/kg over 40 min"; empty for an import that did not say.
+    pub name: String,
+    pub dose_mg_per_kg: Option<f64>,
+    pub rate_mg_per_kg_h: Option<f64>,
+    pub planned_min: Option<u32>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SessionInfo {
+    /// An MRN or pseudonym; names do not belong in exports.
+    pub patient_id: String,
+    pub weight_kg: Option<f64>,
+    pub protocol: Protocol,
+    pub profile_name: String,
+    pub profile_version: String,
+}
+
+/// A value the validation's warning tier questioned, and whether a person confirmed it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Doubt {
+    pub note: String,
+    pub confirmed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum InfusionChange {
+    Started { rate_mg_per_kg_h: Option<f64> },
+    Paused,
+    Resumed,
+    RateChanged { rate_mg_per_kg_h: f64 },
+    Stopped,
+}
+
+impl InfusionChange {
+    pub fn name(&self) -> &'static str {
+        match self {
+            InfusionChange::Started { .. } => "started",
+            InfusionChange::Paused => "paused",
+            InfusionChange::Resumed => "resumed",
+            InfusionChange::RateChanged { .. } => "rate-changed",
+            InfusionChange::Stopped => "stopped",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Priority {
+    Low,
+    Medium,
+    High,
+}
+
+impl Priority {
+    pub fn name(self) -> &'static str {
+        match self {
+            Priority::Low => "low",
+            Priority::Medium => "medium",
+            Priority::High => "high",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Priority> {
+        [Priority::Low, Priority::Medium, Priority::High]
+            .into_iter()
+            .find(|p| p.name() == s)
+    }
+
+    /// The text prefix that tells priorities apart without colour.
+    pub fn marker(self) -> &'static str {
+        match self {
+            Priority::Low => "*",
+            Priority::Medium => "**",
+            Priority::High => "***",
+        }
+    }
+}
+
+impl fmt::Display for Priority {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What an alert is about: a vital out of range in one direction, or the schedule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AlertKey {
+    High(crate::session::Vital),
+    Low(crate::session::Vital),
+    ReadingOverdue,
+}
+
+impl AlertKey {
+    pub fn vital(self) -> Option<crate::session::Vital> {
+        match self {
+            AlertKey::High(v) | AlertKey::Low(v) => Some(v),
+            AlertKey::ReadingOverdue => None,
+        }
+    }
+
+    /// The `alert_condition` cell: `high`, `low` or `reading-overdue`.
+    pub fn condition(self) -> &'static str {
+        match self {
+            AlertKey::High(_) => "high",
+            AlertKey::Low(_) => "low",
+            AlertKey::ReadingOverdue => "reading-overdue",
+        }
+    }
+
+    pub fn from_cells(vital: &str, condition: &str) -> Option<AlertKey> {
+        let vital = crate::session::Vital::from_name(vital);
+        match (condition, vital) {
+            ("high", Some(v)) => Some(AlertKey::High(v)),
+            ("low", Some(v)) => Some(AlertKey::Low(v)),
+            ("reading-overdue", None) => Some(AlertKey::ReadingOverdue),
+            _ => None,
+        }
+    }
+
+    pub fn describe(self) -> String {
+        match self {
+            AlertKey::High(v) => format!("{} high", v.label()),
+            AlertKey::Low(v) => format!("{} low", v.label()),
+            AlertKey::ReadingOverdue => "Reading overdue".into(),
+        }
+    }
+}
+
+/// What happened to an alert.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AlertChange {
+    Raised {
+        recheck_by: Option<Time>,
+    },
+    /// A medium condition was met once: the next reading of the vital decides.
+    RecheckRequested {
+        recheck_by: Time,
+    },
+    /// The recheck did not confirm the medium condition; the alert goes on at its level.
+    RecheckEnded,
+    /// The recheck time passed with no new reading: itself a reminder.
+    RecheckOverdue,
+    Escalated,
+    Acknowledged,
+    Resolved,
+}
+
+impl AlertChange {
+    pub fn name(&self) -> &'static str {
+        match self {
+            AlertChange::Raised { .. } => "raised",
+            AlertChange::RecheckRequested { .. } => "recheck-requested",
+            AlertChange::RecheckEnded => "recheck-ended",
+            AlertChange::RecheckOverdue => "recheck-overdue",
+            AlertChange::Escalated => "escalated",
+            AlertChange::Acknowledged => "acknowledged",
+            AlertChange::Resolved => "resolved",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlertEvent {
+    pub alert_id: u32,
+    pub key: AlertKey,
+    /// The alert's priority once this change applies.
+    pub priority: Priority,
+    pub change: AlertChange,
+    /// The reading that caused the change, if one did.
+    pub reading_id: Option<u32>,
+    /// What the nurse is shown, e.g. "Systolic 186 mmHg ≥ 180: recheck by 09:45".
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DischargeCriteria {
+    pub aldrete_score: u8,
+    pub escort_present: bool,
+    pub vitals_near_baseline: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventKind {
+    SessionOpened(SessionInfo),
+    ReadingRecorded {
+        reading_id: u32,
+        values: VitalSet,
+        doubt: Option<Doubt>,
+    },
+    /// A corrected value for a reading; the original stays in the history.
+    ReadingAmended {
+        reading_id: u32,
+        values: VitalSet,
+        doubt: Option<Doubt>,
+    },
+    ReadingEnteredInError {
+        reading_id: u32,
+    },
+    Infusion(InfusionChange),
+    SideEffectNoted {
+        effect: String,
+    },
+    Intervention {
+        action: String,
+    },
+    Alert(AlertEvent),
+    Discharged(DischargeCriteria),
+    SessionClosed,
+}
+
+/// An event as the log and the journal keep it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// Position in the session, from 1, without gaps.
+    pub seq: u64,
+    /// When it happened (for a reading: when it was measured).
+    pub at: Time,
+    /// When it was entered into the record.
+    pub entered_at: Time,
+    /// Who: a nurse or clinician identifier, or `alert-engine`.
+    pub by: String,
+    pub source: Source,
+    /// Why, or the action taken; required for corrections and infusion changes.
+    pub reason: Option<String>,
+    pub kind: EventKind,
+}
+
+/// An event not yet given its place in the session.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewEvent {
+    pub at: Time,
+    pub by: String,
+    pub source: Source,
+    pub reason: Option<String>,
+    pub kind: EventKind,
+}
+
+impl NewEvent {
+    pub fn into_event(self, seq: u64, entered_at: Time) -> Event {
+        Event {
+            seq,
+            at: self.at,
+            entered_at,
+            by: self.by,
+            source: self.source,
+            reason: self.reason,
+            kind: self.kind,
+        }
+    }
+}
+
+/// Who the alert engine signs its events as.
+pub const ALERT_ENGINE: &str = "alert-engine";

@@ -1,0 +1,11 @@
+//! A session is a stream of events; its state is a fold over them.
+
+pub mod baseline;
+pub mod events;
+pub mod reading;
+pub mod state;
+pub mod validate;
+
+pub use events::{Event, EventKind, NewEvent, Source};
+pub use reading::{Vital, VitalSet};
+pub use state::SessionState;

@@ -1,0 +1,445 @@
+//! The session's current state is a fold over its events. Nothing else is stored.
+
+use crate::clock::Time;
+use crate::session::events::{
+    AlertChange, AlertEvent, AlertKey, DischargeCriteria, Doubt, Event, EventKind, InfusionChange,
+    Priority, SessionInfo, Source,
+};
+use crate::session::reading::{Vital, VitalSet};
+
+/// One version of a reading: the original, or a correction of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadingVersion {
+    pub seq: u64,
+    pub at: Time,
+    pub entered_at: Time,
+    pub by: String,
+    pub source: Source,
+    pub reason: Option<String>,
+    pub values: VitalSet,
+    pub doubt: Option<Doubt>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadingRecord {
+    pub id: u32,
+    /// The original first, then each correction in order.
+    pub versions: Vec<ReadingVersion>,
+    /// The event that marked it entered-in-error, with its reason.
+    pub entered_in_error: Option<(u64, Option<String>)>,
+}
+
+impl ReadingRecord {
+    /// The version in force, or `None` when the reading was entered in error.
+    pub fn current(&self) -> Option<&ReadingVersion> {
+        match self.entered_in_error {
+            Some(_) => None,
+            None => self.versions.last(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum InfusionPhase {
+    #[default]
+    NotStarted,
+    Running,
+    Paused,
+    Stopped,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InfusionState {
+    pub phase: InfusionPhase,
+    pub started_at: Option<Time>,
+    pub stopped_at: Option<Time>,
+    pub rate_mg_per_kg_h: Option<f64>,
+    pub last_rate_change_at: Option<Time>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recheck {
+    /// The reading that met the medium condition and asked for the recheck.
+    pub reading_id: u32,
+    pub due: Time,
+    pub overdue_announced: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlertState {
+    pub id: u32,
+    pub key: AlertKey,
+    pub priority: Priority,
+    pub raised_at: Time,
+    /// Priority at which it was last acknowledged, when, by whom, the action taken.
+    pub acknowledged: Option<Acknowledgement>,
+    pub recheck: Option<Recheck>,
+    pub message: String,
+    pub resolved_at: Option<Time>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Acknowledgement {
+    pub priority: Priority,
+    pub at: Time,
+    pub by: String,
+    pub action: Option<String>,
+}
+
+impl AlertState {
+    pub fn is_active(&self) -> bool {
+        self.resolved_at.is_none()
+    }
+
+    /// Acknowledged at its present priority: an escalation needs a new acknowledgement.
+    pub fn is_acknowledged(&self) -> bool {
+        self.acknowledged
+            .as_ref()
+            .is_some_and(|a| a.priority >= self.priority)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Note {
+    pub at: Time,
+    pub by: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SessionState {
+    pub info: Option<SessionInfo>,
+    pub opened_at: Option<Time>,
+    pub opened_by: String,
+    pub readings: Vec<ReadingRecord>,
+    pub infusion: InfusionState,
+    pub alerts: Vec<AlertState>,
+    pub side_effects: Vec<Note>,
+    pub interventions: Vec<Note>,
+    pub discharge: Option<(Time, DischargeCriteria)>,
+    pub closed_at: Option<Time>,
+    pub last_seq: u64,
+}
+
+/// An event that cannot follow the ones before it. A log whose seal verifies never has
+/// one; a hand-made or damaged file may.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum FoldError {
+    #[error("event {seq} follows event {last}: events must be numbered 1, 2, 3, ...")]
+    OutOfOrder { seq: u64, last: u64 },
+    #[error("event {0} comes before the session was opened")]
+    NotOpened(u64),
+    #[error("event {0} opens a session that is already open")]
+    OpenedTwice(u64),
+    #[error("event {0} comes after the session was closed")]
+    AfterClose(u64),
+    #[error("event {seq} refers to reading {reading_id}, which {problem}")]
+    Reading {
+        seq: u64,
+        reading_id: u32,
+        problem: &'static str,
+    },
+    #[error("event {seq} refers to alert {alert_id}, which {problem}")]
+    Alert {
+        seq: u64,
+        alert_id: u32,
+        problem: &'static str,
+    },
+    #[error("event {seq}: the infusion cannot be {change} while it is {phase:?}")]
+    Infusion {
+        seq: u64,
+        change: &'static str,
+        phase: InfusionPhase,
+    },
+}
+
+/// The newest value of one vital, as alerting and display use it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LatestValue {
+    pub reading_id: u32,
+    pub at: Time,
+    pub value: f64,
+}
+
+impl SessionState {
+    pub fn fold<'a>(
+        events: impl IntoIterator<Item = &'a Event>,
+    ) -> Result<SessionState, FoldError> {
+        let mut state = SessionState::default();
+        for event in events {
+            state.apply(event)?;
+        }
+        Ok(state)
+    }
+
+    pub fn apply(&mut self, event: &Event) -> Result<(), FoldError> {
+        let seq = event.seq;
+        if seq != self.last_seq + 1 {
+            return Err(FoldError::OutOfOrder {
+                seq,
+                last: self.last_seq,
+            });
+        }
+        if self.closed_at.is_some() {
+            return Err(FoldError::AfterClose(seq));
+        }
+        match &event.kind {
+            EventKind::SessionOpened(info) => {
+                if self.info.is_some() {
+                    return Err(FoldError::OpenedTwice(seq));
+                }
+                self.info = Some(info.clone());
+                self.opened_at = Some(event.at);
+                self.opened_by = event.by.clone();
+            }
+            _ if self.info.is_none() => return Err(FoldError::NotOpened(seq)),
+            EventKind::ReadingRecorded {
+                reading_id,
+                values,
+                doubt,
+            } => {
+                if *reading_id as usize != self.readings.len() + 1 {
+                    return Err(FoldError::Reading {
+                        seq,
+                        reading_id: *reading_id,
+                        problem: "is not the next reading number",
+                    });
+                }
+                self.readings.push(ReadingRecord {
+                    id: *reading_id,
+                    versions: vec![version(event, values, doubt)],
+                    entered_in_error: None,
+                });
+            }
+            EventKind::ReadingAmended {
+                reading_id,
+                values,
+                doubt,
+            } => {
+                let record = self.correctable(seq, *reading_id)?;
+                record.versions.push(version(event, values, doubt));
+            }
+            EventKind::ReadingEnteredInError { reading_id } => {
+                let record = self.correctable(seq, *reading_id)?;
+                record.entered_in_error = Some((seq, event.reason.clone()));
+            }
+            EventKind::Infusion(change) => self.apply_infusion(seq, event.at, change)?,
+            EventKind::SideEffectNoted { effect } => self.side_effects.push(note(event, effect)),
+            EventKind::Intervention { action } => self.interventions.push(note(event, action)),
+            EventKind::Alert(alert) => self.apply_alert(event, alert)?,
+            EventKind::Discharged(criteria) => self.discharge = Some((event.at, criteria.clone())),
+            EventKind::SessionClosed => self.closed_at = Some(event.at),
+        }
+        self.last_seq = seq;
+        Ok(())
+    }
+
+    fn correctable(&mut self, seq: u64, reading_id: u32) -> Result<&mut ReadingRecord, FoldError> {
+        let problem = |problem| FoldError::Reading {
+            seq,
+            reading_id,
+            problem,
+        };
+        let record = reading_id
+            .checked_sub(1)
+            .and_then(|i| self.readings.get_mut(i as usize))
+            .ok_or(problem("does not exist"))?;
+        if record.entered_in_error.is_some() {
+            return Err(problem("was already marked entered-in-error"));
+        }
+        Ok(record)
+    }
+
+    fn apply_infusion(
+        &mut self,
+        seq: u64,
+        at: Time,
+        change: &InfusionChange,
+    ) -> Result<(), FoldError> {
+        use InfusionPhase::*;
+        let inf = &mut self.infusion;
+        let allowed = match change {
+            InfusionChange::Started { .. } => inf.phase == NotStarted,
+            InfusionChange::Paused => inf.phase == Running,
+            InfusionChange::Resumed => inf.phase == Paused,
+            InfusionChange::RateChanged { .. } => matches!(inf.phase, Running | Paused),
+            InfusionChange::Stopped => matches!(inf.phase, Running | Paused),
+        };
+        if !allowed {
+            return Err(FoldError::Infusion {
+                seq,
+                change: change.name(),
+                phase: inf.phase,
+            });
+        }
+        match change {
+            InfusionChange::Started { rate_mg_per_kg_h } => {
+                inf.phase = Running;
+                inf.started_at = Some(at);
+                inf.rate_mg_per_kg_h = *rate_mg_per_kg_h;
+            }
+            InfusionChange::Paused => inf.phase = Paused,
+            InfusionChange::Resumed => inf.phase = Running,
+            InfusionChange::RateChanged { rate_mg_per_kg_h } => {
+                inf.rate_mg_per_kg_h = Some(*rate_mg_per_kg_h);
+                inf.last_rate_change_at = Some(at);
+            }
+            InfusionChange::Stopped => {
+                inf.phase = Stopped;
+                inf.stopped_at = Some(at);
+            }
+        }
+        Ok(())
+    }
+
+    fn apply_alert(&mut self, event: &Event, alert: &AlertEvent) -> Result<(), FoldError> {
+        let seq = event.seq;
+        let problem = |problem| FoldError::Alert {
+            seq,
+            alert_id: alert.alert_id,
+            problem,
+        };
+        if let AlertChange::Raised { recheck_by } = &alert.change {
+            if alert.alert_id as usize != self.alerts.len() + 1 {
+                return Err(problem("is not the next alert number"));
+            }
+            if self.active_alert(alert.key).is_some() {
+                return Err(problem(
+                    "is raised while another alert of its kind is active",
+                ));
+            }
+            self.alerts.push(AlertState {
+                id: alert.alert_id,
+                key: alert.key,
+                priority: alert.priority,
+                raised_at: event.at,
+                acknowledged: None,
+                recheck: recheck_by.map(|due| Recheck {
+                    reading_id: alert.reading_id.unwrap_or_default(),
+                    due,
+                    overdue_announced: false,
+                }),
+                message: alert.message.clone(),
+                resolved_at: None,
+            });
+            return Ok(());
+        }
+        let state = alert
+            .alert_id
+            .checked_sub(1)
+            .and_then(|i| self.alerts.get_mut(i as usize))
+            .ok_or(problem("does not exist"))?;
+        if !state.is_active() {
+            return Err(problem("was already resolved"));
+        }
+        if state.key != alert.key {
+            return Err(problem("is about another vital or condition"));
+        }
+        match &alert.change {
+            AlertChange::Raised { .. } => unreachable!("handled above"),
+            AlertChange::RecheckRequested { recheck_by } => {
+                state.recheck = Some(Recheck {
+                    reading_id: alert.reading_id.unwrap_or_default(),
+                    due: *recheck_by,
+                    overdue_announced: false,
+                });
+            }
+            AlertChange::RecheckEnded => state.recheck = None,
+            AlertChange::RecheckOverdue => {
+                if let Some(r) = state.recheck.as_mut() {
+                    r.overdue_announced = true;
+                }
+            }
+            AlertChange::Escalated => {
+                state.priority = alert.priority;
+                state.recheck = None;
+            }
+            AlertChange::Acknowledged => {
+                state.acknowledged = Some(Acknowledgement {
+                    priority: state.priority,
+                    at: event.at,
+                    by: event.by.clone(),
+                    action: event.reason.clone(),
+                });
+            }
+            AlertChange::Resolved => state.resolved_at = Some(event.at),
+        }
+        if !alert.message.is_empty() {
+            state.message = alert.message.clone();
+        }
+        Ok(())
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.info.is_some() && self.closed_at.is_none()
+    }
+
+    pub fn active_alert(&self, key: AlertKey) -> Option<&AlertState> {
+        self.alerts
+            .iter()
+            .rev()
+            .find(|a| a.key == key && a.is_active())
+    }
+
+    pub fn active_alerts(&self) -> impl Iterator<Item = &AlertState> {
+        self.alerts.iter().filter(|a| a.is_active())
+    }
+
+    pub fn reading(&self, id: u32) -> Option<&ReadingRecord> {
+        id.checked_sub(1)
+            .and_then(|i| self.readings.get(i as usize))
+    }
+
+    /// Readings in force (not entered in error), in the order they were entered.
+    pub fn valid_readings(&self) -> impl Iterator<Item = (u32, &ReadingVersion)> {
+        self.readings
+            .iter()
+            .filter_map(|r| r.current().map(|v| (r.id, v)))
+    }
+
+    /// The most recently measured value of a vital; on equal times, the later entry.
+    pub fn latest(&self, vital: Vital) -> Option<LatestValue> {
+        self.valid_readings()
+            .filter_map(|(id, v)| {
+                v.values.get(vital).map(|value| LatestValue {
+                    reading_id: id,
+                    at: v.at,
+                    value,
+                })
+            })
+            .max_by_key(|l| (l.at, l.reading_id))
+    }
+
+    /// When the newest reading of any vital was measured.
+    pub fn last_reading_at(&self) -> Option<Time> {
+        self.valid_readings().map(|(_, v)| v.at).max()
+    }
+
+    /// Valid readings as validation compares against them.
+    pub fn measurements(&self) -> Vec<(Time, VitalSet)> {
+        self.valid_readings()
+            .map(|(_, v)| (v.at, v.values))
+            .collect()
+    }
+}
+
+fn version(event: &Event, values: &VitalSet, doubt: &Option<Doubt>) -> ReadingVersion {
+    ReadingVersion {
+        seq: event.seq,
+        at: event.at,
+        entered_at: event.entered_at,
+        by: event.by.clone(),
+        source: event.source.clone(),
+        reason: event.reason.clone(),
+        values: *values,
+        doubt: doubt.clone(),
+    }
+}
+
+fn note(event: &Event, text: &str) -> Note {
+    Note {
+        at: event.at,
+        by: event.by.clone(),
+        text: text.to_string(),
+    }
+}
