@@ -1,7 +1,7 @@
 //! Time is injected: the core never reads the wall clock, so every rule is testable
 //! with a fixed time and the demo can run faster than life.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Timelike};
 
 /// A moment with its UTC offset: every time in this program carries one.
 pub type Time = DateTime<FixedOffset>;
@@ -27,7 +27,10 @@ pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> Time {
-        chrono::Local::now().fixed_offset()
+        // Milliseconds are plenty for a record; nanoseconds would only clutter the log.
+        let now = chrono::Local::now().fixed_offset();
+        now.with_nanosecond(now.nanosecond() / 1_000_000 * 1_000_000)
+            .unwrap_or(now)
     }
 }
 

@@ -46,7 +46,7 @@ struct Wanted {
     priority: Priority,
     /// The reading that asks for a recheck of a medium condition.
     recheck_from: Option<LatestValue>,
-    /// Why, e.g. "≥ 180" or "≥ 40 above baseline 129 (≥ 169)".
+    /// Why, e.g. ">= 180" or ">= 40 above baseline 129 (>= 169)".
     why: String,
 }
 
@@ -190,11 +190,7 @@ impl<'a> Judge<'a> {
                 .and_then(|a| a.recheck.as_ref())
                 .filter(|r| asked_by_valid_earlier_reading(state, r.reading_id, l));
             if pending.is_some_and(|r| r.reading_id != l.reading_id) {
-                return want(
-                    Priority::Medium,
-                    None,
-                    format!("{why}, confirmed on recheck"),
-                );
+                return want(Priority::Medium, None, why.clone());
             }
             return want(Priority::Low, Some(l), why.clone());
         }

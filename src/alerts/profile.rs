@@ -148,9 +148,9 @@ pub enum Comparison {
 impl Comparison {
     pub fn symbol(self) -> &'static str {
         match self {
-            Comparison::AtLeast => "≥",
+            Comparison::AtLeast => ">=",
             Comparison::Above => ">",
-            Comparison::AtMost => "≤",
+            Comparison::AtMost => "<=",
             Comparison::Below => "<",
         }
     }

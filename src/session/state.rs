@@ -153,6 +153,21 @@ pub enum FoldError {
     },
 }
 
+impl FoldError {
+    /// The event at fault.
+    pub fn seq(&self) -> Option<u64> {
+        match self {
+            FoldError::OutOfOrder { seq, .. }
+            | FoldError::Reading { seq, .. }
+            | FoldError::Alert { seq, .. }
+            | FoldError::Infusion { seq, .. } => Some(*seq),
+            FoldError::NotOpened(seq)
+            | FoldError::OpenedTwice(seq)
+            | FoldError::AfterClose(seq) => Some(*seq),
+        }
+    }
+}
+
 /// The newest value of one vital, as alerting and display use it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LatestValue {

@@ -40,7 +40,7 @@ pub struct Problem {
     pub value: String,
     pub severity: Severity,
     pub reason: String,
-    /// What would have been accepted without question, e.g. `accepted 40–300 mmHg`.
+    /// What would have been accepted without question, e.g. `accepted 40-300 mmHg`.
     pub accepted: String,
     /// The vitals this finding removes from the reading when it rejects.
     pub drops: Vec<Vital>,
@@ -86,7 +86,13 @@ pub fn validate(
 }
 
 fn range_text(lo: f64, hi: f64, unit: &str) -> String {
-    format!("{}–{} {unit}", format_value(lo), format_value(hi))
+    format!("{}-{} {unit}", format_value(lo), format_value(hi))
+}
+
+/// What a vital's hard range accepts, as messages say it: `accepted 40-300 mmHg`.
+pub fn accepted_range(rules: &ValidationRules, vital: Vital) -> String {
+    let (lo, hi) = rules.range(vital).accept;
+    format!("accepted {}", range_text(lo, hi, vital.unit()))
 }
 
 fn check_accepted(rules: &ValidationRules, vital: Vital, value: f64, out: &mut Vec<Problem>) {
@@ -102,7 +108,7 @@ fn check_accepted(rules: &ValidationRules, vital: Vital, value: f64, out: &mut V
             value: format_value(value),
             severity: Severity::Reject,
             reason: format!("{reason}, cannot be saved"),
-            accepted: format!("accepted {}", range_text(lo, hi, vital.unit())),
+            accepted: accepted_range(rules, vital),
             drops: vec![vital],
         });
     }

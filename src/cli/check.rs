@@ -1,0 +1,43 @@
+//! `infusion-vitals check LOG...`: is each log intact (structure and seal)?
+
+use crate::cli::exit;
+use crate::clock::format_time;
+use crate::log::{LogError, read_log};
+use crate::session::SessionState;
+use std::fs::File;
+use std::io::{BufReader, Write};
+use std::path::{Path, PathBuf};
+
+/// What `check` found in one file.
+pub fn check_file(path: &Path) -> Result<String, LogError> {
+    let log = read_log(BufReader::new(File::open(path)?))?;
+    let state = SessionState::fold(&log.events).map_err(|e| LogError::Invalid {
+        row: e.seq().map_or(0, |seq| seq + 1),
+        reason: e.to_string(),
+    })?;
+    let patient = state
+        .info
+        .as_ref()
+        .map(|i| i.patient_id.as_str())
+        .filter(|p| !p.is_empty())
+        .unwrap_or("(no patient identifier)");
+    Ok(format!(
+        "intact: {} events, {} readings, patient {patient}, sealed {}",
+        log.events.len(),
+        state.readings.len(),
+        format_time(&log.sealed_at)
+    ))
+}
+
+/// Prints one line per file; exit 0 only when every file is intact.
+pub fn run(logs: &[PathBuf], out: &mut dyn Write) -> i32 {
+    let mut all_intact = true;
+    for path in logs {
+        let line = check_file(path).unwrap_or_else(|e| {
+            all_intact = false;
+            format!("NOT INTACT: {e}")
+        });
+        let _ = writeln!(out, "{}: {line}", path.display());
+    }
+    if all_intact { exit::OK } else { exit::PROBLEMS }
+}

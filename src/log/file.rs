@@ -1,0 +1,33 @@
+//! Saving a log so that a crash never leaves half a file under the log's name.
+
+use crate::clock::Time;
+use crate::log::write::write_log;
+use crate::session::Event;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+/// Writes the sealed log beside `path`, syncs it to disk, then renames it into place.
+pub fn save_log(path: &Path, events: &[Event], sealed_at: &Time) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().ok_or_else(|| {
+        io::Error::new(io::ErrorKind::InvalidInput, "the output path names no file")
+    })?;
+    let temp = dir.join(format!(".{}.partial", name.to_string_lossy()));
+    let result = (|| {
+        let mut out = BufWriter::new(File::create(&temp)?);
+        write_log(&mut out, events, sealed_at).map_err(io::Error::other)?;
+        out.flush()?;
+        out.get_ref().sync_all()?;
+        fs::rename(&temp, path)?;
+        // The rename itself is durable only once the folder is synced.
+        File::open(dir)?.sync_all()
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}

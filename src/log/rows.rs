@@ -1,0 +1,397 @@
+//! The one mapping between events and log rows, used both to write and to read.
+
+use crate::clock::{Time, format_time, parse_time_with_offset};
+use crate::log::columns::{COUNT, Col};
+use crate::session::events::{
+    AlertChange, AlertEvent, AlertKey, DischargeCriteria, Doubt, Event, EventKind, InfusionChange,
+    Priority, Protocol, SessionInfo, Source,
+};
+use crate::session::reading::{VitalSet, format_value};
+use std::borrow::Cow;
+
+/// One row's cells as text (restored, not neutralised), missing as empty. Reading
+/// borrows the cells from the CSV record; writing owns them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row<'a>(pub Vec<Cow<'a, str>>);
+
+impl Default for Row<'_> {
+    fn default() -> Self {
+        Row(vec![Cow::Borrowed(""); COUNT])
+    }
+}
+
+impl<'a> Row<'a> {
+    pub fn get(&self, col: Col) -> &str {
+        &self.0[col as usize]
+    }
+
+    fn set(&mut self, col: Col, value: impl Into<Cow<'a, str>>) {
+        self.0[col as usize] = value.into();
+    }
+
+    fn set_opt<T>(&mut self, col: Col, value: Option<T>, show: impl Fn(T) -> String) {
+        if let Some(v) = value {
+            self.set(col, show(v));
+        }
+    }
+}
+
+/// A row that does not describe an event: which column, what it held, what was expected.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("column {column}: '{value}' {expected}")]
+pub struct RowError {
+    pub column: &'static str,
+    pub value: String,
+    pub expected: String,
+}
+
+pub const RECORD_SEAL: &str = "seal";
+
+pub fn event_to_row(e: &Event) -> Row<'static> {
+    let mut row = Row::default();
+    row.set(Col::Seq, e.seq.to_string());
+    row.set(Col::Time, format_time(&e.at));
+    row.set(Col::EnteredAt, format_time(&e.entered_at));
+    row.set(Col::By, e.by.clone());
+    row.set(Col::Source, e.source.to_cell());
+    row.set_opt(Col::Reason, e.reason.clone(), |r| r);
+    let (record, event) = match &e.kind {
+        EventKind::SessionOpened(info) => {
+            row.set(Col::PatientId, info.patient_id.clone());
+            row.set_opt(Col::WeightKg, info.weight_kg, format_value);
+            row.set(Col::Protocol, info.protocol.name.clone());
+            row.set_opt(Col::DoseMgPerKg, info.protocol.dose_mg_per_kg, format_value);
+            row.set_opt(
+                Col::RateMgPerKgH,
+                info.protocol.rate_mg_per_kg_h,
+                format_value,
+            );
+            row.set_opt(Col::PlannedMin, info.protocol.planned_min, |m| {
+                m.to_string()
+            });
+            row.set(Col::Profile, info.profile_name.clone());
+            row.set(Col::ProfileVersion, info.profile_version.clone());
+            ("session", "opened")
+        }
+        EventKind::SessionClosed => ("session", "closed"),
+        EventKind::ReadingRecorded {
+            reading_id,
+            values,
+            doubt,
+        } => {
+            reading_cells(&mut row, *reading_id, "final", Some(values), doubt.as_ref());
+            ("reading", "recorded")
+        }
+        EventKind::ReadingAmended {
+            reading_id,
+            values,
+            doubt,
+        } => {
+            reading_cells(
+                &mut row,
+                *reading_id,
+                "amended",
+                Some(values),
+                doubt.as_ref(),
+            );
+            ("reading", "amended")
+        }
+        EventKind::ReadingEnteredInError { reading_id } => {
+            reading_cells(&mut row, *reading_id, "entered-in-error", None, None);
+            ("reading", "entered-in-error")
+        }
+        EventKind::Infusion(change) => {
+            let rate = match change {
+                InfusionChange::Started { rate_mg_per_kg_h } => *rate_mg_per_kg_h,
+                InfusionChange::RateChanged { rate_mg_per_kg_h } => Some(*rate_mg_per_kg_h),
+                _ => None,
+            };
+            row.set_opt(Col::RateMgPerKgH, rate, format_value);
+            ("infusion", change.name())
+        }
+        EventKind::SideEffectNoted { effect } => {
+            row.set(Col::Detail, effect.clone());
+            ("side-effect", "noted")
+        }
+        EventKind::Intervention { action } => {
+            row.set(Col::Detail, action.clone());
+            ("intervention", "performed")
+        }
+        EventKind::Alert(a) => {
+            row.set(Col::AlertId, a.alert_id.to_string());
+            row.set_opt(Col::AlertVital, a.key.vital(), |v| v.name().to_string());
+            row.set(Col::AlertCondition, a.key.condition());
+            row.set(Col::AlertPriority, a.priority.name());
+            row.set_opt(Col::ReadingId, a.reading_id, |id| id.to_string());
+            let recheck_by = match &a.change {
+                AlertChange::Raised { recheck_by } => *recheck_by,
+                AlertChange::RecheckRequested { recheck_by } => Some(*recheck_by),
+                _ => None,
+            };
+            row.set_opt(Col::RecheckBy, recheck_by.as_ref(), format_time);
+            row.set(Col::Detail, a.message.clone());
+            ("alert", a.change.name())
+        }
+        EventKind::Discharged(c) => {
+            row.set(Col::AldreteScore, c.aldrete_score.to_string());
+            row.set(Col::EscortPresent, yes_no(c.escort_present));
+            row.set(Col::VitalsNearBaseline, yes_no(c.vitals_near_baseline));
+            ("discharge", "discharged")
+        }
+    };
+    row.set(Col::Record, record);
+    row.set(Col::Event, event);
+    row
+}
+
+fn reading_cells(
+    row: &mut Row<'static>,
+    id: u32,
+    status: &'static str,
+    values: Option<&VitalSet>,
+    doubt: Option<&Doubt>,
+) {
+    row.set(Col::ReadingId, id.to_string());
+    row.set(Col::Status, status);
+    if let Some(v) = values {
+        row.set_opt(Col::Systolic, v.systolic_mmhg, format_value);
+        row.set_opt(Col::Diastolic, v.diastolic_mmhg, format_value);
+        row.set_opt(Col::HeartRate, v.heart_rate_bpm, format_value);
+        row.set_opt(Col::Spo2, v.spo2_pct, format_value);
+    }
+    if let Some(d) = doubt {
+        row.set(Col::Warning, d.note.clone());
+        row.set(Col::WarningConfirmed, yes_no(d.confirmed));
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// Reads typed cells out of a row, naming the column on failure.
+struct Cells<'a>(&'a Row<'a>);
+
+impl Cells<'_> {
+    fn fail<T>(&self, col: Col, expected: &str) -> Result<T, RowError> {
+        Err(RowError {
+            column: col.name(),
+            value: self.0.get(col).to_string(),
+            expected: expected.to_string(),
+        })
+    }
+
+    fn text(&self, col: Col) -> String {
+        self.0.get(col).to_string()
+    }
+
+    fn optional_text(&self, col: Col) -> Option<String> {
+        Some(self.0.get(col))
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    }
+
+    fn time(&self, col: Col) -> Result<Time, RowError> {
+        parse_time_with_offset(self.0.get(col))
+            .map_or_else(|| self.fail(col, "is not an ISO 8601 time with offset"), Ok)
+    }
+
+    fn optional_time(&self, col: Col) -> Result<Option<Time>, RowError> {
+        match self.0.get(col) {
+            "" => Ok(None),
+            _ => self.time(col).map(Some),
+        }
+    }
+
+    fn number<T: std::str::FromStr>(&self, col: Col) -> Result<T, RowError> {
+        self.0
+            .get(col)
+            .parse()
+            .map_or_else(|_| self.fail(col, "is not a number"), Ok)
+    }
+
+    fn optional_number<T: std::str::FromStr>(&self, col: Col) -> Result<Option<T>, RowError> {
+        match self.0.get(col) {
+            "" => Ok(None),
+            _ => self.number(col).map(Some),
+        }
+    }
+
+    fn yes_no(&self, col: Col) -> Result<bool, RowError> {
+        match self.0.get(col) {
+            "yes" => Ok(true),
+            "no" => Ok(false),
+            _ => self.fail(col, "is not yes or no"),
+        }
+    }
+
+    fn values(&self) -> Result<VitalSet, RowError> {
+        Ok(VitalSet {
+            systolic_mmhg: self.optional_number(Col::Systolic)?,
+            diastolic_mmhg: self.optional_number(Col::Diastolic)?,
+            heart_rate_bpm: self.optional_number(Col::HeartRate)?,
+            spo2_pct: self.optional_number(Col::Spo2)?,
+        })
+    }
+
+    fn doubt(&self) -> Result<Option<Doubt>, RowError> {
+        match self.optional_text(Col::Warning) {
+            None => Ok(None),
+            Some(note) => Ok(Some(Doubt {
+                note,
+                confirmed: self.yes_no(Col::WarningConfirmed)?,
+            })),
+        }
+    }
+
+    fn status(&self, expected: &str) -> Result<(), RowError> {
+        if self.0.get(Col::Status) == expected {
+            Ok(())
+        } else {
+            self.fail(Col::Status, &format!("should be {expected} for this event"))
+        }
+    }
+}
+
+pub fn row_to_event(row: &Row<'_>) -> Result<Event, RowError> {
+    let c = Cells(row);
+    let kind = match (row.get(Col::Record), row.get(Col::Event)) {
+        ("session", "opened") => EventKind::SessionOpened(SessionInfo {
+            patient_id: c.text(Col::PatientId),
+            weight_kg: c.optional_number(Col::WeightKg)?,
+            protocol: Protocol {
+                name: c.text(Col::Protocol),
+                dose_mg_per_kg: c.optional_number(Col::DoseMgPerKg)?,
+                rate_mg_per_kg_h: c.optional_number(Col::RateMgPerKgH)?,
+                planned_min: c.optional_number(Col::PlannedMin)?,
+            },
+            profile_name: c.text(Col::Profile),
+            profile_version: c.text(Col::ProfileVersion),
+        }),
+        ("session", "closed") => EventKind::SessionClosed,
+        ("reading", "recorded") => {
+            c.status("final")?;
+            EventKind::ReadingRecorded {
+                reading_id: c.number(Col::ReadingId)?,
+                values: c.values()?,
+                doubt: c.doubt()?,
+            }
+        }
+        ("reading", "amended") => {
+            c.status("amended")?;
+            EventKind::ReadingAmended {
+                reading_id: c.number(Col::ReadingId)?,
+                values: c.values()?,
+                doubt: c.doubt()?,
+            }
+        }
+        ("reading", "entered-in-error") => {
+            c.status("entered-in-error")?;
+            EventKind::ReadingEnteredInError {
+                reading_id: c.number(Col::ReadingId)?,
+            }
+        }
+        ("infusion", name) => EventKind::Infusion(match name {
+            "started" => InfusionChange::Started {
+                rate_mg_per_kg_h: c.optional_number(Col::RateMgPerKgH)?,
+            },
+            "paused" => InfusionChange::Paused,
+            "resumed" => InfusionChange::Resumed,
+            "rate-changed" => InfusionChange::RateChanged {
+                rate_mg_per_kg_h: c.number(Col::RateMgPerKgH)?,
+            },
+            "stopped" => InfusionChange::Stopped,
+            _ => return c.fail(Col::Event, "is not an infusion event"),
+        }),
+        ("side-effect", "noted") => EventKind::SideEffectNoted {
+            effect: c.text(Col::Detail),
+        },
+        ("intervention", "performed") => EventKind::Intervention {
+            action: c.text(Col::Detail),
+        },
+        ("alert", name) => EventKind::Alert(alert_from_cells(&c, name)?),
+        ("discharge", "discharged") => EventKind::Discharged(DischargeCriteria {
+            aldrete_score: c.number(Col::AldreteScore)?,
+            escort_present: c.yes_no(Col::EscortPresent)?,
+            vitals_near_baseline: c.yes_no(Col::VitalsNearBaseline)?,
+        }),
+        _ => return c.fail(Col::Record, "with its event is not a known kind of row"),
+    };
+    Ok(Event {
+        seq: c.number(Col::Seq)?,
+        at: c.time(Col::Time)?,
+        entered_at: c.time(Col::EnteredAt)?,
+        by: c.text(Col::By),
+        source: Source::from_cell(row.get(Col::Source)).map_or_else(
+            || {
+                c.fail(
+                    Col::Source,
+                    "is not manual, import:FILE:LINE, device:ID or alert-engine",
+                )
+            },
+            Ok,
+        )?,
+        reason: c.optional_text(Col::Reason),
+        kind,
+    })
+}
+
+fn alert_from_cells(c: &Cells<'_>, name: &str) -> Result<AlertEvent, RowError> {
+    let recheck_by = c.optional_time(Col::RecheckBy)?;
+    let change = match name {
+        "raised" => AlertChange::Raised { recheck_by },
+        "recheck-requested" => match recheck_by {
+            Some(recheck_by) => AlertChange::RecheckRequested { recheck_by },
+            None => return c.fail(Col::RecheckBy, "is needed for a recheck request"),
+        },
+        "recheck-ended" => AlertChange::RecheckEnded,
+        "recheck-overdue" => AlertChange::RecheckOverdue,
+        "escalated" => AlertChange::Escalated,
+        "acknowledged" => AlertChange::Acknowledged,
+        "resolved" => AlertChange::Resolved,
+        _ => return c.fail(Col::Event, "is not an alert event"),
+    };
+    let key = AlertKey::from_cells(c.0.get(Col::AlertVital), c.0.get(Col::AlertCondition))
+        .map_or_else(
+            || c.fail(Col::AlertCondition, "with alert_vital is not a known alert (high or low of a vital, or reading-overdue)"),
+            Ok,
+        )?;
+    let priority = Priority::from_name(c.0.get(Col::AlertPriority)).map_or_else(
+        || c.fail(Col::AlertPriority, "is not low, medium or high"),
+        Ok,
+    )?;
+    Ok(AlertEvent {
+        alert_id: c.number(Col::AlertId)?,
+        key,
+        priority,
+        change,
+        reading_id: c.optional_number(Col::ReadingId)?,
+        message: c.text(Col::Detail),
+    })
+}
+
+/// The last row of every log: how many events it seals, and when it was sealed.
+pub fn seal_row(events: usize, sealed_at: &Time) -> Row<'static> {
+    let mut row = Row::default();
+    row.set(Col::Record, RECORD_SEAL);
+    row.set(Col::Event, "sealed");
+    row.set(Col::Time, format_time(sealed_at));
+    row.set(Col::Detail, format!("{events} events"));
+    row
+}
+
+/// Reads a seal row back: the number of events it seals and when.
+pub fn parse_seal(row: &Row<'_>) -> Result<(usize, Time), RowError> {
+    let c = Cells(row);
+    let count = row
+        .get(Col::Detail)
+        .strip_suffix(" events")
+        .and_then(|n| n.parse().ok());
+    match count {
+        Some(n) => Ok((n, c.time(Col::Time)?)),
+        None => c.fail(
+            Col::Detail,
+            "should say how many events the seal covers, as 'N events'",
+        ),
+    }
+}
