@@ -373,6 +373,8 @@ fn alert_from_cells(c: &Cells<'_>, name: &str) -> Result<AlertEvent, RowError> {
 /// The last row of every log: how many events it seals, and when it was sealed.
 pub fn seal_row(events: usize, sealed_at: &Time) -> Row<'static> {
     let mut row = Row::default();
+    // Numbered after the last event, so `seq` stays a whole-number column.
+    row.set(Col::Seq, (events + 1).to_string());
     row.set(Col::Record, RECORD_SEAL);
     row.set(Col::Event, "sealed");
     row.set(Col::Time, format_time(sealed_at));
@@ -388,7 +390,8 @@ pub fn parse_seal(row: &Row<'_>) -> Result<(usize, Time), RowError> {
         .strip_suffix(" events")
         .and_then(|n| n.parse().ok());
     match count {
-        Some(n) => Ok((n, c.time(Col::Time)?)),
+        Some(n) if c.number::<usize>(Col::Seq)? == n + 1 => Ok((n, c.time(Col::Time)?)),
+        Some(_) => c.fail(Col::Seq, "should follow the last event's number"),
         None => c.fail(
             Col::Detail,
             "should say how many events the seal covers, as 'N events'",
