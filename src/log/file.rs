@@ -19,7 +19,7 @@ pub fn save_log(path: &Path, events: &[Event], sealed_at: &Time) -> io::Result<(
     let temp = dir.join(format!(".{}.partial", name.to_string_lossy()));
     let result = (|| {
         let mut out = BufWriter::new(File::create(&temp)?);
-        write_log(&mut out, events, sealed_at).map_err(io::Error::other)?;
+        write_log(&mut out, events, sealed_at)?;
         out.flush()?;
         out.get_ref().sync_all()?;
         fs::rename(&temp, path)?;

@@ -1,14 +1,18 @@
 //! Reads a session log back into events, verifying its seal row by row first.
 //!
-//! Rows are numbered as a spreadsheet shows them: the header is row 1.
+//! Rows are numbered as a spreadsheet shows them: the header is row 1. Auditing reads
+//! thousands of logs, so each thread keeps one CSV parser and resets it per file rather
+//! than building a new one.
 
 use crate::clock::Time;
 use crate::log::cells::restore;
 use crate::log::columns::{COUNT, Col, HEADER};
 use crate::log::rows::{RECORD_SEAL, Row, parse_seal, row_to_event};
-use crate::log::seal::{Chain, matches_hex};
+use crate::log::seal::{Chain, split_row};
 use crate::session::Event;
+use csv_core::ReadRecordResult;
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::io;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -33,30 +37,113 @@ pub enum LogError {
     Invalid { row: u64, reason: String },
 }
 
-impl From<csv::Error> for LogError {
-    fn from(e: csv::Error) -> Self {
-        match e.into_kind() {
-            csv::ErrorKind::Io(io) => LogError::Io(io),
-            other => LogError::NotALog(format!("{other:?}")),
+thread_local! {
+    static PARSER: RefCell<csv_core::Reader> = RefCell::new(csv_core::Reader::new());
+}
+
+pub fn read_log<R: io::Read>(mut input: R) -> Result<SealedLog, LogError> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes)?;
+    read_log_bytes(&bytes)
+}
+
+pub fn read_log_bytes(bytes: &[u8]) -> Result<SealedLog, LogError> {
+    PARSER.with_borrow_mut(|parser| {
+        parser.reset();
+        let mut records = Records {
+            parser,
+            input: bytes,
+            pos: 0,
+            cells: vec![0; 4096],
+            ends: vec![0; COUNT + 1],
+        };
+        verify(&mut records)
+    })
+}
+
+/// One CSV record at a time over the whole file, cells as text.
+struct Records<'p, 'i> {
+    parser: &'p mut csv_core::Reader,
+    input: &'i [u8],
+    pos: usize,
+    cells: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+/// A record's cells (the text and where each cell ends) and its bytes as written.
+struct Record<'r> {
+    text: &'r str,
+    ends: &'r [usize],
+    raw: &'r [u8],
+}
+
+impl Record<'_> {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn cells(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(self.ends.iter()).map(|(s, e)| &self.text[s..*e])
+    }
+}
+
+impl Records<'_, '_> {
+    /// The next record, `Ok(None)` at the end of the file, `Err(())` when it is not text.
+    fn next(&mut self) -> Result<Option<Record<'_>>, ()> {
+        let (mut out, mut end) = (0, 0);
+        let start = self.pos;
+        loop {
+            let (result, read, written, ended) = self.parser.read_record(
+                &self.input[self.pos..],
+                &mut self.cells[out..],
+                &mut self.ends[end..],
+            );
+            self.pos += read;
+            out += written;
+            end += ended;
+            match result {
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => {
+                    let grow = self.cells.len().max(512);
+                    self.cells.resize(self.cells.len() + grow, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let grow = self.ends.len();
+                    self.ends.resize(self.ends.len() + grow, 0);
+                }
+                ReadRecordResult::Record => {
+                    let text = std::str::from_utf8(&self.cells[..out]).map_err(|_| ())?;
+                    // The parser may leave the '\n' of a CRLF for the next record.
+                    let raw = self.input[start..self.pos].trim_ascii_start();
+                    let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
+                    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+                    return Ok(Some(Record {
+                        text,
+                        ends: &self.ends[..end],
+                        raw,
+                    }));
+                }
+                ReadRecordResult::End => return Ok(None),
+            }
         }
     }
 }
 
-pub fn read_log<R: io::Read>(input: R) -> Result<SealedLog, LogError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(input);
-    let mut record = csv::ByteRecord::new();
-    if !reader.read_byte_record(&mut record)? {
+fn verify(records: &mut Records) -> Result<SealedLog, LogError> {
+    let not_text = |row| LogError::NotALog(format!("row {row} is not UTF-8 text"));
+    let header = records.next().map_err(|()| not_text(1))?;
+    let Some(header) = header else {
         return Err(LogError::NotALog("the file is empty".into()));
-    }
-    check_header(&record)?;
-    let mut chain = Chain::start(record.iter());
+    };
+    check_header(&header)?;
+    let mut chain = Chain::start(header.raw);
     let mut row_no = 1;
     let mut events = Vec::new();
     let mut sealed_at = None;
-    while reader.read_byte_record(&mut record)? {
+    loop {
+        let record = records.next().map_err(|()| not_text(row_no + 1))?;
+        let Some(record) = record else { break };
         row_no += 1;
         let altered = |reason: String| LogError::Altered {
             row: row_no,
@@ -73,8 +160,9 @@ pub fn read_log<R: io::Read>(input: R) -> Result<SealedLog, LogError> {
                 record.len()
             )));
         }
-        let hash = chain.link(record.iter().take(COUNT - 1));
-        if !matches_hex(&record[COUNT - 1], &hash) {
+        let verified = split_row(record.raw)
+            .is_some_and(|(content, written)| chain.link(content).as_slice() == written);
+        if !verified {
             return Err(altered(
                 "its row_sha256 does not match its cells and the row before it (a cell was changed, or rows were removed, added or reordered)".into(),
             ));
@@ -83,12 +171,7 @@ pub fn read_log<R: io::Read>(input: R) -> Result<SealedLog, LogError> {
             row: row_no,
             reason,
         };
-        let cells = record
-            .iter()
-            .map(|c| std::str::from_utf8(c).map(|s| Cow::Borrowed(restore(s))))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|_| invalid("a cell is not UTF-8 text".into()))?;
-        let row = Row(cells);
+        let row = Row(record.cells().map(|c| Cow::Borrowed(restore(c))).collect());
         if row.get(Col::Record) == RECORD_SEAL {
             let (count, at) = parse_seal(&row).map_err(|e| invalid(e.to_string()))?;
             if count != events.len() {
@@ -112,20 +195,20 @@ pub fn read_log<R: io::Read>(input: R) -> Result<SealedLog, LogError> {
     }
 }
 
-fn check_header(record: &csv::ByteRecord) -> Result<(), LogError> {
-    if record.iter().eq(HEADER.iter().map(|h| h.as_bytes())) {
+fn check_header(header: &Record) -> Result<(), LogError> {
+    if header.cells().eq(HEADER.iter().copied()) {
         return Ok(());
     }
-    let found = String::from_utf8_lossy(record.as_slice());
+    let found: Vec<&str> = header.cells().collect();
     let first_difference = HEADER
         .iter()
-        .zip(record.iter())
-        .position(|(want, got)| want.as_bytes() != got)
-        .unwrap_or(HEADER.len().min(record.len()));
+        .zip(&found)
+        .position(|(want, got)| want != got)
+        .unwrap_or(HEADER.len().min(found.len()));
     Err(LogError::NotALog(format!(
         "the first row is not the session-log header (column {} should be '{}'; found '{}')",
         first_difference + 1,
         HEADER.get(first_difference).unwrap_or(&"nothing"),
-        found.chars().take(80).collect::<String>()
+        found.join(",").chars().take(80).collect::<String>()
     )))
 }

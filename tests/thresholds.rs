@@ -1,0 +1,701 @@
+//! The alert thresholds of the default profile "Ketamine IV, adult" (DOMAIN.md, "Alert
+//! thresholds" and "How a manual reading confirms"), each at and beside its boundary,
+//! through the app's commands.
+//!
+//! Unless a test says otherwise the infusion started at 09:00 with no readings before
+//! it, so there is no baseline and only the absolute thresholds speak; readings come
+//! every 5 min, so no reading is ever overdue.
+
+mod common;
+
+use common::*;
+use infusion_vitals::commands::{OnReject, OnWarning, Session};
+use infusion_vitals::session::VitalSet;
+use infusion_vitals::session::events::{AlertKey, Priority};
+
+/// The active alerts after one reading at 09:05.
+fn after_one(values: VitalSet) -> Vec<Shown> {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), values);
+    active_alerts(&s)
+}
+
+/// The active alerts after a reading at 09:05 and the next one at 09:10.
+fn after_two(first: VitalSet, second: VitalSet) -> Vec<Shown> {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), first);
+    record(&mut s, t("09:10"), second);
+    active_alerts(&s)
+}
+
+fn message_of(s: &Session, key: AlertKey) -> String {
+    s.state()
+        .active_alert(key)
+        .map(|a| a.message.clone())
+        .unwrap_or_default()
+}
+
+// ================================================================ systolic, high side
+
+#[test]
+fn systolic_159_raises_no_alert() {
+    assert_eq!(after_one(bp(159, 85)), []);
+}
+
+#[test]
+fn systolic_160_is_a_low_advisory() {
+    assert_eq!(after_one(bp(160, 85)), [low(SYSTOLIC_HIGH)]);
+}
+
+#[test]
+fn systolic_179_is_a_low_advisory_without_recheck() {
+    assert_eq!(after_one(bp(179, 85)), [low(SYSTOLIC_HIGH)]);
+}
+
+#[test]
+fn systolic_180_on_a_first_reading_asks_for_a_recheck_in_5_min() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), bp(180, 90));
+    assert_eq!(active_alerts(&s), [recheck(SYSTOLIC_HIGH)]);
+    let alert = s.state().active_alert(SYSTOLIC_HIGH).unwrap();
+    assert_eq!(alert.recheck.as_ref().unwrap().due, t("09:10"));
+    let message = message_of(&s, SYSTOLIC_HIGH);
+    assert!(message.starts_with("* "), "{message}");
+    assert!(message.contains("recheck by 09:10"), "{message}");
+}
+
+#[test]
+fn systolic_180_again_on_the_next_reading_is_medium() {
+    assert_eq!(after_two(bp(180, 90), bp(180, 90)), [medium(SYSTOLIC_HIGH)]);
+}
+
+#[test]
+fn systolic_179_on_the_recheck_does_not_confirm_medium() {
+    assert_eq!(after_two(bp(180, 90), bp(179, 90)), [low(SYSTOLIC_HIGH)]);
+}
+
+#[test]
+fn systolic_199_is_not_high_but_asks_for_a_recheck() {
+    assert_eq!(after_one(bp(199, 99)), [recheck(SYSTOLIC_HIGH)]);
+}
+
+#[test]
+fn systolic_200_on_one_reading_is_high() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), bp(200, 100));
+    assert_eq!(alert_on(&s, SYSTOLIC_HIGH), Some(high(SYSTOLIC_HIGH)));
+    let message = message_of(&s, SYSTOLIC_HIGH);
+    assert!(message.starts_with("*** "), "{message}");
+    assert!(message.contains("pause the infusion"), "{message}");
+}
+
+// ================================================================ systolic, low side
+
+#[test]
+fn systolic_90_raises_no_alert() {
+    assert_eq!(after_one(bp(90, 60)), []);
+}
+
+#[test]
+fn systolic_89_is_high() {
+    assert_eq!(after_one(bp(89, 60)), [high(SYSTOLIC_LOW)]);
+}
+
+// ================================================================ diastolic
+
+#[test]
+fn diastolic_99_raises_no_alert() {
+    assert_eq!(after_one(bp(150, 99)), []);
+}
+
+#[test]
+fn diastolic_100_is_a_low_advisory() {
+    assert_eq!(after_one(bp(150, 100)), [low(DIASTOLIC_HIGH)]);
+}
+
+#[test]
+fn diastolic_109_is_a_low_advisory_without_recheck() {
+    assert_eq!(after_one(bp(150, 109)), [low(DIASTOLIC_HIGH)]);
+}
+
+#[test]
+fn diastolic_110_on_a_first_reading_asks_for_a_recheck() {
+    assert_eq!(after_one(bp(150, 110)), [recheck(DIASTOLIC_HIGH)]);
+}
+
+#[test]
+fn diastolic_110_confirmed_on_the_next_reading_is_medium() {
+    assert_eq!(
+        after_two(bp(150, 110), bp(150, 110)),
+        [medium(DIASTOLIC_HIGH)]
+    );
+}
+
+#[test]
+fn diastolic_119_is_not_high() {
+    assert_eq!(after_one(bp(150, 119)), [recheck(DIASTOLIC_HIGH)]);
+}
+
+#[test]
+fn diastolic_120_on_one_reading_is_high() {
+    assert_eq!(after_one(bp(150, 120)), [high(DIASTOLIC_HIGH)]);
+}
+
+// ================================================================ heart rate, fast
+
+#[test]
+fn heart_rate_100_raises_no_alert() {
+    assert_eq!(after_one(hr(100)), []);
+}
+
+#[test]
+fn heart_rate_101_is_a_low_advisory() {
+    assert_eq!(after_one(hr(101)), [low(HEART_RATE_HIGH)]);
+}
+
+#[test]
+fn heart_rate_120_is_a_low_advisory_without_recheck() {
+    assert_eq!(after_one(hr(120)), [low(HEART_RATE_HIGH)]);
+}
+
+#[test]
+fn heart_rate_121_on_a_first_reading_asks_for_a_recheck() {
+    assert_eq!(after_one(hr(121)), [recheck(HEART_RATE_HIGH)]);
+}
+
+#[test]
+fn heart_rate_121_on_two_readings_5_min_apart_is_medium() {
+    assert_eq!(after_two(hr(121), hr(121)), [medium(HEART_RATE_HIGH)]);
+}
+
+#[test]
+fn heart_rate_120_on_the_recheck_does_not_confirm_medium() {
+    assert_eq!(after_two(hr(121), hr(120)), [low(HEART_RATE_HIGH)]);
+}
+
+#[test]
+#[ignore = "BUG: a heart-rate recheck 2 min after the first reading confirms medium; \
+            DOMAIN.md asks for > 120 on two readings >= 5 min apart"]
+fn heart_rate_over_120_rechecked_only_2_min_later_is_not_yet_medium() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), hr(125));
+    record(&mut s, t("09:07"), hr(125));
+    assert_eq!(active_alerts(&s), [recheck(HEART_RATE_HIGH)]);
+    // Five minutes after the first reading, it counts.
+    record(&mut s, t("09:10"), hr(125));
+    assert_eq!(active_alerts(&s), [medium(HEART_RATE_HIGH)]);
+}
+
+#[test]
+fn heart_rate_140_is_not_high_but_asks_for_a_recheck() {
+    assert_eq!(after_one(hr(140)), [recheck(HEART_RATE_HIGH)]);
+}
+
+#[test]
+fn heart_rate_141_on_one_reading_is_high() {
+    assert_eq!(after_one(hr(141)), [high(HEART_RATE_HIGH)]);
+}
+
+// ================================================================ heart rate, slow
+
+#[test]
+fn heart_rate_55_raises_no_alert() {
+    assert_eq!(after_one(hr(55)), []);
+}
+
+#[test]
+fn heart_rate_54_is_a_low_advisory() {
+    assert_eq!(after_one(hr(54)), [low(HEART_RATE_LOW)]);
+}
+
+#[test]
+fn heart_rate_50_is_a_low_advisory_without_recheck() {
+    assert_eq!(after_one(hr(50)), [low(HEART_RATE_LOW)]);
+}
+
+#[test]
+fn heart_rate_49_on_a_first_reading_asks_for_a_recheck() {
+    assert_eq!(after_one(hr(49)), [recheck(HEART_RATE_LOW)]);
+}
+
+#[test]
+fn heart_rate_49_confirmed_on_the_next_reading_is_medium() {
+    assert_eq!(after_two(hr(49), hr(49)), [medium(HEART_RATE_LOW)]);
+}
+
+#[test]
+fn heart_rate_40_is_not_high_but_asks_for_a_recheck() {
+    assert_eq!(after_one(hr(40)), [recheck(HEART_RATE_LOW)]);
+}
+
+#[test]
+fn heart_rate_39_on_one_reading_is_high() {
+    assert_eq!(after_one(hr(39)), [high(HEART_RATE_LOW)]);
+}
+
+// ================================================================ SpO2
+
+#[test]
+fn spo2_95_raises_no_alert() {
+    assert_eq!(after_one(spo2(95)), []);
+}
+
+#[test]
+fn spo2_94_is_a_low_advisory() {
+    assert_eq!(after_one(spo2(94)), [low(SPO2_LOW)]);
+}
+
+#[test]
+fn spo2_92_is_a_low_advisory_without_recheck() {
+    assert_eq!(after_one(spo2(92)), [low(SPO2_LOW)]);
+}
+
+#[test]
+fn spo2_91_on_a_first_reading_asks_for_a_recheck() {
+    assert_eq!(after_one(spo2(91)), [recheck(SPO2_LOW)]);
+}
+
+#[test]
+fn spo2_91_confirmed_on_the_next_reading_is_medium() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), spo2(91));
+    let confirmed = record(&mut s, t("09:10"), spo2(91));
+    assert_eq!(active_alerts(&s), [medium(SPO2_LOW)]);
+    assert_eq!(
+        alert_changes(&confirmed.events),
+        [(SPO2_LOW, "escalated", Priority::Medium)]
+    );
+    let message = message_of(&s, SPO2_LOW);
+    assert!(message.starts_with("** "), "{message}");
+    assert!(message.contains("notify the clinician"), "{message}");
+}
+
+#[test]
+fn spo2_90_is_not_high_but_asks_for_a_recheck() {
+    assert_eq!(after_one(spo2(90)), [recheck(SPO2_LOW)]);
+}
+
+#[test]
+fn spo2_89_on_one_reading_is_high() {
+    assert_eq!(after_one(spo2(89)), [high(SPO2_LOW)]);
+}
+
+// ================================================================ the recheck
+
+#[test]
+fn systolic_recheck_below_180_but_still_160_ends_the_recheck_and_stays_low() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), bp(185, 95));
+    let recheck_reading = record(&mut s, t("09:10"), bp(170, 90));
+    assert_eq!(active_alerts(&s), [low(SYSTOLIC_HIGH)]);
+    assert_eq!(
+        alert_changes(&recheck_reading.events),
+        [(SYSTOLIC_HIGH, "recheck-ended", Priority::Low)]
+    );
+}
+
+#[test]
+fn systolic_recheck_back_to_normal_resolves_the_advisory() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), bp(185, 95));
+    let recheck_reading = record(&mut s, t("09:10"), bp(140, 85));
+    assert_eq!(active_alerts(&s), []);
+    assert_eq!(
+        alert_changes(&recheck_reading.events),
+        [(SYSTOLIC_HIGH, "resolved", Priority::Low)]
+    );
+}
+
+#[test]
+fn spo2_recheck_at_93_ends_the_recheck_and_stays_low() {
+    assert_eq!(after_two(spo2(91), spo2(93)), [low(SPO2_LOW)]);
+}
+
+#[test]
+fn spo2_recheck_back_to_98_resolves_the_advisory() {
+    assert_eq!(after_two(spo2(91), spo2(98)), []);
+}
+
+#[test]
+fn heart_rate_recheck_at_52_ends_the_recheck_and_stays_low() {
+    assert_eq!(after_two(hr(48), hr(52)), [low(HEART_RATE_LOW)]);
+}
+
+#[test]
+fn heart_rate_recheck_back_to_70_resolves_the_advisory() {
+    assert_eq!(after_two(hr(48), hr(70)), []);
+}
+
+#[test]
+fn an_advisory_already_showing_asks_for_a_recheck_when_the_medium_condition_is_met() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), spo2(94));
+    assert_eq!(active_alerts(&s), [low(SPO2_LOW)]);
+    let worse = record(&mut s, t("09:10"), spo2(91));
+    assert_eq!(active_alerts(&s), [recheck(SPO2_LOW)]);
+    assert_eq!(
+        alert_changes(&worse.events),
+        [(SPO2_LOW, "recheck-requested", Priority::Low)]
+    );
+    record(&mut s, t("09:15"), spo2(91));
+    assert_eq!(active_alerts(&s), [medium(SPO2_LOW)]);
+}
+
+#[test]
+fn a_recheck_taken_late_still_confirms() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), spo2(91));
+    // Recheck due 09:10; the nurse is busy and it is taken 20 min later.
+    record(&mut s, t("09:25"), spo2(91));
+    assert_eq!(active_alerts(&s), [medium(SPO2_LOW)]);
+}
+
+#[test]
+fn a_recheck_taken_after_its_overdue_reminder_still_confirms() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), spo2(91));
+    tick(&mut s, t("09:12"));
+    assert_eq!(recheck_overdue_count(&s), 1);
+    record(&mut s, t("09:14"), spo2(90));
+    assert_eq!(active_alerts(&s), [medium(SPO2_LOW)]);
+}
+
+#[test]
+fn a_recheck_not_taken_by_its_due_time_is_announced_once() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), spo2(91));
+    assert!(tick(&mut s, t("09:09")).is_empty(), "not yet due");
+    assert_eq!(recheck_overdue_count(&s), 0);
+
+    let events = tick(&mut s, t("09:11"));
+    assert_eq!(
+        alert_changes(&events),
+        [(SPO2_LOW, "recheck-overdue", Priority::Low)]
+    );
+    let message = message_of(&s, SPO2_LOW);
+    assert!(message.contains("recheck was due at 09:10"), "{message}");
+
+    tick(&mut s, t("09:12"));
+    tick(&mut s, t("09:14"));
+    assert_eq!(recheck_overdue_count(&s), 1);
+    assert_eq!(active_alerts(&s), [recheck(SPO2_LOW)]);
+}
+
+#[test]
+fn a_confirmed_medium_systolic_stays_medium_down_to_170_and_steps_down_to_low_below() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), bp(182, 95));
+    record(&mut s, t("09:10"), bp(182, 95));
+    assert_eq!(active_alerts(&s), [medium(SYSTOLIC_HIGH)]);
+    record(&mut s, t("09:15"), bp(170, 90));
+    assert_eq!(active_alerts(&s), [medium(SYSTOLIC_HIGH)]);
+    record(&mut s, t("09:20"), bp(169, 90));
+    assert_eq!(active_alerts(&s), [low(SYSTOLIC_HIGH)]);
+}
+
+// ================================================================ baseline-relative
+
+/// Opened 08:45; two baseline sets 6 min apart (systolic 128 and 132: baseline 130;
+/// diastolic 78 and 82: baseline 80); infusion started at 09:00.
+fn infusion_running_after_baseline_130_over_80() -> Session {
+    let mut s = open_session(t("08:45"));
+    record(&mut s, t("08:50"), full_set(128, 78, 72, 98));
+    record(&mut s, t("08:56"), full_set(132, 82, 76, 98));
+    start_infusion(&mut s, t("09:00"));
+    assert_eq!(active_alerts(&s), []);
+    s
+}
+
+#[test]
+fn systolic_155_is_below_20_percent_above_a_baseline_of_130() {
+    let mut s = infusion_running_after_baseline_130_over_80();
+    record(&mut s, t("09:10"), bp(155, 85));
+    assert_eq!(active_alerts(&s), []);
+}
+
+#[test]
+fn systolic_156_is_20_percent_above_a_baseline_of_130_and_low() {
+    let mut s = infusion_running_after_baseline_130_over_80();
+    record(&mut s, t("09:10"), bp(156, 85));
+    assert_eq!(active_alerts(&s), [low(SYSTOLIC_HIGH)]);
+    let message = message_of(&s, SYSTOLIC_HIGH);
+    assert!(message.contains("baseline 130"), "{message}");
+}
+
+#[test]
+fn the_baseline_is_the_mean_of_the_readings_before_the_start_only() {
+    let mut s = infusion_running_after_baseline_130_over_80();
+    // Were this reading part of the baseline (mean 136.7), 156 would be under 20 %.
+    record(&mut s, t("09:05"), bp(150, 85));
+    assert_eq!(active_alerts(&s), []);
+    record(&mut s, t("09:10"), bp(156, 85));
+    assert_eq!(active_alerts(&s), [low(SYSTOLIC_HIGH)]);
+}
+
+#[test]
+fn systolic_169_is_39_above_a_baseline_of_130_and_only_low() {
+    let mut s = infusion_running_after_baseline_130_over_80();
+    record(&mut s, t("09:10"), bp(169, 85));
+    assert_eq!(active_alerts(&s), [low(SYSTOLIC_HIGH)]);
+}
+
+#[test]
+fn systolic_170_is_40_above_a_baseline_of_130_and_asks_for_a_recheck() {
+    let mut s = infusion_running_after_baseline_130_over_80();
+    record(&mut s, t("09:10"), bp(170, 85));
+    assert_eq!(active_alerts(&s), [recheck(SYSTOLIC_HIGH)]);
+}
+
+#[test]
+fn systolic_40_above_baseline_confirmed_on_the_next_reading_is_medium() {
+    let mut s = infusion_running_after_baseline_130_over_80();
+    record(&mut s, t("09:10"), bp(170, 85));
+    record(&mut s, t("09:15"), bp(172, 85));
+    assert_eq!(active_alerts(&s), [medium(SYSTOLIC_HIGH)]);
+    let message = message_of(&s, SYSTOLIC_HIGH);
+    assert!(message.contains("above baseline 130"), "{message}");
+}
+
+#[test]
+fn diastolic_104_is_24_above_a_baseline_of_80_and_only_low() {
+    let mut s = infusion_running_after_baseline_130_over_80();
+    record(&mut s, t("09:10"), bp(150, 104));
+    assert_eq!(active_alerts(&s), [low(DIASTOLIC_HIGH)]);
+}
+
+#[test]
+fn diastolic_105_is_25_above_a_baseline_of_80_and_asks_for_a_recheck() {
+    let mut s = infusion_running_after_baseline_130_over_80();
+    record(&mut s, t("09:10"), bp(150, 105));
+    assert_eq!(active_alerts(&s), [recheck(DIASTOLIC_HIGH)]);
+}
+
+#[test]
+fn diastolic_25_above_baseline_confirmed_on_the_next_reading_is_medium() {
+    let mut s = infusion_running_after_baseline_130_over_80();
+    record(&mut s, t("09:10"), bp(150, 105));
+    record(&mut s, t("09:15"), bp(150, 106));
+    assert_eq!(active_alerts(&s), [medium(DIASTOLIC_HIGH)]);
+}
+
+#[test]
+fn baseline_rules_do_not_apply_to_a_reading_measured_before_the_start() {
+    let mut s = infusion_running_after_baseline_130_over_80();
+    // Entered late: measured at 08:58, before the start, typed in at 09:02.
+    try_record_entered_at(
+        &mut s,
+        t("08:58"),
+        t("09:02"),
+        bp(157, 85),
+        OnWarning::Confirmed,
+        OnReject::RejectEntry,
+    )
+    .unwrap();
+    assert_eq!(active_alerts(&s), []);
+}
+
+#[test]
+#[ignore = "BUG: before the infusion starts, a reading taken over 10 min after the session \
+            opened is compared with the earlier baseline readings and raises a \
+            baseline-relative alert"]
+fn baseline_rules_do_not_apply_to_baseline_readings_taken_before_the_start() {
+    let mut s = open_session(t("08:45"));
+    record(&mut s, t("08:50"), full_set(128, 78, 72, 98));
+    // The second baseline BP, 8 min later: 155 is over 20 % above 128, but the
+    // infusion has not started, so it is a baseline reading, not a rise.
+    record(&mut s, t("08:58"), full_set(155, 85, 76, 98));
+    assert_eq!(active_alerts(&s), []);
+    start_infusion(&mut s, t("09:00"));
+    assert_eq!(active_alerts(&s), []);
+}
+
+// ================================================================ hysteresis
+
+#[test]
+fn spo2_low_alert_at_94_does_not_clear_at_95_or_96_but_clears_at_97() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), spo2(94));
+    assert_eq!(active_alerts(&s), [low(SPO2_LOW)]);
+    record(&mut s, t("09:10"), spo2(95));
+    assert_eq!(active_alerts(&s), [low(SPO2_LOW)]);
+    record(&mut s, t("09:15"), spo2(96));
+    assert_eq!(active_alerts(&s), [low(SPO2_LOW)]);
+    record(&mut s, t("09:20"), spo2(97));
+    assert_eq!(active_alerts(&s), []);
+}
+
+#[test]
+fn systolic_low_advisory_at_160_or_more_clears_only_below_150() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), bp(165, 90));
+    assert_eq!(active_alerts(&s), [low(SYSTOLIC_HIGH)]);
+    record(&mut s, t("09:10"), bp(155, 90));
+    assert_eq!(active_alerts(&s), [low(SYSTOLIC_HIGH)]);
+    record(&mut s, t("09:15"), bp(150, 90));
+    assert_eq!(active_alerts(&s), [low(SYSTOLIC_HIGH)]);
+    record(&mut s, t("09:20"), bp(149, 90));
+    assert_eq!(active_alerts(&s), []);
+}
+
+#[test]
+fn heart_rate_low_advisory_over_100_clears_only_at_95_or_below() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), hr(105));
+    record(&mut s, t("09:10"), hr(96));
+    assert_eq!(active_alerts(&s), [low(HEART_RATE_HIGH)]);
+    record(&mut s, t("09:15"), hr(95));
+    assert_eq!(active_alerts(&s), []);
+}
+
+#[test]
+fn slow_heart_rate_advisory_under_55_clears_only_at_60_or_above() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), hr(52));
+    record(&mut s, t("09:10"), hr(59));
+    assert_eq!(active_alerts(&s), [low(HEART_RATE_LOW)]);
+    record(&mut s, t("09:15"), hr(60));
+    assert_eq!(active_alerts(&s), []);
+}
+
+// ================================================================ high alerts latch
+
+#[test]
+fn a_high_alert_latches_until_acknowledged_even_when_the_next_reading_is_normal() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), bp(205, 105));
+    assert_eq!(
+        active_alerts(&s),
+        [high(SYSTOLIC_HIGH), low(DIASTOLIC_HIGH)]
+    );
+    record(&mut s, t("09:15"), bp(135, 80));
+    // The advisory clears with a normal reading; the high alert stays until seen.
+    assert_eq!(active_alerts(&s), [high(SYSTOLIC_HIGH)]);
+    acknowledge(&mut s, SYSTOLIC_HIGH, t("09:16"));
+    assert_eq!(active_alerts(&s), []);
+}
+
+#[test]
+fn an_acknowledged_high_alert_stays_while_the_value_is_still_high() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), spo2(88));
+    acknowledge(&mut s, SPO2_LOW, t("09:06"));
+    assert_eq!(active_alerts(&s), [high(SPO2_LOW)]);
+    assert!(s.state().active_alert(SPO2_LOW).unwrap().is_acknowledged());
+
+    record(&mut s, t("09:08"), spo2(87));
+    assert_eq!(active_alerts(&s), [high(SPO2_LOW)]);
+    assert!(s.state().active_alert(SPO2_LOW).unwrap().is_acknowledged());
+
+    record(&mut s, t("09:12"), spo2(98));
+    assert_eq!(active_alerts(&s), []);
+}
+
+#[test]
+fn an_acknowledged_medium_that_escalates_to_high_needs_a_new_acknowledgement() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), spo2(91));
+    record(&mut s, t("09:10"), spo2(91));
+    acknowledge(&mut s, SPO2_LOW, t("09:11"));
+    assert!(s.state().active_alert(SPO2_LOW).unwrap().is_acknowledged());
+
+    let worse = record(&mut s, t("09:13"), spo2(88));
+    assert_eq!(
+        alert_changes(&worse.events),
+        [(SPO2_LOW, "escalated", Priority::High)]
+    );
+    assert!(!s.state().active_alert(SPO2_LOW).unwrap().is_acknowledged());
+
+    // Latched: a normal reading does not clear it until the high is acknowledged.
+    record(&mut s, t("09:16"), spo2(98));
+    assert_eq!(active_alerts(&s), [high(SPO2_LOW)]);
+    acknowledge(&mut s, SPO2_LOW, t("09:17"));
+    assert_eq!(active_alerts(&s), []);
+}
+
+// ================================================================ the engine is idempotent
+
+#[test]
+fn running_the_alert_engine_again_at_the_same_time_adds_no_events() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), full_set(185, 112, 125, 91));
+    let before = s.events().len();
+    assert!(tick(&mut s, t("09:05")).is_empty());
+    assert!(tick(&mut s, t("09:05")).is_empty());
+    assert_eq!(s.events().len(), before);
+    assert_eq!(
+        active_alerts(&s),
+        [
+            recheck(SYSTOLIC_HIGH),
+            recheck(DIASTOLIC_HIGH),
+            recheck(HEART_RATE_HIGH),
+            recheck(SPO2_LOW),
+        ]
+    );
+}
+
+#[test]
+fn an_overdue_tick_repeated_at_the_same_time_adds_no_events() {
+    let mut s = infusion_running_without_baseline();
+    assert_eq!(alert_changes(&tick(&mut s, t("09:12"))).len(), 1);
+    assert!(tick(&mut s, t("09:12")).is_empty());
+}
+
+// ================================================================ the reading schedule
+
+#[test]
+fn the_first_reading_of_a_40_min_infusion_is_overdue_2_min_after_it_was_due() {
+    let mut s = infusion_running_without_baseline();
+    // Due at 09:10, 10 min after the start.
+    assert!(tick(&mut s, t("09:11")).is_empty());
+    assert_eq!(
+        alert_changes(&tick(&mut s, t("09:12"))),
+        [(READING_OVERDUE, "raised", Priority::Low)]
+    );
+}
+
+#[test]
+fn a_reading_due_every_10_min_is_low_2_min_late_medium_10_min_late_and_a_reading_resolves_it() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:10"), full_set(128, 80, 78, 98));
+    // Next reading due 09:20.
+    assert!(tick(&mut s, t("09:21")).is_empty());
+    assert_eq!(active_alerts(&s), []);
+
+    assert_eq!(
+        alert_changes(&tick(&mut s, t("09:22"))),
+        [(READING_OVERDUE, "raised", Priority::Low)]
+    );
+    assert_eq!(active_alerts(&s), [low(READING_OVERDUE)]);
+    let message = message_of(&s, READING_OVERDUE);
+    assert!(message.contains("since 09:20"), "{message}");
+
+    assert!(tick(&mut s, t("09:29")).is_empty());
+    assert_eq!(
+        alert_changes(&tick(&mut s, t("09:30"))),
+        [(READING_OVERDUE, "escalated", Priority::Medium)]
+    );
+    assert_eq!(active_alerts(&s), [medium(READING_OVERDUE)]);
+
+    let taken = record(&mut s, t("09:31"), full_set(130, 82, 80, 98));
+    assert_eq!(
+        alert_changes(&taken.events),
+        [(READING_OVERDUE, "resolved", Priority::Medium)]
+    );
+    assert_eq!(active_alerts(&s), []);
+}
+
+#[test]
+fn no_reading_is_overdue_after_the_infusion_is_stopped_and_the_end_set_taken_on_time() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:10"), full_set(128, 80, 78, 98));
+    record(&mut s, t("09:20"), full_set(128, 80, 78, 98));
+    record(&mut s, t("09:30"), full_set(128, 80, 78, 98));
+    stop_infusion(&mut s, t("09:40"));
+    record(&mut s, t("09:40"), full_set(128, 80, 78, 98));
+    // Observation: every 15 min, so due 09:55 and overdue from 09:57.
+    assert!(tick(&mut s, t("09:56")).is_empty());
+    assert_eq!(
+        alert_changes(&tick(&mut s, t("09:57"))),
+        [(READING_OVERDUE, "raised", Priority::Low)]
+    );
+}
