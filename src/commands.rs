@@ -135,11 +135,24 @@ pub struct Session {
 }
 
 impl Session {
+    /// Opens a session at the chair.
     pub fn open(
         profile: Profile,
         info: SessionInfo,
         at: Time,
         by: &str,
+        clock: &dyn Clock,
+    ) -> Session {
+        Session::open_from(profile, info, at, by, Source::Manual, clock)
+    }
+
+    /// Opens a session whose readings come from `source` (a file, for an import).
+    pub fn open_from(
+        profile: Profile,
+        info: SessionInfo,
+        at: Time,
+        by: &str,
+        source: Source,
         clock: &dyn Clock,
     ) -> Session {
         let mut session = Session {
@@ -150,7 +163,7 @@ impl Session {
         let opened = NewEvent {
             at,
             by: by.to_string(),
-            source: Source::Manual,
+            source,
             reason: None,
             kind: EventKind::SessionOpened(info),
         };

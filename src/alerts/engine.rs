@@ -40,12 +40,19 @@ pub fn evaluate(profile: &Profile, state: &SessionState, now: Time) -> Vec<NewEv
     out.events
 }
 
+/// A recheck of a medium condition: which reading asked for it, and from when the next
+/// reading counts as the second of "two readings 5 min apart".
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct RecheckFrom {
+    reading_id: u32,
+    due: Time,
+}
+
 /// What an alert of one kind should be after the newest reading.
 #[derive(Clone, Debug, PartialEq)]
 struct Wanted {
     priority: Priority,
-    /// The reading that asks for a recheck of a medium condition.
-    recheck_from: Option<LatestValue>,
+    recheck_from: Option<RecheckFrom>,
     /// Why, e.g. ">= 180" or ">= 40 above baseline 129 (>= 169)".
     why: String,
 }
@@ -61,6 +68,7 @@ struct Condition {
 struct Judge<'a> {
     rule: &'a AlertRule,
     baseline: Option<f64>,
+    recheck_after: Duration,
 }
 
 impl<'a> Judge<'a> {
@@ -78,7 +86,11 @@ impl<'a> Judge<'a> {
         let baseline = after_window
             .then(|| baseline::baseline(profile, state, rule.vital))
             .flatten();
-        Judge { rule, baseline }
+        Judge {
+            rule,
+            baseline,
+            recheck_after: Duration::minutes(i64::from(profile.recheck.after_min)),
+        }
     }
 
     fn conditions(&self, p: Priority) -> Vec<Condition> {
@@ -189,10 +201,29 @@ impl<'a> Judge<'a> {
             let pending = active
                 .and_then(|a| a.recheck.as_ref())
                 .filter(|r| asked_by_valid_earlier_reading(state, r.reading_id, l));
-            if pending.is_some_and(|r| r.reading_id != l.reading_id) {
-                return want(Priority::Medium, None, why.clone());
-            }
-            return want(Priority::Low, Some(l), why.clone());
+            return match pending {
+                // The second of two readings at least the recheck interval apart.
+                Some(r) if r.reading_id != l.reading_id && l.at >= r.due => {
+                    want(Priority::Medium, None, why.clone())
+                }
+                // Too soon to count as the recheck: the advisory keeps waiting.
+                Some(r) => want(
+                    Priority::Low,
+                    Some(RecheckFrom {
+                        reading_id: r.reading_id,
+                        due: r.due,
+                    }),
+                    why.clone(),
+                ),
+                None => want(
+                    Priority::Low,
+                    Some(RecheckFrom {
+                        reading_id: l.reading_id,
+                        due: l.at + self.recheck_after,
+                    }),
+                    why.clone(),
+                ),
+            };
         }
         if let Some((Priority::Low, why)) = entry {
             return want(Priority::Low, None, why);
@@ -285,14 +316,15 @@ impl Changes {
                 let asked = a.recheck.as_ref().map(|r| r.reading_id);
                 match (asked, w.recheck_from) {
                     (asked, Some(from)) if asked != Some(from.reading_id) => {
-                        let due = recheck_due(profile, from);
                         self.push(AlertEvent {
                             alert_id: a.id,
                             key,
                             priority: a.priority,
-                            change: AlertChange::RecheckRequested { recheck_by: due },
+                            change: AlertChange::RecheckRequested {
+                                recheck_by: from.due,
+                            },
                             reading_id,
-                            message: recheck_message(key, &shown, &w.why, due),
+                            message: recheck_message(key, &shown, &w.why, from.due),
                         });
                     }
                     (Some(_), None) => self.push(AlertEvent {
@@ -326,10 +358,10 @@ impl Changes {
         let alert_id = self.next_alert_id;
         self.next_alert_id += 1;
         let (recheck_by, message) = match w.recheck_from {
-            Some(from) => {
-                let due = recheck_due(profile, from);
-                (Some(due), recheck_message(key, shown, &w.why, due))
-            }
+            Some(from) => (
+                Some(from.due),
+                recheck_message(key, shown, &w.why, from.due),
+            ),
             None => (None, message(profile, key, w.priority, shown, &w.why)),
         };
         self.push(AlertEvent {
@@ -341,10 +373,6 @@ impl Changes {
             message,
         });
     }
-}
-
-fn recheck_due(profile: &Profile, from: LatestValue) -> Time {
-    from.at + Duration::minutes(i64::from(profile.recheck.after_min))
 }
 
 fn describe_value(key: AlertKey, latest: Option<LatestValue>) -> String {
@@ -365,7 +393,7 @@ fn message(profile: &Profile, key: AlertKey, p: Priority, shown: &str, why: &str
 
 fn recheck_message(key: AlertKey, shown: &str, why: &str, due: Time) -> String {
     format!(
-        "{} {} {shown} {why}: recheck by {}",
+        "{} {} {shown} {why}: recheck at {}",
         Priority::Low.marker(),
         key.describe(),
         due.format("%H:%M")

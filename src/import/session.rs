@@ -64,7 +64,18 @@ pub fn import_session(
         profile_version: options.profile.version.clone(),
     };
     let entered_at = clock.now();
-    let mut session = Session::open(options.profile, info, opened_at, &options.by, clock);
+    let whole_file = Source::Imported {
+        file: options.file_label.clone(),
+        line: 0,
+    };
+    let mut session = Session::open_from(
+        options.profile,
+        info,
+        opened_at,
+        &options.by,
+        whole_file,
+        clock,
+    );
     let mut unconfirmed = Vec::new();
     let mut readings_written = 0;
     for row in rows {

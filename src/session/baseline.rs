@@ -3,17 +3,22 @@
 
 use crate::alerts::Profile;
 use crate::clock::Time;
+use crate::session::events::Source;
 use crate::session::reading::Vital;
 use crate::session::state::SessionState;
 use chrono::Duration;
 
-/// Readings measured before this moment make the baseline.
+/// Readings measured before this moment make the baseline: the infusion start. A
+/// session entered at the chair has no baseline until the start is recorded (its
+/// readings before then are the baseline being taken); a session read from a file,
+/// where no start is ever recorded, takes its first minutes as DOMAIN.md says.
 pub fn window_end(profile: &Profile, state: &SessionState) -> Option<Time> {
-    state.infusion.started_at.or_else(|| {
-        state
-            .opened_at
-            .map(|t| t + Duration::minutes(i64::from(profile.baseline.window_min)))
-    })
+    if let Some(start) = state.infusion.started_at {
+        return Some(start);
+    }
+    let from_file = matches!(state.opened_source, Source::Imported { .. });
+    let opened = state.opened_at.filter(|_| from_file)?;
+    Some(opened + Duration::minutes(i64::from(profile.baseline.window_min)))
 }
 
 /// The baseline of one vital, or `None` while no reading makes one.

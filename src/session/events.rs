@@ -5,11 +5,13 @@ use crate::session::reading::VitalSet;
 use std::fmt;
 
 /// Where an event came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Source {
     /// Typed at the chair.
+    #[default]
     Manual,
-    /// A row of an imported file (1-based physical line).
+    /// A row of an imported file (1-based physical line; 0 for the file as a whole, as
+    /// when an import opens the session).
     Imported { file: String, line: u64 },
     /// Read from a connected device.
     Device { id: String },

@@ -111,6 +111,8 @@ pub struct SessionState {
     pub info: Option<SessionInfo>,
     pub opened_at: Option<Time>,
     pub opened_by: String,
+    /// Manual for a session kept at the chair; the file for one opened by an import.
+    pub opened_source: Source,
     pub readings: Vec<ReadingRecord>,
     pub infusion: InfusionState,
     pub alerts: Vec<AlertState>,
@@ -206,6 +208,7 @@ impl SessionState {
                 self.info = Some(info.clone());
                 self.opened_at = Some(event.at);
                 self.opened_by = event.by.clone();
+                self.opened_source = event.source.clone();
             }
             _ if self.info.is_none() => return Err(FoldError::NotOpened(seq)),
             EventKind::ReadingRecorded {
