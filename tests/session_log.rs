@@ -391,3 +391,18 @@ fn quotes_commas_and_newlines_in_free_text_survive() {
         "cuff on the wrong arm, \"wrong patient\" chart, line1\nline2"
     );
 }
+
+#[test]
+fn converting_line_ends_to_lf_keeps_the_seal() {
+    let text = sealed(&full_session("MRN-0042"));
+    let lf = text.replace("\r\n", "\n");
+    assert!(check(&lf).is_ok());
+}
+
+#[test]
+fn a_line_break_inside_a_quoted_cell_is_content_and_covered() {
+    let text = sealed(&full_session("MRN-0042"));
+    let edited = text.replacen("line1\nline2", "line1 line2", 1);
+    assert_ne!(edited, text);
+    assert!(matches!(check(&edited), Err(LogError::Altered { .. })));
+}

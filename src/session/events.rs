@@ -224,7 +224,7 @@ pub struct AlertEvent {
     pub change: AlertChange,
     /// The reading that caused the change, if one did.
     pub reading_id: Option<u32>,
-    /// What the nurse is shown, e.g. "Systolic 186 mmHg ≥ 180: recheck by 09:45".
+    /// What the nurse is shown, e.g. "* Systolic high 186 mmHg >= 180: recheck at 09:45".
     pub message: String,
 }
 
