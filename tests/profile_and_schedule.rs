@@ -240,3 +240,20 @@ fn nothing_is_due_once_the_session_is_closed() {
     s.execute(close, &FixedClock(t("10:30"))).unwrap();
     assert_eq!(next_due(s.profile(), s.state()), None);
 }
+
+#[test]
+fn a_profile_with_absurd_intervals_is_refused_rather_than_overflowing_a_date() {
+    let huge = DEFAULT.replace(
+        "max_before_session_h = 24",
+        "max_before_session_h = 4000000000",
+    );
+    assert!(matches!(
+        Profile::from_toml(&huge, "x"),
+        Err(ProfileError::Invalid { .. })
+    ));
+    let huge = DEFAULT.replace("after_min = 5", "after_min = 4000000000");
+    assert!(matches!(
+        Profile::from_toml(&huge, "x"),
+        Err(ProfileError::Invalid { .. })
+    ));
+}

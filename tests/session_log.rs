@@ -406,3 +406,28 @@ fn a_line_break_inside_a_quoted_cell_is_content_and_covered() {
     assert_ne!(edited, text);
     assert!(matches!(check(&edited), Err(LogError::Altered { .. })));
 }
+
+#[test]
+fn a_character_split_by_a_comma_is_not_a_log_not_a_crash() {
+    match check("seq\u{c3},\u{a9}record\r\n") {
+        Err(LogError::NotALog(_)) => {}
+        other => panic!("expected not a log, got {other:?}"),
+    }
+    let bytes: &[u8] = b"seq\xc3,\xa9record\r\n";
+    assert!(matches!(read_log(bytes), Err(LogError::NotALog(_))));
+}
+
+#[test]
+fn a_byte_order_mark_added_by_an_editor_keeps_the_seal() {
+    let text = sealed(&full_session("MRN-0042"));
+    assert!(check(&format!("\u{feff}{text}")).is_ok());
+}
+
+#[test]
+fn spaces_put_before_a_row_are_caught_as_an_alteration() {
+    let text = sealed(&full_session("MRN-0042"));
+    let mut rows = lines(&text);
+    let spaced = format!("  {}", rows[4]);
+    rows[4] = &spaced;
+    assert_eq!(altered_row(&(rows.join("\r\n") + "\r\n")), 5);
+}

@@ -6,6 +6,11 @@ use serde::Deserialize;
 use std::fmt;
 use std::path::Path;
 
+/// Longest interval a profile may set: a day. Keeps every date calculation in range.
+const MAX_MINUTES: u32 = 24 * 60;
+/// Longest a reading may be backdated before its session: 30 days.
+const MAX_BACKDATE_H: u32 = 30 * 24;
+
 /// The profile every new session gets unless another is chosen.
 pub const DEFAULT_PROFILE: &str = "ketamine-iv-adult";
 
@@ -333,6 +338,51 @@ impl Profile {
             if rule.clear_margin < 0.0 {
                 return Err(format!("{} clear_margin must not be negative", rule.vital));
             }
+        }
+        let c = &self.cadence;
+        let minutes = [
+            ("baseline.window_min", Some(self.baseline.window_min)),
+            ("recheck.after_min", Some(self.recheck.after_min)),
+            (
+                "cadence.overdue_low_after_min",
+                Some(c.overdue_low_after_min),
+            ),
+            (
+                "cadence.overdue_medium_after_min",
+                Some(c.overdue_medium_after_min),
+            ),
+            (
+                "cadence.long_infusion_over_min",
+                Some(c.long_infusion_over_min),
+            ),
+            ("cadence.short_every_min", Some(c.short_every_min)),
+            ("cadence.early_every_min", c.early_every_min),
+            ("cadence.early_until_min", c.early_until_min),
+            (
+                "cadence.long_first_hour_every_min",
+                Some(c.long_first_hour_every_min),
+            ),
+            ("cadence.long_then_every_min", Some(c.long_then_every_min)),
+            (
+                "cadence.observation_every_min",
+                Some(c.observation_every_min),
+            ),
+            (
+                "validation.jump.window_min",
+                Some(self.validation.jump.window_min),
+            ),
+        ];
+        for (name, value) in minutes {
+            if value.is_some_and(|m| m > MAX_MINUTES) {
+                return Err(format!(
+                    "{name} must be at most {MAX_MINUTES} minutes (a day)"
+                ));
+            }
+        }
+        if self.validation.time.max_before_session_h > MAX_BACKDATE_H {
+            return Err(format!(
+                "validation.time.max_before_session_h must be at most {MAX_BACKDATE_H} hours"
+            ));
         }
         for vital in Vital::ALL {
             let r = self.validation.range(vital);

@@ -11,9 +11,15 @@ use std::path::{Path, PathBuf};
 /// What `check` found in one file.
 pub fn check_file(path: &Path) -> Result<String, LogError> {
     let log = read_log(BufReader::new(File::open(path)?))?;
-    let state = SessionState::fold(&log.events).map_err(|e| LogError::Invalid {
-        row: e.seq().map_or(0, |seq| seq + 1),
-        reason: e.to_string(),
+    let state = SessionState::fold(&log.events).map_err(|e| {
+        // Spreadsheet row: the header is row 1, the first event row 2.
+        let index = e
+            .seq()
+            .and_then(|seq| log.events.iter().position(|ev| ev.seq == seq));
+        LogError::Invalid {
+            row: index.map_or(0, |i| i as u64 + 2),
+            reason: e.to_string(),
+        }
     })?;
     let patient = state
         .info
@@ -22,10 +28,13 @@ pub fn check_file(path: &Path) -> Result<String, LogError> {
         .filter(|p| !p.is_empty())
         .unwrap_or("(no patient identifier)");
     Ok(format!(
-        "intact: {} events, {} readings, patient {patient}, sealed {}",
+        "intact: {} events, {} readings, patient {}, sealed {}, seal sha256 {}",
         log.events.len(),
         state.readings.len(),
-        format_time(&log.sealed_at)
+        // Text from the file must not be able to fake a line of this report.
+        patient.escape_debug(),
+        format_time(&log.sealed_at),
+        log.seal_sha256
     ))
 }
 
@@ -35,7 +44,7 @@ pub fn run(logs: &[PathBuf], out: &mut dyn Write) -> i32 {
     for path in logs {
         let line = check_file(path).unwrap_or_else(|e| {
             all_intact = false;
-            format!("NOT INTACT: {e}")
+            format!("NOT INTACT: {}", e.to_string().escape_debug())
         });
         let _ = writeln!(out, "{}: {line}", path.display());
     }

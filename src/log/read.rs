@@ -21,6 +21,8 @@ pub struct SealedLog {
     pub sealed_at: Time,
     /// Rows in the file, header and seal included.
     pub rows: u64,
+    /// The seal row's hash: it covers the whole file.
+    pub seal_sha256: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +50,8 @@ pub fn read_log<R: io::Read>(mut input: R) -> Result<SealedLog, LogError> {
 }
 
 pub fn read_log_bytes(bytes: &[u8]) -> Result<SealedLog, LogError> {
+    // A byte-order mark some editors add is not content.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     PARSER.with_borrow_mut(|parser| {
         parser.reset();
         let mut records = Records {
@@ -114,8 +118,13 @@ impl Records<'_, '_> {
                 }
                 ReadRecordResult::Record => {
                     let text = std::str::from_utf8(&self.cells[..out]).map_err(|_| ())?;
+                    // Text valid as a whole may still be split mid-character by a comma.
+                    if !self.ends[..end].iter().all(|e| text.is_char_boundary(*e)) {
+                        return Err(());
+                    }
                     // The parser may leave the '\n' of a CRLF for the next record.
-                    let raw = self.input[start..self.pos].trim_ascii_start();
+                    let raw = &self.input[start..self.pos];
+                    let raw = raw.strip_prefix(b"\n").unwrap_or(raw);
                     let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
                     let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
                     return Ok(Some(Record {
@@ -141,6 +150,7 @@ fn verify(records: &mut Records) -> Result<SealedLog, LogError> {
     let mut row_no = 1;
     let mut events = Vec::new();
     let mut sealed_at = None;
+    let mut seal_sha256 = String::new();
     loop {
         let record = records.next().map_err(|()| not_text(row_no + 1))?;
         let Some(record) = record else { break };
@@ -181,6 +191,7 @@ fn verify(records: &mut Records) -> Result<SealedLog, LogError> {
                 )));
             }
             sealed_at = Some(at);
+            seal_sha256 = row.get(Col::RowSha256).to_string();
             continue;
         }
         events.push(row_to_event(&row).map_err(|e| invalid(e.to_string()))?);
@@ -190,6 +201,7 @@ fn verify(records: &mut Records) -> Result<SealedLog, LogError> {
             events,
             sealed_at,
             rows: row_no,
+            seal_sha256,
         }),
         None => Err(LogError::Truncated { last_row: row_no }),
     }

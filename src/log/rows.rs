@@ -388,9 +388,11 @@ pub fn parse_seal(row: &Row<'_>) -> Result<(usize, Time), RowError> {
     let count = row
         .get(Col::Detail)
         .strip_suffix(" events")
-        .and_then(|n| n.parse().ok());
+        .and_then(|n| n.parse::<usize>().ok());
     match count {
-        Some(n) if c.number::<usize>(Col::Seq)? == n + 1 => Ok((n, c.time(Col::Time)?)),
+        Some(n) if Some(c.number::<usize>(Col::Seq)?) == n.checked_add(1) => {
+            Ok((n, c.time(Col::Time)?))
+        }
         Some(_) => c.fail(Col::Seq, "should follow the last event's number"),
         None => c.fail(
             Col::Detail,
