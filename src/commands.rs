@@ -9,6 +9,7 @@ use crate::session::events::{
 };
 use crate::session::state::{FoldError, InfusionPhase, SessionState};
 use crate::session::validate::{self, Context, Problem};
+use chrono::Duration;
 
 /// What to do when a value is in the warning tier.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -378,12 +379,25 @@ impl Session {
         now: Time,
         amending: Option<u32>,
     ) -> Result<CheckedReading, CommandError> {
-        let earlier: Vec<_> = self
-            .state
-            .valid_readings()
-            .filter(|(id, _)| Some(*id) != amending)
-            .map(|(_, v)| (v.at, v.values))
+        // Validation compares with the readings at the same time and, for each vital
+        // entered, the one before it within the jump window: never the whole session.
+        let at = entry.at;
+        let window = Duration::minutes(i64::from(self.profile.validation.jump.window_min));
+        let others = |from, to| {
+            self.state
+                .measured_between(Some(from), Some(to))
+                .filter(|(id, _)| Some(*id) != amending)
+                .map(|(_, v)| (v.at, v.values))
+        };
+        let mut earlier: Vec<_> = others(at, at + Duration::seconds(1))
+            .filter(|(t, _)| *t == at)
             .collect();
+        for (vital, _) in entry.values.present() {
+            let previous = others(at - window, at)
+                .rev()
+                .find(|(_, v)| v.get(vital).is_some());
+            earlier.extend(previous);
+        }
         let ctx = Context {
             now,
             session_opened_at: self.state.opened_at,

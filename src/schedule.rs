@@ -28,17 +28,12 @@ pub fn next_due(profile: &Profile, state: &SessionState) -> Option<Due> {
     }
     let c = &profile.cadence;
     let inf = &state.infusion;
-    let readings_since = |from: Time| {
-        state
-            .valid_readings()
-            .filter(move |(_, v)| v.at >= from)
-            .map(|(_, v)| v)
-    };
+    let readings_since = |from: Time| state.measured_between(Some(from), None).map(|(_, v)| v);
     match inf.phase {
         InfusionPhase::NotStarted => None,
         InfusionPhase::Running | InfusionPhase::Paused => {
             let start = inf.started_at?;
-            let last = readings_since(start).map(|v| v.at).max();
+            let last = state.last_reading_at().filter(|at| *at >= start);
             if let Some(change) = inf.last_rate_change_at
                 && last.is_none_or(|l| l < change)
             {
@@ -65,7 +60,10 @@ pub fn next_due(profile: &Profile, state: &SessionState) -> Option<Due> {
                     reason: "a full set at the end of the infusion".into(),
                 });
             }
-            let last = readings_since(stop).map(|v| v.at).max().unwrap_or(stop);
+            let last = state
+                .last_reading_at()
+                .filter(|at| *at >= stop)
+                .unwrap_or(stop);
             Some(Due {
                 at: last + minutes(c.observation_every_min),
                 full_set: false,

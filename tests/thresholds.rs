@@ -9,9 +9,11 @@
 mod common;
 
 use common::*;
-use infusion_vitals::commands::{OnReject, OnWarning, Session};
+use infusion_vitals::clock::FixedClock;
+use infusion_vitals::commands::{Command, OnReject, OnWarning, ReadingEntry, Session};
 use infusion_vitals::session::VitalSet;
 use infusion_vitals::session::events::{AlertKey, Priority};
+use infusion_vitals::session::events::{EventKind, Source};
 
 /// The active alerts after one reading at 09:05.
 fn after_one(values: VitalSet) -> Vec<Shown> {
@@ -379,18 +381,6 @@ fn a_recheck_not_taken_by_its_due_time_is_announced_once() {
     assert_eq!(active_alerts(&s), [recheck(SPO2_LOW)]);
 }
 
-#[test]
-fn a_confirmed_medium_systolic_stays_medium_down_to_170_and_steps_down_to_low_below() {
-    let mut s = infusion_running_without_baseline();
-    record(&mut s, t("09:05"), bp(182, 95));
-    record(&mut s, t("09:10"), bp(182, 95));
-    assert_eq!(active_alerts(&s), [medium(SYSTOLIC_HIGH)]);
-    record(&mut s, t("09:15"), bp(170, 90));
-    assert_eq!(active_alerts(&s), [medium(SYSTOLIC_HIGH)]);
-    record(&mut s, t("09:20"), bp(169, 90));
-    assert_eq!(active_alerts(&s), [low(SYSTOLIC_HIGH)]);
-}
-
 // ================================================================ baseline-relative
 
 /// Opened 08:45; two baseline sets 6 min apart (systolic 128 and 132: baseline 130;
@@ -504,51 +494,67 @@ fn baseline_rules_do_not_apply_to_baseline_readings_taken_before_the_start() {
     assert_eq!(active_alerts(&s), []);
 }
 
-// ================================================================ hysteresis
+// ================================================================ clearing
+//
+// DOMAIN.md: an alert clears "only with hysteresis (SpO2 +2 %, HR +-5, SBP -10) or a
+// normal next manual reading". A spot reading that is normal clears it; a device value
+// must be past the threshold by the margin.
 
 #[test]
-fn spo2_low_alert_at_94_does_not_clear_at_95_or_96_but_clears_at_97() {
+fn a_normal_next_manual_reading_clears_an_spo2_advisory() {
     let mut s = infusion_running_without_baseline();
     record(&mut s, t("09:05"), spo2(94));
     assert_eq!(active_alerts(&s), [low(SPO2_LOW)]);
     record(&mut s, t("09:10"), spo2(95));
-    assert_eq!(active_alerts(&s), [low(SPO2_LOW)]);
-    record(&mut s, t("09:15"), spo2(96));
-    assert_eq!(active_alerts(&s), [low(SPO2_LOW)]);
-    record(&mut s, t("09:20"), spo2(97));
     assert_eq!(active_alerts(&s), []);
 }
 
 #[test]
-fn systolic_low_advisory_at_160_or_more_clears_only_below_150() {
+fn device_spo2_94_does_not_clear_at_95_or_96_but_clears_at_97() {
     let mut s = infusion_running_without_baseline();
-    record(&mut s, t("09:05"), bp(165, 90));
-    assert_eq!(active_alerts(&s), [low(SYSTOLIC_HIGH)]);
-    record(&mut s, t("09:10"), bp(155, 90));
-    assert_eq!(active_alerts(&s), [low(SYSTOLIC_HIGH)]);
-    record(&mut s, t("09:15"), bp(150, 90));
-    assert_eq!(active_alerts(&s), [low(SYSTOLIC_HIGH)]);
-    record(&mut s, t("09:20"), bp(149, 90));
+    record_from_device(&mut s, t("09:05"), spo2(94));
+    assert_eq!(active_alerts(&s), [low(SPO2_LOW)]);
+    record_from_device(&mut s, t("09:06"), spo2(95));
+    record_from_device(&mut s, t("09:07"), spo2(96));
+    assert_eq!(active_alerts(&s), [low(SPO2_LOW)]);
+    record_from_device(&mut s, t("09:08"), spo2(97));
     assert_eq!(active_alerts(&s), []);
 }
 
 #[test]
-fn heart_rate_low_advisory_over_100_clears_only_at_95_or_below() {
+fn device_systolic_advisory_at_160_or_more_clears_only_below_150() {
     let mut s = infusion_running_without_baseline();
-    record(&mut s, t("09:05"), hr(105));
-    record(&mut s, t("09:10"), hr(96));
+    record_from_device(&mut s, t("09:05"), bp(165, 90));
+    record_from_device(&mut s, t("09:06"), bp(150, 90));
+    assert_eq!(active_alerts(&s), [low(SYSTOLIC_HIGH)]);
+    record_from_device(&mut s, t("09:07"), bp(149, 90));
+    assert_eq!(active_alerts(&s), []);
+}
+
+#[test]
+fn device_heart_rate_advisories_clear_only_5_bpm_past_the_threshold() {
+    let mut s = infusion_running_without_baseline();
+    record_from_device(&mut s, t("09:05"), hr(105));
+    record_from_device(&mut s, t("09:06"), hr(96));
     assert_eq!(active_alerts(&s), [low(HEART_RATE_HIGH)]);
-    record(&mut s, t("09:15"), hr(95));
+    record_from_device(&mut s, t("09:07"), hr(95));
+    assert_eq!(active_alerts(&s), []);
+    record_from_device(&mut s, t("09:08"), hr(52));
+    record_from_device(&mut s, t("09:09"), hr(59));
+    assert_eq!(active_alerts(&s), [low(HEART_RATE_LOW)]);
+    record_from_device(&mut s, t("09:10"), hr(60));
     assert_eq!(active_alerts(&s), []);
 }
 
 #[test]
-fn slow_heart_rate_advisory_under_55_clears_only_at_60_or_above() {
+fn a_confirmed_medium_systolic_steps_down_to_low_on_a_manual_reading_below_180() {
     let mut s = infusion_running_without_baseline();
-    record(&mut s, t("09:05"), hr(52));
-    record(&mut s, t("09:10"), hr(59));
-    assert_eq!(active_alerts(&s), [low(HEART_RATE_LOW)]);
-    record(&mut s, t("09:15"), hr(60));
+    record(&mut s, t("09:05"), bp(182, 95));
+    record(&mut s, t("09:10"), bp(182, 95));
+    assert_eq!(active_alerts(&s), [medium(SYSTOLIC_HIGH)]);
+    record(&mut s, t("09:15"), bp(179, 90));
+    assert_eq!(active_alerts(&s), [low(SYSTOLIC_HIGH)]);
+    record(&mut s, t("09:20"), bp(159, 90));
     assert_eq!(active_alerts(&s), []);
 }
 
@@ -693,4 +699,84 @@ fn no_reading_is_overdue_after_the_infusion_is_stopped_and_the_end_set_taken_on_
         alert_changes(&tick(&mut s, t("09:57"))),
         [(READING_OVERDUE, "raised", Priority::Low)]
     );
+}
+
+// ================================================================ late entries
+
+#[test]
+fn a_high_reading_entered_late_still_raises_a_high_alert() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:10"), bp(120, 80));
+    let late = try_record_entered_at(
+        &mut s,
+        t("09:05"),
+        t("09:12"),
+        bp(210, 95),
+        OnWarning::Confirmed,
+        OnReject::RejectEntry,
+    )
+    .unwrap();
+    assert!(alert_changes(&late.events).contains(&(SYSTOLIC_HIGH, "raised", Priority::High)));
+    assert!(
+        message_of(&s, SYSTOLIC_HIGH).contains("measured at 09:05"),
+        "{}",
+        message_of(&s, SYSTOLIC_HIGH)
+    );
+    assert!(tick(&mut s, t("09:13")).is_empty(), "raised once");
+    acknowledge(&mut s, SYSTOLIC_HIGH, t("09:14"));
+    tick(&mut s, t("09:14"));
+    assert_eq!(
+        active_alerts(&s),
+        [],
+        "the newest reading is normal, so it resolves once acknowledged"
+    );
+}
+
+#[test]
+fn an_older_reading_corrected_to_a_high_value_raises_a_high_alert() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), bp(120, 80));
+    record(&mut s, t("09:10"), bp(122, 80));
+    let amend = Command::AmendReading {
+        reading_id: 1,
+        entry: ReadingEntry {
+            at: t("09:05"),
+            values: bp(210, 100),
+            by: "RN-7".into(),
+            source: Source::Manual,
+            on_warning: OnWarning::Confirmed,
+            on_reject: OnReject::RejectEntry,
+        },
+        reason: "monitor showed 210".into(),
+    };
+    s.execute(amend, &FixedClock(t("09:12"))).unwrap();
+    assert_eq!(active_alerts(&s), [high(SYSTOLIC_HIGH)]);
+}
+
+#[test]
+fn an_early_recheck_does_not_cancel_the_overdue_reminder() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), hr(125));
+    record(&mut s, t("09:07"), hr(126));
+    assert_eq!(active_alerts(&s), [recheck(HEART_RATE_HIGH)]);
+    tick(&mut s, t("09:11"));
+    assert_eq!(recheck_overdue_count(&s), 1);
+}
+
+#[test]
+fn an_alert_whose_only_reading_was_entered_in_error_resolves_and_says_why() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), bp(165, 90));
+    let void = Command::MarkEnteredInError {
+        reading_id: 1,
+        by: "RN-7".into(),
+        reason: "wrong patient".into(),
+    };
+    s.execute(void, &FixedClock(t("09:06"))).unwrap();
+    assert_eq!(active_alerts(&s), []);
+    let resolved = s.events().last().unwrap();
+    match &resolved.kind {
+        EventKind::Alert(a) => assert!(a.message.contains("entered in error"), "{}", a.message),
+        other => panic!("expected the alert to resolve, got {other:?}"),
+    }
 }

@@ -33,6 +33,10 @@ pub fn evaluate(profile: &Profile, state: &SessionState, now: Time) -> Vec<NewEv
         let latest = state.latest(rule.vital);
         let judge = Judge::new(profile, state, rule, latest);
         let wanted = judge.wanted(state, active, latest);
+        let wanted = match late_entry_high(profile, state, rule, key, latest) {
+            Some(late) if wanted.as_ref().is_none_or(|w| w.priority < Priority::High) => Some(late),
+            _ => wanted,
+        };
         out.apply(profile, key, active, wanted, latest);
     }
     overdue_reading(profile, state, &mut out);
@@ -55,6 +59,8 @@ struct Wanted {
     recheck_from: Option<RecheckFrom>,
     /// Why, e.g. ">= 180" or ">= 40 above baseline 129 (>= 169)".
     why: String,
+    /// The reading that decides, when it is not the newest (a late entry).
+    reading: Option<LatestValue>,
 }
 
 /// One condition of a level, with its limit worked out.
@@ -83,7 +89,7 @@ impl<'a> Judge<'a> {
             (Some(end), Some(l)) => l.at >= end,
             _ => false,
         };
-        let baseline = after_window
+        let baseline = (after_window && rule.is_relative())
             .then(|| baseline::baseline(profile, state, rule.vital))
             .flatten();
         Judge {
@@ -157,8 +163,15 @@ impl<'a> Judge<'a> {
             .find_map(|p| self.meets(p, value, 0.0).map(|why| (p, why)))
     }
 
-    fn holds(&self, p: Priority, value: f64) -> Option<String> {
-        self.meets(p, value, self.rule.clear_margin)
+    /// Whether an active alert of level `p` still holds: a spot reading clears it when it
+    /// is normal again, a device value only once past the hysteresis margin (DOMAIN.md).
+    fn holds(&self, p: Priority, reading: LatestValue) -> Option<String> {
+        let margin = if reading.from_device {
+            self.rule.clear_margin
+        } else {
+            0.0
+        };
+        self.meets(p, reading.value, margin)
     }
 
     fn wanted(
@@ -172,6 +185,7 @@ impl<'a> Judge<'a> {
                 priority,
                 recheck_from,
                 why,
+                reading: None,
             })
         };
         let latched = active.filter(|a| a.priority == Priority::High && !a.is_acknowledged());
@@ -185,7 +199,7 @@ impl<'a> Judge<'a> {
             return want(Priority::High, None, why.clone());
         }
         if let Some(a) = active.filter(|a| a.priority == Priority::High) {
-            if let Some(why) = self.holds(Priority::High, l.value) {
+            if let Some(why) = self.holds(Priority::High, l) {
                 return want(Priority::High, None, why);
             }
             if latched.is_some() {
@@ -193,7 +207,7 @@ impl<'a> Judge<'a> {
             }
         }
         if active.map(priority_of) >= Some(Priority::Medium)
-            && let Some(why) = self.holds(Priority::Medium, l.value)
+            && let Some(why) = self.holds(Priority::Medium, l)
         {
             return want(Priority::Medium, None, why);
         }
@@ -229,7 +243,7 @@ impl<'a> Judge<'a> {
             return want(Priority::Low, None, why);
         }
         if active.is_some()
-            && let Some(why) = self.holds(Priority::Low, l.value)
+            && let Some(why) = self.holds(Priority::Low, l)
         {
             return want(Priority::Low, None, why);
         }
@@ -275,8 +289,9 @@ impl Changes {
         wanted: Option<Wanted>,
         latest: Option<LatestValue>,
     ) {
-        let reading_id = latest.map(|l| l.reading_id);
-        let shown = describe_value(key, latest);
+        let decisive = wanted.as_ref().and_then(|w| w.reading).or(latest);
+        let reading_id = decisive.map(|l| l.reading_id);
+        let shown = describe_value(key, decisive);
         match (active, wanted) {
             (None, None) => {}
             (Some(a), None) => self.push(AlertEvent {
@@ -285,7 +300,13 @@ impl Changes {
                 priority: a.priority,
                 change: AlertChange::Resolved,
                 reading_id,
-                message: format!("{} {shown}: back within limits", key.describe()),
+                message: match decisive {
+                    Some(_) => format!("{} {shown}: back within limits", key.describe()),
+                    None => format!(
+                        "{}: no valid reading left (entered in error)",
+                        key.describe()
+                    ),
+                },
             }),
             (None, Some(w)) => self.raise(profile, key, w, &shown, reading_id),
             (Some(a), Some(w)) if w.priority > a.priority => self.push(AlertEvent {
@@ -383,12 +404,49 @@ fn describe_value(key: AlertKey, latest: Option<LatestValue>) -> String {
 }
 
 fn message(profile: &Profile, key: AlertKey, p: Priority, shown: &str, why: &str) -> String {
-    format!(
-        "{} {} {shown} {why}: {}",
-        p.marker(),
-        key.describe(),
-        profile.actions.for_priority(p)
-    )
+    let action = match key {
+        AlertKey::ReadingOverdue => "take a reading now",
+        _ => profile.actions.for_priority(p),
+    };
+    let described = key.describe();
+    let what: Vec<&str> = [described.as_str(), shown, why]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    format!("{} {}: {action}", p.marker(), what.join(" "))
+}
+
+/// A reading entered after a newer one (a late entry, or a correction of an older
+/// reading) that meets a high condition: "high on any single reading" holds for it too,
+/// once per reading.
+fn late_entry_high(
+    profile: &Profile,
+    state: &SessionState,
+    rule: &AlertRule,
+    key: AlertKey,
+    latest: Option<LatestValue>,
+) -> Option<Wanted> {
+    let id = state.last_entered_reading?;
+    if latest.is_some_and(|l| l.reading_id == id) {
+        return None;
+    }
+    let late = LatestValue::of(id, state.reading(id)?.current()?, rule.vital)?;
+    if state
+        .alerts
+        .iter()
+        .any(|a| a.key == key && a.raised_by.contains(&id))
+    {
+        return None;
+    }
+    match Judge::new(profile, state, rule, Some(late)).entry(late.value)? {
+        (Priority::High, why) => Some(Wanted {
+            priority: Priority::High,
+            recheck_from: None,
+            why: format!("{why}, measured at {}", late.at.format("%H:%M")),
+            reading: Some(late),
+        }),
+        _ => None,
+    }
 }
 
 fn recheck_message(key: AlertKey, shown: &str, why: &str, due: Time) -> String {
@@ -409,6 +467,7 @@ fn overdue_reading(profile: &Profile, state: &SessionState, out: &mut Changes) {
         schedule::overdue(profile, due, out.now).map(|priority| Wanted {
             priority,
             recheck_from: None,
+            reading: None,
             why: format!(
                 "since {} ({})",
                 due.at.format("%H:%M"),
@@ -421,13 +480,21 @@ fn overdue_reading(profile: &Profile, state: &SessionState, out: &mut Changes) {
         })
     });
     if let (Some(a), None) = (active, &wanted) {
+        let entered_since = state
+            .readings
+            .iter()
+            .rev()
+            .find(|r| r.versions.iter().any(|v| v.entered_at >= a.raised_at));
         out.push(AlertEvent {
             alert_id: a.id,
             key,
             priority: a.priority,
             change: AlertChange::Resolved,
-            reading_id: state.readings.last().map(|r| r.id),
-            message: "Reading taken: no longer overdue".into(),
+            reading_id: entered_since.map(|r| r.id),
+            message: match entered_since {
+                Some(_) => "Reading overdue: resolved, a reading was entered".into(),
+                None => "Reading overdue: resolved, no reading is due now".into(),
+            },
         });
         return;
     }
@@ -443,17 +510,13 @@ fn overdue_rechecks(state: &SessionState, out: &mut Changes) {
         if recheck.overdue_announced || out.now < recheck.due {
             continue;
         }
-        let newer = alert
-            .key
-            .vital()
-            .and_then(|v| state.latest(v))
-            .is_some_and(|l| l.reading_id != recheck.reading_id);
-        if newer
-            || out
-                .events
-                .iter()
-                .any(|e| matches!(&e.kind, EventKind::Alert(a) if a.alert_id == alert.id))
-        {
+        // A reading in this same evaluation already answered it; a reading taken too
+        // soon to count does not (the advisory is still waiting for its recheck).
+        let answered = out
+            .events
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::Alert(a) if a.alert_id == alert.id));
+        if answered {
             continue;
         }
         out.push(AlertEvent {

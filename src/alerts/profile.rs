@@ -122,6 +122,19 @@ pub struct AlertRule {
 }
 
 impl AlertRule {
+    /// Whether any level compares with the baseline.
+    pub fn is_relative(&self) -> bool {
+        [&self.low, &self.medium, &self.high]
+            .into_iter()
+            .flatten()
+            .any(|l| {
+                l.above_baseline.is_some()
+                    || l.above_baseline_pct.is_some()
+                    || l.below_baseline.is_some()
+                    || l.below_baseline_pct.is_some()
+            })
+    }
+
     pub fn level(&self, p: Priority) -> Option<&Level> {
         match p {
             Priority::Low => self.low.as_ref(),

@@ -26,8 +26,7 @@ pub fn baseline(profile: &Profile, state: &SessionState, vital: Vital) -> Option
     let end = window_end(profile, state)?;
     mean(
         state
-            .valid_readings()
-            .filter(|(_, v)| v.at < end)
+            .measured_between(None, Some(end))
             .filter_map(|(_, v)| v.values.get(vital)),
     )
 }
@@ -35,73 +34,4 @@ pub fn baseline(profile: &Profile, state: &SessionState, vital: Vital) -> Option
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, n) = values.fold((0.0, 0u32), |(s, n), x| (s + x, n + 1));
     (n > 0).then(|| sum / f64::from(n))
-}
-
-/// What the pre-infusion blood pressure rule says about the baseline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PreInfusionBp {
-    Acceptable,
-    /// At or above the review level: a clinician reviews before the start.
-    ClinicianReview,
-    /// At or above the hold level: hold until a clinician decides.
-    Hold,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct BaselineStatus {
-    pub full_sets: usize,
-    /// Two blood pressures at least 5 minutes apart: the good practice of DOMAIN.md.
-    pub two_bp_five_min_apart: bool,
-    /// At least one full set: enough to start.
-    pub complete: bool,
-    pub systolic_mmhg: Option<f64>,
-    pub diastolic_mmhg: Option<f64>,
-    pub pre_infusion_bp: Option<PreInfusionBp>,
-}
-
-/// The baseline as the nurse builds it: every reading before the infusion started (all
-/// of them while it has not).
-pub fn status(profile: &Profile, state: &SessionState) -> BaselineStatus {
-    let started = state.infusion.started_at;
-    let before: Vec<_> = state
-        .valid_readings()
-        .filter(|(_, v)| started.is_none_or(|s| v.at < s))
-        .map(|(_, v)| v)
-        .collect();
-    let mean_of = |vital: Vital| mean(before.iter().filter_map(|v| v.values.get(vital)));
-    let full_sets = before.iter().filter(|v| v.values.is_full()).count();
-    let bp_times: Vec<Time> = before
-        .iter()
-        .filter(|v| v.values.systolic_mmhg.is_some() && v.values.diastolic_mmhg.is_some())
-        .map(|v| v.at)
-        .collect();
-    let two_bp_five_min_apart = match (bp_times.iter().min(), bp_times.iter().max()) {
-        (Some(first), Some(last)) => *last - *first >= Duration::minutes(5),
-        _ => false,
-    };
-    let systolic = mean_of(Vital::Systolic);
-    let diastolic = mean_of(Vital::Diastolic);
-    let pre_infusion_bp = match (systolic, diastolic) {
-        (Some(s), Some(d)) => Some(classify_bp(profile, s, d)),
-        _ => None,
-    };
-    BaselineStatus {
-        full_sets,
-        two_bp_five_min_apart,
-        complete: full_sets >= 1,
-        systolic_mmhg: systolic,
-        diastolic_mmhg: diastolic,
-        pre_infusion_bp,
-    }
-}
-
-pub fn classify_bp(profile: &Profile, systolic: f64, diastolic: f64) -> PreInfusionBp {
-    let b = &profile.baseline;
-    if systolic >= b.hold_at.systolic || diastolic >= b.hold_at.diastolic {
-        PreInfusionBp::Hold
-    } else if systolic >= b.review_at.systolic || diastolic >= b.review_at.diastolic {
-        PreInfusionBp::ClinicianReview
-    } else {
-        PreInfusionBp::Acceptable
-    }
 }

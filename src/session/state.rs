@@ -6,6 +6,8 @@ use crate::session::events::{
     Priority, SessionInfo, Source,
 };
 use crate::session::reading::{Vital, VitalSet};
+use std::collections::BTreeSet;
+use std::ops::Bound;
 
 /// One version of a reading: the original, or a correction of it.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,6 +78,8 @@ pub struct AlertState {
     pub recheck: Option<Recheck>,
     pub message: String,
     pub resolved_at: Option<Time>,
+    /// Readings that raised or escalated it.
+    pub raised_by: Vec<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -121,6 +125,15 @@ pub struct SessionState {
     pub discharge: Option<(Time, DischargeCriteria)>,
     pub closed_at: Option<Time>,
     pub last_seq: u64,
+    /// The reading recorded or corrected by the newest reading event: a late entry that
+    /// is not the newest measurement still gets its say on high alerts.
+    pub last_entered_reading: Option<u32>,
+    /// Valid readings in measured order, (time, id): alerts, baseline, cadence and
+    /// validation look up by time without scanning the whole session.
+    by_time: BTreeSet<(Time, u32)>,
+    /// The newest valid reading of each vital (in `Vital::ALL` order): a vital that a
+    /// stream never carries must not cost a scan of the session on every reading.
+    newest: [Option<(Time, u32)>; 4],
 }
 
 /// An event that cannot follow the ones before it. A log whose seal verifies never has
@@ -176,6 +189,8 @@ pub struct LatestValue {
     pub reading_id: u32,
     pub at: Time,
     pub value: f64,
+    /// Streamed by a device (hysteresis clears its alerts) rather than a spot reading.
+    pub from_device: bool,
 }
 
 impl SessionState {
@@ -228,6 +243,12 @@ impl SessionState {
                     versions: vec![version(event, values, doubt)],
                     entered_in_error: None,
                 });
+                self.by_time.insert((event.at, *reading_id));
+                self.last_entered_reading = Some(*reading_id);
+                for (vital, _) in values.present() {
+                    let slot = &mut self.newest[vital_index(vital)];
+                    *slot = (*slot).max(Some((event.at, *reading_id)));
+                }
             }
             EventKind::ReadingAmended {
                 reading_id,
@@ -235,11 +256,22 @@ impl SessionState {
                 doubt,
             } => {
                 let record = self.correctable(seq, *reading_id)?;
+                let before = record.versions.last().map(|v| v.at);
                 record.versions.push(version(event, values, doubt));
+                if let Some(before) = before {
+                    self.by_time.remove(&(before, *reading_id));
+                }
+                self.by_time.insert((event.at, *reading_id));
+                self.last_entered_reading = Some(*reading_id);
+                self.find_newest();
             }
             EventKind::ReadingEnteredInError { reading_id } => {
                 let record = self.correctable(seq, *reading_id)?;
                 record.entered_in_error = Some((seq, event.reason.clone()));
+                if let Some(at) = record.versions.last().map(|v| v.at) {
+                    self.by_time.remove(&(at, *reading_id));
+                }
+                self.find_newest();
             }
             EventKind::Infusion(change) => self.apply_infusion(seq, event.at, change)?,
             EventKind::SideEffectNoted { effect } => self.side_effects.push(note(event, effect)),
@@ -339,6 +371,7 @@ impl SessionState {
                 }),
                 message: alert.message.clone(),
                 resolved_at: None,
+                raised_by: alert.reading_id.into_iter().collect(),
             });
             return Ok(());
         }
@@ -371,6 +404,7 @@ impl SessionState {
             AlertChange::Escalated => {
                 state.priority = alert.priority;
                 state.recheck = None;
+                state.raised_by.extend(alert.reading_id);
             }
             AlertChange::Acknowledged => {
                 state.acknowledged = Some(Acknowledgement {
@@ -415,30 +449,58 @@ impl SessionState {
             .filter_map(|r| r.current().map(|v| (r.id, v)))
     }
 
+    /// Valid readings measured in `[from, to)` (either end open when `None`), in
+    /// measured order.
+    pub fn measured_between(
+        &self,
+        from: Option<Time>,
+        to: Option<Time>,
+    ) -> impl DoubleEndedIterator<Item = (u32, &ReadingVersion)> {
+        let lower = from.map_or(Bound::Unbounded, |t| Bound::Included((t, 0)));
+        let upper = to.map_or(Bound::Unbounded, |t| Bound::Excluded((t, 0)));
+        self.by_time.range((lower, upper)).filter_map(|(_, id)| {
+            self.reading(*id)
+                .and_then(|r| r.current().map(|v| (*id, v)))
+        })
+    }
+
     /// The most recently measured value of a vital; on equal times, the later entry.
     pub fn latest(&self, vital: Vital) -> Option<LatestValue> {
-        self.valid_readings()
-            .filter_map(|(id, v)| {
-                v.values.get(vital).map(|value| LatestValue {
-                    reading_id: id,
-                    at: v.at,
-                    value,
-                })
-            })
-            .max_by_key(|l| (l.at, l.reading_id))
+        let (_, id) = self.newest[vital_index(vital)]?;
+        LatestValue::of(id, self.reading(id)?.current()?, vital)
+    }
+
+    /// After a correction, the newest reading of each vital may have changed.
+    fn find_newest(&mut self) {
+        for vital in Vital::ALL {
+            let newest = self
+                .measured_between(None, None)
+                .rev()
+                .find(|(_, v)| v.values.get(vital).is_some())
+                .map(|(id, v)| (v.at, id));
+            self.newest[vital_index(vital)] = newest;
+        }
     }
 
     /// When the newest reading of any vital was measured.
     pub fn last_reading_at(&self) -> Option<Time> {
-        self.valid_readings().map(|(_, v)| v.at).max()
+        self.by_time.last().map(|(at, _)| *at)
     }
+}
 
-    /// Valid readings as validation compares against them.
-    pub fn measurements(&self) -> Vec<(Time, VitalSet)> {
-        self.valid_readings()
-            .map(|(_, v)| (v.at, v.values))
-            .collect()
+impl LatestValue {
+    pub fn of(reading_id: u32, version: &ReadingVersion, vital: Vital) -> Option<LatestValue> {
+        version.values.get(vital).map(|value| LatestValue {
+            reading_id,
+            at: version.at,
+            value,
+            from_device: matches!(version.source, Source::Device { .. }),
+        })
     }
+}
+
+fn vital_index(vital: Vital) -> usize {
+    vital as usize
 }
 
 fn version(event: &Event, values: &VitalSet, doubt: &Option<Doubt>) -> ReadingVersion {

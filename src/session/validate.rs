@@ -60,7 +60,8 @@ impl fmt::Display for Problem {
 pub struct Context<'a> {
     pub now: Time,
     pub session_opened_at: Option<Time>,
-    /// Earlier valid readings of the session: (measured at, values).
+    /// Valid readings to compare with, (measured at, values): at least those measured at
+    /// the same time and, for each vital entered, the previous one within the jump window.
     pub earlier: &'a [(Time, VitalSet)],
 }
 

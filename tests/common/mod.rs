@@ -129,6 +129,22 @@ pub fn record(s: &mut Session, at: Time, values: VitalSet) -> Outcome {
         .unwrap_or_else(|e| panic!("reading at {at} was not saved: {e}"))
 }
 
+/// Records a value streamed by a monitor, measured and entered at `at`.
+pub fn record_from_device(s: &mut Session, at: Time, values: VitalSet) -> Outcome {
+    let entry = ReadingEntry {
+        at,
+        values,
+        by: NURSE.into(),
+        source: Source::Device {
+            id: "monitor-1".into(),
+        },
+        on_warning: OnWarning::Confirmed,
+        on_reject: OnReject::RejectEntry,
+    };
+    s.execute(Command::RecordReading(entry), &FixedClock(at))
+        .unwrap_or_else(|e| panic!("device reading at {at} was not saved: {e}"))
+}
+
 /// Records a manual reading measured and entered at `at` with the given policies.
 pub fn try_record(
     s: &mut Session,
