@@ -85,7 +85,15 @@ pub enum Command {
     Close {
         at: Time,
         by: String,
+        source: Source,
         reason: String,
+    },
+    /// Records in the session what an import could not keep.
+    NoteRejectedInput {
+        at: Time,
+        by: String,
+        source: Source,
+        problem: String,
     },
 }
 
@@ -172,16 +180,6 @@ impl Session {
             .append(opened, clock.now())
             .expect("opening an empty session always folds");
         session
-    }
-
-    /// A session replayed from its events (a journal or a log).
-    pub fn from_events(profile: Profile, events: Vec<Event>) -> Result<Session, FoldError> {
-        let state = SessionState::fold(&events)?;
-        Ok(Session {
-            profile,
-            events,
-            state,
-        })
     }
 
     pub fn profile(&self) -> &Profile {
@@ -350,7 +348,21 @@ impl Session {
                 let kind = EventKind::Discharged(criteria);
                 (new(at, by, Source::Manual, reason, kind), vec![], vec![])
             }
-            Command::Close { at, by, reason } => {
+            Command::NoteRejectedInput {
+                at,
+                by,
+                source,
+                problem,
+            } => {
+                let kind = EventKind::InputRejected { problem };
+                (new(at, by, source, None, kind), vec![], vec![])
+            }
+            Command::Close {
+                at,
+                by,
+                source,
+                reason,
+            } => {
                 if matches!(
                     self.state.infusion.phase,
                     InfusionPhase::Running | InfusionPhase::Paused
@@ -358,11 +370,7 @@ impl Session {
                     return Err(CommandError::InfusionRunning);
                 }
                 let kind = EventKind::SessionClosed;
-                (
-                    new(at, by, Source::Manual, Some(reason), kind),
-                    vec![],
-                    vec![],
-                )
+                (new(at, by, source, Some(reason), kind), vec![], vec![])
             }
         };
         let event = self.append(event, entered_at)?;

@@ -1,5 +1,6 @@
 //! The command line as a user runs it: exit codes, messages, and the files it writes.
 
+use infusion_vitals::session::EventKind;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -89,7 +90,36 @@ fn bad_rows_are_reported_by_line_and_everything_else_is_kept() {
     // Line 4 kept its diastolic, HR and SpO2; line 5 kept HR and SpO2.
     assert!(text.contains("import:bad-rows.csv:4"));
     assert!(text.contains("import:bad-rows.csv:5"));
-    assert!(!text.contains("1200"));
+    // The typo is not a value of the reading, but the log records that it was rejected.
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<_> = rows.records().map(Result::unwrap).collect();
+    let line_4: Vec<_> = rows
+        .iter()
+        .filter(|r| &r[col("source")] == "import:bad-rows.csv:4")
+        .collect();
+    let reading = line_4
+        .iter()
+        .find(|r| &r[col("record")] == "reading")
+        .unwrap();
+    assert_eq!(&reading[col("systolic_mmhg")], "");
+    assert_eq!(&reading[col("diastolic_mmhg")], "80");
+    let rejected = line_4
+        .iter()
+        .find(|r| &r[col("record")] == "import")
+        .unwrap();
+    assert_eq!(&rejected[col("event")], "rejected");
+    assert!(
+        rejected[col("detail")].starts_with("systolic 1200: "),
+        "{:?}",
+        rejected
+    );
+    let rejections = rows
+        .iter()
+        .filter(|r| &r[col("event")] == "rejected")
+        .count();
+    assert_eq!(rejections, 5, "one row per rejected value or row");
     // The doubtful SpO2 84 is kept, marked unconfirmed, and it raised the high alert.
     assert!(text.contains(",84,") && text.contains("unusually low"));
     assert!(text.contains("spo2,low,high"));
@@ -210,7 +240,14 @@ fn the_sample_logs_match_what_import_produces_today() {
             let log = infusion_vitals::log::read_log(std::fs::File::open(p).unwrap()).unwrap();
             log.events
                 .into_iter()
-                .map(|e| (e.seq, e.at, e.by, e.source, e.reason, e.kind))
+                .map(|e| {
+                    // A rejection happens when the import runs, like the entry times.
+                    let at = match e.kind {
+                        EventKind::InputRejected { .. } => None,
+                        _ => Some(e.at),
+                    };
+                    (e.seq, at, e.by, e.source, e.reason, e.kind)
+                })
                 .collect::<Vec<_>>()
         };
         assert_eq!(
@@ -219,4 +256,83 @@ fn the_sample_logs_match_what_import_produces_today() {
             "{name}: regenerate with the command in sample_data/README.md"
         );
     }
+}
+
+#[test]
+fn import_refuses_to_overwrite_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("readings.csv");
+    std::fs::copy(sample("normal-40min.csv"), &input).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    let (code, _, err) = import(&input, &input, &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is the input itself"), "{err}");
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+}
+
+#[test]
+fn two_columns_for_one_vital_are_refused_rather_than_one_silently_winning() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("dup.csv");
+    std::fs::write(
+        &input,
+        "Time,Systolic,systolic,diastolic\n2026-03-14T09:00:00+01:00,121,180,80\n",
+    )
+    .unwrap();
+    let (code, _, err) = import(&input, &dir.path().join("dup.log.csv"), &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("columns 2 and 3 are both 'systolic'"), "{err}");
+}
+
+#[test]
+fn a_non_utf8_byte_rejects_its_row_not_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("latin1.csv");
+    let mut bytes = b"time,systolic,diastolic,note\n2026-03-14T09:00:00+01:00,120,80,ok\n".to_vec();
+    bytes.extend_from_slice(b"2026-03-14T09:05:00+01:00,12\xe9,80,naus\xe9e\n");
+    std::fs::write(&input, bytes).unwrap();
+    let log = dir.path().join("latin1.log.csv");
+    let (code, out, err) = import(&input, &log, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(":3: systolic"), "{err}");
+    assert!(out.contains("2 readings written"), "{out}");
+    assert!(out.contains("columns ignored: note"), "{out}");
+}
+
+#[test]
+fn a_row_from_the_future_neither_opens_nor_closes_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("future.csv");
+    std::fs::write(
+        &input,
+        "time,systolic,diastolic\n2026-03-14T09:00:00+01:00,120,80\n2026-03-14T09:10:00+01:00,122,80\n2099-01-01T00:00:00+01:00,121,80\n",
+    )
+    .unwrap();
+    let log = dir.path().join("future.log.csv");
+    let (code, out, err) = import(&input, &log, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(":4: time 2099-01-01T00:00:00+01:00: is in the future"),
+        "{err}"
+    );
+    assert!(
+        out.contains("readings span 2026-03-14T09:00:00+01:00 to 2026-03-14T09:10:00+01:00"),
+        "{out}"
+    );
+    assert!(
+        !std::fs::read_to_string(&log)
+            .unwrap()
+            .contains("2099-01-01T00:00:00+01:00,"),
+        "no event happens in 2099"
+    );
+}
+
+#[test]
+fn a_header_without_rows_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("empty.csv");
+    std::fs::write(&input, "time,systolic,diastolic,heart_rate,spo2\n").unwrap();
+    let (code, _, err) = import(&input, &dir.path().join("e.log.csv"), &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("header but no rows"), "{err}");
 }

@@ -36,7 +36,7 @@ fn a_clinic_can_lower_a_threshold_in_its_own_profile_file() {
             "low = { when = \">= 150\" }",
         );
     std::fs::write(&path, strict).unwrap();
-    let profile = Profile::load(path.to_str().unwrap()).unwrap();
+    let profile = infusion_vitals::cli::profile::load(path.to_str().unwrap()).unwrap();
     assert_eq!(profile.name, "Strict");
 
     let mut s = Session::open(
@@ -84,8 +84,10 @@ fn a_broken_profile_is_refused_with_the_reason() {
         }
     }
     assert!(matches!(
-        Profile::load("no-such-profile"),
-        Err(ProfileError::Unknown(_))
+        infusion_vitals::cli::profile::load("no-such-profile"),
+        Err(infusion_vitals::cli::profile::LoadError::Profile(
+            ProfileError::Unknown(_)
+        ))
     ));
 }
 
@@ -233,6 +235,7 @@ fn nothing_is_due_once_the_session_is_closed() {
     );
     infusion(&mut s, "09:40", InfusionChange::Stopped);
     let close = Command::Close {
+        source: infusion_vitals::session::events::Source::Manual,
         at: t("10:30"),
         by: "RN-1".into(),
         reason: "discharged".into(),

@@ -184,6 +184,7 @@ fn full_session(patient_id: &str) -> Session {
     );
     run(
         Command::Close {
+            source: Source::Manual,
             at: t("10:41"),
             by: "RN-7".into(),
             reason: "discharged home".into(),

@@ -4,7 +4,6 @@ use crate::session::Vital;
 use crate::session::events::Priority;
 use serde::Deserialize;
 use std::fmt;
-use std::path::Path;
 
 /// Longest interval a profile may set: a day. Keeps every date calculation in range.
 const MAX_MINUTES: u32 = 24 * 60;
@@ -26,11 +25,6 @@ pub enum ProfileError {
         builtin = BUILTIN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
     )]
     Unknown(String),
-    #[error("cannot read profile {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
     #[error("profile {origin} is not valid: {message}")]
     Invalid { origin: String, message: String },
 }
@@ -292,28 +286,17 @@ impl Profile {
         Profile::builtin(DEFAULT_PROFILE).expect("the built-in default profile is valid")
     }
 
+    /// Whether `name` is a profile built into the program.
+    pub fn is_builtin(name: &str) -> bool {
+        BUILTIN.iter().any(|(n, _)| *n == name)
+    }
+
     pub fn builtin(name: &str) -> Result<Profile, ProfileError> {
         let (_, text) = BUILTIN
             .iter()
             .find(|(n, _)| *n == name)
             .ok_or_else(|| ProfileError::Unknown(name.to_string()))?;
         Profile::from_toml(text, name)
-    }
-
-    /// A built-in profile by name, or a `.toml` file by path.
-    pub fn load(name_or_path: &str) -> Result<Profile, ProfileError> {
-        if BUILTIN.iter().any(|(n, _)| *n == name_or_path) {
-            return Profile::builtin(name_or_path);
-        }
-        let path = Path::new(name_or_path);
-        if path.extension().is_some_and(|e| e == "toml") {
-            let text = std::fs::read_to_string(path).map_err(|source| ProfileError::Read {
-                path: name_or_path.to_string(),
-                source,
-            })?;
-            return Profile::from_toml(&text, name_or_path);
-        }
-        Err(ProfileError::Unknown(name_or_path.to_string()))
     }
 
     pub fn from_toml(text: &str, origin: &str) -> Result<Profile, ProfileError> {
@@ -407,11 +390,5 @@ impl Profile {
             }
         }
         Ok(())
-    }
-
-    pub fn rule(&self, vital: Vital, direction: Direction) -> Option<&AlertRule> {
-        self.alerts
-            .iter()
-            .find(|r| r.vital == vital && r.direction == direction)
     }
 }

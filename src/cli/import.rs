@@ -1,10 +1,9 @@
 //! `infusion-vitals import INPUT -o LOG`: a readings CSV into a sealed session log.
 
-use crate::alerts::Profile;
-use crate::cli::exit;
+use crate::cli::{exit, profile};
 use crate::clock::{Clock, format_time};
 use crate::import::readings_csv;
-use crate::import::session::{ImportOptions, import_session};
+use crate::import::session::{ImportOptions, ImportReport, import_session};
 use crate::import::times::Zone;
 use crate::log::file::save_log;
 use std::fs::File;
@@ -28,7 +27,14 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
         let _ = writeln!(err, "{input}: {message}\nnothing was written.");
         exit::NOTHING_WRITTEN
     };
-    let profile = match Profile::load(args.profile) {
+    if same_file(args.input, args.output) {
+        let message = format!(
+            "-o {} is the input itself; name another file for the session log",
+            args.output.display()
+        );
+        return fail(err, message);
+    }
+    let profile = match profile::load(args.profile) {
         Ok(p) => p,
         Err(e) => return fail(err, e.to_string()),
     };
@@ -55,11 +61,11 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
     };
     let report = match import_session(parsed, options, clock) {
         Ok(r) => r,
-        Err(nothing) => {
-            for p in &nothing.rejected {
+        Err(failure) => {
+            for p in failure.rejected() {
                 let _ = writeln!(err, "{input}:{}: {}", p.line, p.problem);
             }
-            return fail(err, nothing.to_string());
+            return fail(err, failure.to_string());
         }
     };
     for p in &report.rejected {
@@ -75,12 +81,16 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
     if let Err(e) = save_log(args.output, report.session.events(), &clock.now()) {
         return fail(err, format!("cannot write {}: {e}", args.output.display()));
     }
-    let (low, medium, high) = report.alerts_raised();
+    summarise(&input, &report, args.output, out);
+    if report.rejected.is_empty() {
+        exit::OK
+    } else {
+        exit::PROBLEMS
+    }
+}
+
+fn summarise(input: &str, report: &ImportReport, output: &Path, out: &mut dyn Write) {
     let state = report.session.state();
-    let span = match (state.opened_at, state.closed_at) {
-        (Some(a), Some(b)) => format!("{} to {}", format_time(&a), format_time(&b)),
-        _ => String::new(),
-    };
     let _ = writeln!(
         out,
         "{input}: {} rows read, {} readings written, {} values or rows rejected, {} warnings kept unconfirmed, {} rows without values",
@@ -97,22 +107,30 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
             report.ignored_columns.join(", ")
         );
     }
-    let _ = writeln!(out, "readings span {span}");
+    if let (Some(from), Some(to)) = (state.opened_at, state.closed_at) {
+        let _ = writeln!(
+            out,
+            "readings span {} to {}",
+            format_time(&from),
+            format_time(&to)
+        );
+    }
+    let (low, medium, high) = report.alerts_by_priority();
     let _ = writeln!(
         out,
-        "alerts raised: {high} high, {medium} medium, {low} low"
+        "alerts: {} ({high} reached high, {medium} medium, {low} low)",
+        low + medium + high
     );
     for message in report.alert_messages() {
         let _ = writeln!(out, "  {message}");
     }
-    let _ = writeln!(
-        out,
-        "sealed session log written to {}",
-        args.output.display()
-    );
-    if report.rejected.is_empty() {
-        exit::OK
-    } else {
-        exit::PROBLEMS
+    let _ = writeln!(out, "sealed session log written to {}", output.display());
+}
+
+/// Whether two paths name one existing file (so writing one would destroy the other).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod import;
+pub mod profile;
 
 /// Exit codes shared by the commands.
 pub mod exit {

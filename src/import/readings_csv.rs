@@ -61,65 +61,38 @@ pub fn parse(
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(input);
-    let mut record = csv::StringRecord::new();
-    let read = |reader: &mut csv::Reader<_>, record: &mut csv::StringRecord| {
-        reader.read_record(record).map_err(|e| match e.into_kind() {
-            csv::ErrorKind::Io(io) => Refusal::Unreadable(io),
-            csv::ErrorKind::Utf8 { pos, .. } => Refusal::Format(format!(
-                "line {}: the file is not UTF-8 text",
-                pos.map_or(0, |p| p.line())
-            )),
-            other => Refusal::Format(format!("the file is not CSV: {other:?}")),
-        })
+    let mut record = csv::ByteRecord::new();
+    let mut read = |record: &mut csv::ByteRecord| {
+        reader
+            .read_byte_record(record)
+            .map_err(|e| match e.into_kind() {
+                csv::ErrorKind::Io(io) => Refusal::Unreadable(io),
+                other => Refusal::Format(format!("the file is not CSV: {other:?}")),
+            })
     };
-    if !read(&mut reader, &mut record)? {
+    if !read(&mut record)? {
         return Err(Refusal::Format("the file is empty".into()));
     }
-    let header: Vec<String> = record
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
-        .collect();
-    let time_col = header.iter().position(|h| h == TIME_COLUMN).ok_or_else(|| {
-        Refusal::Format(format!(
-            "line 1: no 'time' column; the header should be time,systolic,diastolic,heart_rate,spo2 (found {})",
-            header.join(",")
-        ))
-    })?;
-    let vital_cols: Vec<(usize, Vital)> = header
-        .iter()
-        .enumerate()
-        .filter_map(|(i, h)| Vital::from_name(h).map(|v| (i, v)))
-        .collect();
-    if vital_cols.is_empty() {
-        return Err(Refusal::Format(
-            "line 1: no vital column; name them systolic, diastolic, heart_rate, spo2".into(),
-        ));
-    }
+    let header = Header::read(&record)?;
     let mut parsed = Parsed {
-        ignored_columns: header
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != time_col && !vital_cols.iter().any(|(c, _)| c == i))
-            .map(|(_, h)| h.clone())
-            .collect(),
+        ignored_columns: header.ignored.clone(),
         ..Parsed::default()
     };
-    while read(&mut reader, &mut record)? {
+    while read(&mut record)? {
         let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(str::is_empty) {
+        if record.iter().all(<[u8]>::is_empty) {
             continue;
         }
         parsed.rows_read += 1;
-        let time_text = record.get(time_col).unwrap_or("");
-        let mut values = VitalSet::default();
-        let mut row_problems = Vec::new();
-        for (col, vital) in &vital_cols {
-            let text = record.get(*col).unwrap_or("");
-            match parse_value(text) {
-                Ok(value) => values.set(*vital, value),
-                Err(()) => row_problems.push(not_a_number(rules, *vital, text)),
+        let cell = |col: usize| std::str::from_utf8(record.get(col).unwrap_or_default());
+        let time_text = match cell(header.time) {
+            Ok(text) => text,
+            Err(_) => {
+                let problem = bad_time("(not UTF-8 text)", "is not readable text");
+                parsed.problems.push(LineProblem { line, problem });
+                continue;
             }
-        }
+        };
         let at = match parse_iso(time_text) {
             Some(FileTime::WithOffset(t)) => Ok(t),
             Some(FileTime::Local(local)) => match zone {
@@ -137,18 +110,22 @@ pub fn parse(
         let at = match at {
             Ok(at) => at,
             Err(reason) => {
-                parsed.problems.push(LineProblem {
-                    line,
-                    problem: bad_time(time_text, &reason),
-                });
+                let problem = bad_time(time_text, &reason);
+                parsed.problems.push(LineProblem { line, problem });
                 continue;
             }
         };
-        parsed.problems.extend(
-            row_problems
-                .into_iter()
-                .map(|problem| LineProblem { line, problem }),
-        );
+        let mut values = VitalSet::default();
+        for (col, vital) in &header.vitals {
+            let text = cell(*col).unwrap_or("(not UTF-8 text)");
+            match parse_value(text) {
+                Ok(value) => values.set(*vital, value),
+                Err(()) => parsed.problems.push(LineProblem {
+                    line,
+                    problem: not_a_number(rules, *vital, text),
+                }),
+            }
+        }
         if values.is_empty() {
             parsed.empty_rows.push(line);
         } else {
@@ -156,6 +133,62 @@ pub fn parse(
         }
     }
     Ok(parsed)
+}
+
+/// Which column holds what.
+struct Header {
+    time: usize,
+    vitals: Vec<(usize, Vital)>,
+    ignored: Vec<String>,
+}
+
+impl Header {
+    fn read(record: &csv::ByteRecord) -> Result<Header, Refusal> {
+        let names = record
+            .iter()
+            .map(|h| {
+                std::str::from_utf8(h)
+                    .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| Refusal::Format("line 1: the header is not UTF-8 text".into()))?;
+        let time = names.iter().position(|h| h == TIME_COLUMN).ok_or_else(|| {
+            Refusal::Format(format!(
+                "line 1: no 'time' column; the header should be time,systolic,diastolic,heart_rate,spo2 (found {})",
+                names.join(",")
+            ))
+        })?;
+        let vitals: Vec<(usize, Vital)> = names
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| Vital::from_name(h).map(|v| (i, v)))
+            .collect();
+        if vitals.is_empty() {
+            return Err(Refusal::Format(
+                "line 1: no vital column; name them systolic, diastolic, heart_rate, spo2".into(),
+            ));
+        }
+        for (n, (col, vital)) in vitals.iter().enumerate() {
+            if let Some((other, _)) = vitals[..n].iter().find(|(_, v)| v == vital) {
+                return Err(Refusal::Format(format!(
+                    "line 1: columns {} and {} are both '{vital}'; keep the one that holds the readings",
+                    other + 1,
+                    col + 1
+                )));
+            }
+        }
+        let ignored = names
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != time && !vitals.iter().any(|(c, _)| c == i))
+            .map(|(_, h)| h.clone())
+            .collect();
+        Ok(Header {
+            time,
+            vitals,
+            ignored,
+        })
+    }
 }
 
 /// A number, or nothing for an empty cell.
@@ -173,7 +206,8 @@ fn parse_value(text: &str) -> Result<Option<f64>, ()> {
 fn not_a_number(rules: &ValidationRules, vital: Vital, text: &str) -> Problem {
     Problem {
         field: Field::Vital(vital),
-        value: text.to_string(),
+        // Quoted cells may hold line breaks: keep each message on one line.
+        value: text.escape_debug().to_string(),
         severity: Severity::Reject,
         reason: "not a number".into(),
         accepted: accepted_range(rules, vital),
@@ -184,7 +218,7 @@ fn not_a_number(rules: &ValidationRules, vital: Vital, text: &str) -> Problem {
 fn bad_time(text: &str, reason: &str) -> Problem {
     Problem {
         field: Field::Time,
-        value: format!("'{text}'"),
+        value: format!("'{}'", text.escape_debug()),
         severity: Severity::Reject,
         reason: format!("{reason}, the row is rejected"),
         accepted: "accepted ISO 8601 such as 2026-03-14T09:30:00+01:00".into(),

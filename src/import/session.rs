@@ -1,11 +1,13 @@
 //! Turns parsed rows into a session: every reading validated, in time order, with the
-//! alert engine run after each as if the nurse had entered it then.
+//! alert engine run after each as if the nurse had entered it then. What cannot be kept
+//! is recorded in the session too, so the log itself says what was dropped.
 
 use crate::alerts::Profile;
-use crate::clock::Clock;
+use crate::clock::{Clock, Time};
 use crate::commands::{Command, CommandError, OnReject, OnWarning, ReadingEntry, Session};
-use crate::import::readings_csv::{LineProblem, Parsed};
-use crate::session::events::{EventKind, Protocol, SessionInfo, Source};
+use crate::import::readings_csv::{LineProblem, Parsed, ParsedRow};
+use crate::session::events::{Priority, Protocol, SessionInfo, Source};
+use crate::session::validate::{Field, Problem, Severity};
 
 pub struct ImportOptions {
     /// How the file is named in each reading's source (`import:FILE:LINE`).
@@ -29,17 +31,35 @@ pub struct ImportReport {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("no reading could be imported ({rows_read} rows read, {} problems)", .rejected.len())]
-pub struct NothingImported {
-    pub rows_read: usize,
-    pub rejected: Vec<LineProblem>,
+pub enum ImportError {
+    #[error("the file has a header but no rows of readings")]
+    NoRows,
+    #[error(
+        "no reading could be kept: every row of the {rows_read} read was rejected (see the messages above)"
+    )]
+    NothingKept {
+        rows_read: usize,
+        rejected: Vec<LineProblem>,
+    },
+    #[error("the imported session could not be completed: {0}")]
+    Session(#[from] CommandError),
+}
+
+impl ImportError {
+    /// Problems found before the import gave up, by line.
+    pub fn rejected(&self) -> &[LineProblem] {
+        match self {
+            ImportError::NothingKept { rejected, .. } => rejected,
+            _ => &[],
+        }
+    }
 }
 
 pub fn import_session(
     parsed: Parsed,
     options: ImportOptions,
     clock: &dyn Clock,
-) -> Result<ImportReport, NothingImported> {
+) -> Result<ImportReport, ImportError> {
     let Parsed {
         mut rows,
         problems: mut rejected,
@@ -47,15 +67,24 @@ pub fn import_session(
         empty_rows,
         ignored_columns,
     } = parsed;
+    if rows_read == 0 {
+        return Err(ImportError::NoRows);
+    }
     // Stable: rows with the same time keep the file's order.
     rows.sort_by_key(|r| r.at);
-    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
-        return Err(NothingImported {
+    let entered_at = clock.now();
+    // A row from the future is rejected by validation; it must not open the session.
+    let opened_at = rows
+        .iter()
+        .map(|r| r.at)
+        .find(|at| *at <= entered_at)
+        .or_else(|| rows.first().map(|r| r.at));
+    let Some(opened_at) = opened_at else {
+        return Err(ImportError::NothingKept {
             rows_read,
             rejected,
         });
     };
-    let (opened_at, closed_at) = (first.at, last.at);
     let info = SessionInfo {
         patient_id: options.patient_id,
         weight_kg: None,
@@ -63,7 +92,6 @@ pub fn import_session(
         profile_name: options.profile.name.clone(),
         profile_version: options.profile.version.clone(),
     };
-    let entered_at = clock.now();
     let whole_file = Source::Imported {
         file: options.file_label.clone(),
         line: 0,
@@ -73,24 +101,14 @@ pub fn import_session(
         info,
         opened_at,
         &options.by,
-        whole_file,
+        whole_file.clone(),
         clock,
     );
     let mut unconfirmed = Vec::new();
+    let mut last_kept: Option<Time> = None;
     let mut readings_written = 0;
     for row in rows {
-        let entry = ReadingEntry {
-            at: row.at,
-            values: row.values,
-            by: options.by.clone(),
-            source: Source::Imported {
-                file: options.file_label.clone(),
-                line: row.line,
-            },
-            on_warning: OnWarning::KeepUnconfirmed,
-            on_reject: OnReject::DropValues,
-        };
-        let at_line = |problems: Vec<_>| {
+        let at_line = |problems: Vec<Problem>| {
             problems
                 .into_iter()
                 .map(|problem| LineProblem {
@@ -99,32 +117,45 @@ pub fn import_session(
                 })
                 .collect::<Vec<_>>()
         };
-        match session.apply(Command::RecordReading(entry), entered_at) {
+        match session.apply(reading(&row, &options.by, &options.file_label), entered_at) {
             Ok(outcome) => {
                 readings_written += 1;
+                last_kept = last_kept.max(Some(row.at));
                 rejected.extend(at_line(outcome.dropped));
                 unconfirmed.extend(at_line(outcome.warnings));
+                session.run_alerts(row.at, entered_at);
             }
             Err(CommandError::Rejected(problems)) => rejected.extend(at_line(problems)),
-            Err(other) => unreachable!("an import reading is either kept or rejected: {other}"),
+            Err(other) => rejected.extend(at_line(vec![not_recorded(&row, &other)])),
         }
-        session.run_alerts(row.at, entered_at);
     }
     rejected.sort_by_key(|p| p.line);
-    if readings_written == 0 {
-        return Err(NothingImported {
+    unconfirmed.sort_by_key(|p| p.line);
+    let Some(closed_at) = last_kept else {
+        return Err(ImportError::NothingKept {
             rows_read,
             rejected,
         });
+    };
+    for p in &rejected {
+        let note = Command::NoteRejectedInput {
+            at: entered_at,
+            by: options.by.clone(),
+            source: Source::Imported {
+                file: options.file_label.clone(),
+                line: p.line,
+            },
+            problem: p.problem.to_string(),
+        };
+        session.apply(note, entered_at)?;
     }
     let close = Command::Close {
         at: closed_at,
         by: options.by.clone(),
+        source: whole_file,
         reason: format!("imported from {}", options.file_label),
     };
-    session
-        .apply(close, entered_at)
-        .expect("an imported session has no infusion running and can be closed");
+    session.apply(close, entered_at)?;
     Ok(ImportReport {
         session,
         rows_read,
@@ -136,26 +167,53 @@ pub fn import_session(
     })
 }
 
+fn reading(row: &ParsedRow, by: &str, file: &str) -> Command {
+    Command::RecordReading(ReadingEntry {
+        at: row.at,
+        values: row.values,
+        by: by.to_string(),
+        source: Source::Imported {
+            file: file.to_string(),
+            line: row.line,
+        },
+        on_warning: OnWarning::KeepUnconfirmed,
+        on_reject: OnReject::DropValues,
+    })
+}
+
+/// A row the session refused for a reason other than its values.
+fn not_recorded(row: &ParsedRow, error: &CommandError) -> Problem {
+    Problem {
+        field: Field::Time,
+        value: crate::clock::format_time(&row.at),
+        severity: Severity::Reject,
+        reason: error.to_string(),
+        accepted: "the row is rejected".into(),
+        drops: crate::session::Vital::ALL.to_vec(),
+    }
+}
+
 impl ImportReport {
-    /// Alerts raised during the import, by priority: (low, medium, high).
-    pub fn alerts_raised(&self) -> (usize, usize, usize) {
-        let mut counts = (0, 0, 0);
-        for alert in &self.session.state().alerts {
-            match alert.priority {
-                crate::session::events::Priority::Low => counts.0 += 1,
-                crate::session::events::Priority::Medium => counts.1 += 1,
-                crate::session::events::Priority::High => counts.2 += 1,
-            }
-        }
-        counts
+    /// Alerts of the session by the highest priority each reached: (low, medium, high).
+    pub fn alerts_by_priority(&self) -> (usize, usize, usize) {
+        let state = self.session.state();
+        let count = |p| state.alerts.iter().filter(|a| a.priority == p).count();
+        (
+            count(Priority::Low),
+            count(Priority::Medium),
+            count(Priority::High),
+        )
     }
 
+    /// What the nurse would have seen, in order: each alert event's time and message.
     pub fn alert_messages(&self) -> Vec<String> {
         self.session
             .events()
             .iter()
             .filter_map(|e| match &e.kind {
-                EventKind::Alert(a) => Some(format!("{} {}", e.at.format("%H:%M"), a.message)),
+                crate::session::events::EventKind::Alert(a) => {
+                    Some(format!("{} {}", e.at.format("%H:%M"), a.message))
+                }
                 _ => None,
             })
             .collect()

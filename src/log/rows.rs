@@ -132,6 +132,10 @@ pub fn event_to_row(e: &Event) -> Row<'static> {
             row.set(Col::Detail, a.message.clone());
             ("alert", a.change.name())
         }
+        EventKind::InputRejected { problem } => {
+            row.set(Col::Detail, problem.clone());
+            ("import", "rejected")
+        }
         EventKind::Discharged(c) => {
             row.set(Col::AldreteScore, c.aldrete_score.to_string());
             row.set(Col::EscortPresent, yes_no(c.escort_present));
@@ -310,6 +314,9 @@ pub fn row_to_event(row: &Row<'_>) -> Result<Event, RowError> {
             action: c.text(Col::Detail),
         },
         ("alert", name) => EventKind::Alert(alert_from_cells(&c, name)?),
+        ("import", "rejected") => EventKind::InputRejected {
+            problem: c.text(Col::Detail),
+        },
         ("discharge", "discharged") => EventKind::Discharged(DischargeCriteria {
             aldrete_score: c.number(Col::AldreteScore)?,
             escort_present: c.yes_no(Col::EscortPresent)?,

@@ -262,6 +262,11 @@ pub enum EventKind {
     Alert(AlertEvent),
     Discharged(DischargeCriteria),
     SessionClosed,
+    /// A value or row of an imported file that could not be kept, and why: the log says
+    /// what was dropped, not only the terminal.
+    InputRejected {
+        problem: String,
+    },
 }
 
 /// An event as the log and the journal keep it.

@@ -122,6 +122,7 @@ pub struct SessionState {
     pub alerts: Vec<AlertState>,
     pub side_effects: Vec<Note>,
     pub interventions: Vec<Note>,
+    pub rejected_inputs: Vec<Note>,
     pub discharge: Option<(Time, DischargeCriteria)>,
     pub closed_at: Option<Time>,
     pub last_seq: u64,
@@ -279,6 +280,9 @@ impl SessionState {
             EventKind::Alert(alert) => self.apply_alert(event, alert)?,
             EventKind::Discharged(criteria) => self.discharge = Some((event.at, criteria.clone())),
             EventKind::SessionClosed => self.closed_at = Some(event.at),
+            EventKind::InputRejected { problem } => {
+                self.rejected_inputs.push(note(event, problem));
+            }
         }
         self.last_seq = seq;
         Ok(())
