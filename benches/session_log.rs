@@ -146,7 +146,7 @@ fn ten_thousand_events() -> Vec<Event> {
 
 fn benches(c: &mut Criterion) {
     let sealed_at = start() + Duration::hours(6);
-    // Every 5 minutes: twice what the multi-hour cadence asks (15, then 30 minutes).
+    // Every 5 minutes: three times what the multi-hour cadence asks (15, then 30 minutes).
     let four_hours = realistic_session(4, 5);
     let two_hours_dense = log_bytes(realistic_session(2, 5).events(), &sealed_at);
     let two_hours = log_bytes(realistic_session(2, 15).events(), &sealed_at);

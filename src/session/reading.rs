@@ -101,7 +101,12 @@ impl VitalSet {
     }
 }
 
-/// Formats a value the way people write it: `120`, `97.5`.
+/// Formats a value the way people write it: `120`, `97.5`; an absurd typo such as
+/// `1e308` stays short.
 pub fn format_value(value: f64) -> String {
-    format!("{value}")
+    if value.abs() >= 1e9 {
+        format!("{value:e}")
+    } else {
+        format!("{value}")
+    }
 }
