@@ -50,18 +50,85 @@ pub fn read_log<R: io::Read>(mut input: R) -> Result<SealedLog, LogError> {
 }
 
 pub fn read_log_bytes(bytes: &[u8]) -> Result<SealedLog, LogError> {
+    let verified = verify_bytes(bytes, Expect::Sealed)?;
+    match verified.seal {
+        Some((sealed_at, seal_sha256)) => Ok(SealedLog {
+            events: verified.events,
+            sealed_at,
+            rows: verified.rows,
+            seal_sha256,
+        }),
+        None => Err(LogError::Truncated {
+            last_row: verified.rows,
+        }),
+    }
+}
+
+/// A journal as found on disk: the events it holds, and where to go on appending.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JournalContents {
+    pub events: Vec<Event>,
+    /// The chain after the last good row: appends continue it.
+    pub chain: Chain,
+    /// Bytes of the file up to the end of the last good row.
+    pub good_len: usize,
+    /// A last line cut short by a crash: its row number and text. It is not an event.
+    pub cut: Option<(u64, String)>,
+}
+
+/// Reads a journal: an unsealed log that may end in a line cut by a crash. Everything
+/// before that line is kept; a bad row anywhere else is an alteration, as in a log.
+pub fn read_journal_bytes(bytes: &[u8]) -> Result<JournalContents, LogError> {
+    let verified = verify_bytes(bytes, Expect::Journal)?;
+    if verified.seal.is_some() {
+        return Err(LogError::NotALog(
+            "this is a sealed session log, not a journal".into(),
+        ));
+    }
+    Ok(JournalContents {
+        events: verified.events,
+        chain: verified.chain,
+        good_len: verified.good_len,
+        cut: verified.cut,
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// A finished log: ends with its seal row.
+    Sealed,
+    /// A journal being written: may stop anywhere, even mid-row.
+    Journal,
+}
+
+struct Verified {
+    events: Vec<Event>,
+    seal: Option<(Time, String)>,
+    rows: u64,
+    chain: Chain,
+    good_len: usize,
+    cut: Option<(u64, String)>,
+}
+
+fn verify_bytes(bytes: &[u8], expect: Expect) -> Result<Verified, LogError> {
     // A byte-order mark some editors add is not content.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
     PARSER.with_borrow_mut(|parser| {
         parser.reset();
         let mut records = Records {
             parser,
-            input: bytes,
+            input: &bytes[bom..],
             pos: 0,
             cells: vec![0; 4096],
             ends: vec![0; COUNT + 1],
         };
-        verify(&mut records)
+        let mut verified = verify(&mut records, expect)?;
+        verified.good_len += bom;
+        Ok(verified)
     })
 }
 
@@ -79,6 +146,8 @@ struct Record<'r> {
     text: &'r str,
     ends: &'r [usize],
     raw: &'r [u8],
+    /// Where its bytes start in the input.
+    offset: usize,
 }
 
 impl Record<'_> {
@@ -93,8 +162,9 @@ impl Record<'_> {
 }
 
 impl Records<'_, '_> {
-    /// The next record, `Ok(None)` at the end of the file, `Err(())` when it is not text.
-    fn next(&mut self) -> Result<Option<Record<'_>>, ()> {
+    /// The next record, `Ok(None)` at the end of the file, `Err(end)` when it is not text
+    /// (`end`: where the record ends in the input).
+    fn next(&mut self) -> Result<Option<Record<'_>>, usize> {
         let (mut out, mut end) = (0, 0);
         let start = self.pos;
         loop {
@@ -117,20 +187,24 @@ impl Records<'_, '_> {
                     self.ends.resize(self.ends.len() + grow, 0);
                 }
                 ReadRecordResult::Record => {
-                    let text = std::str::from_utf8(&self.cells[..out]).map_err(|_| ())?;
+                    let text = std::str::from_utf8(&self.cells[..out]).map_err(|_| self.pos)?;
                     // Text valid as a whole may still be split mid-character by a comma.
                     if !self.ends[..end].iter().all(|e| text.is_char_boundary(*e)) {
-                        return Err(());
+                        return Err(self.pos);
                     }
                     // The parser may leave the '\n' of a CRLF for the next record.
                     let raw = &self.input[start..self.pos];
-                    let raw = raw.strip_prefix(b"\n").unwrap_or(raw);
+                    let (offset, raw) = match raw.strip_prefix(b"\n") {
+                        Some(rest) => (start + 1, rest),
+                        None => (start, raw),
+                    };
                     let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
                     let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
                     return Ok(Some(Record {
                         text,
                         ends: &self.ends[..end],
                         raw,
+                        offset,
                     }));
                 }
                 ReadRecordResult::End => return Ok(None),
@@ -139,30 +213,66 @@ impl Records<'_, '_> {
     }
 }
 
-fn verify(records: &mut Records) -> Result<SealedLog, LogError> {
+fn verify(records: &mut Records, expect: Expect) -> Result<Verified, LogError> {
     let not_text = |row| LogError::NotALog(format!("row {row} is not UTF-8 text"));
-    let header = records.next().map_err(|()| not_text(1))?;
+    let header = records.next().map_err(|_| not_text(1))?;
     let Some(header) = header else {
         return Err(LogError::NotALog("the file is empty".into()));
     };
     check_header(&header)?;
     let mut chain = Chain::start(header.raw);
+    let mut good_len = header.offset + header.raw.len();
     let mut row_no = 1;
     let mut events = Vec::new();
-    let mut sealed_at = None;
-    let mut seal_sha256 = String::new();
+    let mut seal = None;
+    let input = records.input;
+    // A journal's last row written as the machine died: it ends the file with no line end.
+    let cut_short = |end: usize| expect == Expect::Journal && end == input.len();
     loop {
-        let record = records.next().map_err(|()| not_text(row_no + 1))?;
-        let Some(record) = record else { break };
+        let record = match records.next() {
+            Ok(Some(record)) => record,
+            Ok(None) => break,
+            Err(end) if cut_short(end) && !input.ends_with(b"\n") => {
+                let text = String::from_utf8_lossy(&input[good_len..])
+                    .trim()
+                    .to_string();
+                let cut = Some((row_no + 1, text));
+                return Ok(Verified {
+                    events,
+                    seal,
+                    rows: row_no,
+                    chain,
+                    good_len,
+                    cut,
+                });
+            }
+            Err(_) => return Err(not_text(row_no + 1)),
+        };
         row_no += 1;
         let altered = |reason: String| LogError::Altered {
             row: row_no,
             reason,
         };
-        if sealed_at.is_some() {
+        if seal.is_some() {
             return Err(altered(
                 "a row follows the seal row (added after sealing)".into(),
             ));
+        }
+        let mut linked = chain;
+        let verified = record.len() == COUNT
+            && split_row(record.raw)
+                .is_some_and(|(content, written)| linked.link(content).as_slice() == written);
+        if !verified && cut_short(record.offset + record.raw.len()) {
+            let cut = Some((row_no, String::from_utf8_lossy(record.raw).into_owned()));
+            let rows = row_no - 1;
+            return Ok(Verified {
+                events,
+                seal,
+                rows,
+                chain,
+                good_len,
+                cut,
+            });
         }
         if record.len() != COUNT {
             return Err(altered(format!(
@@ -170,13 +280,13 @@ fn verify(records: &mut Records) -> Result<SealedLog, LogError> {
                 record.len()
             )));
         }
-        let verified = split_row(record.raw)
-            .is_some_and(|(content, written)| chain.link(content).as_slice() == written);
         if !verified {
             return Err(altered(
                 "its row_sha256 does not match its cells and the row before it (a cell was changed, or rows were removed, added or reordered)".into(),
             ));
         }
+        chain = linked;
+        good_len = record.offset + record.raw.len();
         let invalid = |reason: String| LogError::Invalid {
             row: row_no,
             reason,
@@ -190,21 +300,19 @@ fn verify(records: &mut Records) -> Result<SealedLog, LogError> {
                     events.len()
                 )));
             }
-            sealed_at = Some(at);
-            seal_sha256 = row.get(Col::RowSha256).to_string();
+            seal = Some((at, row.get(Col::RowSha256).to_string()));
             continue;
         }
         events.push(row_to_event(&row).map_err(|e| invalid(e.to_string()))?);
     }
-    match sealed_at {
-        Some(sealed_at) => Ok(SealedLog {
-            events,
-            sealed_at,
-            rows: row_no,
-            seal_sha256,
-        }),
-        None => Err(LogError::Truncated { last_row: row_no }),
-    }
+    Ok(Verified {
+        events,
+        seal,
+        rows: row_no,
+        chain,
+        good_len,
+        cut: None,
+    })
 }
 
 fn check_header(header: &Record) -> Result<(), LogError> {

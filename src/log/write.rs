@@ -1,4 +1,5 @@
-//! Writes a session's events as a sealed CSV log.
+//! Writes a session's events as chained CSV rows: a sealed log at once, or a journal
+//! one row at a time (the same rows, without the seal until the log is exported).
 
 use crate::clock::Time;
 use crate::log::cells::neutralise;
@@ -10,25 +11,56 @@ use std::io;
 
 const LINE_END: &[u8] = b"\r\n";
 
+/// Turns events into the lines of a log, each hashed onto the chain of those before.
+#[derive(Clone, Copy, Debug)]
+pub struct RowWriter {
+    chain: Chain,
+}
+
+impl RowWriter {
+    /// A new log or journal, and the header line to write first.
+    pub fn start() -> io::Result<(RowWriter, Vec<u8>)> {
+        let header = encode(&mut HEADER.iter().copied())?;
+        let writer = RowWriter {
+            chain: Chain::start(&header),
+        };
+        Ok((writer, [header.as_slice(), LINE_END].concat()))
+    }
+
+    /// Goes on from the chain a journal was read back with.
+    pub fn resume(chain: Chain) -> RowWriter {
+        RowWriter { chain }
+    }
+
+    /// The line for one event, line end included.
+    pub fn event_line(&mut self, event: &Event) -> io::Result<Vec<u8>> {
+        self.line(&event_to_row(event))
+    }
+
+    /// The seal row that ends a log of `events` events.
+    pub fn seal_line(&mut self, events: usize, sealed_at: &Time) -> io::Result<Vec<u8>> {
+        self.line(&seal_row(events, sealed_at))
+    }
+
+    fn line(&mut self, row: &Row<'_>) -> io::Result<Vec<u8>> {
+        let mut line = encode(&mut row.0[..COUNT - 1].iter().map(|c| c.as_ref()))?;
+        let hash = self.chain.link(&line);
+        line.push(b',');
+        line.extend_from_slice(&hash);
+        line.extend_from_slice(LINE_END);
+        Ok(line)
+    }
+}
+
 /// Writes the header, one row per event, and the seal row. RFC 4180 (CRLF line ends,
 /// quotes only where needed), UTF-8 without a byte-order mark.
 pub fn write_log<W: io::Write>(mut out: W, events: &[Event], sealed_at: &Time) -> io::Result<()> {
-    let header = encode(&mut HEADER.iter().copied())?;
+    let (mut rows, header) = RowWriter::start()?;
     out.write_all(&header)?;
-    out.write_all(LINE_END)?;
-    let mut chain = Chain::start(&header);
-    let mut write_row = |row: &Row<'_>| -> io::Result<()> {
-        let content = encode(&mut row.0[..COUNT - 1].iter().map(|c| c.as_ref()))?;
-        let hash = chain.link(&content);
-        out.write_all(&content)?;
-        out.write_all(b",")?;
-        out.write_all(&hash)?;
-        out.write_all(LINE_END)
-    };
     for event in events {
-        write_row(&event_to_row(event))?;
+        out.write_all(&rows.event_line(event)?)?;
     }
-    write_row(&seal_row(events.len(), sealed_at))?;
+    out.write_all(&rows.seal_line(events.len(), sealed_at)?)?;
     out.flush()
 }
 
