@@ -115,6 +115,8 @@ pub enum CommandError {
     InfusionRunning,
     #[error("not saved: {0}")]
     Invalid(#[from] FoldError),
+    #[error("NOT SAVED: the record could not be written to disk ({0}); nothing was recorded")]
+    NotSaved(String),
 }
 
 fn join(problems: &[Problem]) -> String {
@@ -134,13 +136,33 @@ pub struct Outcome {
     pub dropped: Vec<Problem>,
     /// Warning-tier findings kept with the reading.
     pub warnings: Vec<Problem>,
+    /// The command was saved but the alerts it raised could not be: why. The engine
+    /// raises them again on its next run.
+    pub alerts_not_saved: Option<String>,
 }
 
-#[derive(Clone, Debug)]
+/// Where a session's events are kept as they happen (the journal). An event enters the
+/// session, and so the screen, only once its store has it safely.
+pub trait EventStore {
+    fn store(&mut self, event: &Event) -> std::io::Result<()>;
+}
+
 pub struct Session {
     profile: Profile,
     events: Vec<Event>,
     state: SessionState,
+    /// None: the session lives in memory only (an import, a test).
+    store: Option<Box<dyn EventStore + Send>>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("profile", &self.profile.name)
+            .field("events", &self.events.len())
+            .field("stored", &self.store.is_some())
+            .finish()
+    }
 }
 
 impl Session {
@@ -168,6 +190,7 @@ impl Session {
             profile,
             events: Vec::new(),
             state: SessionState::default(),
+            store: None,
         };
         let opened = NewEvent {
             at,
@@ -178,8 +201,49 @@ impl Session {
         };
         session
             .append(opened, clock.now())
-            .expect("opening an empty session always folds");
+            .expect("opening an empty session in memory always succeeds");
         session
+    }
+
+    /// Opens a session at the chair whose every event goes to `store` before it counts.
+    pub fn open_stored(
+        profile: Profile,
+        info: SessionInfo,
+        at: Time,
+        by: &str,
+        store: Box<dyn EventStore + Send>,
+        clock: &dyn Clock,
+    ) -> Result<Session, CommandError> {
+        let mut session = Session {
+            profile,
+            events: Vec::new(),
+            state: SessionState::default(),
+            store: Some(store),
+        };
+        let opened = NewEvent {
+            at,
+            by: by.to_string(),
+            source: Source::Manual,
+            reason: None,
+            kind: EventKind::SessionOpened(info),
+        };
+        session.append(opened, clock.now())?;
+        Ok(session)
+    }
+
+    /// A session replayed from the events its store already holds, going on with it.
+    pub fn resume(
+        profile: Profile,
+        events: Vec<Event>,
+        store: Option<Box<dyn EventStore + Send>>,
+    ) -> Result<Session, FoldError> {
+        let state = SessionState::fold(&events)?;
+        Ok(Session {
+            profile,
+            events,
+            state,
+            store,
+        })
     }
 
     pub fn profile(&self) -> &Profile {
@@ -207,19 +271,19 @@ impl Session {
     ) -> Result<Outcome, CommandError> {
         let now = clock.now();
         let mut outcome = self.apply(command, now)?;
-        outcome.events.extend(self.run_alerts(now, now));
+        match self.run_alerts(now, now) {
+            Ok(alerts) => outcome.events.extend(alerts),
+            Err(e) => outcome.alerts_not_saved = Some(e.to_string()),
+        }
         Ok(outcome)
     }
 
     /// Lets the alert engine look at the session at `now` (a timer tick, or an import
     /// replaying readings at their own times); its events are entered at `entered_at`.
-    pub fn run_alerts(&mut self, now: Time, entered_at: Time) -> Vec<Event> {
+    pub fn run_alerts(&mut self, now: Time, entered_at: Time) -> Result<Vec<Event>, CommandError> {
         alerts::evaluate(&self.profile, &self.state, now)
             .into_iter()
-            .map(|e| {
-                self.append(e, entered_at)
-                    .expect("the alert engine only emits events that follow")
-            })
+            .map(|e| self.append(e, entered_at))
             .collect()
     }
 
@@ -378,6 +442,7 @@ impl Session {
             events: vec![event],
             dropped,
             warnings,
+            alerts_not_saved: None,
         })
     }
 
@@ -442,9 +507,16 @@ impl Session {
         })
     }
 
-    fn append(&mut self, new: NewEvent, entered_at: Time) -> Result<Event, FoldError> {
+    fn append(&mut self, new: NewEvent, entered_at: Time) -> Result<Event, CommandError> {
         let event = new.into_event(self.state.last_seq + 1, entered_at);
         self.state.apply(&event)?;
+        if let Some(store) = self.store.as_mut()
+            && let Err(e) = store.store(&event)
+        {
+            // Not on disk, so not in the session: go back to what was saved.
+            self.state = SessionState::fold(&self.events)?;
+            return Err(CommandError::NotSaved(e.to_string()));
+        }
         self.events.push(event.clone());
         Ok(event)
     }

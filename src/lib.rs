@@ -9,6 +9,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod import;
+pub mod journal;
 pub mod log;
 pub mod schedule;
 pub mod session;

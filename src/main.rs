@@ -45,6 +45,16 @@ enum Command {
         #[arg(required = true, value_name = "LOG")]
         logs: Vec<PathBuf>,
     },
+    /// Write every session journal in the data directory as a sealed session log,
+    /// finished or not (after a crash, or to hand over unfinished sessions).
+    Recover {
+        /// The data directory (default: the platform's data directory).
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+        /// Where to write the logs.
+        #[arg(short = 'o', long = "output", value_name = "OUTDIR")]
+        output: PathBuf,
+    },
 }
 
 fn main() {
@@ -70,6 +80,17 @@ fn main() {
             cli::import::run(&args, &SystemClock, &mut out, &mut std::io::stderr())
         }
         Command::Check { logs } => cli::check::run(logs, &mut out),
+        Command::Recover { data_dir, output } => {
+            match cli::data_dir::resolve(data_dir.as_deref()) {
+                Some(data) => cli::recover::run(&data, output, &SystemClock, &mut out),
+                None => {
+                    eprintln!(
+                        "no data directory could be found on this system; give one with --data-dir DIR"
+                    );
+                    cli::exit::NOTHING_WRITTEN
+                }
+            }
+        }
     };
     std::process::exit(code);
 }

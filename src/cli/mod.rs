@@ -2,8 +2,10 @@
 //! arguments and dispatches.
 
 pub mod check;
+pub mod data_dir;
 pub mod import;
 pub mod profile;
+pub mod recover;
 
 /// Exit codes shared by the commands.
 pub mod exit {

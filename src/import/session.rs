@@ -123,7 +123,7 @@ pub fn import_session(
                 last_kept = last_kept.max(Some(row.at));
                 rejected.extend(at_line(outcome.dropped));
                 unconfirmed.extend(at_line(outcome.warnings));
-                session.run_alerts(row.at, entered_at);
+                session.run_alerts(row.at, entered_at)?;
             }
             Err(CommandError::Rejected(problems)) => rejected.extend(at_line(problems)),
             Err(other) => rejected.extend(at_line(vec![not_recorded(&row, &other)])),

@@ -23,11 +23,18 @@ pub fn save_log(path: &Path, events: &[Event], sealed_at: &Time) -> io::Result<(
         out.flush()?;
         out.get_ref().sync_all()?;
         fs::rename(&temp, path)?;
-        // The rename itself is durable only once the folder is synced.
-        File::open(dir)?.sync_all()
+        sync_folder(path)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// A new or renamed file's name is durable only once its folder is synced.
+pub fn sync_folder(path: &Path) -> io::Result<()> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => File::open(dir)?.sync_all(),
+        _ => Ok(()),
+    }
 }

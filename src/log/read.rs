@@ -215,17 +215,17 @@ impl Records<'_, '_> {
 
 fn verify(records: &mut Records, expect: Expect) -> Result<Verified, LogError> {
     let not_text = |row| LogError::NotALog(format!("row {row} is not UTF-8 text"));
+    let input = records.input;
     let header = records.next().map_err(|_| not_text(1))?;
     let Some(header) = header else {
         return Err(LogError::NotALog("the file is empty".into()));
     };
     check_header(&header)?;
     let mut chain = Chain::start(header.raw);
-    let mut good_len = header.offset + header.raw.len();
+    let mut good_len = line_end(input, header.offset + header.raw.len());
     let mut row_no = 1;
     let mut events = Vec::new();
     let mut seal = None;
-    let input = records.input;
     // A journal's last row written as the machine died: it ends the file with no line end.
     let cut_short = |end: usize| expect == Expect::Journal && end == input.len();
     loop {
@@ -286,7 +286,7 @@ fn verify(records: &mut Records, expect: Expect) -> Result<Verified, LogError> {
             ));
         }
         chain = linked;
-        good_len = record.offset + record.raw.len();
+        good_len = line_end(input, record.offset + record.raw.len());
         let invalid = |reason: String| LogError::Invalid {
             row: row_no,
             reason,
@@ -313,6 +313,16 @@ fn verify(records: &mut Records, expect: Expect) -> Result<Verified, LogError> {
         good_len,
         cut: None,
     })
+}
+
+/// Where the line that ends at `end` really ends: after its CRLF, LF or CR.
+fn line_end(input: &[u8], end: usize) -> usize {
+    let rest = &input[end..];
+    end + if rest.starts_with(b"\r\n") {
+        2
+    } else {
+        usize::from(rest.starts_with(b"\n") || rest.starts_with(b"\r"))
+    }
 }
 
 fn check_header(header: &Record) -> Result<(), LogError> {

@@ -132,6 +132,10 @@ pub fn event_to_row(e: &Event) -> Row<'static> {
             row.set(Col::Detail, a.message.clone());
             ("alert", a.change.name())
         }
+        EventKind::SessionRecovered { note } => {
+            row.set(Col::Detail, note.clone());
+            ("session", "recovered")
+        }
         EventKind::InputRejected { problem } => {
             row.set(Col::Detail, problem.clone());
             ("import", "rejected")
@@ -314,6 +318,9 @@ pub fn row_to_event(row: &Row<'_>) -> Result<Event, RowError> {
             action: c.text(Col::Detail),
         },
         ("alert", name) => EventKind::Alert(alert_from_cells(&c, name)?),
+        ("session", "recovered") => EventKind::SessionRecovered {
+            note: c.text(Col::Detail),
+        },
         ("import", "rejected") => EventKind::InputRejected {
             problem: c.text(Col::Detail),
         },

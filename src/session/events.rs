@@ -262,6 +262,11 @@ pub enum EventKind {
     Alert(AlertEvent),
     Discharged(DischargeCriteria),
     SessionClosed,
+    /// A log made from the journal of a session that was never closed: when, and what
+    /// the journal lost (a last line cut by a crash).
+    SessionRecovered {
+        note: String,
+    },
     /// A value or row of an imported file that could not be kept, and why: the log says
     /// what was dropped, not only the terminal.
     InputRejected {

@@ -125,6 +125,8 @@ pub struct SessionState {
     pub rejected_inputs: Vec<Note>,
     pub discharge: Option<(Time, DischargeCriteria)>,
     pub closed_at: Option<Time>,
+    /// Set when this is a recovered copy of a session that was never closed.
+    pub recovered: Option<String>,
     pub last_seq: u64,
     /// The reading recorded or corrected by the newest reading event: a late entry that
     /// is not the newest measurement still gets its say on high alerts.
@@ -280,6 +282,7 @@ impl SessionState {
             EventKind::Alert(alert) => self.apply_alert(event, alert)?,
             EventKind::Discharged(criteria) => self.discharge = Some((event.at, criteria.clone())),
             EventKind::SessionClosed => self.closed_at = Some(event.at),
+            EventKind::SessionRecovered { note } => self.recovered = Some(note.clone()),
             EventKind::InputRejected { problem } => {
                 self.rejected_inputs.push(note(event, problem));
             }

@@ -221,6 +221,7 @@ pub fn acknowledge(s: &mut Session, key: AlertKey, at: Time) -> Outcome {
 /// The alert engine's timer tick at `now`.
 pub fn tick(s: &mut Session, now: Time) -> Vec<Event> {
     s.run_alerts(now, now)
+        .expect("a session in memory saves everything")
 }
 
 // ---------------------------------------------------------------- alerts

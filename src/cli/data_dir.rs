@@ -1,0 +1,19 @@
+//! Where sessions are kept: the platform's data directory unless `--data-dir` says.
+
+use std::path::{Path, PathBuf};
+
+/// Journals live in this folder of the data directory.
+pub const SESSIONS: &str = "sessions";
+
+/// The data directory the user named, or the platform's (e.g.
+/// `~/.local/share/infusion-vitals` on Linux).
+pub fn resolve(given: Option<&Path>) -> Option<PathBuf> {
+    given.map(Path::to_path_buf).or_else(|| {
+        directories::ProjectDirs::from("", "", "infusion-vitals")
+            .map(|d| d.data_dir().to_path_buf())
+    })
+}
+
+pub fn sessions(data_dir: &Path) -> PathBuf {
+    data_dir.join(SESSIONS)
+}

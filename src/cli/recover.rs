@@ -1,0 +1,98 @@
+//! `infusion-vitals recover --data-dir DIR -o OUTDIR`: every session journal in the data
+//! directory as a sealed session log, finished or not.
+
+use crate::cli::{data_dir, exit};
+use crate::clock::{Clock, format_time};
+use crate::journal;
+use crate::log::file::save_log;
+use crate::session::SessionState;
+use crate::session::events::{Event, EventKind, Source};
+use std::io::Write;
+use std::path::Path;
+
+pub fn run(data: &Path, out_dir: &Path, clock: &dyn Clock, out: &mut dyn Write) -> i32 {
+    let folder = data_dir::sessions(data);
+    let journals = match journal::find(&folder) {
+        Ok(j) => j,
+        Err(e) => {
+            let _ = writeln!(
+                out,
+                "cannot read {}: {e}; nothing was written.",
+                folder.display()
+            );
+            return exit::NOTHING_WRITTEN;
+        }
+    };
+    if let Err(e) = std::fs::create_dir_all(out_dir) {
+        let _ = writeln!(
+            out,
+            "cannot create {}: {e}; nothing was written.",
+            out_dir.display()
+        );
+        return exit::NOTHING_WRITTEN;
+    }
+    let mut all_recovered = true;
+    for path in &journals {
+        let line = recover_one(path, out_dir, clock).unwrap_or_else(|why| {
+            all_recovered = false;
+            format!("NOT RECOVERED: {why}")
+        });
+        let _ = writeln!(out, "{}: {line}", path.display());
+    }
+    if journals.is_empty() {
+        let _ = writeln!(out, "no session journals in {}", folder.display());
+    }
+    if all_recovered {
+        exit::OK
+    } else {
+        exit::PROBLEMS
+    }
+}
+
+fn recover_one(path: &Path, out_dir: &Path, clock: &dyn Clock) -> Result<String, String> {
+    let contents = journal::read(path).map_err(|e| e.to_string())?;
+    let mut events = contents.events;
+    let state = SessionState::fold(&events).map_err(|e| e.to_string())?;
+    if state.info.is_none() {
+        return Err("the journal holds no session (only its header)".into());
+    }
+    let now = clock.now();
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let cut = contents.cut.as_ref().map(|(row, text)| {
+        format!("; its last line (row {row}) was cut short by a crash and dropped: {text}")
+    });
+    let finished = state.closed_at.is_some();
+    if !finished {
+        let note = format!(
+            "recovered from journal {name} at {}; the session was not closed{}",
+            format_time(&now),
+            cut.clone().unwrap_or_default()
+        );
+        events.push(Event {
+            seq: state.last_seq + 1,
+            at: now,
+            entered_at: now,
+            by: "infusion-vitals recover".into(),
+            source: Source::Manual,
+            reason: None,
+            kind: EventKind::SessionRecovered { note },
+        });
+    }
+    let stem = name.strip_suffix(journal::EXTENSION).unwrap_or(&name);
+    let target = out_dir.join(format!("{stem}.log.csv"));
+    save_log(&target, &events, &now)
+        .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    Ok(format!(
+        "{} events, {}{} -> {}",
+        events.len(),
+        if finished {
+            "finished"
+        } else {
+            "unfinished, marked recovered"
+        },
+        cut.unwrap_or_default(),
+        target.display()
+    ))
+}

@@ -1,0 +1,115 @@
+//! The journal: a session's events on disk as they happen, one fsynced row each. It is
+//! an unsealed session log (same rows, same hash chain), so recovering it is sealing it.
+
+use crate::commands::EventStore;
+use crate::log::LogError;
+use crate::log::file::sync_folder;
+use crate::log::read::{JournalContents, read_journal_bytes};
+use crate::log::write::RowWriter;
+use crate::session::Event;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// Journals end with this; a folder of sessions holds nothing else of ours.
+pub const EXTENSION: &str = ".journal.csv";
+
+pub struct Journal {
+    file: File,
+    path: PathBuf,
+    rows: RowWriter,
+    /// Bytes known to be on disk: a failed write is cut back to this.
+    len: u64,
+}
+
+impl Journal {
+    /// Starts a new journal at `path`, which must not exist yet.
+    pub fn create(path: &Path) -> io::Result<Journal> {
+        let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+        let (rows, header) = RowWriter::start()?;
+        file.write_all(&header)?;
+        file.sync_all()?;
+        sync_folder(path)?;
+        Ok(Journal {
+            file,
+            path: path.to_path_buf(),
+            rows,
+            len: header.len() as u64,
+        })
+    }
+
+    /// Reads a journal back to go on writing it: a last line cut by a crash is removed
+    /// from the file (it was never shown as saved) and reported in `contents.cut`.
+    pub fn reopen(path: &Path) -> Result<(Journal, JournalContents), LogError> {
+        let contents = read(path)?;
+        let mut file = OpenOptions::new().read(true).write(true).open(path)?;
+        let len = contents.good_len as u64;
+        file.set_len(len)?;
+        file.seek(SeekFrom::End(0))?;
+        file.sync_all()?;
+        let journal = Journal {
+            file,
+            path: path.to_path_buf(),
+            rows: RowWriter::resume(contents.chain),
+            len,
+        };
+        Ok((journal, contents))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl EventStore for Journal {
+    /// Appends the event and waits until the disk has it.
+    fn store(&mut self, event: &Event) -> io::Result<()> {
+        let before = self.rows;
+        let line = self.rows.event_line(event)?;
+        let written = self
+            .file
+            .write_all(&line)
+            .and_then(|()| self.file.sync_data());
+        match written {
+            Ok(()) => {
+                self.len += line.len() as u64;
+                Ok(())
+            }
+            Err(e) => {
+                // Leave the file and the chain as they were, so a retry continues cleanly.
+                self.rows = before;
+                let _ = self.file.set_len(self.len);
+                let _ = self.file.seek(SeekFrom::End(0));
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Reads a journal without changing it.
+pub fn read(path: &Path) -> Result<JournalContents, LogError> {
+    read_journal_bytes(&fs::read(path)?)
+}
+
+/// The journals in a folder, in name order (their names start with when they opened).
+pub fn find(folder: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut found: Vec<PathBuf> = fs::read_dir(folder)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(EXTENSION) && p.is_file())
+        .collect();
+    found.sort();
+    Ok(found)
+}
+
+/// A new journal's path in `folder`, named by when the session opened.
+pub fn new_path(folder: &Path, opened: &crate::clock::Time) -> PathBuf {
+    let stem = opened.format("%Y%m%d-%H%M%S").to_string();
+    (0..)
+        .map(|n| match n {
+            0 => folder.join(format!("{stem}{EXTENSION}")),
+            n => folder.join(format!("{stem}-{n}{EXTENSION}")),
+        })
+        .find(|p| !p.exists())
+        .expect("some name is free")
+}

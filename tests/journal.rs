@@ -1,0 +1,253 @@
+//! Nothing is lost: every event is on disk before the session shows it, a crash loses
+//! at most the line being written, and `recover` turns any journal into a sealed log.
+
+mod common;
+
+use common::*;
+use infusion_vitals::alerts::Profile;
+use infusion_vitals::clock::FixedClock;
+use infusion_vitals::commands::{
+    Command, CommandError, EventStore, OnReject, OnWarning, ReadingEntry, Session,
+};
+use infusion_vitals::journal::{self, Journal};
+use infusion_vitals::session::events::{Event, EventKind, SessionInfo, Source};
+use std::io::Write;
+use std::path::Path;
+use std::process::Command as Process;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+fn stored_session(folder: &Path) -> Session {
+    let path = journal::new_path(folder, &t("08:45"));
+    let store = Box::new(Journal::create(&path).unwrap());
+    Session::open_stored(
+        Profile::default_profile(),
+        SessionInfo {
+            patient_id: "P-7".into(),
+            ..SessionInfo::default()
+        },
+        t("08:45"),
+        NURSE,
+        store,
+        &FixedClock(t("08:45")),
+    )
+    .unwrap()
+}
+
+fn only_journal(folder: &Path) -> std::path::PathBuf {
+    let found = journal::find(folder).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    found.into_iter().next().unwrap()
+}
+
+#[test]
+fn every_event_is_on_disk_when_the_command_returns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = stored_session(dir.path());
+    start_infusion(&mut s, t("09:00"));
+    record(&mut s, t("09:05"), bp(205, 100));
+    // Read by someone else, right now: the reading and its high alert are there.
+    let on_disk = journal::read(&only_journal(dir.path())).unwrap();
+    assert_eq!(on_disk.events, s.events());
+    assert!(
+        on_disk
+            .events
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::Alert(_)))
+    );
+}
+
+#[test]
+fn a_line_cut_by_a_crash_is_dropped_and_said_and_the_session_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = stored_session(dir.path());
+    record(&mut s, t("08:50"), bp(120, 80));
+    let shown = s.events().to_vec();
+    drop(s);
+    let path = only_journal(dir.path());
+    // The machine died while writing the next row.
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    file.write_all(b"4,reading,recorded,2026-03-14T08:55:00+01:00,2026-03-14T08:55")
+        .unwrap();
+    drop(file);
+
+    let (store, contents) = Journal::reopen(&path).unwrap();
+    assert_eq!(contents.events, shown, "everything shown as saved is kept");
+    let (row, text) = contents.cut.clone().expect("the cut line is reported");
+    assert_eq!(row, 4, "header, opened, reading, then the cut line");
+    assert!(text.starts_with("4,reading,recorded"), "{text}");
+
+    let mut s = Session::resume(
+        Profile::default_profile(),
+        contents.events,
+        Some(Box::new(store)),
+    )
+    .unwrap();
+    record(&mut s, t("08:56"), bp(122, 80));
+    let again = journal::read(&path).unwrap();
+    assert_eq!(again.events, s.events());
+    assert_eq!(again.cut, None, "the journal is whole again");
+}
+
+#[derive(Clone, Default)]
+struct FlakyDisk {
+    full: Arc<AtomicBool>,
+}
+
+impl EventStore for FlakyDisk {
+    fn store(&mut self, _: &Event) -> std::io::Result<()> {
+        if self.full.load(Ordering::SeqCst) {
+            Err(std::io::Error::other("No space left on device"))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[test]
+fn a_reading_that_cannot_be_written_is_not_shown_as_saved() {
+    let disk = FlakyDisk::default();
+    let mut s = Session::open_stored(
+        Profile::default_profile(),
+        SessionInfo::default(),
+        t("08:45"),
+        NURSE,
+        Box::new(disk.clone()),
+        &FixedClock(t("08:45")),
+    )
+    .unwrap();
+    disk.full.store(true, Ordering::SeqCst);
+    let entry = ReadingEntry {
+        at: t("08:50"),
+        values: bp(120, 80),
+        by: NURSE.into(),
+        source: Source::Manual,
+        on_warning: OnWarning::Confirmed,
+        on_reject: OnReject::RejectEntry,
+    };
+    let refused = s.execute(
+        Command::RecordReading(entry.clone()),
+        &FixedClock(t("08:50")),
+    );
+    match refused {
+        Err(CommandError::NotSaved(why)) => assert!(why.contains("No space left"), "{why}"),
+        other => panic!("expected NOT SAVED, got {other:?}"),
+    }
+    assert!(
+        s.state().readings.is_empty(),
+        "nothing unsaved is in the session"
+    );
+    assert_eq!(s.events().len(), 1);
+    disk.full.store(false, Ordering::SeqCst);
+    s.execute(Command::RecordReading(entry), &FixedClock(t("08:51")))
+        .unwrap();
+    assert_eq!(s.state().readings.len(), 1);
+}
+
+fn recover(data: &Path, out: &Path) -> (i32, String) {
+    let o = Process::new(env!("CARGO_BIN_EXE_infusion-vitals"))
+        .args(["recover", "--data-dir"])
+        .arg(data)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap(),
+        String::from_utf8(o.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn recover_writes_a_sealed_log_per_journal_that_check_accepts() {
+    let data = tempfile::tempdir().unwrap();
+    let sessions = data.path().join("sessions");
+    std::fs::create_dir(&sessions).unwrap();
+    // A finished session, an unfinished one, and one cut by a crash.
+    let mut finished = stored_session(&sessions);
+    record(&mut finished, t("08:50"), bp(120, 80));
+    let close = Command::Close {
+        at: t("09:00"),
+        by: NURSE.into(),
+        source: Source::Manual,
+        reason: "done".into(),
+    };
+    finished.execute(close, &FixedClock(t("09:00"))).unwrap();
+    let mut open = stored_session(&sessions);
+    record(&mut open, t("08:52"), bp(124, 82));
+    let before = journal::find(&sessions).unwrap();
+    let mut cut = stored_session(&sessions);
+    record(&mut cut, t("08:53"), bp(126, 84));
+    let cut_path = journal::find(&sessions)
+        .unwrap()
+        .into_iter()
+        .find(|p| !before.contains(p))
+        .unwrap();
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&cut_path)
+        .unwrap()
+        .write_all(b"4,reading,rec")
+        .unwrap();
+
+    let out = tempfile::tempdir().unwrap();
+    let (code, report) = recover(data.path(), out.path());
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report.lines().count(), 3, "{report}");
+    assert!(report.contains("finished ->"), "{report}");
+    assert!(report.contains("unfinished, marked recovered"), "{report}");
+    assert!(report.contains("cut short by a crash"), "{report}");
+
+    let logs: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(logs.len(), 3);
+    let check = Process::new(env!("CARGO_BIN_EXE_infusion-vitals"))
+        .arg("check")
+        .args(&logs)
+        .output()
+        .unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let recovered = logs
+        .iter()
+        .filter(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .contains("session,recovered")
+        })
+        .count();
+    assert_eq!(
+        recovered, 2,
+        "the two unfinished sessions say they were recovered"
+    );
+}
+
+#[test]
+fn an_altered_journal_is_not_recovered_and_says_why() {
+    let data = tempfile::tempdir().unwrap();
+    let sessions = data.path().join("sessions");
+    std::fs::create_dir(&sessions).unwrap();
+    let mut s = stored_session(&sessions);
+    record(&mut s, t("08:50"), bp(120, 80));
+    let path = only_journal(&sessions);
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replacen(",120,", ",190,", 1);
+    std::fs::write(&path, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, report) = recover(data.path(), out.path());
+    assert_eq!(code, 1);
+    assert!(
+        report.contains("NOT RECOVERED: altered at row 3"),
+        "{report}"
+    );
+}
