@@ -8,10 +8,12 @@ pub mod alerts;
 pub mod cli;
 pub mod clock;
 pub mod commands;
+pub mod demo;
 pub mod import;
 pub mod journal;
 pub mod log;
 pub mod schedule;
 pub mod session;
+pub mod ui;
 
 pub use chrono;

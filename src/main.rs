@@ -2,19 +2,27 @@
 
 use clap::{Parser, Subcommand};
 use infusion_vitals::alerts::profile::DEFAULT_PROFILE;
-use infusion_vitals::cli;
 use infusion_vitals::clock::SystemClock;
+use infusion_vitals::{cli, ui};
 use std::path::PathBuf;
 
 #[derive(Parser)]
 #[command(
     name = "infusion-vitals",
     version,
-    about = "Vital signs at the chair during IV ketamine infusion"
+    about = "Vital signs at the chair during IV ketamine infusion",
+    long_about = "Without a command, opens the window."
 )]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    /// Open the window on a simulated patient with an accelerated clock.
+    #[arg(long)]
+    demo: bool,
+    /// Where sessions are kept (default: the platform's data directory; for --demo, a
+    /// temporary folder).
+    #[arg(long, value_name = "DIR", global = true)]
+    data_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -48,9 +56,6 @@ enum Command {
     /// Write every session journal in the data directory as a sealed session log,
     /// finished or not (after a crash, or to hand over unfinished sessions).
     Recover {
-        /// The data directory (default: the platform's data directory).
-        #[arg(long, value_name = "DIR")]
-        data_dir: Option<PathBuf>,
         /// Where to write the logs.
         #[arg(short = 'o', long = "output", value_name = "OUTDIR")]
         output: PathBuf,
@@ -60,7 +65,10 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     let mut out = std::io::stdout();
-    let code = match &cli.command {
+    let Some(command) = &cli.command else {
+        std::process::exit(window(cli.demo, cli.data_dir.as_deref()));
+    };
+    let code = match command {
         Command::Import {
             input,
             output,
@@ -80,17 +88,38 @@ fn main() {
             cli::import::run(&args, &SystemClock, &mut out, &mut std::io::stderr())
         }
         Command::Check { logs } => cli::check::run(logs, &mut out),
-        Command::Recover { data_dir, output } => {
-            match cli::data_dir::resolve(data_dir.as_deref()) {
-                Some(data) => cli::recover::run(&data, output, &SystemClock, &mut out),
-                None => {
-                    eprintln!(
-                        "no data directory could be found on this system; give one with --data-dir DIR"
-                    );
-                    cli::exit::NOTHING_WRITTEN
-                }
+        Command::Recover { output } => match cli::data_dir::resolve(cli.data_dir.as_deref()) {
+            Some(data) => cli::recover::run(&data, output, &SystemClock, &mut out),
+            None => {
+                eprintln!(
+                    "no data directory could be found on this system; give one with --data-dir DIR"
+                );
+                cli::exit::NOTHING_WRITTEN
+            }
+        },
+    };
+    std::process::exit(code);
+}
+
+fn window(demo: bool, data_dir: Option<&std::path::Path>) -> i32 {
+    let app = if demo {
+        ui::App::demo(data_dir)
+    } else {
+        match cli::data_dir::resolve(data_dir) {
+            Some(data) => ui::App::new(&data, None, std::sync::Arc::new(SystemClock)),
+            None => {
+                eprintln!(
+                    "no data directory could be found on this system; give one with --data-dir DIR"
+                );
+                return cli::exit::NOTHING_WRITTEN;
             }
         }
     };
-    std::process::exit(code);
+    match ui::run(app) {
+        Ok(()) => cli::exit::OK,
+        Err(e) => {
+            eprintln!("the window could not open: {e}");
+            cli::exit::NOTHING_WRITTEN
+        }
+    }
 }

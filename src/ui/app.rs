@@ -1,0 +1,250 @@
+//! The window: the start screen or a live session, and the theme.
+
+use crate::alerts::Profile;
+use crate::clock::{Clock, SystemClock};
+use crate::commands::Session;
+use crate::demo::{DemoClock, DemoScript};
+use crate::journal::{self, Journal};
+use crate::session::SessionState;
+use crate::session::events::{Protocol, SessionInfo};
+use crate::ui::live::LiveScreen;
+use crate::ui::start::{NewSession, StartIntent, StartScreen, Unfinished};
+use crate::ui::theme;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub enum Screen {
+    Start(StartScreen),
+    Live(Box<LiveScreen>),
+}
+
+pub struct App {
+    pub screen: Screen,
+    /// Where real sessions are journaled: `DATA/sessions`.
+    sessions: PathBuf,
+    /// Where the demo journals: a temporary folder unless `--data-dir` was given.
+    demo_sessions: PathBuf,
+    /// The clock real sessions use: the computer's, or a test's.
+    clock: Arc<dyn Clock + Send + Sync>,
+    dark: bool,
+    styled: Option<bool>,
+}
+
+impl App {
+    pub fn new(
+        data_dir: &Path,
+        demo_dir: Option<&Path>,
+        clock: Arc<dyn Clock + Send + Sync>,
+    ) -> App {
+        let sessions = crate::cli::data_dir::sessions(data_dir);
+        let demo_sessions =
+            demo_dir.map_or_else(temporary_demo_folder, crate::cli::data_dir::sessions);
+        let mut start = StartScreen::default();
+        start.unfinished = unfinished(&sessions);
+        App {
+            screen: Screen::Start(start),
+            sessions,
+            demo_sessions,
+            clock,
+            dark: true,
+            styled: None,
+        }
+    }
+
+    /// The window opened straight on the demo.
+    pub fn demo(data_dir: Option<&Path>) -> App {
+        let mut app = App::new(&temporary_demo_folder(), data_dir, Arc::new(SystemClock));
+        app.start(StartIntent::Demo);
+        app
+    }
+
+    pub fn live(&self) -> Option<&LiveScreen> {
+        match &self.screen {
+            Screen::Live(live) => Some(live),
+            Screen::Start(_) => None,
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        if self.styled != Some(self.dark) {
+            theme::apply(ui.ctx(), self.dark);
+            self.styled = Some(self.dark);
+        }
+        egui::Panel::bottom("app-bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let other = if self.dark {
+                    "Light theme"
+                } else {
+                    "Dark theme"
+                };
+                if ui.button(other).clicked() {
+                    self.dark = !self.dark;
+                }
+                ui.label(
+                    egui::RichText::new(
+                        "Infusion Vitals - not a medical device; check every alarm at the patient",
+                    )
+                    .small(),
+                );
+            });
+        });
+        let intent = match &mut self.screen {
+            Screen::Start(start) => start.ui(ui),
+            Screen::Live(live) => {
+                live.ui(ui);
+                None
+            }
+        };
+        if let Some(intent) = intent {
+            self.start(intent);
+        }
+    }
+
+    fn start(&mut self, intent: StartIntent) {
+        let opened = match intent {
+            StartIntent::New(new) => open_new(&self.sessions, new, self.clock.clone()),
+            StartIntent::Resume(path) => resume(&path, self.clock.clone()),
+            StartIntent::Demo => open_demo(&self.demo_sessions),
+        };
+        match opened {
+            Ok(live) => self.screen = Screen::Live(Box::new(live)),
+            Err(message) => {
+                if let Screen::Start(start) = &mut self.screen {
+                    start.message = Some(message);
+                }
+            }
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        App::ui(self, ui);
+    }
+}
+
+fn temporary_demo_folder() -> PathBuf {
+    std::env::temp_dir().join(format!("infusion-vitals-demo-{}", std::process::id()))
+}
+
+fn create_journal(folder: &Path, clock: &dyn Clock) -> Result<Journal, String> {
+    std::fs::create_dir_all(folder)
+        .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    let path = journal::new_path(folder, &clock.now());
+    Journal::create(&path).map_err(|e| format!("cannot create the journal {}: {e}", path.display()))
+}
+
+fn open_new(
+    folder: &Path,
+    new: NewSession,
+    clock: Arc<dyn Clock + Send + Sync>,
+) -> Result<LiveScreen, String> {
+    let profile = Profile::default_profile();
+    let info = SessionInfo {
+        patient_id: new.patient_id,
+        weight_kg: Some(new.weight_kg),
+        protocol: new.protocol,
+        profile_name: profile.name.clone(),
+        profile_version: profile.version.clone(),
+    };
+    let journal = create_journal(folder, clock.as_ref())?;
+    let path = journal.path().to_path_buf();
+    let session = Session::open_stored(
+        profile,
+        info,
+        clock.now(),
+        &new.nurse,
+        Box::new(journal),
+        clock.as_ref(),
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(LiveScreen::new(
+        session, clock, &new.nurse, path, None, None,
+    ))
+}
+
+fn open_demo(folder: &Path) -> Result<LiveScreen, String> {
+    let start = SystemClock.now();
+    let clock = DemoClock::new(start);
+    let profile = Profile::default_profile();
+    let info = SessionInfo {
+        patient_id: "DEMO-0001".into(),
+        weight_kg: Some(70.0),
+        protocol: Protocol {
+            name: "DEMO: depression 0.5 mg/kg over 40 min".into(),
+            dose_mg_per_kg: Some(0.5),
+            rate_mg_per_kg_h: Some(0.75),
+            planned_min: Some(40),
+        },
+        profile_name: profile.name.clone(),
+        profile_version: profile.version.clone(),
+    };
+    let nurse = "DEMO-NURSE";
+    let journal = create_journal(folder, &clock)?;
+    let path = journal.path().to_path_buf();
+    let session = Session::open_stored(profile, info, start, nurse, Box::new(journal), &clock)
+        .map_err(|e| e.to_string())?;
+    let script = DemoScript::new(start, nurse);
+    Ok(LiveScreen::new(
+        session,
+        Arc::new(clock),
+        nurse,
+        path,
+        Some(script),
+        None,
+    ))
+}
+
+fn resume(path: &Path, clock: Arc<dyn Clock + Send + Sync>) -> Result<LiveScreen, String> {
+    let (journal, contents) =
+        Journal::reopen(path).map_err(|e| format!("cannot resume {}: {e}", path.display()))?;
+    let profile = Profile::default_profile();
+    let notice = contents.cut.as_ref().map(|(row, text)| {
+        format!("Resumed after a crash: the journal's last line (row {row}) was cut short and dropped; it was never shown as saved: {text}")
+    });
+    let session = Session::resume(profile, contents.events, Some(Box::new(journal)))
+        .map_err(|e| e.to_string())?;
+    let nurse = session.state().opened_by.clone();
+    Ok(LiveScreen::new(
+        session,
+        clock,
+        &nurse,
+        path.to_path_buf(),
+        None,
+        notice,
+    ))
+}
+
+/// Sessions on disk that were never closed, newest last.
+pub fn unfinished(folder: &Path) -> Vec<Unfinished> {
+    let Ok(paths) = journal::find(folder) else {
+        return Vec::new();
+    };
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let contents = journal::read(&path).ok()?;
+            let state = SessionState::fold(&contents.events).ok()?;
+            if state.closed_at.is_some() {
+                return None;
+            }
+            let info = state.info.as_ref()?;
+            let summary = format!(
+                "Patient {} - opened {} by {} - {} readings{}",
+                info.patient_id,
+                state.opened_at?.format("%d %b %H:%M"),
+                state.opened_by,
+                state.readings.len(),
+                if contents.cut.is_some() {
+                    " - cut by a crash"
+                } else {
+                    ""
+                }
+            );
+            Some(Unfinished {
+                journal: path,
+                summary,
+            })
+        })
+        .collect()
+}

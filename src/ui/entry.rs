@@ -1,0 +1,222 @@
+//! Entering a reading, keyboard first: four values (any subset) and a time that defaults
+//! to now. Enter saves. Messages stand beside the field they are about.
+
+use crate::clock::Time;
+use crate::session::validate::{Field, Problem};
+use crate::session::{Vital, VitalSet};
+use crate::ui::theme;
+use chrono::{NaiveTime, TimeZone};
+use egui::{Key, RichText, Ui};
+
+/// What the nurse asked for.
+pub enum EntryIntent {
+    Save {
+        at: Time,
+        values: VitalSet,
+        /// The nurse confirmed the doubtful values shown.
+        confirmed: bool,
+    },
+}
+
+#[derive(Default)]
+pub struct ReadingForm {
+    text: [String; 4],
+    /// `HH:MM` today; empty means now.
+    time: String,
+    /// Messages by field, shown beside it.
+    messages: Vec<(Field, String)>,
+    /// Doubtful values waiting for the nurse's confirmation.
+    to_confirm: Vec<Problem>,
+    focus_first: bool,
+}
+
+impl ReadingForm {
+    pub fn ui(&mut self, ui: &mut Ui, now: Time) -> Option<EntryIntent> {
+        ui.heading("Enter a reading");
+        // Asked first, where the eye is: nothing else is saved until it is answered.
+        let confirmed = if self.to_confirm.is_empty() {
+            None
+        } else {
+            self.confirmation(ui, now)
+        };
+        let mut submit = false;
+        let mut field = |ui: &mut Ui, label: &str, text: &mut String, hint: String, focus: bool| {
+            ui.vertical(|ui| {
+                let label = ui.add(
+                    egui::Label::new(RichText::new(label).size(15.0))
+                        .wrap_mode(egui::TextWrapMode::Extend),
+                );
+                let edit = egui::TextEdit::singleline(text)
+                    .font(egui::TextStyle::Heading)
+                    .hint_text(hint);
+                let response = ui
+                    .add_sized([110.0, theme::TOUCH], edit)
+                    .labelled_by(label.id);
+                if focus {
+                    response.request_focus();
+                }
+                submit |= response.lost_focus() && ui.input(|inp| inp.key_pressed(Key::Enter));
+            });
+        };
+        let focus_first = std::mem::take(&mut self.focus_first);
+        let [sys, dia, hr, spo2] = &mut self.text;
+        egui::Grid::new("reading-form")
+            .num_columns(2)
+            .spacing([24.0, 4.0])
+            .show(ui, |ui| {
+                field(ui, "Systolic (mmHg)", sys, String::new(), focus_first);
+                field(ui, "Diastolic (mmHg)", dia, String::new(), false);
+                ui.end_row();
+                field(ui, "Heart rate (bpm)", hr, String::new(), false);
+                field(ui, "SpO2 (%)", spo2, String::new(), false);
+                ui.end_row();
+            });
+        let clicked = ui
+            .horizontal(|ui| {
+                field(
+                    ui,
+                    "Time (HH:MM)",
+                    &mut self.time,
+                    now.format("%H:%M").to_string(),
+                    false,
+                );
+                ui.vertical(|ui| {
+                    ui.label(RichText::new("empty = now").size(15.0));
+                    ui.add_sized(
+                        [190.0, theme::TOUCH],
+                        egui::Button::new("Save reading (Enter)"),
+                    )
+                    .clicked()
+                })
+                .inner
+            })
+            .inner;
+        for field in [
+            Field::Vital(Vital::Systolic),
+            Field::Vital(Vital::Diastolic),
+            Field::Vital(Vital::HeartRate),
+            Field::Vital(Vital::Spo2),
+            Field::Time,
+        ] {
+            self.message_for(ui, field);
+        }
+        self.message_for(ui, Field::PulsePressure);
+        if confirmed.is_some() {
+            return confirmed;
+        }
+        if submit || (clicked && self.to_confirm.is_empty()) {
+            return self.intent(now, false);
+        }
+        None
+    }
+
+    fn confirmation(&mut self, ui: &mut Ui, now: Time) -> Option<EntryIntent> {
+        ui.group(|ui| {
+            ui.label(RichText::new("Check these values before saving:").strong());
+            for p in &self.to_confirm {
+                ui.label(RichText::new(format!("? {p}")).color(theme::priority_color(
+                    crate::session::events::Priority::Medium,
+                )));
+            }
+            ui.horizontal(|ui| {
+                let confirm =
+                    ui.add_sized([220.0, theme::TOUCH], egui::Button::new("Confirm and save"));
+                let cancel = ui.add_sized([120.0, theme::TOUCH], egui::Button::new("Cancel"));
+                if cancel.clicked() {
+                    self.to_confirm.clear();
+                    None
+                } else if confirm.clicked() {
+                    self.intent(now, true)
+                } else {
+                    None
+                }
+            })
+            .inner
+        })
+        .inner
+    }
+
+    /// The messages about one field, in red, right under the fields.
+    fn message_for(&self, ui: &mut Ui, field: Field) {
+        for (_, message) in self.messages.iter().filter(|(f, _)| *f == field) {
+            ui.label(RichText::new(message).color(theme::ERROR_RED).strong());
+        }
+    }
+
+    fn intent(&mut self, now: Time, confirmed: bool) -> Option<EntryIntent> {
+        self.messages.clear();
+        let mut values = VitalSet::default();
+        for (i, vital) in Vital::ALL.into_iter().enumerate() {
+            let text = self.text[i].trim();
+            if text.is_empty() {
+                continue;
+            }
+            match text.replace(',', ".").parse::<f64>() {
+                Ok(v) if v.is_finite() => values.set(vital, Some(v)),
+                _ => self
+                    .messages
+                    .push((Field::Vital(vital), format!("'{text}' is not a number"))),
+            }
+        }
+        let at = match parse_time(self.time.trim(), now) {
+            Ok(at) => at,
+            Err(message) => {
+                self.messages.push((Field::Time, message));
+                return None;
+            }
+        };
+        if !self.messages.is_empty() {
+            return None;
+        }
+        if values.is_empty() {
+            self.messages.push((
+                Field::Vital(Vital::Systolic),
+                "enter at least one value".into(),
+            ));
+            return None;
+        }
+        Some(EntryIntent::Save {
+            at,
+            values,
+            confirmed,
+        })
+    }
+
+    /// The reading was saved: clear the form for the next one.
+    pub fn saved(&mut self) {
+        *self = ReadingForm {
+            focus_first: true,
+            ..ReadingForm::default()
+        };
+    }
+
+    /// The reading was refused: show why beside each field, keep what was typed.
+    pub fn rejected(&mut self, problems: &[Problem]) {
+        self.to_confirm.clear();
+        self.messages = problems.iter().map(|p| (p.field, p.to_string())).collect();
+    }
+
+    /// The reading has doubtful values: ask before saving.
+    pub fn confirm(&mut self, problems: Vec<Problem>) {
+        self.messages.clear();
+        self.to_confirm = problems;
+    }
+
+    pub fn focus(&mut self) {
+        self.focus_first = true;
+    }
+}
+
+/// `HH:MM` or `HH:MM:SS` on the day of `now`, in its offset; empty is `now`.
+fn parse_time(text: &str, now: Time) -> Result<Time, String> {
+    if text.is_empty() {
+        return Ok(now);
+    }
+    let time = NaiveTime::parse_from_str(text, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"))
+        .map_err(|_| format!("'{text}' is not a time; write it as HH:MM"))?;
+    now.offset()
+        .from_local_datetime(&now.date_naive().and_time(time))
+        .single()
+        .ok_or_else(|| format!("'{text}' cannot be placed today"))
+}

@@ -1,0 +1,372 @@
+//! The live session: what the nurse looks at and touches during the infusion.
+
+use crate::clock::{Clock, Time};
+use crate::commands::{Command, CommandError, OnReject, OnWarning, ReadingEntry, Session};
+use crate::demo::DemoScript;
+use crate::schedule;
+use crate::session::events::{InfusionChange, Source};
+use crate::session::state::InfusionPhase;
+use crate::ui::alarms::AlarmList;
+use crate::ui::entry::{EntryIntent, ReadingForm};
+use crate::ui::{readings_table, theme, tiles, trends};
+use egui::{RichText, Ui};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The last thing the nurse did, and how it went.
+enum Status {
+    None,
+    Saved(String),
+    Failed(String),
+}
+
+pub struct LiveScreen {
+    session: Session,
+    clock: Arc<dyn Clock + Send + Sync>,
+    nurse: String,
+    journal: PathBuf,
+    demo: Option<DemoScript>,
+    form: ReadingForm,
+    alarms: AlarmList,
+    reason: String,
+    rate: String,
+    status: Status,
+    /// Said once on opening, e.g. what a crash cut from the journal.
+    notice: Option<String>,
+}
+
+impl LiveScreen {
+    pub fn new(
+        session: Session,
+        clock: Arc<dyn Clock + Send + Sync>,
+        nurse: &str,
+        journal: PathBuf,
+        demo: Option<DemoScript>,
+        notice: Option<String>,
+    ) -> LiveScreen {
+        let mut form = ReadingForm::default();
+        form.focus();
+        LiveScreen {
+            session,
+            clock,
+            nurse: nurse.to_string(),
+            journal,
+            demo,
+            form,
+            alarms: AlarmList::default(),
+            reason: String::new(),
+            rate: String::new(),
+            status: Status::None,
+            notice,
+        }
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Runs the demo's due steps and the alert engine at the clock's time.
+    pub fn tick(&mut self) {
+        let now = self.clock.now();
+        if let Some(demo) = self.demo.as_mut() {
+            for command in demo.due(now) {
+                if let Err(e) = self.session.execute(command, self.clock.as_ref()) {
+                    self.status = Status::Failed(e.to_string());
+                }
+            }
+        }
+        if let Err(e) = self.session.run_alerts(now, now) {
+            self.status = Status::Failed(format!("alarms could not be saved: {e}"));
+        }
+    }
+
+    fn execute(&mut self, command: Command) -> Result<(), CommandError> {
+        let outcome = self.session.execute(command, self.clock.as_ref())?;
+        let saved_at = self.clock.now().format("%H:%M:%S");
+        self.status = match outcome.alerts_not_saved {
+            Some(why) => Status::Failed(format!(
+                "saved at {saved_at}, but its alarms were not: {why}"
+            )),
+            None => Status::Saved(format!("Saved at {saved_at}, on disk")),
+        };
+        Ok(())
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui) {
+        self.tick();
+        let now = self.clock.now();
+        let time = ui.input(|i| i.time);
+        egui::Panel::top("live-top").show(ui, |ui| self.top_bar(ui, now));
+        egui::Panel::top("live-tiles").show(ui, |ui| {
+            tiles::ui(ui, self.session.state(), now, time);
+            ui.add_space(4.0);
+        });
+        egui::Panel::left("live-entry")
+            .exact_size(370.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("entry-scroll")
+                    .show(ui, |ui| {
+                        self.entry(ui, now);
+                    });
+            });
+        egui::Panel::right("live-alarms")
+            .exact_size(360.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("alarm-scroll")
+                    .show(ui, |ui| {
+                        if let Some(ack) = self.alarms.ui(ui, self.session.state(), time) {
+                            let command = Command::Acknowledge {
+                                alert_id: ack.alert_id,
+                                by: self.nurse.clone(),
+                                action: ack.action,
+                            };
+                            if let Err(e) = self.execute(command) {
+                                self.status = Status::Failed(e.to_string());
+                            }
+                        }
+                    });
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            let plot_height = (ui.available_height() * 0.62).max(220.0);
+            trends::ui(
+                ui,
+                self.session.profile(),
+                self.session.state(),
+                plot_height,
+            );
+            ui.separator();
+            readings_table::ui(ui, self.session.state());
+        });
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(200));
+    }
+
+    fn top_bar(&mut self, ui: &mut Ui, now: Time) {
+        let state = self.session.state();
+        ui.horizontal_wrapped(|ui| {
+            if self.demo.is_some() {
+                let demo = RichText::new(" DEMO - simulated patient ")
+                    .strong()
+                    .background_color(theme::priority_color(
+                        crate::session::events::Priority::Medium,
+                    ))
+                    .color(egui::Color32::BLACK);
+                ui.label(demo);
+            }
+            let info = state.info.as_ref();
+            ui.label(
+                RichText::new(format!(
+                    "Patient {}",
+                    info.map_or("-", |i| i.patient_id.as_str())
+                ))
+                .strong(),
+            );
+            if let Some(i) = info {
+                ui.label(&i.protocol.name);
+            }
+            ui.label(format!("Nurse {}", self.nurse));
+            ui.label(RichText::new(now.format("%H:%M:%S").to_string()).monospace());
+        });
+        self.infusion(ui, now);
+        let state = self.session.state();
+        ui.horizontal_wrapped(|ui| {
+            let due = schedule::next_due(self.session.profile(), state);
+            match &due {
+                Some(d) => {
+                    let late = schedule::overdue(self.session.profile(), d, now);
+                    let text = format!(
+                        "Next reading due {} ({}){}",
+                        d.at.format("%H:%M"),
+                        d.reason,
+                        if d.full_set { " - a full set" } else { "" }
+                    );
+                    match late {
+                        Some(p) => ui.label(
+                            RichText::new(format!("{} OVERDUE: {text}", p.marker()))
+                                .color(theme::priority_color(p))
+                                .strong(),
+                        ),
+                        None => ui.label(text),
+                    };
+                }
+                None => {
+                    ui.label("No reading due");
+                }
+            }
+            if let Some(last) = state.last_reading_at() {
+                ui.label(format!(
+                    "last set {} min ago",
+                    (now - last).num_minutes().max(0)
+                ));
+            }
+            let name = self
+                .journal
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            ui.label(RichText::new(format!("journal {name}")).small())
+                .on_hover_text(self.journal.display().to_string());
+        });
+        if let Some(notice) = &self.notice {
+            ui.label(RichText::new(notice).color(theme::priority_color(
+                crate::session::events::Priority::Medium,
+            )));
+        }
+    }
+
+    fn entry(&mut self, ui: &mut Ui, now: Time) {
+        if let Some(EntryIntent::Save {
+            at,
+            values,
+            confirmed,
+        }) = self.form.ui(ui, now)
+        {
+            let entry = ReadingEntry {
+                at,
+                values,
+                by: self.nurse.clone(),
+                source: Source::Manual,
+                on_warning: if confirmed {
+                    OnWarning::Confirmed
+                } else {
+                    OnWarning::AskForConfirmation
+                },
+                on_reject: OnReject::RejectEntry,
+            };
+            match self.execute(Command::RecordReading(entry)) {
+                Ok(()) => self.form.saved(),
+                Err(CommandError::Rejected(problems)) => {
+                    self.form.rejected(&problems);
+                    self.status =
+                        Status::Failed("Not saved: correct the values marked in red".into());
+                }
+                Err(CommandError::NeedsConfirmation(problems)) => {
+                    self.form.confirm(problems);
+                    self.status = Status::None;
+                }
+                Err(e) => self.status = Status::Failed(e.to_string()),
+            }
+        }
+        match &self.status {
+            Status::None => {}
+            Status::Saved(text) => {
+                ui.label(
+                    RichText::new(format!("OK - {text}"))
+                        .color(theme::OK_GREEN)
+                        .strong(),
+                );
+            }
+            Status::Failed(text) => {
+                ui.label(RichText::new(text).color(theme::ERROR_RED).strong());
+            }
+        }
+    }
+
+    /// The infusion's state and what can be done with it, on one line.
+    fn infusion(&mut self, ui: &mut Ui, now: Time) {
+        let state = self.session.state();
+        let phase_now = state.infusion.phase;
+        let mut change = None;
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(phase(state, now)).strong().size(20.0));
+            let button = |ui: &mut Ui, text: &str| {
+                ui.add(egui::Button::new(text).min_size(egui::vec2(theme::TOUCH, theme::TOUCH)))
+                    .clicked()
+            };
+            match phase_now {
+                InfusionPhase::NotStarted => {
+                    if button(ui, "Start infusion") {
+                        let rate = state
+                            .info
+                            .as_ref()
+                            .and_then(|i| i.protocol.rate_mg_per_kg_h);
+                        change = Some(InfusionChange::Started {
+                            rate_mg_per_kg_h: rate,
+                        });
+                    }
+                }
+                InfusionPhase::Running => {
+                    if button(ui, "Pause infusion") {
+                        change = Some(InfusionChange::Paused);
+                    }
+                }
+                InfusionPhase::Paused => {
+                    if button(ui, "Resume infusion") {
+                        change = Some(InfusionChange::Resumed);
+                    }
+                }
+                InfusionPhase::Stopped => {}
+            }
+            if matches!(phase_now, InfusionPhase::Running | InfusionPhase::Paused) {
+                if button(ui, "Stop infusion") {
+                    change = Some(InfusionChange::Stopped);
+                }
+                let label = ui.label("New rate mg/kg/h");
+                ui.add_sized(
+                    [60.0, theme::TOUCH],
+                    egui::TextEdit::singleline(&mut self.rate),
+                )
+                .labelled_by(label.id);
+                if button(ui, "Change rate") {
+                    match self.rate.trim().replace(',', ".").parse::<f64>() {
+                        Ok(r) if r.is_finite() && r >= 0.0 => {
+                            change = Some(InfusionChange::RateChanged {
+                                rate_mg_per_kg_h: r,
+                            })
+                        }
+                        _ => {
+                            self.status = Status::Failed(format!(
+                                "'{}' is not a rate in mg/kg/h",
+                                self.rate.trim()
+                            ))
+                        }
+                    }
+                }
+            }
+            if phase_now != InfusionPhase::Stopped {
+                let label = ui.label("Reason");
+                ui.add_sized(
+                    [230.0, theme::TOUCH],
+                    egui::TextEdit::singleline(&mut self.reason)
+                        .hint_text("to pause, stop, change rate"),
+                )
+                .labelled_by(label.id);
+            }
+        });
+        if let Some(change) = change {
+            let command = Command::Infusion {
+                at: now,
+                by: self.nurse.clone(),
+                change,
+                reason: self.reason.clone(),
+            };
+            match self.execute(command) {
+                Ok(()) => {
+                    self.reason.clear();
+                    self.rate.clear();
+                }
+                Err(e) => self.status = Status::Failed(e.to_string()),
+            }
+        }
+    }
+}
+
+/// Where the session stands, in the nurse's words.
+fn phase(state: &crate::session::SessionState, now: Time) -> String {
+    let minutes = |t: Option<Time>| t.map_or(0, |t| (now - t).num_minutes().max(0));
+    let inf = &state.infusion;
+    if state.closed_at.is_some() {
+        return "Session closed".into();
+    }
+    match inf.phase {
+        InfusionPhase::NotStarted => "Baseline: infusion not started".into(),
+        InfusionPhase::Running => format!("Infusion running for {} min", minutes(inf.started_at)),
+        InfusionPhase::Paused => "INFUSION PAUSED".into(),
+        InfusionPhase::Stopped => format!(
+            "Observation: infusion stopped {} min ago",
+            minutes(inf.stopped_at)
+        ),
+    }
+}

@@ -1,0 +1,75 @@
+//! Look and feel for a dimmed infusion room: dark and high-contrast by default, large
+//! numbers, touch targets of at least 44 px, priorities told apart by colour and text.
+
+use crate::session::events::Priority;
+use egui::{Color32, FontId, TextStyle, Vec2};
+
+/// Minimum size of anything a gloved finger must hit.
+pub const TOUCH: f32 = 44.0;
+/// Current values, readable from 2 m.
+pub const VALUE_SIZE: f32 = 60.0;
+
+pub fn apply(ctx: &egui::Context, dark: bool) {
+    ctx.set_visuals(if dark {
+        let mut v = egui::Visuals::dark();
+        v.panel_fill = Color32::from_gray(14);
+        v.window_fill = Color32::from_gray(20);
+        v.override_text_color = Some(Color32::from_gray(235));
+        // Fields must stand out from the panel in a dark room.
+        v.extreme_bg_color = Color32::from_gray(45);
+        v.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, Color32::from_gray(110));
+        v
+    } else {
+        egui::Visuals::light()
+    });
+    ctx.all_styles_mut(|style| {
+        style.spacing.interact_size = Vec2::new(TOUCH, TOUCH);
+        style.spacing.button_padding = Vec2::new(14.0, 10.0);
+        style.spacing.item_spacing = Vec2::new(10.0, 8.0);
+        style
+            .text_styles
+            .insert(TextStyle::Body, FontId::proportional(18.0));
+        style
+            .text_styles
+            .insert(TextStyle::Button, FontId::proportional(18.0));
+        style
+            .text_styles
+            .insert(TextStyle::Heading, FontId::proportional(24.0));
+        style
+            .text_styles
+            .insert(TextStyle::Small, FontId::proportional(14.0));
+        style
+            .text_styles
+            .insert(TextStyle::Monospace, FontId::monospace(17.0));
+    });
+}
+
+/// IEC 60601-1-8-style colours: high red, medium yellow, low cyan.
+pub fn priority_color(p: Priority) -> Color32 {
+    match p {
+        Priority::High => Color32::from_rgb(230, 40, 40),
+        Priority::Medium => Color32::from_rgb(245, 205, 0),
+        Priority::Low => Color32::from_rgb(0, 200, 225),
+    }
+}
+
+/// Text that reads on top of a priority colour.
+pub fn on_priority(p: Priority) -> Color32 {
+    match p {
+        Priority::High => Color32::WHITE,
+        Priority::Medium | Priority::Low => Color32::BLACK,
+    }
+}
+
+/// Whether an unacknowledged alarm's colour is lit at `time` seconds: high flashes at
+/// about 2 Hz, medium at about 0.5 Hz, low is steady.
+pub fn lit(p: Priority, time: f64) -> bool {
+    match p {
+        Priority::High => (time * 2.0).fract() < 0.5,
+        Priority::Medium => (time * 0.5).fract() < 0.5,
+        Priority::Low => true,
+    }
+}
+
+pub const OK_GREEN: Color32 = Color32::from_rgb(60, 200, 90);
+pub const ERROR_RED: Color32 = Color32::from_rgb(255, 90, 90);

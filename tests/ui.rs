@@ -1,0 +1,253 @@
+//! The window, driven as a nurse drives it: labelled fields, buttons, what is shown.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use infusion_vitals::chrono::{DateTime, Duration};
+use infusion_vitals::clock::{Clock, Time};
+use infusion_vitals::journal;
+use infusion_vitals::session::Vital;
+use infusion_vitals::session::events::{AlertKey, Priority};
+use infusion_vitals::ui::App;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// A clock the test moves by hand.
+#[derive(Clone)]
+struct HandClock(Arc<Mutex<Time>>);
+
+impl HandClock {
+    fn at(hhmm: &str) -> HandClock {
+        HandClock(Arc::new(Mutex::new(t(hhmm))))
+    }
+    fn advance(&self, minutes: i64) {
+        *self.0.lock().unwrap() += Duration::minutes(minutes);
+    }
+}
+
+impl Clock for HandClock {
+    fn now(&self) -> Time {
+        *self.0.lock().unwrap()
+    }
+}
+
+fn t(hhmm: &str) -> Time {
+    DateTime::parse_from_rfc3339(&format!("2026-03-14T{hhmm}:00+01:00")).unwrap()
+}
+
+fn harness(data: &Path, clock: &HandClock) -> Harness<'static, App> {
+    let app = App::new(data, Some(&data.join("demo")), Arc::new(clock.clone()));
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
+}
+
+fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    let field = h.get_by_label(label);
+    field.click();
+    field.type_text(text);
+    h.run_steps(2);
+}
+
+fn start_session(h: &mut Harness<'_, App>) {
+    type_into(h, "Patient identifier", "MRN-0042");
+    type_into(h, "Weight (kg)", "72");
+    type_into(h, "Nurse", "RN-ALVAREZ");
+    h.get_by_label("Start new session").click();
+    h.run_steps(3);
+    assert!(h.state().live().is_some(), "the live screen opened");
+}
+
+fn enter(h: &mut Harness<'_, App>, values: [&str; 4]) {
+    let labels = [
+        "Systolic (mmHg)",
+        "Diastolic (mmHg)",
+        "Heart rate (bpm)",
+        "SpO2 (%)",
+    ];
+    for (label, value) in labels.into_iter().zip(values) {
+        if !value.is_empty() {
+            type_into(h, label, value);
+        }
+    }
+    h.get_by_label("Save reading (Enter)").click();
+    h.run_steps(3);
+}
+
+fn readings(h: &Harness<'_, App>) -> usize {
+    h.state().live().unwrap().session().state().readings.len()
+}
+
+#[test]
+fn a_new_session_starts_from_the_start_screen_and_is_journaled() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    h.get_by_label_contains("New session");
+    start_session(&mut h);
+    let journals = journal::find(&data.path().join("sessions")).unwrap();
+    assert_eq!(journals.len(), 1);
+    h.get_by_label_contains("Patient MRN-0042");
+}
+
+#[test]
+fn a_missing_patient_identifier_is_asked_for() {
+    let data = tempfile::tempdir().unwrap();
+    let mut h = harness(data.path(), &HandClock::at("09:00"));
+    h.run_steps(2);
+    h.get_by_label("Start new session").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Enter the patient identifier");
+    assert!(h.state().live().is_none());
+}
+
+#[test]
+fn a_set_is_recorded_saved_on_disk_and_shown() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    start_session(&mut h);
+    clock.advance(2);
+    enter(&mut h, ["124", "78", "72", "98"]);
+    h.get_by_label_contains("Saved at 09:02:00, on disk");
+    assert_eq!(readings(&h), 1);
+    let on_disk = journal::read(&journal::find(&data.path().join("sessions")).unwrap()[0]).unwrap();
+    assert_eq!(on_disk.events.len(), 2, "opened and the reading, on disk");
+    h.get_by_label("124");
+}
+
+#[test]
+fn a_rejected_value_shows_its_message_beside_the_field_and_nothing_is_saved() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    start_session(&mut h);
+    enter(&mut h, ["400", "80", "", ""]);
+    h.get_by_label_contains(
+        "systolic 400: above the accepted range, cannot be saved (accepted 40-300 mmHg)",
+    );
+    h.get_by_label_contains("Not saved");
+    assert_eq!(readings(&h), 0);
+}
+
+#[test]
+fn a_warning_value_is_saved_only_after_an_explicit_confirmation() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    start_session(&mut h);
+    enter(&mut h, ["", "", "", "84"]);
+    h.get_by_label_contains("spo2 84: unusually low");
+    assert_eq!(readings(&h), 0, "not saved before the confirmation");
+    h.get_by_label("Confirm and save").click();
+    h.run_steps(3);
+    assert_eq!(readings(&h), 1);
+    let state = h.state().live().unwrap().session().state();
+    let doubt = state.readings[0].versions[0].doubt.clone().unwrap();
+    assert!(doubt.confirmed, "the confirmation is recorded");
+}
+
+#[test]
+fn a_high_alarm_is_shown_acknowledged_with_the_action_and_latched() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    start_session(&mut h);
+    enter(&mut h, ["205", "110", "88", "97"]);
+    h.get_by_label_contains("*** Systolic high 205 mmHg >= 200");
+    // Acknowledging needs the action taken.
+    h.get_by_label("Acknowledge alarm 1").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Write the action taken first");
+    type_into(
+        &mut h,
+        "Action taken (needed to acknowledge)",
+        "infusion paused, Dr. Okafor called",
+    );
+    h.get_by_label("Acknowledge alarm 1").click();
+    h.run_steps(3);
+    h.get_by_label_contains(
+        "acknowledged by RN-ALVAREZ at 09:00: infusion paused, Dr. Okafor called",
+    );
+    let state = h.state().live().unwrap().session().state();
+    let alert = state.active_alert(AlertKey::High(Vital::Systolic)).unwrap();
+    assert_eq!(alert.priority, Priority::High);
+    assert!(alert.is_acknowledged());
+}
+
+#[test]
+fn an_unacknowledged_high_alarm_stays_when_the_value_recovers() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    start_session(&mut h);
+    enter(&mut h, ["205", "110", "88", "97"]);
+    clock.advance(6);
+    enter(&mut h, ["130", "80", "80", "97"]);
+    h.get_by_label_contains("*** Systolic high 205 mmHg >= 200");
+    h.get_by_label("Acknowledge alarm 1");
+}
+
+#[test]
+fn an_unfinished_session_is_offered_for_resuming_and_a_crash_cut_is_said() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    {
+        let mut h = harness(data.path(), &clock);
+        h.run_steps(2);
+        start_session(&mut h);
+        enter(&mut h, ["124", "78", "72", "98"]);
+    }
+    // The machine died while writing the next line.
+    let path = journal::find(&data.path().join("sessions"))
+        .unwrap()
+        .remove(0);
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap()
+        .write_all(b"3,reading,recorded,2026-03-14T09:0")
+        .unwrap();
+
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    h.get_by_label_contains(
+        "Patient MRN-0042 - opened 14 Mar 09:00 by RN-ALVAREZ - 1 readings - cut by a crash",
+    );
+    h.get_by_label("Resume session 1").click();
+    h.run_steps(3);
+    h.get_by_label_contains("Resumed after a crash: the journal's last line (row 4) was cut short");
+    assert_eq!(readings(&h), 1, "everything shown as saved is back");
+    clock.advance(3);
+    enter(&mut h, ["126", "80", "", ""]);
+    assert_eq!(readings(&h), 2);
+}
+
+#[test]
+fn snapshots_of_the_start_screen_a_normal_session_and_an_active_high_alarm() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    h.snapshot("start_screen");
+    start_session(&mut h);
+    enter(&mut h, ["124", "78", "72", "98"]);
+    clock.advance(5);
+    enter(&mut h, ["122", "76", "70", "98"]);
+    h.get_by_label("Start infusion").click();
+    h.run_steps(2);
+    for (minutes, sys) in [(10, 134), (10, 148)] {
+        clock.advance(minutes);
+        enter(&mut h, [&sys.to_string(), "84", "80", "97"]);
+    }
+    h.snapshot("live_session");
+    clock.advance(6);
+    enter(&mut h, ["206", "110", "96", "96"]);
+    h.snapshot("live_high_alarm");
+}
