@@ -251,3 +251,149 @@ fn snapshots_of_the_start_screen_a_normal_session_and_an_active_high_alarm() {
     enter(&mut h, ["206", "110", "96", "96"]);
     h.snapshot("live_high_alarm");
 }
+
+#[test]
+fn a_reading_is_amended_with_a_reason_and_the_original_stays_visible() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    start_session(&mut h);
+    enter(&mut h, ["142", "78", "72", "98"]);
+    h.get_by_label("Correct").click();
+    h.run_steps(2);
+    h.get_by_label("Reading to correct").click();
+    h.run_steps(2);
+    h.get_by_label_contains("#1 09:00 - 142/78").click();
+    h.run_steps(2);
+    h.get_by_label("Corrected systolic").click();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_label("Corrected systolic").type_text("124");
+    h.run_steps(2);
+    h.get_by_label("Save correction").click();
+    h.run_steps(2);
+    h.get_by_label_contains("needs a reason");
+    type_into(
+        &mut h,
+        "Reason for the correction (required)",
+        "digits swapped, monitor showed 124",
+    );
+    h.get_by_label("Save correction").click();
+    h.run_steps(3);
+    let state = h.state().live().unwrap().session().state();
+    let versions = &state.readings[0].versions;
+    assert_eq!(versions.len(), 2, "the original stays");
+    assert_eq!(versions[1].values.systolic_mmhg, Some(124.0));
+    assert_eq!(
+        versions[1].reason.as_deref(),
+        Some("digits swapped, monitor showed 124")
+    );
+    h.get_by_label("superseded");
+    h.get_by_label("amended");
+}
+
+#[test]
+fn side_effects_and_interventions_are_noted() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    start_session(&mut h);
+    h.get_by_label("Notes").click();
+    h.run_steps(2);
+    type_into(
+        &mut h,
+        "Details (severity, what the patient said)",
+        "mild, wants a bowl",
+    );
+    h.get_by_label("Note side effect").click();
+    h.run_steps(2);
+    type_into(&mut h, "Intervention given", "ondansetron 4 mg IV");
+    h.get_by_label("Note intervention").click();
+    h.run_steps(2);
+    let state = h.state().live().unwrap().session().state();
+    assert_eq!(state.side_effects[0].text, "nausea: mild, wants a bowl");
+    assert_eq!(state.interventions[0].text, "ondansetron 4 mg IV");
+}
+
+#[test]
+fn the_session_ends_with_discharge_close_and_an_export_through_the_path_function() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let exported = data.path().join("exports").join("chosen.log.csv");
+    std::fs::create_dir_all(exported.parent().unwrap()).unwrap();
+    let asked = Arc::new(Mutex::new(Vec::<String>::new()));
+    let (target, log) = (exported.clone(), asked.clone());
+    let picker: infusion_vitals::ui::PathPicker = Arc::new(Mutex::new(move |name: &str| {
+        log.lock().unwrap().push(name.to_string());
+        Some(target.clone())
+    }));
+    let app = App::new(
+        data.path(),
+        Some(&data.path().join("demo")),
+        Arc::new(clock.clone()),
+    )
+    .with_path_picker(picker);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+    h.run_steps(2);
+    start_session(&mut h);
+    enter(&mut h, ["124", "78", "72", "98"]);
+    h.get_by_label("Start infusion").click();
+    h.run_steps(2);
+    clock.advance(40);
+    type_into(&mut h, "Reason", "dose complete");
+    h.get_by_label("Stop infusion").click();
+    h.run_steps(2);
+    enter(&mut h, ["126", "80", "74", "98"]);
+    h.get_by_label("End").click();
+    h.run_steps(2);
+    type_into(
+        &mut h,
+        "Modified Aldrete score (0-10, 9 or more to discharge)",
+        "10",
+    );
+    h.get_by_label("Escort present (no driving until the next day)")
+        .click();
+    h.get_by_label("Vitals near baseline").click();
+    h.run_steps(2);
+    h.get_by_label("Record discharge").click();
+    h.run_steps(2);
+    type_into(&mut h, "Reason for closing", "discharged home with escort");
+    h.get_by_label("Close session").click();
+    h.run_steps(2);
+    h.get_by_label("Choose...").click();
+    h.run_steps(2);
+    h.get_by_label("Export sealed log").click();
+    h.run_steps(3);
+    assert_eq!(
+        asked.lock().unwrap().as_slice(),
+        ["MRN-0042-20260314-0900.log.csv"]
+    );
+    h.get_by_label_contains("Sealed log saved to");
+    let log = infusion_vitals::log::read_log(std::fs::File::open(&exported).unwrap())
+        .expect("the exported log is intact");
+    let state = infusion_vitals::session::SessionState::fold(&log.events).unwrap();
+    assert!(state.closed_at.is_some());
+    assert_eq!(state.discharge.unwrap().1.aldrete_score, 10);
+    assert_eq!(state.readings.len(), 2);
+}
+
+#[test]
+fn the_pre_infusion_blood_pressure_rule_is_shown_before_the_start() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    start_session(&mut h);
+    h.get_by_label_contains("Baseline: take a full set");
+    enter(&mut h, ["146", "92", "72", "98"]);
+    h.get_by_label_contains("** mean BP 146/92 >= 140/90: clinician review before the start");
+    clock.advance(6);
+    enter(&mut h, ["176", "104", "74", "98"]);
+    h.get_by_label_contains("*** mean BP 161/98 >= 160/100: HOLD until a clinician decides");
+    h.get_by_label_contains("BP twice 5 min apart");
+}

@@ -35,3 +35,67 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, n) = values.fold((0.0, 0u32), |(s, n), x| (s + x, n + 1));
     (n > 0).then(|| sum / f64::from(n))
 }
+
+/// What the pre-infusion blood pressure rule says about the baseline (DOMAIN.md, from the
+/// esketamine label).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PreInfusionBp {
+    Acceptable,
+    /// At or above the review level: a clinician reviews before the start.
+    ClinicianReview,
+    /// At or above the hold level: hold until a clinician decides.
+    Hold,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct BaselineStatus {
+    pub full_sets: usize,
+    /// Two blood pressures at least 5 minutes apart: DOMAIN.md's good practice.
+    pub two_bp_five_min_apart: bool,
+    /// At least one full set: enough to start.
+    pub complete: bool,
+    pub systolic_mmhg: Option<f64>,
+    pub diastolic_mmhg: Option<f64>,
+    pub pre_infusion_bp: Option<PreInfusionBp>,
+}
+
+/// The baseline as the nurse builds it: the readings before the infusion started (all of
+/// them while it has not).
+pub fn status(profile: &Profile, state: &SessionState) -> BaselineStatus {
+    let before: Vec<_> = state
+        .measured_between(None, state.infusion.started_at)
+        .map(|(_, v)| v)
+        .collect();
+    let full_sets = before.iter().filter(|v| v.values.is_full()).count();
+    let bp_times: Vec<Time> = before
+        .iter()
+        .filter(|v| v.values.systolic_mmhg.is_some() && v.values.diastolic_mmhg.is_some())
+        .map(|v| v.at)
+        .collect();
+    let two_bp_five_min_apart = match (bp_times.first(), bp_times.last()) {
+        (Some(first), Some(last)) => *last - *first >= Duration::minutes(5),
+        _ => false,
+    };
+    let mean_of = |vital: Vital| mean(before.iter().filter_map(|v| v.values.get(vital)));
+    let systolic = mean_of(Vital::Systolic);
+    let diastolic = mean_of(Vital::Diastolic);
+    let b = &profile.baseline;
+    let pre_infusion_bp = match (systolic, diastolic) {
+        (Some(s), Some(d)) if s >= b.hold_at.systolic || d >= b.hold_at.diastolic => {
+            Some(PreInfusionBp::Hold)
+        }
+        (Some(s), Some(d)) if s >= b.review_at.systolic || d >= b.review_at.diastolic => {
+            Some(PreInfusionBp::ClinicianReview)
+        }
+        (Some(_), Some(_)) => Some(PreInfusionBp::Acceptable),
+        _ => None,
+    };
+    BaselineStatus {
+        full_sets,
+        two_bp_five_min_apart,
+        complete: full_sets >= 1,
+        systolic_mmhg: systolic,
+        diastolic_mmhg: diastolic,
+        pre_infusion_bp,
+    }
+}

@@ -11,7 +11,22 @@ use crate::ui::live::LiveScreen;
 use crate::ui::start::{NewSession, StartIntent, StartScreen, Unfinished};
 use crate::ui::theme;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+/// Asks the user where to save a file with this suggested name: the save dialog in the
+/// program, a stand-in in tests (dialogs never open there).
+pub type PathPicker = Arc<Mutex<dyn FnMut(&str) -> Option<PathBuf> + Send>>;
+
+/// The platform's save dialog. Where no dialog service runs, it returns nothing and the
+/// nurse types the path instead.
+pub fn save_dialog() -> PathPicker {
+    Arc::new(Mutex::new(|name: &str| {
+        rfd::FileDialog::new()
+            .set_file_name(name)
+            .add_filter("CSV session log", &["csv"])
+            .save_file()
+    }))
+}
 
 pub enum Screen {
     Start(StartScreen),
@@ -26,6 +41,7 @@ pub struct App {
     demo_sessions: PathBuf,
     /// The clock real sessions use: the computer's, or a test's.
     clock: Arc<dyn Clock + Send + Sync>,
+    picker: PathPicker,
     dark: bool,
     styled: Option<bool>,
 }
@@ -46,9 +62,16 @@ impl App {
             sessions,
             demo_sessions,
             clock,
+            picker: save_dialog(),
             dark: true,
             styled: None,
         }
+    }
+
+    /// Replaces how paths are asked for (tests).
+    pub fn with_path_picker(mut self, picker: PathPicker) -> App {
+        self.picker = picker;
+        self
     }
 
     /// The window opened straight on the demo.
@@ -70,28 +93,23 @@ impl App {
             theme::apply(ui.ctx(), self.dark);
             self.styled = Some(self.dark);
         }
-        egui::Panel::bottom("app-bar").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                let other = if self.dark {
-                    "Light theme"
-                } else {
-                    "Dark theme"
-                };
-                if ui.button(other).clicked() {
-                    self.dark = !self.dark;
-                }
-                ui.label(
-                    egui::RichText::new(
-                        "Infusion Vitals - not a medical device; check every alarm at the patient",
-                    )
-                    .small(),
-                );
-            });
-        });
         let intent = match &mut self.screen {
-            Screen::Start(start) => start.ui(ui),
+            Screen::Start(start) => {
+                egui::Panel::bottom("app-bar").show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        theme::toggle(ui, &mut self.dark);
+                        ui.label(
+                            egui::RichText::new(
+                                "Infusion Vitals - not a medical device; check every alarm at the patient",
+                            )
+                            .small(),
+                        );
+                    });
+                });
+                start.ui(ui)
+            }
             Screen::Live(live) => {
-                live.ui(ui);
+                live.ui(ui, &mut self.dark);
                 None
             }
         };
@@ -107,7 +125,9 @@ impl App {
             StartIntent::Demo => open_demo(&self.demo_sessions),
         };
         match opened {
-            Ok(live) => self.screen = Screen::Live(Box::new(live)),
+            Ok(live) => {
+                self.screen = Screen::Live(Box::new(live.with_path_picker(self.picker.clone())))
+            }
             Err(message) => {
                 if let Screen::Start(start) = &mut self.screen {
                     start.message = Some(message);

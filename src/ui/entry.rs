@@ -32,7 +32,6 @@ pub struct ReadingForm {
 
 impl ReadingForm {
     pub fn ui(&mut self, ui: &mut Ui, now: Time) -> Option<EntryIntent> {
-        ui.heading("Enter a reading");
         // Asked first, where the eye is: nothing else is saved until it is answered.
         let confirmed = if self.to_confirm.is_empty() {
             None

@@ -3,15 +3,28 @@
 use crate::clock::{Clock, Time};
 use crate::commands::{Command, CommandError, OnReject, OnWarning, ReadingEntry, Session};
 use crate::demo::DemoScript;
+use crate::log::file::save_log;
 use crate::schedule;
-use crate::session::events::{InfusionChange, Source};
+use crate::session::events::{InfusionChange, Priority, Source};
 use crate::session::state::InfusionPhase;
+use crate::ui::PathPicker;
 use crate::ui::alarms::AlarmList;
+use crate::ui::correct::CorrectForm;
+use crate::ui::end::{EndForm, EndIntent};
 use crate::ui::entry::{EntryIntent, ReadingForm};
+use crate::ui::notes::NotesForm;
 use crate::ui::{readings_table, theme, tiles, trends};
 use egui::{RichText, Ui};
 use std::path::PathBuf;
 use std::sync::Arc;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Reading,
+    Correct,
+    Notes,
+    End,
+}
 
 /// The last thing the nurse did, and how it went.
 enum Status {
@@ -31,6 +44,11 @@ pub struct LiveScreen {
     reason: String,
     rate: String,
     status: Status,
+    tab: Tab,
+    correct: CorrectForm,
+    notes: NotesForm,
+    end: EndForm,
+    picker: PathPicker,
     /// Said once on opening, e.g. what a crash cut from the journal.
     notice: Option<String>,
 }
@@ -57,8 +75,18 @@ impl LiveScreen {
             reason: String::new(),
             rate: String::new(),
             status: Status::None,
+            tab: Tab::Reading,
+            correct: CorrectForm::default(),
+            notes: NotesForm::default(),
+            end: EndForm::default(),
+            picker: crate::ui::app::save_dialog(),
             notice,
         }
+    }
+
+    pub fn with_path_picker(mut self, picker: PathPicker) -> LiveScreen {
+        self.picker = picker;
+        self
     }
 
     pub fn session(&self) -> &Session {
@@ -92,11 +120,11 @@ impl LiveScreen {
         Ok(())
     }
 
-    pub fn ui(&mut self, ui: &mut Ui) {
+    pub fn ui(&mut self, ui: &mut Ui, dark: &mut bool) {
         self.tick();
         let now = self.clock.now();
         let time = ui.input(|i| i.time);
-        egui::Panel::top("live-top").show(ui, |ui| self.top_bar(ui, now));
+        egui::Panel::top("live-top").show(ui, |ui| self.top_bar(ui, now, dark));
         egui::Panel::top("live-tiles").show(ui, |ui| {
             tiles::ui(ui, self.session.state(), now, time);
             ui.add_space(4.0);
@@ -104,10 +132,24 @@ impl LiveScreen {
         egui::Panel::left("live-entry")
             .exact_size(370.0)
             .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    for (tab, name) in [
+                        (Tab::Reading, "Reading"),
+                        (Tab::Correct, "Correct"),
+                        (Tab::Notes, "Notes"),
+                        (Tab::End, "End"),
+                    ] {
+                        ui.selectable_value(&mut self.tab, tab, name);
+                    }
+                });
+                ui.separator();
                 egui::ScrollArea::vertical()
                     .id_salt("entry-scroll")
-                    .show(ui, |ui| {
-                        self.entry(ui, now);
+                    .show(ui, |ui| match self.tab {
+                        Tab::Reading => self.entry(ui, now),
+                        Tab::Correct => self.correct(ui),
+                        Tab::Notes => self.notes(ui, now),
+                        Tab::End => self.end(ui, now),
                     });
             });
         egui::Panel::right("live-alarms")
@@ -143,26 +185,22 @@ impl LiveScreen {
             .request_repaint_after(std::time::Duration::from_millis(200));
     }
 
-    fn top_bar(&mut self, ui: &mut Ui, now: Time) {
+    /// Three lines that never wrap, so nothing below moves when an alarm's text grows:
+    /// who and when; the infusion and its controls; the schedule.
+    fn top_bar(&mut self, ui: &mut Ui, now: Time, dark: &mut bool) {
         let state = self.session.state();
-        ui.horizontal_wrapped(|ui| {
+        ui.horizontal(|ui| {
+            theme::toggle(ui, dark);
             if self.demo.is_some() {
                 let demo = RichText::new(" DEMO - simulated patient ")
                     .strong()
-                    .background_color(theme::priority_color(
-                        crate::session::events::Priority::Medium,
-                    ))
+                    .background_color(theme::priority_color(Priority::Medium))
                     .color(egui::Color32::BLACK);
                 ui.label(demo);
             }
             let info = state.info.as_ref();
-            ui.label(
-                RichText::new(format!(
-                    "Patient {}",
-                    info.map_or("-", |i| i.patient_id.as_str())
-                ))
-                .strong(),
-            );
+            let patient = info.map_or("-", |i| i.patient_id.as_str());
+            ui.label(RichText::new(format!("Patient {patient}")).strong());
             if let Some(i) = info {
                 ui.label(&i.protocol.name);
             }
@@ -171,18 +209,17 @@ impl LiveScreen {
         });
         self.infusion(ui, now);
         let state = self.session.state();
-        ui.horizontal_wrapped(|ui| {
-            let due = schedule::next_due(self.session.profile(), state);
-            match &due {
+        let profile = self.session.profile();
+        ui.horizontal(|ui| {
+            match schedule::next_due(profile, state) {
                 Some(d) => {
-                    let late = schedule::overdue(self.session.profile(), d, now);
                     let text = format!(
-                        "Next reading due {} ({}){}",
+                        "Next reading {}{} ({})",
                         d.at.format("%H:%M"),
-                        d.reason,
-                        if d.full_set { " - a full set" } else { "" }
+                        if d.full_set { ", a full set" } else { "" },
+                        d.reason
                     );
-                    match late {
+                    match schedule::overdue(profile, &d, now) {
                         Some(p) => ui.label(
                             RichText::new(format!("{} OVERDUE: {text}", p.marker()))
                                 .color(theme::priority_color(p))
@@ -201,18 +238,88 @@ impl LiveScreen {
                     (now - last).num_minutes().max(0)
                 ));
             }
-            let name = self
-                .journal
-                .file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default();
-            ui.label(RichText::new(format!("journal {name}")).small())
-                .on_hover_text(self.journal.display().to_string());
+            if let Some(notice) = &self.notice {
+                ui.label(RichText::new(notice).color(theme::priority_color(Priority::Medium)));
+            }
         });
-        if let Some(notice) = &self.notice {
-            ui.label(RichText::new(notice).color(theme::priority_color(
-                crate::session::events::Priority::Medium,
-            )));
+    }
+
+    fn correct(&mut self, ui: &mut Ui) {
+        let Some(command) = self.correct.ui(ui, self.session.state(), &self.nurse) else {
+            return;
+        };
+        match self.execute(command) {
+            Ok(()) => self.correct.done(),
+            Err(CommandError::NeedsConfirmation(problems)) => {
+                let what: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                self.correct.message = Some(format!(
+                    "Check, tick the box, then save again: {}",
+                    what.join("; ")
+                ));
+            }
+            Err(e) => self.correct.message = Some(e.to_string()),
+        }
+        self.show_status(ui);
+    }
+
+    fn notes(&mut self, ui: &mut Ui, now: Time) {
+        if let Some(command) = self.notes.ui(ui, now, &self.nurse)
+            && let Err(e) = self.execute(command)
+        {
+            self.status = Status::Failed(e.to_string());
+        }
+        self.show_status(ui);
+    }
+
+    fn end(&mut self, ui: &mut Ui, now: Time) {
+        ui.label(RichText::new(format!("Journal: {}", self.journal.display())).small());
+        let intent = self.end.ui(
+            ui,
+            self.session.profile(),
+            self.session.state(),
+            now,
+            &self.nurse,
+        );
+        match intent {
+            Some(EndIntent::Command(command)) => {
+                if let Err(e) = self.execute(command) {
+                    self.status = Status::Failed(e.to_string());
+                }
+            }
+            Some(EndIntent::ChoosePath(name)) => {
+                let chosen = self.picker.lock().ok().and_then(|mut pick| pick(&name));
+                match chosen {
+                    Some(path) => self.end.export_path = path.display().to_string(),
+                    None => {
+                        self.end.message =
+                            Some((false, "No path chosen: type where to save the log.".into()));
+                    }
+                }
+            }
+            Some(EndIntent::Export(path)) => {
+                self.end.message = Some(match save_log(&path, self.session.events(), &now) {
+                    Ok(()) => (true, format!("Sealed log saved to {}", path.display())),
+                    Err(e) => (false, format!("NOT SAVED to {}: {e}", path.display())),
+                });
+            }
+            None => {}
+        }
+        self.show_status(ui);
+    }
+
+    fn show_status(&self, ui: &mut Ui) {
+        match &self.status {
+            Status::None => {}
+            Status::Saved(text) => {
+                ui.label(
+                    RichText::new(format!("OK - {text}"))
+                        .color(theme::OK_GREEN)
+                        .strong(),
+                );
+            }
+            Status::Failed(text) => {
+                ui.label(RichText::new(text).color(theme::ERROR_RED).strong());
+            }
         }
     }
 
@@ -249,19 +356,7 @@ impl LiveScreen {
                 Err(e) => self.status = Status::Failed(e.to_string()),
             }
         }
-        match &self.status {
-            Status::None => {}
-            Status::Saved(text) => {
-                ui.label(
-                    RichText::new(format!("OK - {text}"))
-                        .color(theme::OK_GREEN)
-                        .strong(),
-                );
-            }
-            Status::Failed(text) => {
-                ui.label(RichText::new(text).color(theme::ERROR_RED).strong());
-            }
-        }
+        self.show_status(ui);
     }
 
     /// The infusion's state and what can be done with it, on one line.
@@ -269,8 +364,12 @@ impl LiveScreen {
         let state = self.session.state();
         let phase_now = state.infusion.phase;
         let mut change = None;
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(phase(state, now)).strong().size(20.0));
+        ui.horizontal(|ui| {
+            if phase_now == InfusionPhase::NotStarted {
+                baseline_status(ui, self.session.profile(), state);
+            } else {
+                ui.label(RichText::new(phase(state, now)).strong().size(20.0));
+            }
             let button = |ui: &mut Ui, text: &str| {
                 ui.add(egui::Button::new(text).min_size(egui::vec2(theme::TOUCH, theme::TOUCH)))
                     .clicked()
@@ -325,7 +424,7 @@ impl LiveScreen {
                     }
                 }
             }
-            if phase_now != InfusionPhase::Stopped {
+            if matches!(phase_now, InfusionPhase::Running | InfusionPhase::Paused) {
                 let label = ui.label("Reason");
                 ui.add_sized(
                     [230.0, theme::TOUCH],
@@ -368,5 +467,63 @@ fn phase(state: &crate::session::SessionState, now: Time) -> String {
             "Observation: infusion stopped {} min ago",
             minutes(inf.stopped_at)
         ),
+    }
+}
+
+/// Before the start: is the baseline complete, and what does the pre-infusion blood
+/// pressure rule say?
+fn baseline_status(
+    ui: &mut Ui,
+    profile: &crate::alerts::Profile,
+    state: &crate::session::SessionState,
+) {
+    use crate::session::baseline::{self, PreInfusionBp};
+    let b = baseline::status(profile, state);
+    let sets = match (b.complete, b.two_bp_five_min_apart) {
+        (false, _) => "Baseline: take a full set (BP, HR, SpO2)".to_string(),
+        (true, false) => format!(
+            "Baseline: {} full set(s); ideally a second BP 5 min later",
+            b.full_sets
+        ),
+        (true, true) => format!(
+            "Baseline complete: {} full set(s), BP twice 5 min apart",
+            b.full_sets
+        ),
+    };
+    ui.label(RichText::new(sets).strong().size(18.0));
+    {
+        let (Some(s), Some(d), Some(rule)) = (b.systolic_mmhg, b.diastolic_mmhg, b.pre_infusion_bp)
+        else {
+            return;
+        };
+        let bp = format!("mean BP {:.0}/{:.0}", s, d);
+        let r = &profile.baseline;
+        let (text, priority) = match rule {
+            PreInfusionBp::Acceptable => (
+                format!(
+                    "{bp}: below {}/{}, acceptable to start",
+                    r.review_at.systolic, r.review_at.diastolic
+                ),
+                None,
+            ),
+            PreInfusionBp::ClinicianReview => (
+                format!(
+                    "** {bp} >= {}/{}: clinician review before the start",
+                    r.review_at.systolic, r.review_at.diastolic
+                ),
+                Some(Priority::Medium),
+            ),
+            PreInfusionBp::Hold => (
+                format!(
+                    "*** {bp} >= {}/{}: HOLD until a clinician decides",
+                    r.hold_at.systolic, r.hold_at.diastolic
+                ),
+                Some(Priority::High),
+            ),
+        };
+        match priority {
+            Some(p) => ui.label(RichText::new(text).color(theme::priority_color(p)).strong()),
+            None => ui.label(text),
+        };
     }
 }

@@ -2,15 +2,18 @@
 
 pub mod alarms;
 pub mod app;
+pub mod correct;
+pub mod end;
 pub mod entry;
 pub mod live;
+pub mod notes;
 pub mod readings_table;
 pub mod start;
 pub mod theme;
 pub mod tiles;
 pub mod trends;
 
-pub use app::App;
+pub use app::{App, PathPicker};
 
 pub fn run(app: App) -> eframe::Result {
     let options = eframe::NativeOptions {

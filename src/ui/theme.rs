@@ -7,7 +7,7 @@ use egui::{Color32, FontId, TextStyle, Vec2};
 /// Minimum size of anything a gloved finger must hit.
 pub const TOUCH: f32 = 44.0;
 /// Current values, readable from 2 m.
-pub const VALUE_SIZE: f32 = 60.0;
+pub const VALUE_SIZE: f32 = 56.0;
 
 pub fn apply(ctx: &egui::Context, dark: bool) {
     ctx.set_visuals(if dark {
@@ -42,6 +42,14 @@ pub fn apply(ctx: &egui::Context, dark: bool) {
             .text_styles
             .insert(TextStyle::Monospace, FontId::monospace(17.0));
     });
+}
+
+/// The button that switches between the dark and the light theme.
+pub fn toggle(ui: &mut egui::Ui, dark: &mut bool) {
+    let other = if *dark { "Light theme" } else { "Dark theme" };
+    if ui.button(other).clicked() {
+        *dark = !*dark;
+    }
 }
 
 /// IEC 60601-1-8-style colours: high red, medium yellow, low cyan.

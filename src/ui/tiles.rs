@@ -48,28 +48,33 @@ fn tile(ui: &mut Ui, state: &SessionState, vital: Vital, now: Time, time: f64) {
             ui.label(
                 RichText::new(format!("{} · {}", vital.label(), vital.unit()))
                     .color(text)
-                    .size(18.0),
+                    .size(17.0),
             );
-            let value = latest.map_or("--".to_string(), |l| format_value(l.value));
-            ui.label(
-                RichText::new(value)
-                    .color(text)
-                    .size(theme::VALUE_SIZE)
-                    .strong(),
-            );
-            let status = match alert {
-                Some(a) => format!("{} {}", a.priority.marker(), word(a.priority)),
-                None => "within limits".into(),
-            };
-            ui.label(RichText::new(status).color(text).strong());
-            let age = latest.map_or("no reading yet".into(), |l| {
-                format!(
-                    "at {} ({} min ago)",
-                    l.at.format("%H:%M"),
-                    (now - l.at).num_minutes().max(0)
-                )
+            ui.horizontal(|ui| {
+                let value = latest.map_or("--".to_string(), |l| format_value(l.value));
+                ui.label(
+                    RichText::new(value)
+                        .color(text)
+                        .size(theme::VALUE_SIZE)
+                        .strong(),
+                );
+                ui.vertical(|ui| {
+                    ui.add_space(8.0);
+                    let status = match alert {
+                        Some(a) => format!("{} {}", a.priority.marker(), word(a.priority)),
+                        None => "within limits".into(),
+                    };
+                    ui.label(RichText::new(status).color(text).strong());
+                    let age = latest.map_or("no reading yet".into(), |l| {
+                        format!(
+                            "at {} ({} min ago)",
+                            l.at.format("%H:%M"),
+                            (now - l.at).num_minutes().max(0)
+                        )
+                    });
+                    ui.label(RichText::new(age).color(text).size(14.0));
+                });
             });
-            ui.label(RichText::new(age).color(text).size(15.0));
         });
 }
 

@@ -1,0 +1,155 @@
+//! Correcting a reading: a new value with a reason, or entered-in-error. The original
+//! stays in the history; nothing is deleted.
+
+use crate::commands::{Command, OnReject, OnWarning, ReadingEntry};
+use crate::session::events::Source;
+use crate::session::reading::format_value;
+use crate::session::{SessionState, Vital, VitalSet};
+use crate::ui::theme;
+use egui::{RichText, Ui};
+
+#[derive(Default)]
+pub struct CorrectForm {
+    reading: Option<u32>,
+    text: [String; 4],
+    reason: String,
+    /// The nurse ticked that the unusual values were checked.
+    checked: bool,
+    pub message: Option<String>,
+}
+
+impl CorrectForm {
+    pub fn ui(&mut self, ui: &mut Ui, state: &SessionState, nurse: &str) -> Option<Command> {
+        let describe = |id: u32| {
+            state
+                .reading(id)
+                .and_then(|r| r.current())
+                .map_or(format!("#{id}"), |v| {
+                    let get = |vital| v.values.get(vital).map_or("-".into(), format_value);
+                    format!(
+                        "#{id} {} - {}/{} {} {}",
+                        v.at.format("%H:%M"),
+                        get(Vital::Systolic),
+                        get(Vital::Diastolic),
+                        get(Vital::HeartRate),
+                        get(Vital::Spo2)
+                    )
+                })
+        };
+        let label = ui.label("Reading to correct");
+        let before = self.reading;
+        egui::ComboBox::from_id_salt("reading-to-correct")
+            .selected_text(self.reading.map_or("choose a reading".into(), describe))
+            .width(330.0)
+            .show_ui(ui, |ui| {
+                for (id, _) in state.valid_readings().collect::<Vec<_>>().into_iter().rev() {
+                    ui.selectable_value(&mut self.reading, Some(id), describe(id));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let current = self
+            .reading
+            .and_then(|id| state.reading(id))
+            .and_then(|r| r.current());
+        if self.reading != before
+            && let Some(v) = current
+        {
+            for (i, vital) in Vital::ALL.into_iter().enumerate() {
+                self.text[i] = v.values.get(vital).map_or(String::new(), format_value);
+            }
+        }
+        let (Some(id), Some(original)) = (self.reading, current) else {
+            return None;
+        };
+        egui::Grid::new("correct-values")
+            .num_columns(2)
+            .show(ui, |ui| {
+                for (i, vital) in Vital::ALL.into_iter().enumerate() {
+                    ui.vertical(|ui| {
+                        let text = format!("Corrected {}", vital.name().replace('_', " "));
+                        let label = ui.add(
+                            egui::Label::new(RichText::new(text).size(15.0))
+                                .wrap_mode(egui::TextWrapMode::Extend),
+                        );
+                        ui.add_sized(
+                            [90.0, theme::TOUCH],
+                            egui::TextEdit::singleline(&mut self.text[i]),
+                        )
+                        .labelled_by(label.id);
+                    });
+                    if i % 2 == 1 {
+                        ui.end_row();
+                    }
+                }
+            });
+        let label = ui.label("Reason for the correction (required)");
+        ui.add(egui::TextEdit::singleline(&mut self.reason).desired_width(f32::INFINITY))
+            .labelled_by(label.id);
+        ui.checkbox(&mut self.checked, "I have checked any unusual value");
+        let mut command = None;
+        ui.horizontal(|ui| {
+            if ui
+                .add_sized([170.0, theme::TOUCH], egui::Button::new("Save correction"))
+                .clicked()
+            {
+                command = self.amendment(id, original.at, nurse);
+            }
+            if ui
+                .add_sized(
+                    [190.0, theme::TOUCH],
+                    egui::Button::new("Mark entered in error"),
+                )
+                .clicked()
+            {
+                command = Some(Command::MarkEnteredInError {
+                    reading_id: id,
+                    by: nurse.to_string(),
+                    reason: self.reason.clone(),
+                });
+            }
+        });
+        if let Some(m) = &self.message {
+            ui.label(RichText::new(m).color(theme::ERROR_RED).strong());
+        }
+        command
+    }
+
+    fn amendment(&mut self, id: u32, at: crate::clock::Time, nurse: &str) -> Option<Command> {
+        let mut values = VitalSet::default();
+        for (i, vital) in Vital::ALL.into_iter().enumerate() {
+            let text = self.text[i].trim();
+            if text.is_empty() {
+                continue;
+            }
+            match text.replace(',', ".").parse::<f64>() {
+                Ok(v) if v.is_finite() => values.set(vital, Some(v)),
+                _ => {
+                    self.message = Some(format!("{} '{text}' is not a number", vital.name()));
+                    return None;
+                }
+            }
+        }
+        Some(Command::AmendReading {
+            reading_id: id,
+            entry: ReadingEntry {
+                at,
+                values,
+                by: nurse.to_string(),
+                source: Source::Manual,
+                on_warning: if self.checked {
+                    OnWarning::Confirmed
+                } else {
+                    OnWarning::AskForConfirmation
+                },
+                on_reject: OnReject::RejectEntry,
+            },
+            reason: self.reason.clone(),
+        })
+    }
+
+    /// The correction was saved.
+    pub fn done(&mut self) {
+        *self = CorrectForm::default();
+    }
+}
