@@ -7,7 +7,7 @@ use infusion_vitals::clock::{Clock, Time};
 use infusion_vitals::journal;
 use infusion_vitals::session::Vital;
 use infusion_vitals::session::events::{AlertKey, Priority};
-use infusion_vitals::ui::App;
+use infusion_vitals::ui::{App, PathRequest};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -326,10 +326,14 @@ fn the_session_ends_with_discharge_close_and_an_export_through_the_path_function
     std::fs::create_dir_all(exported.parent().unwrap()).unwrap();
     let asked = Arc::new(Mutex::new(Vec::<String>::new()));
     let (target, log) = (exported.clone(), asked.clone());
-    let picker: infusion_vitals::ui::PathPicker = Arc::new(Mutex::new(move |name: &str| {
-        log.lock().unwrap().push(name.to_string());
-        Some(target.clone())
-    }));
+    let picker: infusion_vitals::ui::PathPicker =
+        Arc::new(Mutex::new(move |request: PathRequest| {
+            match request {
+                PathRequest::SaveLog(name) => log.lock().unwrap().push(name.to_string()),
+                PathRequest::OpenLog => panic!("not asked to open a log here"),
+            }
+            Some(target.clone())
+        }));
     let app = App::new(
         data.path(),
         Some(&data.path().join("demo")),
@@ -396,4 +400,94 @@ fn the_pre_infusion_blood_pressure_rule_is_shown_before_the_start() {
     enter(&mut h, ["176", "104", "74", "98"]);
     h.get_by_label_contains("*** mean BP 161/98 >= 160/100: HOLD until a clinician decides");
     h.get_by_label_contains("BP twice 5 min apart");
+}
+
+#[test]
+fn a_finished_log_opens_for_review_read_only_on_the_same_screens() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    // A log sealed at a fixed time, so the picture does not change from run to run.
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/hypertensive-rise.csv");
+    let profile = infusion_vitals::alerts::Profile::default_profile();
+    let parsed = infusion_vitals::import::readings_csv::parse(
+        std::fs::File::open(input).unwrap(),
+        &profile.validation,
+        None,
+    )
+    .unwrap();
+    let options = infusion_vitals::import::ImportOptions {
+        file_label: "hypertensive-rise.csv".into(),
+        patient_id: "DEMO-hypertensive-rise".into(),
+        by: "RN-DEMO".into(),
+        profile,
+    };
+    let eleven = DateTime::parse_from_rfc3339("2026-03-21T11:00:00+01:00").unwrap();
+    let sealed_at = infusion_vitals::clock::FixedClock(eleven);
+    let report = infusion_vitals::import::import_session(parsed, options, &sealed_at).unwrap();
+    let sample = data.path().join("hypertensive-rise.log.csv");
+    infusion_vitals::log::file::save_log(&sample, report.session.events(), &eleven).unwrap();
+    let chosen = sample.clone();
+    let picker: infusion_vitals::ui::PathPicker =
+        Arc::new(Mutex::new(move |request: PathRequest| {
+            assert_eq!(request, PathRequest::OpenLog);
+            Some(chosen.clone())
+        }));
+    let app = App::new(
+        data.path(),
+        Some(&data.path().join("demo")),
+        Arc::new(clock.clone()),
+    )
+    .with_path_picker(picker);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+    h.run_steps(2);
+    h.get_by_label("Browse...").click();
+    h.run_steps(2);
+    h.get_by_label("Open for review").click();
+    h.run_steps(3);
+    h.get_by_label_contains("REVIEW, read-only: hypertensive-rise.log.csv - seal intact");
+    h.get_by_label_contains("Patient DEMO-hypertensive-rise");
+    assert!(
+        h.query_by_label("Save reading (Enter)").is_none(),
+        "nothing can be entered"
+    );
+    assert!(
+        h.query_by_label_contains("Acknowledge alarm").is_none(),
+        "nothing can be acknowledged"
+    );
+    let state = h.state().live().unwrap().session().state();
+    assert_eq!(state.readings.len(), 11);
+    let events = h.state().live().unwrap().session().events().len();
+    h.run_steps(5);
+    assert_eq!(
+        h.state().live().unwrap().session().events().len(),
+        events,
+        "review adds nothing"
+    );
+    h.snapshot("review_mode");
+}
+
+#[test]
+fn an_altered_log_is_refused_for_review_with_the_row() {
+    let data = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/normal-40min.log.csv");
+    let altered = data.path().join("altered.log.csv");
+    std::fs::write(
+        &altered,
+        std::fs::read_to_string(sample)
+            .unwrap()
+            .replacen(",124,", ",194,", 1),
+    )
+    .unwrap();
+    let mut h = harness(data.path(), &HandClock::at("09:00"));
+    h.run_steps(2);
+    type_into(
+        &mut h,
+        "Session log to review (path)",
+        altered.to_str().unwrap(),
+    );
+    h.get_by_label("Open for review").click();
+    h.run_steps(2);
+    h.get_by_label_contains("cannot be reviewed: altered at row");
 }

@@ -29,16 +29,25 @@ pub fn by_priority(state: &SessionState) -> Vec<&AlertState> {
 }
 
 impl AlarmList {
-    pub fn ui(&mut self, ui: &mut Ui, state: &SessionState, time: f64) -> Option<Acknowledge> {
+    /// `read_only`: a log under review; alarms are shown as they ended, not acknowledged.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        state: &SessionState,
+        time: f64,
+        read_only: bool,
+    ) -> Option<Acknowledge> {
         ui.heading("Alarms");
         let active = by_priority(state);
         if active.is_empty() {
             ui.label("No active alarm.");
             return None;
         }
-        let label = ui.label("Action taken (needed to acknowledge)");
-        ui.add(egui::TextEdit::singleline(&mut self.action).desired_width(f32::INFINITY))
-            .labelled_by(label.id);
+        if !read_only {
+            let label = ui.label("Action taken (needed to acknowledge)");
+            ui.add(egui::TextEdit::singleline(&mut self.action).desired_width(f32::INFINITY))
+                .labelled_by(label.id);
+        }
         if let Some(m) = &self.message {
             ui.label(RichText::new(m).color(theme::ERROR_RED));
         }
@@ -81,7 +90,7 @@ impl AlarmList {
                         _ => format!("{since} - not acknowledged"),
                     };
                     ui.label(RichText::new(status).color(text_color));
-                    if !acknowledged {
+                    if !acknowledged && !read_only {
                         let button = egui::Button::new(format!("Acknowledge alarm {}", alert.id));
                         if ui.add_sized([240.0, theme::TOUCH], button).clicked() {
                             intent = Some(alert.id);

@@ -13,18 +13,28 @@ use crate::ui::theme;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-/// Asks the user where to save a file with this suggested name: the save dialog in the
-/// program, a stand-in in tests (dialogs never open there).
-pub type PathPicker = Arc<Mutex<dyn FnMut(&str) -> Option<PathBuf> + Send>>;
+/// What a path is asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathRequest<'a> {
+    /// Where to save a sealed log; the suggested file name.
+    SaveLog(&'a str),
+    /// Which sealed log to open for review.
+    OpenLog,
+}
 
-/// The platform's save dialog. Where no dialog service runs, it returns nothing and the
+/// Asks the user for a path: the platform's file dialogs in the program, a stand-in in
+/// tests (dialogs never open there).
+pub type PathPicker = Arc<Mutex<dyn FnMut(PathRequest) -> Option<PathBuf> + Send>>;
+
+/// The platform's file dialogs. Where no dialog service runs, they return nothing and the
 /// nurse types the path instead.
-pub fn save_dialog() -> PathPicker {
-    Arc::new(Mutex::new(|name: &str| {
-        rfd::FileDialog::new()
-            .set_file_name(name)
-            .add_filter("CSV session log", &["csv"])
-            .save_file()
+pub fn file_dialogs() -> PathPicker {
+    Arc::new(Mutex::new(|request: PathRequest| {
+        let dialog = rfd::FileDialog::new().add_filter("CSV session log", &["csv"]);
+        match request {
+            PathRequest::SaveLog(name) => dialog.set_file_name(name).save_file(),
+            PathRequest::OpenLog => dialog.pick_file(),
+        }
     }))
 }
 
@@ -62,7 +72,7 @@ impl App {
             sessions,
             demo_sessions,
             clock,
-            picker: save_dialog(),
+            picker: file_dialogs(),
             dark: true,
             styled: None,
         }
@@ -123,6 +133,18 @@ impl App {
             StartIntent::New(new) => open_new(&self.sessions, new, self.clock.clone()),
             StartIntent::Resume(path) => resume(&path, self.clock.clone()),
             StartIntent::Demo => open_demo(&self.demo_sessions),
+            StartIntent::Review(path) => open_review(&path),
+            StartIntent::ChooseLog => {
+                let chosen = self
+                    .picker
+                    .lock()
+                    .ok()
+                    .and_then(|mut pick| pick(PathRequest::OpenLog));
+                if let (Screen::Start(start), Some(path)) = (&mut self.screen, chosen) {
+                    start.review_path = path.display().to_string();
+                }
+                return;
+            }
         };
         match opened {
             Ok(live) => {
@@ -233,6 +255,38 @@ fn resume(path: &Path, clock: Arc<dyn Clock + Send + Sync>) -> Result<LiveScreen
         None,
         notice,
     ))
+}
+
+/// A finished log, on the same screens, read-only: its seal is checked first.
+fn open_review(path: &Path) -> Result<LiveScreen, String> {
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let log = crate::log::read_log(std::io::BufReader::new(file))
+        .map_err(|e| format!("{} cannot be reviewed: {e}", path.display()))?;
+    let session = Session::resume(Profile::default_profile(), log.events, None)
+        .map_err(|e| format!("{} cannot be reviewed: {e}", path.display()))?;
+    let state = session.state();
+    let end = state
+        .closed_at
+        .or(state.last_reading_at())
+        .unwrap_or(log.sealed_at);
+    let banner = format!(
+        "REVIEW, read-only: {} - seal intact, sealed {}",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default(),
+        crate::clock::format_time(&log.sealed_at)
+    );
+    let nurse = state.opened_by.clone();
+    let live = LiveScreen::new(
+        session,
+        Arc::new(crate::clock::FixedClock(end)),
+        &nurse,
+        path.to_path_buf(),
+        None,
+        None,
+    );
+    Ok(live.read_only(banner))
 }
 
 /// Sessions on disk that were never closed, newest last.

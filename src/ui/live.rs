@@ -7,12 +7,12 @@ use crate::log::file::save_log;
 use crate::schedule;
 use crate::session::events::{InfusionChange, Priority, Source};
 use crate::session::state::InfusionPhase;
-use crate::ui::PathPicker;
 use crate::ui::alarms::AlarmList;
 use crate::ui::correct::CorrectForm;
 use crate::ui::end::{EndForm, EndIntent};
 use crate::ui::entry::{EntryIntent, ReadingForm};
 use crate::ui::notes::NotesForm;
+use crate::ui::{PathPicker, PathRequest};
 use crate::ui::{readings_table, theme, tiles, trends};
 use egui::{RichText, Ui};
 use std::path::PathBuf;
@@ -49,6 +49,8 @@ pub struct LiveScreen {
     notes: NotesForm,
     end: EndForm,
     picker: PathPicker,
+    /// A finished log under review: nothing can be entered; says what is shown.
+    read_only: Option<String>,
     /// Said once on opening, e.g. what a crash cut from the journal.
     notice: Option<String>,
 }
@@ -79,9 +81,16 @@ impl LiveScreen {
             correct: CorrectForm::default(),
             notes: NotesForm::default(),
             end: EndForm::default(),
-            picker: crate::ui::app::save_dialog(),
+            picker: crate::ui::app::file_dialogs(),
+            read_only: None,
             notice,
         }
+    }
+
+    /// The same screens over a finished log, with nothing to enter.
+    pub fn read_only(mut self, banner: String) -> LiveScreen {
+        self.read_only = Some(banner);
+        self
     }
 
     pub fn with_path_picker(mut self, picker: PathPicker) -> LiveScreen {
@@ -121,7 +130,9 @@ impl LiveScreen {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, dark: &mut bool) {
-        self.tick();
+        if self.read_only.is_none() {
+            self.tick();
+        }
         let now = self.clock.now();
         let time = ui.input(|i| i.time);
         egui::Panel::top("live-top").show(ui, |ui| self.top_bar(ui, now, dark));
@@ -132,6 +143,10 @@ impl LiveScreen {
         egui::Panel::left("live-entry")
             .exact_size(370.0)
             .show(ui, |ui| {
+                if self.read_only.is_some() {
+                    summary(ui, self.session.state());
+                    return;
+                }
                 ui.horizontal(|ui| {
                     for (tab, name) in [
                         (Tab::Reading, "Reading"),
@@ -158,7 +173,9 @@ impl LiveScreen {
                 egui::ScrollArea::vertical()
                     .id_salt("alarm-scroll")
                     .show(ui, |ui| {
-                        if let Some(ack) = self.alarms.ui(ui, self.session.state(), time) {
+                        let read_only = self.read_only.is_some();
+                        if let Some(ack) = self.alarms.ui(ui, self.session.state(), time, read_only)
+                        {
                             let command = Command::Acknowledge {
                                 alert_id: ack.alert_id,
                                 by: self.nurse.clone(),
@@ -207,7 +224,19 @@ impl LiveScreen {
             ui.label(format!("Nurse {}", self.nurse));
             ui.label(RichText::new(now.format("%H:%M:%S").to_string()).monospace());
         });
-        self.infusion(ui, now);
+        match &self.read_only {
+            Some(banner) => {
+                ui.horizontal(|ui| {
+                    let banner = RichText::new(format!(" {banner} "))
+                        .strong()
+                        .background_color(theme::priority_color(Priority::Low))
+                        .color(egui::Color32::BLACK);
+                    ui.label(banner);
+                    ui.label(RichText::new(phase(self.session.state(), now)).strong());
+                });
+            }
+            None => self.infusion(ui, now),
+        }
         let state = self.session.state();
         let profile = self.session.profile();
         ui.horizontal(|ui| {
@@ -287,7 +316,11 @@ impl LiveScreen {
                 }
             }
             Some(EndIntent::ChoosePath(name)) => {
-                let chosen = self.picker.lock().ok().and_then(|mut pick| pick(&name));
+                let chosen = self
+                    .picker
+                    .lock()
+                    .ok()
+                    .and_then(|mut pick| pick(PathRequest::SaveLog(&name)));
                 match chosen {
                     Some(path) => self.end.export_path = path.display().to_string(),
                     None => {
@@ -525,5 +558,48 @@ fn baseline_status(
             Some(p) => ui.label(RichText::new(text).color(theme::priority_color(p)).strong()),
             None => ui.label(text),
         };
+    }
+}
+
+/// The session at a glance, for review: infusion, side effects, interventions, discharge.
+fn summary(ui: &mut Ui, state: &crate::session::SessionState) {
+    let time = |t: Option<Time>| t.map_or("-".to_string(), |t| t.format("%H:%M").to_string());
+    ui.label(RichText::new("Session summary").strong());
+    let inf = &state.infusion;
+    ui.label(format!(
+        "Infusion: started {}, stopped {}",
+        time(inf.started_at),
+        time(inf.stopped_at)
+    ));
+    ui.label(format!(
+        "Readings: {}; alarms raised: {}",
+        state.readings.len(),
+        state.alerts.len()
+    ));
+    for (title, notes) in [
+        ("Side effects", &state.side_effects),
+        ("Interventions", &state.interventions),
+    ] {
+        ui.label(RichText::new(title).strong());
+        if notes.is_empty() {
+            ui.label("none recorded");
+        }
+        for n in notes {
+            ui.label(format!("{} {} ({})", n.at.format("%H:%M"), n.text, n.by));
+        }
+    }
+    ui.label(RichText::new("Discharge").strong());
+    match &state.discharge {
+        Some((at, c)) => ui.label(format!(
+            "{}: Aldrete {}, escort {}, vitals near baseline {}",
+            at.format("%H:%M"),
+            c.aldrete_score,
+            if c.escort_present { "yes" } else { "no" },
+            if c.vitals_near_baseline { "yes" } else { "no" }
+        )),
+        None => ui.label("not recorded"),
+    };
+    if let Some(note) = &state.recovered {
+        ui.label(RichText::new(note).color(theme::priority_color(Priority::Medium)));
     }
 }

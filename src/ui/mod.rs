@@ -13,7 +13,7 @@ pub mod theme;
 pub mod tiles;
 pub mod trends;
 
-pub use app::{App, PathPicker};
+pub use app::{App, PathPicker, PathRequest};
 
 pub fn run(app: App) -> eframe::Result {
     let options = eframe::NativeOptions {

@@ -23,6 +23,9 @@ pub enum StartIntent {
     New(NewSession),
     Resume(PathBuf),
     Demo,
+    Review(PathBuf),
+    /// Ask for the log to review (the open dialog).
+    ChooseLog,
 }
 
 /// An unfinished session found on disk, with what to call it.
@@ -39,6 +42,7 @@ pub struct StartScreen {
     nurse: String,
     pub unfinished: Vec<Unfinished>,
     pub message: Option<String>,
+    pub review_path: String,
 }
 
 impl StartScreen {
@@ -160,6 +164,25 @@ impl StartScreen {
                 intent = Some(StartIntent::Resume(u.journal.clone()));
             }
         }
+        ui.add_space(20.0);
+        ui.heading("Review a finished log");
+        let label = ui.label("Session log to review (path)");
+        ui.add(egui::TextEdit::singleline(&mut self.review_path).desired_width(f32::INFINITY))
+            .labelled_by(label.id);
+        ui.horizontal(|ui| {
+            if ui
+                .add_sized([130.0, theme::TOUCH], egui::Button::new("Browse..."))
+                .clicked()
+            {
+                intent = Some(StartIntent::ChooseLog);
+            }
+            if ui
+                .add_sized([200.0, theme::TOUCH], egui::Button::new("Open for review"))
+                .clicked()
+            {
+                intent = Some(StartIntent::Review(PathBuf::from(self.review_path.trim())));
+            }
+        });
         ui.add_space(20.0);
         ui.heading("Demo");
         ui.label("A simulated patient on a clock 30 times faster than life: a whole 40-minute infusion and an hour of observation in about 4 minutes. Kept apart from real sessions and marked DEMO.");
