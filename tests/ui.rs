@@ -491,3 +491,41 @@ fn an_altered_log_is_refused_for_review_with_the_row() {
     h.run_steps(2);
     h.get_by_label_contains("cannot be reviewed: altered at row");
 }
+
+#[test]
+fn the_protocol_numbers_and_profile_are_editable_and_a_wrong_profile_is_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let mut h = harness(data.path(), &HandClock::at("09:00"));
+    h.run_steps(2);
+    type_into(&mut h, "Patient identifier", "MRN-0042");
+    type_into(&mut h, "Weight (kg)", "72");
+    type_into(&mut h, "Nurse", "RN-ALVAREZ");
+    h.get_by_label("Threshold profile").click();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Threshold profile")
+        .type_text("no-such-profile");
+    h.run_steps(1);
+    h.get_by_label("Start new session").click();
+    h.run_steps(2);
+    h.get_by_label_contains("no profile named 'no-such-profile'");
+    assert!(h.state().live().is_none());
+    h.get_by_label("Planned minutes").click();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Planned minutes").type_text("60");
+    h.get_by_label("Threshold profile").click();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Threshold profile")
+        .type_text("ketamine-iv-adult");
+    h.run_steps(1);
+    h.get_by_label("Start new session").click();
+    h.run_steps(3);
+    let state = h.state().live().expect("started").session().state();
+    let protocol = &state.info.as_ref().unwrap().protocol;
+    assert_eq!(
+        (protocol.name.as_str(), protocol.planned_min),
+        ("0.5 mg/kg over 60 min", Some(60))
+    );
+}

@@ -181,7 +181,7 @@ fn open_new(
     new: NewSession,
     clock: Arc<dyn Clock + Send + Sync>,
 ) -> Result<LiveScreen, String> {
-    let profile = Profile::default_profile();
+    let profile = crate::cli::profile::load(&new.profile).map_err(|e| e.to_string())?;
     let info = SessionInfo {
         patient_id: new.patient_id,
         weight_kg: Some(new.weight_kg),

@@ -17,6 +17,8 @@ pub struct NewSession {
     pub weight_kg: f64,
     pub protocol: Protocol,
     pub nurse: String,
+    /// A built-in profile name or the path of a clinic's `.toml` profile.
+    pub profile: String,
 }
 
 pub enum StartIntent {
@@ -34,15 +36,35 @@ pub struct Unfinished {
     pub summary: String,
 }
 
-#[derive(Default)]
 pub struct StartScreen {
     patient: String,
     weight: String,
     protocol: usize,
+    dose: String,
+    minutes: String,
+    profile: String,
     nurse: String,
     pub unfinished: Vec<Unfinished>,
     pub message: Option<String>,
     pub review_path: String,
+}
+
+impl Default for StartScreen {
+    fn default() -> Self {
+        let (_, dose, minutes) = PROTOCOLS[0];
+        StartScreen {
+            patient: String::new(),
+            weight: String::new(),
+            protocol: 0,
+            dose: dose.to_string(),
+            minutes: minutes.to_string(),
+            profile: crate::alerts::profile::DEFAULT_PROFILE.to_string(),
+            nurse: String::new(),
+            unfinished: Vec::new(),
+            message: None,
+            review_path: String::new(),
+        }
+    }
 }
 
 impl StartScreen {
@@ -67,7 +89,7 @@ impl StartScreen {
         ui.heading("New session");
         egui::Grid::new("new-session")
             .num_columns(2)
-            .spacing([12.0, 10.0])
+            .spacing([12.0, 8.0])
             .show(ui, |ui| {
                 let field = |ui: &mut Ui, label: &str, text: &mut String, hint: &str| {
                     let l = ui.label(label);
@@ -88,6 +110,7 @@ impl StartScreen {
                 field(ui, "Weight (kg)", &mut self.weight, "e.g. 72");
                 field(ui, "Nurse", &mut self.nurse, "your identifier");
                 let l = ui.label("Protocol");
+                let before = self.protocol;
                 egui::ComboBox::from_id_salt("protocol")
                     .selected_text(PROTOCOLS[self.protocol].0)
                     .width(260.0)
@@ -99,8 +122,20 @@ impl StartScreen {
                     .response
                     .labelled_by(l.id);
                 ui.end_row();
+                if self.protocol != before {
+                    let (_, dose, minutes) = PROTOCOLS[self.protocol];
+                    self.dose = dose.to_string();
+                    self.minutes = minutes.to_string();
+                }
+                field(ui, "Total dose (mg/kg)", &mut self.dose, "e.g. 0.5");
+                field(ui, "Planned minutes", &mut self.minutes, "e.g. 40");
+                field(
+                    ui,
+                    "Threshold profile",
+                    &mut self.profile,
+                    "built-in name or .toml path",
+                );
             });
-        ui.label("Threshold profile: Ketamine IV, adult (built in)");
         if ui
             .add_sized(
                 [260.0, theme::TOUCH],
@@ -114,35 +149,66 @@ impl StartScreen {
     }
 
     fn validated(&mut self) -> Option<StartIntent> {
-        let weight = self.weight.trim().replace(',', ".").parse::<f64>();
+        let number = |text: &str| text.trim().replace(',', ".").parse::<f64>().ok();
+        let weight = number(&self.weight).filter(|w| (20.0..=300.0).contains(w));
+        let dose = number(&self.dose).filter(|d| *d > 0.0 && *d <= 10.0);
+        let minutes = self
+            .minutes
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|m| (10..=600).contains(m));
         let problem = if self.patient.trim().is_empty() {
             Some("Enter the patient identifier.".to_string())
         } else if self.nurse.trim().is_empty() {
             Some("Enter your nurse identifier.".to_string())
+        } else if weight.is_none() {
+            Some(format!(
+                "Weight '{}' is not a weight in kg (accepted 20-300).",
+                self.weight.trim()
+            ))
+        } else if dose.is_none() {
+            Some(format!(
+                "Dose '{}' is not a total dose in mg/kg (accepted above 0, up to 10).",
+                self.dose.trim()
+            ))
+        } else if minutes.is_none() {
+            Some(format!(
+                "Planned minutes '{}' is not a duration (accepted 10-600).",
+                self.minutes.trim()
+            ))
         } else {
-            match weight {
-                Ok(w) if (20.0..=300.0).contains(&w) => None,
-                _ => Some(format!(
-                    "Weight '{}' is not a weight in kg (accepted 20-300).",
-                    self.weight.trim()
-                )),
-            }
+            None
         };
         if let Some(p) = problem {
             self.message = Some(p);
             return None;
         }
-        let (name, dose, minutes) = PROTOCOLS[self.protocol];
+        let (weight, dose, minutes) = (
+            weight.unwrap_or_default(),
+            dose.unwrap_or_default(),
+            minutes.unwrap_or(1),
+        );
+        let (preset, preset_dose, preset_minutes) = PROTOCOLS[self.protocol];
+        let name = if (dose, minutes) == (preset_dose, preset_minutes) {
+            preset.to_string()
+        } else {
+            format!(
+                "{} mg/kg over {minutes} min",
+                crate::session::reading::format_value(dose)
+            )
+        };
         Some(StartIntent::New(NewSession {
             patient_id: self.patient.trim().to_string(),
-            weight_kg: weight.unwrap_or_default(),
+            weight_kg: weight,
             protocol: Protocol {
-                name: name.to_string(),
+                name,
                 dose_mg_per_kg: Some(dose),
                 rate_mg_per_kg_h: Some(dose * 60.0 / f64::from(minutes)),
                 planned_min: Some(minutes),
             },
             nurse: self.nurse.trim().to_string(),
+            profile: self.profile.trim().to_string(),
         }))
     }
 
