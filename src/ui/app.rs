@@ -39,7 +39,7 @@ pub fn file_dialogs() -> PathPicker {
 }
 
 pub enum Screen {
-    Start(StartScreen),
+    Start(Box<StartScreen>),
     Live(Box<LiveScreen>),
 }
 
@@ -68,7 +68,7 @@ impl App {
         let mut start = StartScreen::default();
         start.unfinished = unfinished(&sessions);
         App {
-            screen: Screen::Start(start),
+            screen: Screen::Start(Box::new(start)),
             sessions,
             demo_sessions,
             clock,
