@@ -4,7 +4,8 @@
 use crate::commands::{Command, OnReject, OnWarning, ReadingEntry};
 use crate::session::events::Source;
 use crate::session::reading::format_value;
-use crate::session::{SessionState, Vital, VitalSet};
+use crate::session::{SessionState, Vital};
+use crate::ui::entry::parse_values;
 use crate::ui::theme;
 use egui::{RichText, Ui};
 
@@ -116,20 +117,14 @@ impl CorrectForm {
     }
 
     fn amendment(&mut self, id: u32, at: crate::clock::Time, nurse: &str) -> Option<Command> {
-        let mut values = VitalSet::default();
-        for (i, vital) in Vital::ALL.into_iter().enumerate() {
-            let text = self.text[i].trim();
-            if text.is_empty() {
-                continue;
+        let values = match parse_values(&self.text) {
+            Ok(values) => values,
+            Err(bad) => {
+                let what: Vec<String> = bad.into_iter().map(|(_, m)| m).collect();
+                self.message = Some(what.join("; "));
+                return None;
             }
-            match text.replace(',', ".").parse::<f64>() {
-                Ok(v) if v.is_finite() => values.set(vital, Some(v)),
-                _ => {
-                    self.message = Some(format!("{} '{text}' is not a number", vital.name()));
-                    return None;
-                }
-            }
-        }
+        };
         Some(Command::AmendReading {
             reading_id: id,
             entry: ReadingEntry {

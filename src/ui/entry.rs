@@ -144,19 +144,15 @@ impl ReadingForm {
 
     fn intent(&mut self, now: Time, confirmed: bool) -> Option<EntryIntent> {
         self.messages.clear();
-        let mut values = VitalSet::default();
-        for (i, vital) in Vital::ALL.into_iter().enumerate() {
-            let text = self.text[i].trim();
-            if text.is_empty() {
-                continue;
+        let values = match parse_values(&self.text) {
+            Ok(values) => values,
+            Err(bad) => {
+                for (vital, message) in bad {
+                    self.messages.push((Field::Vital(vital), message));
+                }
+                VitalSet::default()
             }
-            match text.replace(',', ".").parse::<f64>() {
-                Ok(v) if v.is_finite() => values.set(vital, Some(v)),
-                _ => self
-                    .messages
-                    .push((Field::Vital(vital), format!("'{text}' is not a number"))),
-            }
-        }
+        };
         let at = match parse_time(self.time.trim(), now) {
             Ok(at) => at,
             Err(message) => {
@@ -218,4 +214,31 @@ fn parse_time(text: &str, now: Time) -> Result<Time, String> {
         .from_local_datetime(&now.date_naive().and_time(time))
         .single()
         .ok_or_else(|| format!("'{text}' cannot be placed today"))
+}
+
+/// A number as a nurse types it: `97.5` or, from a European keyboard, `97,5`.
+pub fn parse_number(text: &str) -> Option<f64> {
+    text.trim()
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+}
+
+/// The four vitals as typed, in `Vital::ALL` order; empty means not measured. Every cell
+/// that is not a number is named.
+pub fn parse_values(text: &[String; 4]) -> Result<VitalSet, Vec<(Vital, String)>> {
+    let mut values = VitalSet::default();
+    let mut bad = Vec::new();
+    for (cell, vital) in text.iter().zip(Vital::ALL) {
+        let cell = cell.trim();
+        if cell.is_empty() {
+            continue;
+        }
+        match parse_number(cell) {
+            Some(v) => values.set(vital, Some(v)),
+            None => bad.push((vital, format!("{} '{cell}' is not a number", vital.name()))),
+        }
+    }
+    if bad.is_empty() { Ok(values) } else { Err(bad) }
 }

@@ -442,8 +442,8 @@ impl LiveScreen {
                 )
                 .labelled_by(label.id);
                 if button(ui, "Change rate") {
-                    match self.rate.trim().replace(',', ".").parse::<f64>() {
-                        Ok(r) if r.is_finite() && r >= 0.0 => {
+                    match crate::ui::entry::parse_number(&self.rate) {
+                        Some(r) if r >= 0.0 => {
                             change = Some(InfusionChange::RateChanged {
                                 rate_mg_per_kg_h: r,
                             })

@@ -149,7 +149,7 @@ impl StartScreen {
     }
 
     fn validated(&mut self) -> Option<StartIntent> {
-        let number = |text: &str| text.trim().replace(',', ".").parse::<f64>().ok();
+        let number = crate::ui::entry::parse_number;
         let weight = number(&self.weight).filter(|w| (20.0..=300.0).contains(w));
         let dose = number(&self.dose).filter(|d| *d > 0.0 && *d <= 10.0);
         let minutes = self
