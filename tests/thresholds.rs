@@ -780,3 +780,56 @@ fn an_alert_whose_only_reading_was_entered_in_error_resolves_and_says_why() {
         other => panic!("expected the alert to resolve, got {other:?}"),
     }
 }
+
+// ================================================================ escalation
+
+fn confirmed_medium_spo2_at_09_10() -> Session {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), spo2(91));
+    record(&mut s, t("09:10"), spo2(91));
+    assert_eq!(active_alerts(&s), [medium(SPO2_LOW)]);
+    s
+}
+
+#[test]
+fn a_medium_alarm_nobody_acknowledges_for_5_min_escalates_to_high() {
+    let mut s = confirmed_medium_spo2_at_09_10();
+    assert!(tick(&mut s, t("09:14")).is_empty(), "not yet");
+    let events = tick(&mut s, t("09:15"));
+    assert_eq!(
+        alert_changes(&events),
+        [(SPO2_LOW, "escalated", Priority::High)]
+    );
+    assert!(message_of(&s, SPO2_LOW).contains("medium alarm not acknowledged for 5 min"));
+    assert!(tick(&mut s, t("09:16")).is_empty(), "once");
+}
+
+#[test]
+fn an_acknowledged_medium_alarm_does_not_escalate() {
+    let mut s = confirmed_medium_spo2_at_09_10();
+    acknowledge(&mut s, SPO2_LOW, t("09:11"));
+    // (By 09:30 the next reading is overdue: that reminder is another alarm.)
+    let events = tick(&mut s, t("09:30"));
+    assert!(
+        !alert_changes(&events)
+            .iter()
+            .any(|(key, _, _)| *key == SPO2_LOW),
+        "{events:?}"
+    );
+    assert_eq!(alert_on(&s, SPO2_LOW), Some(medium(SPO2_LOW)));
+}
+
+#[test]
+fn an_escalated_alarm_once_acknowledged_stays_while_the_value_does_then_resolves() {
+    let mut s = confirmed_medium_spo2_at_09_10();
+    tick(&mut s, t("09:15"));
+    acknowledge(&mut s, SPO2_LOW, t("09:16"));
+    record(&mut s, t("09:17"), spo2(91));
+    assert_eq!(
+        active_alerts(&s),
+        [high(SPO2_LOW)],
+        "no new medium alarm to acknowledge again"
+    );
+    record(&mut s, t("09:20"), spo2(97));
+    assert_eq!(active_alerts(&s), []);
+}

@@ -41,6 +41,7 @@ pub fn evaluate(profile: &Profile, state: &SessionState, now: Time) -> Vec<NewEv
     }
     overdue_reading(profile, state, &mut out);
     overdue_rechecks(state, &mut out);
+    escalate_unacknowledged(profile, state, &mut out);
     out.events
 }
 
@@ -204,6 +205,13 @@ impl<'a> Judge<'a> {
             }
             if latched.is_some() {
                 return want(Priority::High, None, a.message.clone());
+            }
+            // Acknowledged after escalating for want of an acknowledgement: it stays while
+            // the medium condition does, rather than stepping down to a new medium alarm.
+            if a.escalated_unacknowledged
+                && let Some(why) = self.holds(Priority::Medium, l)
+            {
+                return want(Priority::High, None, why);
             }
         }
         if active.map(priority_of) >= Some(Priority::Medium)
@@ -530,6 +538,44 @@ fn overdue_rechecks(state: &SessionState, out: &mut Changes) {
                 alert.priority.marker(),
                 alert.key.describe(),
                 recheck.due.format("%H:%M")
+            ),
+        });
+    }
+}
+
+/// A medium alarm nobody acknowledged within the profile's time becomes high: someone must
+/// come. Only at the chair: an imported session has no one to acknowledge.
+fn escalate_unacknowledged(profile: &Profile, state: &SessionState, out: &mut Changes) {
+    if state.opened_source != Source::Manual {
+        return;
+    }
+    let after = Duration::minutes(i64::from(
+        profile.escalation.unacknowledged_medium_after_min,
+    ));
+    for alert in state.active_alerts() {
+        let overdue = alert.priority == Priority::Medium
+            && !alert.is_acknowledged()
+            && alert.key != AlertKey::ReadingOverdue
+            && out.now - alert.priority_since >= after;
+        let changed_now = out
+            .events
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::Alert(a) if a.alert_id == alert.id));
+        if !overdue || changed_now {
+            continue;
+        }
+        out.push(AlertEvent {
+            alert_id: alert.id,
+            key: alert.key,
+            priority: Priority::High,
+            change: AlertChange::Escalated,
+            reading_id: None,
+            message: format!(
+                "{} {}: medium alarm not acknowledged for {} min: {}",
+                Priority::High.marker(),
+                alert.key.describe(),
+                profile.escalation.unacknowledged_medium_after_min,
+                profile.actions.for_priority(Priority::High)
             ),
         });
     }

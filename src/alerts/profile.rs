@@ -37,6 +37,7 @@ pub struct Profile {
     pub actions: Actions,
     pub baseline: BaselineRules,
     pub recheck: RecheckRules,
+    pub escalation: EscalationRules,
     pub cadence: Cadence,
     #[serde(rename = "alert")]
     pub alerts: Vec<AlertRule>,
@@ -80,6 +81,12 @@ pub struct BaselineRules {
 #[serde(deny_unknown_fields)]
 pub struct RecheckRules {
     pub after_min: u32,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationRules {
+    pub unacknowledged_medium_after_min: u32,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -339,6 +346,10 @@ impl Profile {
         let minutes = [
             ("baseline.window_min", Some(self.baseline.window_min)),
             ("recheck.after_min", Some(self.recheck.after_min)),
+            (
+                "escalation.unacknowledged_medium_after_min",
+                Some(self.escalation.unacknowledged_medium_after_min),
+            ),
             (
                 "cadence.overdue_low_after_min",
                 Some(c.overdue_low_after_min),

@@ -73,6 +73,10 @@ pub struct AlertState {
     pub key: AlertKey,
     pub priority: Priority,
     pub raised_at: Time,
+    /// When it took its present priority.
+    pub priority_since: Time,
+    /// Raised to high because a medium alarm went unacknowledged, not by a value.
+    pub escalated_unacknowledged: bool,
     /// Priority at which it was last acknowledged, when, by whom, the action taken.
     pub acknowledged: Option<Acknowledgement>,
     pub recheck: Option<Recheck>,
@@ -370,6 +374,8 @@ impl SessionState {
                 key: alert.key,
                 priority: alert.priority,
                 raised_at: event.at,
+                priority_since: event.at,
+                escalated_unacknowledged: false,
                 acknowledged: None,
                 recheck: recheck_by.map(|due| Recheck {
                     reading_id: alert.reading_id.unwrap_or_default(),
@@ -409,7 +415,10 @@ impl SessionState {
                 }
             }
             AlertChange::Escalated => {
+                state.escalated_unacknowledged =
+                    alert.reading_id.is_none() && state.priority == Priority::Medium;
                 state.priority = alert.priority;
+                state.priority_since = event.at;
                 state.recheck = None;
                 state.raised_by.extend(alert.reading_id);
             }
