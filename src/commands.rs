@@ -5,7 +5,8 @@ use crate::alerts::{self, Profile};
 use crate::clock::{Clock, Time};
 use crate::session::VitalSet;
 use crate::session::events::{
-    DischargeCriteria, Doubt, Event, EventKind, InfusionChange, NewEvent, SessionInfo, Source,
+    AlertKey, DischargeCriteria, Doubt, Event, EventKind, InfusionChange, NewEvent, SessionInfo,
+    Source,
 };
 use crate::session::state::{FoldError, InfusionPhase, SessionState};
 use crate::session::validate::{self, Context, Problem};
@@ -88,6 +89,17 @@ pub enum Command {
         source: Source,
         reason: String,
     },
+    /// Silences alarm sound for the profile's pause time (at most 2 min).
+    PauseAudio {
+        by: String,
+    },
+    /// Silences one vital's alarm (up to its present priority) for `minutes`.
+    Snooze {
+        key: AlertKey,
+        by: String,
+        minutes: u32,
+        reason: String,
+    },
     /// Records in the session what an import could not keep.
     NoteRejectedInput {
         at: Time,
@@ -113,6 +125,10 @@ pub enum CommandError {
     NoSuchAlert(u32),
     #[error("not saved: stop the infusion before closing the session")]
     InfusionRunning,
+    #[error("not saved: a snooze lasts 1 to {max} minutes, not {asked}")]
+    SnoozeTooLong { asked: u32, max: u32 },
+    #[error("not saved: there is no active {0} alarm to snooze")]
+    NothingToSnooze(String),
     #[error("not saved: {0}")]
     Invalid(#[from] FoldError),
     #[error("NOT SAVED: the record could not be written to disk ({0}); nothing was recorded")]
@@ -287,6 +303,15 @@ impl Session {
             .collect()
     }
 
+    /// Lets the alarm audio manager decide what sounds at `now`; the events it appends say
+    /// what the nurse heard.
+    pub fn run_audio(&mut self, now: Time) -> Result<Vec<Event>, CommandError> {
+        crate::alerts::audio::announce(&self.profile, &self.state, now)
+            .into_iter()
+            .map(|e| self.append(e, now))
+            .collect()
+    }
+
     /// Applies a command without running the alert engine.
     pub fn apply(&mut self, command: Command, entered_at: Time) -> Result<Outcome, CommandError> {
         if !self.state.is_open() {
@@ -306,6 +331,8 @@ impl Session {
                 Ok(Some(reason))
             }
         };
+        // Events a command appends before its own (the snoozes a close ends).
+        let mut before = Vec::new();
         let (event, dropped, warnings) = match command {
             Command::RecordReading(entry) => {
                 let checked = self.check_reading(&entry, entered_at, None)?;
@@ -412,6 +439,47 @@ impl Session {
                 let kind = EventKind::Discharged(criteria);
                 (new(at, by, Source::Manual, reason, kind), vec![], vec![])
             }
+            Command::PauseAudio { by } => {
+                let seconds = i64::from(self.profile.audio.pause_max_s);
+                let until = entered_at + Duration::seconds(seconds);
+                let kind = EventKind::AudioPaused { until };
+                (
+                    new(entered_at, by, Source::Manual, None, kind),
+                    vec![],
+                    vec![],
+                )
+            }
+            Command::Snooze {
+                key,
+                by,
+                minutes,
+                reason,
+            } => {
+                let reason = required(reason, "a snooze")?;
+                let max = self.profile.audio.snooze_max_min;
+                if minutes == 0 || minutes > max {
+                    return Err(CommandError::SnoozeTooLong {
+                        asked: minutes,
+                        max,
+                    });
+                }
+                let priority = self
+                    .state
+                    .active_alert(key)
+                    .map(|a| a.priority)
+                    .ok_or_else(|| CommandError::NothingToSnooze(key.describe()))?;
+                let until = entered_at + Duration::minutes(i64::from(minutes));
+                let kind = EventKind::Snoozed {
+                    key,
+                    priority,
+                    until,
+                };
+                (
+                    new(entered_at, by, Source::Manual, reason, kind),
+                    vec![],
+                    vec![],
+                )
+            }
             Command::NoteRejectedInput {
                 at,
                 by,
@@ -433,13 +501,25 @@ impl Session {
                 ) {
                     return Err(CommandError::InfusionRunning);
                 }
+                // Snoozes end with the session, and the log says so.
+                let snoozed: Vec<AlertKey> = self.state.audio.snoozes.keys().copied().collect();
+                for key in snoozed {
+                    let ended = new(
+                        at,
+                        by.clone(),
+                        source.clone(),
+                        None,
+                        EventKind::SnoozeEnded { key },
+                    );
+                    before.push(self.append(ended, entered_at)?);
+                }
                 let kind = EventKind::SessionClosed;
                 (new(at, by, source, Some(reason), kind), vec![], vec![])
             }
         };
-        let event = self.append(event, entered_at)?;
+        before.push(self.append(event, entered_at)?);
         Ok(Outcome {
-            events: vec![event],
+            events: before,
             dropped,
             warnings,
             alerts_not_saved: None,

@@ -1,5 +1,6 @@
 //! Threshold profiles and the alert engine.
 
+pub mod audio;
 pub mod engine;
 pub mod profile;
 

@@ -38,6 +38,7 @@ pub struct Profile {
     pub baseline: BaselineRules,
     pub recheck: RecheckRules,
     pub escalation: EscalationRules,
+    pub audio: AudioRules,
     pub cadence: Cadence,
     #[serde(rename = "alert")]
     pub alerts: Vec<AlertRule>,
@@ -81,6 +82,15 @@ pub struct BaselineRules {
 #[serde(deny_unknown_fields)]
 pub struct RecheckRules {
     pub after_min: u32,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AudioRules {
+    pub reannounce_unacknowledged_s: u32,
+    pub reannounce_acknowledged_s: u32,
+    pub pause_max_s: u32,
+    pub snooze_max_min: u32,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -385,6 +395,17 @@ impl Profile {
                     "{name} must be at most {MAX_MINUTES} minutes (a day)"
                 ));
             }
+        }
+        let a = &self.audio;
+        let seconds = [
+            a.reannounce_unacknowledged_s,
+            a.reannounce_acknowledged_s,
+            a.pause_max_s,
+        ];
+        if seconds.iter().any(|s| *s > MAX_MINUTES * 60) || a.snooze_max_min > MAX_MINUTES {
+            return Err(format!(
+                "audio intervals must be at most {MAX_MINUTES} minutes (a day)"
+            ));
         }
         if self.validation.time.max_before_session_h > MAX_BACKDATE_H {
             return Err(format!(

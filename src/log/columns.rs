@@ -38,6 +38,7 @@ columns! {
     AlertCondition => "alert_condition",
     AlertPriority => "alert_priority",
     RecheckBy => "recheck_by",
+    Until => "until",
     PatientId => "patient_id",
     WeightKg => "weight_kg",
     Protocol => "protocol",

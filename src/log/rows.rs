@@ -132,6 +132,33 @@ pub fn event_to_row(e: &Event) -> Row<'static> {
             row.set(Col::Detail, a.message.clone());
             ("alert", a.change.name())
         }
+        EventKind::AlarmSounded {
+            alert_id,
+            key,
+            priority,
+        } => {
+            alert_cells(&mut row, *key, *priority);
+            row.set(Col::AlertId, alert_id.to_string());
+            ("alarm-audio", "sounded")
+        }
+        EventKind::AudioPaused { until } => {
+            row.set(Col::Until, format_time(until));
+            ("alarm-audio", "paused")
+        }
+        EventKind::Snoozed {
+            key,
+            priority,
+            until,
+        } => {
+            alert_cells(&mut row, *key, *priority);
+            row.set(Col::Until, format_time(until));
+            ("alarm-audio", "snoozed")
+        }
+        EventKind::SnoozeEnded { key } => {
+            row.set_opt(Col::AlertVital, key.vital(), |v| v.name().to_string());
+            row.set(Col::AlertCondition, key.condition());
+            ("alarm-audio", "snooze-ended")
+        }
         EventKind::SessionRecovered { note } => {
             row.set(Col::Detail, note.clone());
             ("session", "recovered")
@@ -318,6 +345,22 @@ pub fn row_to_event(row: &Row<'_>) -> Result<Event, RowError> {
             action: c.text(Col::Detail),
         },
         ("alert", name) => EventKind::Alert(alert_from_cells(&c, name)?),
+        ("alarm-audio", "sounded") => EventKind::AlarmSounded {
+            alert_id: c.number(Col::AlertId)?,
+            key: alert_key(&c)?,
+            priority: alert_priority(&c)?,
+        },
+        ("alarm-audio", "paused") => EventKind::AudioPaused {
+            until: c.time(Col::Until)?,
+        },
+        ("alarm-audio", "snoozed") => EventKind::Snoozed {
+            key: alert_key(&c)?,
+            priority: alert_priority(&c)?,
+            until: c.time(Col::Until)?,
+        },
+        ("alarm-audio", "snooze-ended") => EventKind::SnoozeEnded {
+            key: alert_key(&c)?,
+        },
         ("session", "recovered") => EventKind::SessionRecovered {
             note: c.text(Col::Detail),
         },
@@ -365,15 +408,8 @@ fn alert_from_cells(c: &Cells<'_>, name: &str) -> Result<AlertEvent, RowError> {
         "resolved" => AlertChange::Resolved,
         _ => return c.fail(Col::Event, "is not an alert event"),
     };
-    let key = AlertKey::from_cells(c.0.get(Col::AlertVital), c.0.get(Col::AlertCondition))
-        .map_or_else(
-            || c.fail(Col::AlertCondition, "with alert_vital is not a known alert (high or low of a vital, or reading-overdue)"),
-            Ok,
-        )?;
-    let priority = Priority::from_name(c.0.get(Col::AlertPriority)).map_or_else(
-        || c.fail(Col::AlertPriority, "is not low, medium or high"),
-        Ok,
-    )?;
+    let key = alert_key(c)?;
+    let priority = alert_priority(c)?;
     Ok(AlertEvent {
         alert_id: c.number(Col::AlertId)?,
         key,
@@ -413,4 +449,29 @@ pub fn parse_seal(row: &Row<'_>) -> Result<(usize, Time), RowError> {
             "should say how many events the seal covers, as 'N events'",
         ),
     }
+}
+
+fn alert_cells(row: &mut Row<'static>, key: AlertKey, priority: Priority) {
+    row.set_opt(Col::AlertVital, key.vital(), |v| v.name().to_string());
+    row.set(Col::AlertCondition, key.condition());
+    row.set(Col::AlertPriority, priority.name());
+}
+
+fn alert_key(c: &Cells<'_>) -> Result<AlertKey, RowError> {
+    AlertKey::from_cells(c.0.get(Col::AlertVital), c.0.get(Col::AlertCondition)).map_or_else(
+        || {
+            c.fail(
+                Col::AlertCondition,
+                "with alert_vital is not a known alert (high or low of a vital, or reading-overdue)",
+            )
+        },
+        Ok,
+    )
+}
+
+fn alert_priority(c: &Cells<'_>) -> Result<Priority, RowError> {
+    Priority::from_name(c.0.get(Col::AlertPriority)).map_or_else(
+        || c.fail(Col::AlertPriority, "is not low, medium or high"),
+        Ok,
+    )
 }

@@ -262,6 +262,26 @@ pub enum EventKind {
     Alert(AlertEvent),
     Discharged(DischargeCriteria),
     SessionClosed,
+    /// An alarm's tone was played (first announcement or re-announcement).
+    AlarmSounded {
+        alert_id: u32,
+        key: AlertKey,
+        priority: Priority,
+    },
+    /// Alarm sound paused by the nurse until `until`.
+    AudioPaused {
+        until: Time,
+    },
+    /// One vital's alarm silenced up to `priority` until `until`; anything worse sounds.
+    Snoozed {
+        key: AlertKey,
+        priority: Priority,
+        until: Time,
+    },
+    /// A snooze ended: expired, or the session closed.
+    SnoozeEnded {
+        key: AlertKey,
+    },
     /// A log made from the journal of a session that was never closed: when, and what
     /// the journal lost (a last line cut by a crash).
     SessionRecovered {

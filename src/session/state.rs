@@ -107,6 +107,27 @@ impl AlertState {
     }
 }
 
+/// What the alarm sound is doing: pauses, snoozes, and when each alarm last sounded.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AudioState {
+    /// Until when sound is paused, and the most urgent alarm active when it was paused:
+    /// anything more urgent still sounds.
+    pub paused: Option<(Time, Option<Priority>)>,
+    /// When each alarm last sounded, and at what priority.
+    pub last_sounded: std::collections::BTreeMap<u32, (Time, Priority)>,
+    pub snoozes: std::collections::BTreeMap<AlertKey, Snooze>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snooze {
+    /// Alarms of this key up to this priority are silent; a worse one sounds.
+    pub priority: Priority,
+    pub until: Time,
+    pub at: Time,
+    pub by: String,
+    pub reason: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Note {
     pub at: Time,
@@ -127,6 +148,7 @@ pub struct SessionState {
     pub side_effects: Vec<Note>,
     pub interventions: Vec<Note>,
     pub rejected_inputs: Vec<Note>,
+    pub audio: AudioState,
     pub discharge: Option<(Time, DischargeCriteria)>,
     pub closed_at: Option<Time>,
     /// Set when this is a recovered copy of a session that was never closed.
@@ -287,6 +309,34 @@ impl SessionState {
             EventKind::Discharged(criteria) => self.discharge = Some((event.at, criteria.clone())),
             EventKind::SessionClosed => self.closed_at = Some(event.at),
             EventKind::SessionRecovered { note } => self.recovered = Some(note.clone()),
+            EventKind::AlarmSounded {
+                alert_id, priority, ..
+            } => {
+                self.audio
+                    .last_sounded
+                    .insert(*alert_id, (event.at, *priority));
+            }
+            EventKind::AudioPaused { until } => {
+                let ceiling = self.active_alerts().map(|a| a.priority).max();
+                self.audio.paused = Some((*until, ceiling));
+            }
+            EventKind::Snoozed {
+                key,
+                priority,
+                until,
+            } => {
+                let snooze = Snooze {
+                    priority: *priority,
+                    until: *until,
+                    at: event.at,
+                    by: event.by.clone(),
+                    reason: event.reason.clone(),
+                };
+                self.audio.snoozes.insert(*key, snooze);
+            }
+            EventKind::SnoozeEnded { key } => {
+                self.audio.snoozes.remove(key);
+            }
             EventKind::InputRejected { problem } => {
                 self.rejected_inputs.push(note(event, problem));
             }
