@@ -7,6 +7,7 @@ use infusion_vitals::clock::{Clock, Time};
 use infusion_vitals::journal;
 use infusion_vitals::session::Vital;
 use infusion_vitals::session::events::{AlertKey, Priority};
+use infusion_vitals::ui::sound::AlarmPlayer;
 use infusion_vitals::ui::{App, PathRequest};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -22,6 +23,9 @@ impl HandClock {
     fn advance(&self, minutes: i64) {
         *self.0.lock().unwrap() += Duration::minutes(minutes);
     }
+    fn advance_seconds(&self, seconds: i64) {
+        *self.0.lock().unwrap() += Duration::seconds(seconds);
+    }
 }
 
 impl Clock for HandClock {
@@ -34,8 +38,39 @@ fn t(hhmm: &str) -> Time {
     DateTime::parse_from_rfc3339(&format!("2026-03-14T{hhmm}:00+01:00")).unwrap()
 }
 
+/// Records what would have sounded; never touches the computer's audio.
+#[derive(Clone, Default)]
+struct Recorder(Arc<Mutex<Vec<Priority>>>);
+
+impl AlarmPlayer for Recorder {
+    fn play(&mut self, priority: Priority) -> Result<(), String> {
+        self.0.lock().unwrap().push(priority);
+        Ok(())
+    }
+    fn unavailable(&self) -> Option<String> {
+        None
+    }
+}
+
+/// A machine with no sound device.
+struct NoDevice;
+
+impl AlarmPlayer for NoDevice {
+    fn play(&mut self, _: Priority) -> Result<(), String> {
+        Err("no audio device found".into())
+    }
+    fn unavailable(&self) -> Option<String> {
+        Some("no audio device found".into())
+    }
+}
+
+fn app(data: &Path, clock: &HandClock) -> App {
+    App::new(data, Some(&data.join("demo")), Arc::new(clock.clone()))
+        .with_player(Arc::new(|| Box::new(Recorder::default())))
+}
+
 fn harness(data: &Path, clock: &HandClock) -> Harness<'static, App> {
-    let app = App::new(data, Some(&data.join("demo")), Arc::new(clock.clone()));
+    let app = app(data, clock);
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
@@ -334,12 +369,7 @@ fn the_session_ends_with_discharge_close_and_an_export_through_the_path_function
             }
             Some(target.clone())
         }));
-    let app = App::new(
-        data.path(),
-        Some(&data.path().join("demo")),
-        Arc::new(clock.clone()),
-    )
-    .with_path_picker(picker);
+    let app = app(data.path(), &clock).with_path_picker(picker);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
@@ -432,12 +462,7 @@ fn a_finished_log_opens_for_review_read_only_on_the_same_screens() {
             assert_eq!(request, PathRequest::OpenLog);
             Some(chosen.clone())
         }));
-    let app = App::new(
-        data.path(),
-        Some(&data.path().join("demo")),
-        Arc::new(clock.clone()),
-    )
-    .with_path_picker(picker);
+    let app = app(data.path(), &clock).with_path_picker(picker);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
@@ -528,4 +553,121 @@ fn the_protocol_numbers_and_profile_are_editable_and_a_wrong_profile_is_refused(
         (protocol.name.as_str(), protocol.planned_min),
         ("0.5 mg/kg over 60 min", Some(60))
     );
+}
+
+fn with_high_alarm(
+    data: &Path,
+    clock: &HandClock,
+    player: infusion_vitals::ui::PlayerFactory,
+) -> Harness<'static, App> {
+    let app = App::new(data, Some(&data.join("demo")), Arc::new(clock.clone())).with_player(player);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+    h.run_steps(2);
+    start_session(&mut h);
+    enter(&mut h, ["205", "110", "88", "97"]);
+    h
+}
+
+#[test]
+fn a_high_alarm_is_heard_as_a_high_tone() {
+    let data = tempfile::tempdir().unwrap();
+    let heard = Recorder::default();
+    let player = heard.clone();
+    let _h = with_high_alarm(
+        data.path(),
+        &HandClock::at("09:00"),
+        Arc::new(move || Box::new(player.clone())),
+    );
+    assert!(
+        heard.0.lock().unwrap().contains(&Priority::High),
+        "{:?}",
+        heard.0.lock().unwrap()
+    );
+}
+
+#[test]
+fn the_pause_button_shows_its_countdown_and_is_logged() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let mut h = with_high_alarm(
+        data.path(),
+        &clock,
+        Arc::new(|| Box::new(Recorder::default())),
+    );
+    h.get_by_label("Pause alarm sound (2 min)").click();
+    h.run_steps(2);
+    h.get_by_label("Sound paused: 2:00 left");
+    clock.advance_seconds(30);
+    h.run_steps(2);
+    h.get_by_label("Sound paused: 1:30 left");
+    let events = h.state().live().unwrap().session().events();
+    assert!(events.iter().any(|e| matches!(
+        e.kind,
+        infusion_vitals::session::EventKind::AudioPaused { .. }
+    ) && e.by == "RN-ALVAREZ"));
+    clock.advance_seconds(90);
+    h.run_steps(2);
+    h.get_by_label("Pause alarm sound (2 min)");
+}
+
+#[test]
+fn a_snooze_needs_a_reason_and_then_shows_its_time_left() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let mut h = with_high_alarm(
+        data.path(),
+        &clock,
+        Arc::new(|| Box::new(Recorder::default())),
+    );
+    h.get_by_label("Snooze alarm 2").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Snooze Diastolic high: anything worse still sounds");
+    h.get_by_label("Confirm snooze").click();
+    h.run_steps(2);
+    h.get_by_label_contains("a snooze needs a reason");
+    type_into(
+        &mut h,
+        "Reason for the snooze (required)",
+        "cuff rechecked, white-coat effect, clinician aware",
+    );
+    h.get_by_label("Confirm snooze").click();
+    h.run_steps(2);
+    h.get_by_label_contains("snoozed until 09:10 (10 min left)");
+}
+
+#[test]
+fn no_sound_device_is_a_technical_alarm_not_a_crash() {
+    let data = tempfile::tempdir().unwrap();
+    let h = with_high_alarm(
+        data.path(),
+        &HandClock::at("09:00"),
+        Arc::new(|| Box::new(NoDevice)),
+    );
+    h.get_by_label_contains("TECHNICAL: No sound: alarms are visual only (no audio device found)");
+    h.get_by_label_contains("*** Systolic high 205 mmHg >= 200");
+}
+
+#[test]
+fn snapshot_of_a_high_alarm_with_sound_paused_and_a_vital_snoozed() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let mut h = with_high_alarm(
+        data.path(),
+        &clock,
+        Arc::new(|| Box::new(Recorder::default())),
+    );
+    h.get_by_label("Snooze alarm 2").click();
+    h.run_steps(2);
+    type_into(
+        &mut h,
+        "Reason for the snooze (required)",
+        "cuff rechecked, clinician aware",
+    );
+    h.get_by_label("Confirm snooze").click();
+    h.run_steps(2);
+    h.get_by_label("Pause alarm sound (2 min)").click();
+    h.run_steps(2);
+    h.snapshot("live_high_alarm_paused_snoozed");
 }

@@ -1,20 +1,35 @@
-//! The alarm list: by priority, flashing until acknowledged, acknowledged with who (the
-//! nurse signed in), when (now) and the action taken.
+//! The alarm list: technical alarms apart, then clinical ones by priority, flashing until
+//! acknowledged with who (the nurse signed in), when (now) and the action taken; the
+//! audio pause with its countdown; snoozes with their reason and remaining time.
 
+use crate::alerts::audio;
+use crate::clock::Time;
 use crate::session::SessionState;
+use crate::session::events::AlertKey;
 use crate::session::state::AlertState;
 use crate::ui::theme;
-use egui::{RichText, Ui};
+use egui::{Color32, RichText, Ui};
 
-pub struct Acknowledge {
-    pub alert_id: u32,
-    pub action: String,
+pub enum AlarmIntent {
+    Acknowledge {
+        alert_id: u32,
+        action: String,
+    },
+    PauseSound,
+    Snooze {
+        key: AlertKey,
+        minutes: u32,
+        reason: String,
+    },
 }
 
 #[derive(Default)]
 pub struct AlarmList {
     action: String,
     message: Option<String>,
+    snooze_target: Option<AlertKey>,
+    snooze_minutes: String,
+    snooze_reason: String,
 }
 
 /// Active alerts, most urgent first, then oldest first.
@@ -28,20 +43,66 @@ pub fn by_priority(state: &SessionState) -> Vec<&AlertState> {
     active
 }
 
+/// What the alarm panel shows.
+pub struct AlarmView<'a> {
+    pub state: &'a SessionState,
+    pub now: Time,
+    /// Seconds since the window opened: the flashing.
+    pub time: f64,
+    pub technical: &'a [String],
+    pub max_snooze_min: u32,
+    /// A log under review: alarms are shown as they ended, nothing can be done.
+    pub read_only: bool,
+}
+
+/// Technical alarms look unlike clinical ones: white on purple, "TECHNICAL".
+const TECHNICAL: Color32 = Color32::from_rgb(120, 40, 160);
+
 impl AlarmList {
-    /// `read_only`: a log under review; alarms are shown as they ended, not acknowledged.
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        state: &SessionState,
-        time: f64,
-        read_only: bool,
-    ) -> Option<Acknowledge> {
+    pub fn ui(&mut self, ui: &mut Ui, view: &AlarmView<'_>) -> Option<AlarmIntent> {
+        let AlarmView {
+            state,
+            now,
+            time,
+            technical,
+            max_snooze_min,
+            read_only,
+        } = *view;
         ui.heading("Alarms");
+        for text in technical {
+            egui::Frame::new()
+                .fill(TECHNICAL)
+                .inner_margin(8.0)
+                .corner_radius(4.0)
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(
+                        RichText::new(format!("TECHNICAL: {text}"))
+                            .color(Color32::WHITE)
+                            .strong(),
+                    );
+                });
+        }
+        let mut intent = None;
+        if !read_only {
+            match audio::pause_left(state, now) {
+                Some(left) => {
+                    let text = format!("Sound paused: {}:{:02} left", left / 60, left % 60);
+                    ui.label(RichText::new(text).strong().size(22.0));
+                }
+                None => {
+                    let pause =
+                        egui::Button::new(RichText::new("Pause alarm sound (2 min)").size(20.0));
+                    if ui.add_sized([ui.available_width(), 56.0], pause).clicked() {
+                        intent = Some(AlarmIntent::PauseSound);
+                    }
+                }
+            }
+        }
         let active = by_priority(state);
         if active.is_empty() {
             ui.label("No active alarm.");
-            return None;
+            return intent;
         }
         if !read_only {
             let label = ui.label("Action taken (needed to acknowledge)");
@@ -49,67 +110,182 @@ impl AlarmList {
                 .labelled_by(label.id);
         }
         if let Some(m) = &self.message {
-            ui.label(RichText::new(m).color(theme::ERROR_RED));
+            ui.label(RichText::new(m).color(theme::ERROR_RED).strong());
         }
-        let mut intent = None;
+        // Asked at the top, where the eye is, as soon as a Snooze button was pressed.
+        if let Some(key) = self.snooze_target.filter(|_| !read_only) {
+            intent = intent.or(self.snooze_form(ui, key, max_snooze_min));
+        }
+        let mut acknowledge = None;
         for alert in active {
-            let acknowledged = alert.is_acknowledged();
-            let lit = acknowledged || theme::lit(alert.priority, time);
-            let fill = if lit {
-                theme::priority_color(alert.priority)
-            } else {
-                ui.visuals().panel_fill
-            };
-            let text_color = if lit {
-                theme::on_priority(alert.priority)
-            } else {
-                theme::priority_color(alert.priority)
-            };
-            egui::Frame::new()
-                .fill(fill)
-                .stroke(egui::Stroke::new(
-                    2.0,
-                    theme::priority_color(alert.priority),
+            let (ack, snooze) = row(ui, state, alert, now, time, read_only);
+            acknowledge = acknowledge.or(ack.then_some(alert.id));
+            if snooze {
+                self.snooze_target = Some(alert.key);
+                self.snooze_minutes = max_snooze_min.min(10).to_string();
+            }
+        }
+        if let Some(alert_id) = acknowledge {
+            if self.action.trim().is_empty() {
+                self.message = Some(
+                    "Write the action taken first (e.g. rechecked, infusion paused, clinician called).".into(),
+                );
+                return intent;
+            }
+            self.message = None;
+            return Some(AlarmIntent::Acknowledge {
+                alert_id,
+                action: std::mem::take(&mut self.action),
+            });
+        }
+        intent
+    }
+
+    fn snooze_form(&mut self, ui: &mut Ui, key: AlertKey, max: u32) -> Option<AlarmIntent> {
+        let mut intent = None;
+        ui.group(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "Snooze {}: anything worse still sounds",
+                    key.describe()
                 ))
-                .inner_margin(8.0)
-                .corner_radius(4.0)
-                .show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.label(RichText::new(&alert.message).color(text_color).strong());
-                    let since = format!("since {}", alert.raised_at.format("%H:%M"));
-                    let status = match &alert.acknowledged {
-                        Some(a) if acknowledged => format!(
-                            "{since} - acknowledged by {} at {}{}",
-                            a.by,
-                            a.at.format("%H:%M"),
-                            a.action
-                                .as_deref()
-                                .map(|x| format!(": {x}"))
-                                .unwrap_or_default()
-                        ),
-                        _ => format!("{since} - not acknowledged"),
-                    };
-                    ui.label(RichText::new(status).color(text_color));
-                    if !acknowledged && !read_only {
-                        let button = egui::Button::new(format!("Acknowledge alarm {}", alert.id));
-                        if ui.add_sized([240.0, theme::TOUCH], button).clicked() {
-                            intent = Some(alert.id);
+                .strong(),
+            );
+            ui.horizontal(|ui| {
+                let label = ui.label(format!("Minutes (at most {max})"));
+                ui.add_sized(
+                    [60.0, theme::TOUCH],
+                    egui::TextEdit::singleline(&mut self.snooze_minutes),
+                )
+                .labelled_by(label.id);
+            });
+            let label = ui.label("Reason for the snooze (required)");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.snooze_reason).desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+            ui.horizontal(|ui| {
+                if ui
+                    .add_sized([170.0, theme::TOUCH], egui::Button::new("Confirm snooze"))
+                    .clicked()
+                {
+                    match self.snooze_minutes.trim().parse::<u32>() {
+                        Ok(minutes) => {
+                            intent = Some(AlarmIntent::Snooze {
+                                key,
+                                minutes,
+                                reason: self.snooze_reason.clone(),
+                            });
+                        }
+                        Err(_) => {
+                            self.message = Some(format!(
+                                "'{}' is not a number of minutes",
+                                self.snooze_minutes.trim()
+                            ))
                         }
                     }
-                });
-        }
-        let alert_id = intent?;
-        if self.action.trim().is_empty() {
-            self.message = Some(
-                "Write the action taken first (e.g. rechecked, infusion paused, clinician called)."
-                    .into(),
-            );
-            return None;
-        }
-        self.message = None;
-        Some(Acknowledge {
-            alert_id,
-            action: std::mem::take(&mut self.action),
-        })
+                }
+                if ui
+                    .add_sized([110.0, theme::TOUCH], egui::Button::new("Cancel"))
+                    .clicked()
+                {
+                    self.snooze_target = None;
+                }
+            });
+        });
+        intent
     }
+
+    /// The snooze was recorded (or refused with `message`).
+    pub fn snoozed(&mut self, result: Result<(), String>) {
+        match result {
+            Ok(()) => {
+                self.snooze_target = None;
+                self.snooze_reason.clear();
+                self.message = None;
+            }
+            Err(message) => self.message = Some(message),
+        }
+    }
+}
+
+/// One alarm; returns whether Acknowledge and Snooze were clicked.
+fn row(
+    ui: &mut Ui,
+    state: &SessionState,
+    alert: &AlertState,
+    now: Time,
+    time: f64,
+    read_only: bool,
+) -> (bool, bool) {
+    let acknowledged = alert.is_acknowledged();
+    let lit = acknowledged || theme::lit(alert.priority, time);
+    let fill = if lit {
+        theme::priority_color(alert.priority)
+    } else {
+        ui.visuals().panel_fill
+    };
+    let text_color = if lit {
+        theme::on_priority(alert.priority)
+    } else {
+        theme::priority_color(alert.priority)
+    };
+    let (mut ack, mut snooze) = (false, false);
+    egui::Frame::new()
+        .fill(fill)
+        .stroke(egui::Stroke::new(
+            2.0,
+            theme::priority_color(alert.priority),
+        ))
+        .inner_margin(8.0)
+        .corner_radius(4.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(&alert.message).color(text_color).strong());
+            let since = format!("since {}", alert.raised_at.format("%H:%M"));
+            let status = match &alert.acknowledged {
+                Some(a) if acknowledged => format!(
+                    "{since} - acknowledged by {} at {}{}",
+                    a.by,
+                    a.at.format("%H:%M"),
+                    a.action
+                        .as_deref()
+                        .map(|x| format!(": {x}"))
+                        .unwrap_or_default()
+                ),
+                _ => format!("{since} - not acknowledged"),
+            };
+            ui.label(RichText::new(status).color(text_color));
+            if let Some(s) = state
+                .audio
+                .snoozes
+                .get(&alert.key)
+                .filter(|s| now < s.until)
+            {
+                // Whole minutes, rounded up: "1 min left" until it ends.
+                let left = ((s.until - now).num_seconds() + 59) / 60;
+                let text = format!(
+                    "snoozed until {} ({left} min left), up to {} - {}",
+                    s.until.format("%H:%M"),
+                    s.priority,
+                    s.reason.as_deref().unwrap_or("")
+                );
+                ui.label(RichText::new(text).color(text_color).italics());
+            }
+            if read_only {
+                return;
+            }
+            ui.horizontal_wrapped(|ui| {
+                let touch = egui::vec2(theme::TOUCH, theme::TOUCH);
+                if !acknowledged {
+                    let button = egui::Button::new(format!("Acknowledge alarm {}", alert.id))
+                        .min_size(touch);
+                    ack = ui.add(button).clicked();
+                }
+                let button =
+                    egui::Button::new(format!("Snooze alarm {}", alert.id)).min_size(touch);
+                snooze = ui.add(button).clicked();
+            });
+        });
+    (ack, snooze)
 }

@@ -8,6 +8,7 @@ use crate::journal::{self, Journal};
 use crate::session::SessionState;
 use crate::session::events::{Protocol, SessionInfo};
 use crate::ui::live::LiveScreen;
+use crate::ui::sound::{AlarmPlayer, SystemPlayer};
 use crate::ui::start::{NewSession, StartIntent, StartScreen, Unfinished};
 use crate::ui::theme;
 use std::path::{Path, PathBuf};
@@ -38,6 +39,10 @@ pub fn file_dialogs() -> PathPicker {
     }))
 }
 
+/// Makes the sound player for a live session: the system's audio in the program, a
+/// recorder of what would have sounded in tests.
+pub type PlayerFactory = Arc<dyn Fn() -> Box<dyn AlarmPlayer> + Send + Sync>;
+
 pub enum Screen {
     Start(Box<StartScreen>),
     Live(Box<LiveScreen>),
@@ -52,6 +57,7 @@ pub struct App {
     /// The clock real sessions use: the computer's, or a test's.
     clock: Arc<dyn Clock + Send + Sync>,
     picker: PathPicker,
+    player: PlayerFactory,
     dark: bool,
     styled: Option<bool>,
 }
@@ -73,9 +79,16 @@ impl App {
             demo_sessions,
             clock,
             picker: file_dialogs(),
+            player: Arc::new(|| Box::new(SystemPlayer::open())),
             dark: true,
             styled: None,
         }
+    }
+
+    /// Replaces how alarms are played (tests).
+    pub fn with_player(mut self, player: PlayerFactory) -> App {
+        self.player = player;
+        self
     }
 
     /// Replaces how paths are asked for (tests).
@@ -148,7 +161,11 @@ impl App {
         };
         match opened {
             Ok(live) => {
-                self.screen = Screen::Live(Box::new(live.with_path_picker(self.picker.clone())))
+                let mut live = live.with_path_picker(self.picker.clone());
+                if !live.is_review() {
+                    live = live.with_player((self.player)());
+                }
+                self.screen = Screen::Live(Box::new(live));
             }
             Err(message) => {
                 if let Screen::Start(start) = &mut self.screen {

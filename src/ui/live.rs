@@ -7,11 +7,12 @@ use crate::log::file::save_log;
 use crate::schedule;
 use crate::session::events::{InfusionChange, Priority, Source};
 use crate::session::state::InfusionPhase;
-use crate::ui::alarms::AlarmList;
+use crate::ui::alarms::{AlarmIntent, AlarmList, AlarmView};
 use crate::ui::correct::CorrectForm;
 use crate::ui::end::{EndForm, EndIntent};
 use crate::ui::entry::{EntryIntent, ReadingForm};
 use crate::ui::notes::NotesForm;
+use crate::ui::sound::{AlarmPlayer, Unattached};
 use crate::ui::{PathPicker, PathRequest};
 use crate::ui::{readings_table, theme, tiles, trends};
 use egui::{RichText, Ui};
@@ -51,6 +52,12 @@ pub struct LiveScreen {
     picker: PathPicker,
     /// A finished log under review: nothing can be entered; says what is shown.
     read_only: Option<String>,
+    player: Box<dyn AlarmPlayer>,
+    /// Technical conditions, shown apart from clinical alarms.
+    sound_error: Option<String>,
+    journal_failed: Option<String>,
+    clock_moved_back: Option<String>,
+    last_now: Option<Time>,
     /// Said once on opening, e.g. what a crash cut from the journal.
     notice: Option<String>,
 }
@@ -83,6 +90,11 @@ impl LiveScreen {
             end: EndForm::default(),
             picker: crate::ui::app::file_dialogs(),
             read_only: None,
+            player: Box::new(Unattached),
+            sound_error: None,
+            journal_failed: None,
+            clock_moved_back: None,
+            last_now: None,
             notice,
         }
     }
@@ -90,6 +102,16 @@ impl LiveScreen {
     /// The same screens over a finished log, with nothing to enter.
     pub fn read_only(mut self, banner: String) -> LiveScreen {
         self.read_only = Some(banner);
+        self
+    }
+
+    pub fn is_review(&self) -> bool {
+        self.read_only.is_some()
+    }
+
+    /// Plays alarm tones through `player`.
+    pub fn with_player(mut self, player: Box<dyn AlarmPlayer>) -> LiveScreen {
+        self.player = player;
         self
     }
 
@@ -112,13 +134,60 @@ impl LiveScreen {
                 }
             }
         }
+        if let Some(last) = self.last_now
+            && now + chrono::Duration::seconds(1) < last
+        {
+            self.clock_moved_back = Some(format!(
+                "the computer's clock moved back from {} to {}: check the time before entering readings",
+                last.format("%H:%M:%S"),
+                now.format("%H:%M:%S")
+            ));
+        }
+        self.last_now = Some(self.last_now.map_or(now, |l| l.max(now)));
         if let Err(e) = self.session.run_alerts(now, now) {
             self.status = Status::Failed(format!("alarms could not be saved: {e}"));
         }
+        match self.session.run_audio(now) {
+            Ok(events) => {
+                for e in events {
+                    if let crate::session::EventKind::AlarmSounded { priority, .. } = e.kind
+                        && let Err(why) = self.player.play(priority)
+                    {
+                        self.sound_error = Some(why);
+                    }
+                }
+            }
+            Err(e) => self.status = Status::Failed(format!("alarm sounds could not be saved: {e}")),
+        }
+    }
+
+    /// What is wrong with the machine rather than the patient.
+    fn technical(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(why) = self
+            .player
+            .unavailable()
+            .or_else(|| self.sound_error.clone())
+        {
+            out.push(format!("No sound: alarms are visual only ({why})"));
+        }
+        if let Some(why) = &self.journal_failed {
+            out.push(format!(
+                "The journal could not be written ({why}): the last entry was NOT saved. Free disk space or fix the folder's permissions, then enter it again; call IT if it persists."
+            ));
+        }
+        out.extend(self.clock_moved_back.clone());
+        out
     }
 
     fn execute(&mut self, command: Command) -> Result<(), CommandError> {
-        let outcome = self.session.execute(command, self.clock.as_ref())?;
+        let result = self.session.execute(command, self.clock.as_ref());
+        match &result {
+            Err(CommandError::NotSaved(why)) => self.journal_failed = Some(why.clone()),
+            Ok(_) => self.journal_failed = None,
+            Err(_) => {}
+        }
+        let outcome = result?;
         let saved_at = self.clock.now().format("%H:%M:%S");
         self.status = match outcome.alerts_not_saved {
             Some(why) => Status::Failed(format!(
@@ -141,7 +210,7 @@ impl LiveScreen {
             ui.add_space(4.0);
         });
         egui::Panel::left("live-entry")
-            .exact_size(370.0)
+            .exact_size(350.0)
             .show(ui, |ui| {
                 if self.read_only.is_some() {
                     summary(ui, self.session.state());
@@ -168,20 +237,54 @@ impl LiveScreen {
                     });
             });
         egui::Panel::right("live-alarms")
-            .exact_size(360.0)
+            .exact_size(420.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .id_salt("alarm-scroll")
                     .show(ui, |ui| {
                         let read_only = self.read_only.is_some();
-                        if let Some(ack) = self.alarms.ui(ui, self.session.state(), time, read_only)
-                        {
-                            let command = Command::Acknowledge {
-                                alert_id: ack.alert_id,
+                        let technical = self.technical();
+                        let max_snooze = self.session.profile().audio.snooze_max_min;
+                        let state = self.session.state();
+                        let view = AlarmView {
+                            state,
+                            now,
+                            time,
+                            technical: &technical,
+                            max_snooze_min: max_snooze,
+                            read_only,
+                        };
+                        let intent = self.alarms.ui(ui, &view);
+                        let command = match intent {
+                            Some(AlarmIntent::Acknowledge { alert_id, action }) => {
+                                Some(Command::Acknowledge {
+                                    alert_id,
+                                    by: self.nurse.clone(),
+                                    action,
+                                })
+                            }
+                            Some(AlarmIntent::PauseSound) => Some(Command::PauseAudio {
                                 by: self.nurse.clone(),
-                                action: ack.action,
-                            };
-                            if let Err(e) = self.execute(command) {
+                            }),
+                            Some(AlarmIntent::Snooze {
+                                key,
+                                minutes,
+                                reason,
+                            }) => Some(Command::Snooze {
+                                key,
+                                by: self.nurse.clone(),
+                                minutes,
+                                reason,
+                            }),
+                            None => None,
+                        };
+                        let snoozing = matches!(command, Some(Command::Snooze { .. }));
+                        if let Some(command) = command {
+                            let result = self.execute(command);
+                            if snoozing {
+                                // Said beside the snooze form, where it was asked.
+                                self.alarms.snoozed(result.map_err(|e| e.to_string()));
+                            } else if let Err(e) = result {
                                 self.status = Status::Failed(e.to_string());
                             }
                         }

@@ -8,12 +8,13 @@ pub mod entry;
 pub mod live;
 pub mod notes;
 pub mod readings_table;
+pub mod sound;
 pub mod start;
 pub mod theme;
 pub mod tiles;
 pub mod trends;
 
-pub use app::{App, PathPicker, PathRequest};
+pub use app::{App, PathPicker, PathRequest, PlayerFactory};
 
 pub fn run(app: App) -> eframe::Result {
     let options = eframe::NativeOptions {
