@@ -5,8 +5,8 @@ use crate::alerts::{self, Profile};
 use crate::clock::{Clock, Time};
 use crate::session::VitalSet;
 use crate::session::events::{
-    AlertKey, DischargeCriteria, Doubt, Event, EventKind, InfusionChange, NewEvent, SessionInfo,
-    Source,
+    AlertKey, DischargeCriteria, Doubt, Event, EventKind, InfusionChange, NewEvent, Priority,
+    SessionInfo, Source,
 };
 use crate::session::state::{FoldError, InfusionPhase, SessionState};
 use crate::session::validate::{self, Context, Problem};
@@ -100,6 +100,14 @@ pub enum Command {
         minutes: u32,
         reason: String,
     },
+    /// Adjusts one threshold for this patient (a nurse or clinician, with why).
+    ChangeLimit {
+        key: AlertKey,
+        priority: Priority,
+        limit: f64,
+        by: String,
+        reason: String,
+    },
     /// Records in the session what an import could not keep.
     NoteRejectedInput {
         at: Time,
@@ -129,6 +137,8 @@ pub enum CommandError {
     SnoozeTooLong { asked: u32, max: u32 },
     #[error("not saved: there is no active {0} alarm to snooze")]
     NothingToSnooze(String),
+    #[error("not saved: {0}")]
+    BadLimit(String),
     #[error("not saved: {0}")]
     Invalid(#[from] FoldError),
     #[error("NOT SAVED: the record could not be written to disk ({0}); nothing was recorded")]
@@ -480,6 +490,26 @@ impl Session {
                     vec![],
                 )
             }
+            Command::ChangeLimit {
+                key,
+                priority,
+                limit,
+                by,
+                reason,
+            } => {
+                let reason = required(reason, "a limit change")?;
+                self.check_limit(key, priority, limit)?;
+                let kind = EventKind::LimitChanged {
+                    key,
+                    priority,
+                    limit,
+                };
+                (
+                    new(entered_at, by, Source::Manual, reason, kind),
+                    vec![],
+                    vec![],
+                )
+            }
             Command::NoteRejectedInput {
                 at,
                 by,
@@ -524,6 +554,48 @@ impl Session {
             warnings,
             alerts_not_saved: None,
         })
+    }
+
+    /// A limit the profile's rule has at that priority, within what the vital accepts.
+    fn check_limit(
+        &self,
+        key: AlertKey,
+        priority: Priority,
+        limit: f64,
+    ) -> Result<(), CommandError> {
+        let bad = |why: String| Err(CommandError::BadLimit(why));
+        let Some(vital) = key.vital() else {
+            return bad("the reading-overdue reminder has no limit to change".into());
+        };
+        let direction = match key {
+            AlertKey::High(_) => crate::alerts::profile::Direction::High,
+            _ => crate::alerts::profile::Direction::Low,
+        };
+        let has_level = self
+            .profile
+            .alerts
+            .iter()
+            .find(|r| r.vital == vital && r.direction == direction)
+            .and_then(|r| r.level(priority))
+            .is_some_and(|l| l.when.is_some());
+        if !has_level {
+            return bad(format!(
+                "{} has no {priority} threshold to adjust",
+                key.describe()
+            ));
+        }
+        let (lo, hi) = self.profile.validation.range(vital).accept;
+        if !limit.is_finite() || limit < lo || limit > hi {
+            return bad(format!(
+                "{} {} is outside what {vital} accepts ({}-{} {})",
+                key.describe(),
+                crate::session::reading::format_value(limit),
+                crate::session::reading::format_value(lo),
+                crate::session::reading::format_value(hi),
+                vital.unit()
+            ));
+        }
+        Ok(())
     }
 
     fn check_reading(

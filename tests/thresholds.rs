@@ -833,3 +833,99 @@ fn an_escalated_alarm_once_acknowledged_stays_while_the_value_does_then_resolves
     record(&mut s, t("09:20"), spo2(97));
     assert_eq!(active_alerts(&s), []);
 }
+
+// ================================================================ limit changes
+
+fn change_limit(
+    s: &mut Session,
+    key: AlertKey,
+    priority: Priority,
+    limit: f64,
+    reason: &str,
+) -> Result<(), infusion_vitals::commands::CommandError> {
+    let cmd = Command::ChangeLimit {
+        key,
+        priority,
+        limit,
+        by: "DR-OKAFOR".into(),
+        reason: reason.into(),
+    };
+    s.execute(cmd, &FixedClock(t("09:01"))).map(|_| ())
+}
+
+#[test]
+fn a_limit_adjusted_for_this_patient_is_used_and_says_the_default() {
+    let mut s = infusion_running_without_baseline();
+    change_limit(
+        &mut s,
+        SYSTOLIC_HIGH,
+        Priority::Low,
+        170.0,
+        "usual BP runs 165, agreed with the clinician",
+    )
+    .unwrap();
+    record(&mut s, t("09:05"), bp(165, 90));
+    assert_eq!(active_alerts(&s), [], "165 is under this patient's 170");
+    record(&mut s, t("09:10"), bp(172, 90));
+    assert_eq!(active_alerts(&s), [low(SYSTOLIC_HIGH)]);
+    let message = message_of(&s, SYSTOLIC_HIGH);
+    assert!(
+        message.contains(">= 170 (limit for this patient; default 160)"),
+        "{message}"
+    );
+    let change = s
+        .events()
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::LimitChanged { .. }))
+        .unwrap();
+    assert_eq!(
+        (change.by.as_str(), change.reason.as_deref()),
+        (
+            "DR-OKAFOR",
+            Some("usual BP runs 165, agreed with the clinician")
+        )
+    );
+    let log = infusion_vitals::log::write::log_bytes(s.events(), &t("10:00"));
+    assert_eq!(
+        infusion_vitals::log::read_log(log.as_slice())
+            .unwrap()
+            .events,
+        s.events()
+    );
+}
+
+#[test]
+fn a_limit_change_needs_a_reason_a_level_that_exists_and_a_plausible_value() {
+    let mut s = infusion_running_without_baseline();
+    let refused =
+        |r: Result<(), infusion_vitals::commands::CommandError>| r.unwrap_err().to_string();
+    assert!(
+        refused(change_limit(
+            &mut s,
+            SYSTOLIC_HIGH,
+            Priority::Low,
+            170.0,
+            ""
+        ))
+        .contains("needs a reason")
+    );
+    assert!(
+        refused(change_limit(
+            &mut s,
+            AlertKey::Low(infusion_vitals::session::Vital::Systolic),
+            Priority::Low,
+            95.0,
+            "x"
+        ))
+        .contains("has no low threshold")
+    );
+    assert!(
+        refused(change_limit(&mut s, SPO2_LOW, Priority::High, 30.0, "x"))
+            .contains("outside what spo2 accepts (50-100 %)")
+    );
+    assert!(
+        !s.events()
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::LimitChanged { .. }))
+    );
+}

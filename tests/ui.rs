@@ -671,3 +671,32 @@ fn snapshot_of_a_high_alarm_with_sound_paused_and_a_vital_snoozed() {
     h.run_steps(2);
     h.snapshot("live_high_alarm_paused_snoozed");
 }
+
+#[test]
+fn a_limit_is_changed_for_this_patient_and_shown_beside_the_default() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    start_session(&mut h);
+    h.get_by_label("Limits").click();
+    h.run_steps(2);
+    h.get_by_label("Systolic high * low").click();
+    h.run_steps(2);
+    type_into(&mut h, "New limit", "170");
+    type_into(
+        &mut h,
+        "Why (required; who is recorded)",
+        "usual BP runs 165, agreed with Dr. Okafor",
+    );
+    h.get_by_label("Set limit").click();
+    h.run_steps(2);
+    h.get_by_label(">= 170 (default 160)");
+    let state = h.state().live().unwrap().session().state();
+    assert_eq!(
+        state
+            .limits
+            .get(&(AlertKey::High(Vital::Systolic), Priority::Low)),
+        Some(&170.0)
+    );
+}

@@ -74,6 +74,8 @@ struct Condition {
 /// Decides levels for one alert rule, with the baseline in force for the reading.
 struct Judge<'a> {
     rule: &'a AlertRule,
+    /// This patient's adjusted limits, by priority, for this rule.
+    limits: [Option<f64>; 3],
     baseline: Option<f64>,
     recheck_after: Duration,
 }
@@ -93,8 +95,18 @@ impl<'a> Judge<'a> {
         let baseline = (after_window && rule.is_relative())
             .then(|| baseline::baseline(profile, state, rule.vital))
             .flatten();
+        let key = match rule.direction {
+            Direction::High => AlertKey::High(rule.vital),
+            Direction::Low => AlertKey::Low(rule.vital),
+        };
+        let limit = |p| state.limits.get(&(key, p)).copied();
         Judge {
             rule,
+            limits: [
+                limit(Priority::Low),
+                limit(Priority::Medium),
+                limit(Priority::High),
+            ],
             baseline,
             recheck_after: Duration::minutes(i64::from(profile.recheck.after_min)),
         }
@@ -107,10 +119,22 @@ impl<'a> Judge<'a> {
         let mut out: Vec<Condition> = level
             .when
             .iter()
-            .map(|t| Condition {
-                comparison: t.comparison,
-                limit: t.limit,
-                text: t.to_string(),
+            .map(|t| match self.limits[p as usize] {
+                Some(limit) => Condition {
+                    comparison: t.comparison,
+                    limit,
+                    text: format!(
+                        "{} {} (limit for this patient; default {})",
+                        t.comparison.symbol(),
+                        format_value(limit),
+                        format_value(t.limit)
+                    ),
+                },
+                None => Condition {
+                    comparison: t.comparison,
+                    limit: t.limit,
+                    text: t.to_string(),
+                },
             })
             .collect();
         let Some(base) = self.baseline else {

@@ -159,6 +159,15 @@ pub fn event_to_row(e: &Event) -> Row<'static> {
             row.set(Col::AlertCondition, key.condition());
             ("alarm-audio", "snooze-ended")
         }
+        EventKind::LimitChanged {
+            key,
+            priority,
+            limit,
+        } => {
+            alert_cells(&mut row, *key, *priority);
+            row.set(Col::Detail, format_value(*limit));
+            ("limit", "changed")
+        }
         EventKind::SessionRecovered { note } => {
             row.set(Col::Detail, note.clone());
             ("session", "recovered")
@@ -360,6 +369,11 @@ pub fn row_to_event(row: &Row<'_>) -> Result<Event, RowError> {
         },
         ("alarm-audio", "snooze-ended") => EventKind::SnoozeEnded {
             key: alert_key(&c)?,
+        },
+        ("limit", "changed") => EventKind::LimitChanged {
+            key: alert_key(&c)?,
+            priority: alert_priority(&c)?,
+            limit: c.number(Col::Detail)?,
         },
         ("session", "recovered") => EventKind::SessionRecovered {
             note: c.text(Col::Detail),

@@ -282,6 +282,13 @@ pub enum EventKind {
     SnoozeEnded {
         key: AlertKey,
     },
+    /// A threshold adjusted for this patient: the absolute limit of one level of one
+    /// vital's rule (the comparison stays the profile's).
+    LimitChanged {
+        key: AlertKey,
+        priority: Priority,
+        limit: f64,
+    },
     /// A log made from the journal of a session that was never closed: when, and what
     /// the journal lost (a last line cut by a crash).
     SessionRecovered {

@@ -149,6 +149,8 @@ pub struct SessionState {
     pub interventions: Vec<Note>,
     pub rejected_inputs: Vec<Note>,
     pub audio: AudioState,
+    /// Thresholds adjusted for this patient: (alert, priority) -> absolute limit.
+    pub limits: std::collections::BTreeMap<(AlertKey, Priority), f64>,
     pub discharge: Option<(Time, DischargeCriteria)>,
     pub closed_at: Option<Time>,
     /// Set when this is a recovered copy of a session that was never closed.
@@ -333,6 +335,13 @@ impl SessionState {
                     reason: event.reason.clone(),
                 };
                 self.audio.snoozes.insert(*key, snooze);
+            }
+            EventKind::LimitChanged {
+                key,
+                priority,
+                limit,
+            } => {
+                self.limits.insert((*key, *priority), *limit);
             }
             EventKind::SnoozeEnded { key } => {
                 self.audio.snoozes.remove(key);

@@ -11,6 +11,7 @@ use crate::ui::alarms::{AlarmIntent, AlarmList, AlarmView};
 use crate::ui::correct::CorrectForm;
 use crate::ui::end::{EndForm, EndIntent};
 use crate::ui::entry::{EntryIntent, ReadingForm};
+use crate::ui::limits::LimitsForm;
 use crate::ui::notes::NotesForm;
 use crate::ui::sound::{AlarmPlayer, Unattached};
 use crate::ui::{PathPicker, PathRequest};
@@ -24,6 +25,7 @@ enum Tab {
     Reading,
     Correct,
     Notes,
+    Limits,
     End,
 }
 
@@ -48,6 +50,7 @@ pub struct LiveScreen {
     tab: Tab,
     correct: CorrectForm,
     notes: NotesForm,
+    limits: LimitsForm,
     end: EndForm,
     picker: PathPicker,
     /// A finished log under review: nothing can be entered; says what is shown.
@@ -87,6 +90,7 @@ impl LiveScreen {
             tab: Tab::Reading,
             correct: CorrectForm::default(),
             notes: NotesForm::default(),
+            limits: LimitsForm::default(),
             end: EndForm::default(),
             picker: crate::ui::app::file_dialogs(),
             read_only: None,
@@ -217,10 +221,13 @@ impl LiveScreen {
                     return;
                 }
                 ui.horizontal(|ui| {
+                    ui.spacing_mut().button_padding.x = 7.0;
+                    ui.spacing_mut().item_spacing.x = 4.0;
                     for (tab, name) in [
                         (Tab::Reading, "Reading"),
                         (Tab::Correct, "Correct"),
                         (Tab::Notes, "Notes"),
+                        (Tab::Limits, "Limits"),
                         (Tab::End, "End"),
                     ] {
                         ui.selectable_value(&mut self.tab, tab, name);
@@ -233,6 +240,7 @@ impl LiveScreen {
                         Tab::Reading => self.entry(ui, now),
                         Tab::Correct => self.correct(ui),
                         Tab::Notes => self.notes(ui, now),
+                        Tab::Limits => self.limits(ui),
                         Tab::End => self.end(ui, now),
                     });
             });
@@ -401,6 +409,19 @@ impl LiveScreen {
             self.status = Status::Failed(e.to_string());
         }
         self.show_status(ui);
+    }
+
+    fn limits(&mut self, ui: &mut Ui) {
+        let form = self.limits.ui(
+            ui,
+            self.session.profile(),
+            self.session.state(),
+            &self.nurse,
+        );
+        if let Some(command) = form {
+            let result = self.execute(command);
+            self.limits.done(result.map_err(|e| e.to_string()));
+        }
     }
 
     fn end(&mut self, ui: &mut Ui, now: Time) {
