@@ -108,6 +108,10 @@ pub enum Command {
         by: String,
         reason: String,
     },
+    /// Records a technical alarm raised by the program.
+    TechnicalAlarm {
+        condition: String,
+    },
     /// Records in the session what an import could not keep.
     NoteRejectedInput {
         at: Time,
@@ -506,6 +510,15 @@ impl Session {
                 };
                 (
                     new(entered_at, by, Source::Manual, reason, kind),
+                    vec![],
+                    vec![],
+                )
+            }
+            Command::TechnicalAlarm { condition } => {
+                let kind = EventKind::TechnicalAlarm { condition };
+                let by = "infusion-vitals".to_string();
+                (
+                    new(entered_at, by, Source::AlertEngine, None, kind),
                     vec![],
                     vec![],
                 )

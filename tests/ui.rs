@@ -647,6 +647,16 @@ fn no_sound_device_is_a_technical_alarm_not_a_crash() {
     );
     h.get_by_label_contains("TECHNICAL: No sound: alarms are visual only (no audio device found)");
     h.get_by_label_contains("*** Systolic high 205 mmHg >= 200");
+    let logged: Vec<_> = h
+        .state()
+        .live()
+        .unwrap()
+        .session()
+        .events()
+        .iter()
+        .filter(|e| matches!(&e.kind, infusion_vitals::session::EventKind::TechnicalAlarm { condition } if condition.contains("no sound")))
+        .collect();
+    assert_eq!(logged.len(), 1, "logged once, not every frame");
 }
 
 #[test]

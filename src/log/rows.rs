@@ -159,6 +159,10 @@ pub fn event_to_row(e: &Event) -> Row<'static> {
             row.set(Col::AlertCondition, key.condition());
             ("alarm-audio", "snooze-ended")
         }
+        EventKind::TechnicalAlarm { condition } => {
+            row.set(Col::Detail, condition.clone());
+            ("technical", "raised")
+        }
         EventKind::LimitChanged {
             key,
             priority,
@@ -369,6 +373,9 @@ pub fn row_to_event(row: &Row<'_>) -> Result<Event, RowError> {
         },
         ("alarm-audio", "snooze-ended") => EventKind::SnoozeEnded {
             key: alert_key(&c)?,
+        },
+        ("technical", "raised") => EventKind::TechnicalAlarm {
+            condition: c.text(Col::Detail),
         },
         ("limit", "changed") => EventKind::LimitChanged {
             key: alert_key(&c)?,

@@ -282,6 +282,11 @@ pub enum EventKind {
     SnoozeEnded {
         key: AlertKey,
     },
+    /// Something wrong with the machine rather than the patient (no sound device, the
+    /// clock moved back, the journal could not be written for a while).
+    TechnicalAlarm {
+        condition: String,
+    },
     /// A threshold adjusted for this patient: the absolute limit of one level of one
     /// vital's rule (the comparison stays the profile's).
     LimitChanged {

@@ -148,6 +148,7 @@ pub struct SessionState {
     pub side_effects: Vec<Note>,
     pub interventions: Vec<Note>,
     pub rejected_inputs: Vec<Note>,
+    pub technical_alarms: Vec<Note>,
     pub audio: AudioState,
     /// Thresholds adjusted for this patient: (alert, priority) -> absolute limit.
     pub limits: std::collections::BTreeMap<(AlertKey, Priority), f64>,
@@ -335,6 +336,9 @@ impl SessionState {
                     reason: event.reason.clone(),
                 };
                 self.audio.snoozes.insert(*key, snooze);
+            }
+            EventKind::TechnicalAlarm { condition } => {
+                self.technical_alarms.push(note(event, condition));
             }
             EventKind::LimitChanged {
                 key,

@@ -61,6 +61,10 @@ pub struct LiveScreen {
     journal_failed: Option<String>,
     clock_moved_back: Option<String>,
     last_now: Option<Time>,
+    /// Technical conditions already in the log (each is logged once).
+    logged_technical: std::collections::BTreeSet<&'static str>,
+    /// When the journal first refused a write, until one succeeds again.
+    journal_failed_since: Option<Time>,
     /// Said once on opening, e.g. what a crash cut from the journal.
     notice: Option<String>,
 }
@@ -99,6 +103,8 @@ impl LiveScreen {
             journal_failed: None,
             clock_moved_back: None,
             last_now: None,
+            logged_technical: std::collections::BTreeSet::new(),
+            journal_failed_since: None,
             notice,
         }
     }
@@ -151,6 +157,7 @@ impl LiveScreen {
         if let Err(e) = self.session.run_alerts(now, now) {
             self.status = Status::Failed(format!("alarms could not be saved: {e}"));
         }
+        self.log_technical();
         match self.session.run_audio(now) {
             Ok(events) => {
                 for e in events {
@@ -162,6 +169,34 @@ impl LiveScreen {
                 }
             }
             Err(e) => self.status = Status::Failed(format!("alarm sounds could not be saved: {e}")),
+        }
+    }
+
+    /// Records each technical condition in the log once.
+    fn log_technical(&mut self) {
+        if self.read_only.is_some() {
+            return;
+        }
+        let conditions = [
+            (
+                "no-sound",
+                self.player
+                    .unavailable()
+                    .or_else(|| self.sound_error.clone())
+                    .map(|why| format!("no sound: alarms are visual only ({why})")),
+            ),
+            ("clock", self.clock_moved_back.clone()),
+        ];
+        for (name, condition) in conditions {
+            if let Some(condition) = condition
+                && !self.logged_technical.contains(name)
+                && self
+                    .session
+                    .execute(Command::TechnicalAlarm { condition }, self.clock.as_ref())
+                    .is_ok()
+            {
+                self.logged_technical.insert(name);
+            }
         }
     }
 
@@ -187,8 +222,24 @@ impl LiveScreen {
     fn execute(&mut self, command: Command) -> Result<(), CommandError> {
         let result = self.session.execute(command, self.clock.as_ref());
         match &result {
-            Err(CommandError::NotSaved(why)) => self.journal_failed = Some(why.clone()),
-            Ok(_) => self.journal_failed = None,
+            Err(CommandError::NotSaved(why)) => {
+                self.journal_failed = Some(why.clone());
+                self.journal_failed_since.get_or_insert(self.clock.now());
+            }
+            Ok(_) => {
+                self.journal_failed = None;
+                if let Some(since) = self.journal_failed_since.take() {
+                    // Said in the log once the journal takes writes again.
+                    let condition = format!(
+                        "the journal could not be written from {} to {}; entries made then were not saved",
+                        since.format("%H:%M:%S"),
+                        self.clock.now().format("%H:%M:%S")
+                    );
+                    let _ = self
+                        .session
+                        .execute(Command::TechnicalAlarm { condition }, self.clock.as_ref());
+                }
+            }
             Err(_) => {}
         }
         let outcome = result?;
