@@ -657,6 +657,14 @@ fn no_sound_device_is_a_technical_alarm_not_a_crash() {
         .filter(|e| matches!(&e.kind, infusion_vitals::session::EventKind::TechnicalAlarm { condition } if condition.contains("no sound")))
         .collect();
     assert_eq!(logged.len(), 1, "logged once, not every frame");
+    let events = h.state().live().unwrap().session().events();
+    assert!(
+        !events.iter().any(|e| matches!(
+            e.kind,
+            infusion_vitals::session::EventKind::AlarmSounded { .. }
+        )),
+        "nothing is logged as heard when nothing could be heard"
+    );
 }
 
 #[test]

@@ -158,6 +158,11 @@ impl LiveScreen {
             self.status = Status::Failed(format!("alarms could not be saved: {e}"));
         }
         self.log_technical();
+        // With no sound device nothing is heard, so nothing is logged as sounded: the
+        // logged "no sound" technical alarm says why.
+        if self.player.unavailable().is_some() {
+            return;
+        }
         match self.session.run_audio(now) {
             Ok(events) => {
                 for e in events {
