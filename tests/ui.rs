@@ -718,3 +718,31 @@ fn a_limit_is_changed_for_this_patient_and_shown_beside_the_default() {
         Some(&170.0)
     );
 }
+
+#[test]
+fn a_session_opened_with_another_profile_says_so_when_resumed() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let clinic = data.path().join("clinic.toml");
+    let default = include_str!("../assets/profiles/ketamine-iv-adult.toml");
+    std::fs::write(
+        &clinic,
+        default.replace("name = \"Ketamine IV, adult\"", "name = \"Clinic strict\""),
+    )
+    .unwrap();
+    {
+        let mut h = harness(data.path(), &clock);
+        h.run_steps(2);
+        h.get_by_label("Threshold profile").click();
+        h.run_steps(1);
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.get_by_label("Threshold profile")
+            .type_text(clinic.to_str().unwrap());
+        start_session(&mut h);
+    }
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    h.get_by_label("Resume session 1").click();
+    h.run_steps(3);
+    h.get_by_label_contains("This session opened with profile 'Clinic strict' 1.0; it continues with 'Ketamine IV, adult' 1.0");
+}

@@ -258,11 +258,15 @@ fn resume(path: &Path, clock: Arc<dyn Clock + Send + Sync>) -> Result<LiveScreen
     let (journal, contents) =
         Journal::reopen(path).map_err(|e| format!("cannot resume {}: {e}", path.display()))?;
     let profile = Profile::default_profile();
-    let notice = contents.cut.as_ref().map(|(row, text)| {
+    let cut = contents.cut.as_ref().map(|(row, text)| {
         format!("Resumed after a crash: the journal's last line (row {row}) was cut short and dropped; it was never shown as saved: {text}")
     });
     let session = Session::resume(profile, contents.events, Some(Box::new(journal)))
         .map_err(|e| e.to_string())?;
+    let notice = [cut, profile_mismatch(&session)]
+        .into_iter()
+        .flatten()
+        .reduce(|a, b| format!("{a} {b}"));
     let nurse = session.state().opened_by.clone();
     Ok(LiveScreen::new(
         session,
@@ -304,6 +308,20 @@ fn open_review(path: &Path) -> Result<LiveScreen, String> {
         None,
     );
     Ok(live.read_only(banner))
+}
+
+/// The journal names the profile the session opened with but not where it came from, so a
+/// session opened with a clinic's own profile resumes with the built-in one: say so, rather
+/// than let its thresholds change unseen.
+fn profile_mismatch(session: &Session) -> Option<String> {
+    let info = session.state().info.as_ref()?;
+    let now = session.profile();
+    (info.profile_name != now.name || info.profile_version != now.version).then(|| {
+        format!(
+            "This session opened with profile '{}' {}; it continues with '{}' {}: check the thresholds in the Limits tab.",
+            info.profile_name, info.profile_version, now.name, now.version
+        )
+    })
 }
 
 /// Sessions on disk that were never closed, newest last.
