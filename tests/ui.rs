@@ -92,6 +92,16 @@ fn start_session(h: &mut Harness<'_, App>) {
     assert!(h.state().live().is_some(), "the live screen opened");
 }
 
+/// A session started at 09:00 by RN-ALVAREZ for MRN-0042, on the live screen.
+fn live_session() -> (tempfile::TempDir, HandClock, Harness<'static, App>) {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    start_session(&mut h);
+    (data, clock, h)
+}
+
 fn enter(h: &mut Harness<'_, App>, values: [&str; 4]) {
     let labels = [
         "Systolic (mmHg)",
@@ -138,11 +148,7 @@ fn a_missing_patient_identifier_is_asked_for() {
 
 #[test]
 fn a_set_is_recorded_saved_on_disk_and_shown() {
-    let data = tempfile::tempdir().unwrap();
-    let clock = HandClock::at("09:00");
-    let mut h = harness(data.path(), &clock);
-    h.run_steps(2);
-    start_session(&mut h);
+    let (data, clock, mut h) = live_session();
     clock.advance(2);
     enter(&mut h, ["124", "78", "72", "98"]);
     h.get_by_label_contains("Saved at 09:02:00, on disk");
@@ -154,11 +160,7 @@ fn a_set_is_recorded_saved_on_disk_and_shown() {
 
 #[test]
 fn a_rejected_value_shows_its_message_beside_the_field_and_nothing_is_saved() {
-    let data = tempfile::tempdir().unwrap();
-    let clock = HandClock::at("09:00");
-    let mut h = harness(data.path(), &clock);
-    h.run_steps(2);
-    start_session(&mut h);
+    let (_data, _clock, mut h) = live_session();
     enter(&mut h, ["400", "80", "", ""]);
     h.get_by_label_contains(
         "systolic 400: above the accepted range, cannot be saved (accepted 40-300 mmHg)",
@@ -169,11 +171,7 @@ fn a_rejected_value_shows_its_message_beside_the_field_and_nothing_is_saved() {
 
 #[test]
 fn a_warning_value_is_saved_only_after_an_explicit_confirmation() {
-    let data = tempfile::tempdir().unwrap();
-    let clock = HandClock::at("09:00");
-    let mut h = harness(data.path(), &clock);
-    h.run_steps(2);
-    start_session(&mut h);
+    let (_data, _clock, mut h) = live_session();
     enter(&mut h, ["", "", "", "84"]);
     h.get_by_label_contains("spo2 84: unusually low");
     assert_eq!(readings(&h), 0, "not saved before the confirmation");
@@ -187,11 +185,7 @@ fn a_warning_value_is_saved_only_after_an_explicit_confirmation() {
 
 #[test]
 fn a_high_alarm_is_shown_acknowledged_with_the_action_and_latched() {
-    let data = tempfile::tempdir().unwrap();
-    let clock = HandClock::at("09:00");
-    let mut h = harness(data.path(), &clock);
-    h.run_steps(2);
-    start_session(&mut h);
+    let (_data, _clock, mut h) = live_session();
     enter(&mut h, ["205", "110", "88", "97"]);
     h.get_by_label_contains("*** Systolic high 205 mmHg >= 200");
     // Acknowledging needs the action taken.
@@ -216,11 +210,7 @@ fn a_high_alarm_is_shown_acknowledged_with_the_action_and_latched() {
 
 #[test]
 fn an_unacknowledged_high_alarm_stays_when_the_value_recovers() {
-    let data = tempfile::tempdir().unwrap();
-    let clock = HandClock::at("09:00");
-    let mut h = harness(data.path(), &clock);
-    h.run_steps(2);
-    start_session(&mut h);
+    let (_data, clock, mut h) = live_session();
     enter(&mut h, ["205", "110", "88", "97"]);
     clock.advance(6);
     enter(&mut h, ["130", "80", "80", "97"]);
@@ -289,11 +279,7 @@ fn snapshots_of_the_start_screen_a_normal_session_and_an_active_high_alarm() {
 
 #[test]
 fn a_reading_is_amended_with_a_reason_and_the_original_stays_visible() {
-    let data = tempfile::tempdir().unwrap();
-    let clock = HandClock::at("09:00");
-    let mut h = harness(data.path(), &clock);
-    h.run_steps(2);
-    start_session(&mut h);
+    let (_data, _clock, mut h) = live_session();
     enter(&mut h, ["142", "78", "72", "98"]);
     h.get_by_label("Correct").click();
     h.run_steps(2);
@@ -331,11 +317,7 @@ fn a_reading_is_amended_with_a_reason_and_the_original_stays_visible() {
 
 #[test]
 fn side_effects_and_interventions_are_noted() {
-    let data = tempfile::tempdir().unwrap();
-    let clock = HandClock::at("09:00");
-    let mut h = harness(data.path(), &clock);
-    h.run_steps(2);
-    start_session(&mut h);
+    let (_data, _clock, mut h) = live_session();
     h.get_by_label("Notes").click();
     h.run_steps(2);
     type_into(
@@ -418,11 +400,7 @@ fn the_session_ends_with_discharge_close_and_an_export_through_the_path_function
 
 #[test]
 fn the_pre_infusion_blood_pressure_rule_is_shown_before_the_start() {
-    let data = tempfile::tempdir().unwrap();
-    let clock = HandClock::at("09:00");
-    let mut h = harness(data.path(), &clock);
-    h.run_steps(2);
-    start_session(&mut h);
+    let (_data, clock, mut h) = live_session();
     h.get_by_label_contains("Baseline: take a full set");
     enter(&mut h, ["146", "92", "72", "98"]);
     h.get_by_label_contains("** mean BP 146/92 >= 140/90: clinician review before the start");
@@ -692,11 +670,7 @@ fn snapshot_of_a_high_alarm_with_sound_paused_and_a_vital_snoozed() {
 
 #[test]
 fn a_limit_is_changed_for_this_patient_and_shown_beside_the_default() {
-    let data = tempfile::tempdir().unwrap();
-    let clock = HandClock::at("09:00");
-    let mut h = harness(data.path(), &clock);
-    h.run_steps(2);
-    start_session(&mut h);
+    let (_data, _clock, mut h) = live_session();
     h.get_by_label("Limits").click();
     h.run_steps(2);
     h.get_by_label("Systolic high * low").click();

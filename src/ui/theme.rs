@@ -26,21 +26,15 @@ pub fn apply(ctx: &egui::Context, dark: bool) {
         style.spacing.interact_size = Vec2::new(TOUCH, TOUCH);
         style.spacing.button_padding = Vec2::new(14.0, 10.0);
         style.spacing.item_spacing = Vec2::new(10.0, 8.0);
-        style
-            .text_styles
-            .insert(TextStyle::Body, FontId::proportional(18.0));
-        style
-            .text_styles
-            .insert(TextStyle::Button, FontId::proportional(18.0));
-        style
-            .text_styles
-            .insert(TextStyle::Heading, FontId::proportional(24.0));
-        style
-            .text_styles
-            .insert(TextStyle::Small, FontId::proportional(14.0));
-        style
-            .text_styles
-            .insert(TextStyle::Monospace, FontId::monospace(17.0));
+        for (text_style, font) in [
+            (TextStyle::Body, FontId::proportional(18.0)),
+            (TextStyle::Button, FontId::proportional(18.0)),
+            (TextStyle::Heading, FontId::proportional(24.0)),
+            (TextStyle::Small, FontId::proportional(14.0)),
+            (TextStyle::Monospace, FontId::monospace(17.0)),
+        ] {
+            style.text_styles.insert(text_style, font);
+        }
     });
 }
 
