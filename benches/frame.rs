@@ -48,6 +48,7 @@ fn four_hours_at_1_hz() -> (Session, Time) {
             source: Source::Device { id: "bench".into() },
             on_warning: OnWarning::KeepUnconfirmed,
             on_reject: OnReject::DropValues,
+            via: Default::default(),
         };
         s.execute(Command::RecordReading(entry), &FixedClock(at))
             .unwrap();

@@ -5,8 +5,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use infusion_vitals::alerts::Profile;
 use infusion_vitals::chrono::{DateTime, Duration};
 use infusion_vitals::clock::FixedClock;
-use infusion_vitals::import::readings_csv::parse;
-use infusion_vitals::import::session::{ImportOptions, import_session};
+use infusion_vitals::import::{ImportOptions, import_bytes};
 use infusion_vitals::log::write::log_bytes;
 use std::fmt::Write;
 use std::hint::black_box;
@@ -34,14 +33,17 @@ fn benches(c: &mut Criterion) {
         "import a 4-hour 1-Hz stream (14,400 rows) into a sealed log",
         |b| {
             b.iter(|| {
-                let parsed = parse(black_box(csv.as_bytes()), &profile.validation, None).unwrap();
                 let options = ImportOptions {
                     file_label: "stream.csv".into(),
                     patient_id: "P-1".into(),
                     by: "RN-1".into(),
                     profile: profile.clone(),
                 };
-                let report = import_session(parsed, options, &clock).unwrap();
+                let bytes = black_box(csv.as_bytes().to_vec());
+                let report =
+                    import_bytes(bytes, &Default::default(), options, &clock, &mut |_, _| {})
+                        .unwrap()
+                        .report;
                 log_bytes(report.session.events(), &clock.0)
             })
         },

@@ -29,6 +29,7 @@ fn reading(at: Time, source: Source) -> Command {
         source,
         on_warning: OnWarning::Confirmed,
         on_reject: OnReject::RejectEntry,
+        via: Default::default(),
     })
 }
 

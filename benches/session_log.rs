@@ -54,6 +54,7 @@ fn realistic_session(hours: i64, every_min: i64) -> Session {
             by: "RN-7".into(),
             source: Source::Manual,
             on_warning: OnWarning::Confirmed,
+            via: Default::default(),
             on_reject: OnReject::RejectEntry,
         };
         let out = s
@@ -138,6 +139,7 @@ fn ten_thousand_events() -> Vec<Event> {
                     ..VitalSet::default()
                 },
                 doubt: None,
+                via: Default::default(),
             },
         });
     }

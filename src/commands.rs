@@ -3,13 +3,13 @@
 
 use crate::alerts::{self, Profile};
 use crate::clock::{Clock, Time};
-use crate::session::VitalSet;
 use crate::session::events::{
     AlertKey, DischargeCriteria, Doubt, Event, EventKind, InfusionChange, NewEvent, Priority,
     SessionInfo, Source,
 };
 use crate::session::state::{FoldError, InfusionPhase, SessionState};
 use crate::session::validate::{self, Context, Problem};
+use crate::session::{Via, VitalSet};
 use chrono::Duration;
 
 /// What to do when a value is in the warning tier.
@@ -41,6 +41,8 @@ pub struct ReadingEntry {
     pub source: Source,
     pub on_warning: OnWarning,
     pub on_reject: OnReject,
+    /// How an imported value was measured; empty for a reading typed at the chair.
+    pub via: Via,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -355,6 +357,7 @@ impl Session {
                     reading_id,
                     values: checked.values,
                     doubt: checked.doubt,
+                    via: entry.via,
                 };
                 let event = new(entry.at, entry.by, entry.source, None, kind);
                 (event, checked.dropped, checked.warnings)

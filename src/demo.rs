@@ -127,6 +127,7 @@ impl DemoScript {
                     },
                     on_warning: OnWarning::KeepUnconfirmed,
                     on_reject: OnReject::DropValues,
+                    via: Default::default(),
                 }));
             }
             self.next_minute = if m < BASELINE_MIN[1] {

@@ -1,7 +1,6 @@
 //! Command-line parsing and dispatch: no logic lives here.
 
 use clap::{Parser, Subcommand};
-use infusion_vitals::alerts::profile::DEFAULT_PROFILE;
 use infusion_vitals::clock::SystemClock;
 use infusion_vitals::{cli, ui};
 use std::path::PathBuf;
@@ -27,27 +26,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Read a readings CSV (time,systolic,diastolic,heart_rate,spo2), validate every
-    /// value, run the alert engine, and write a sealed session log.
-    Import {
-        /// The readings CSV.
-        input: PathBuf,
-        /// Where to write the sealed session log.
-        #[arg(short = 'o', long = "output", value_name = "LOG")]
-        output: PathBuf,
-        /// Patient identifier or pseudonym (no names).
-        #[arg(long, value_name = "ID")]
-        patient: Option<String>,
-        /// Who is importing.
-        #[arg(long, value_name = "ID")]
-        nurse: Option<String>,
-        /// Threshold profile: a built-in name or the path of a .toml file.
-        #[arg(long, value_name = "NAME", default_value = DEFAULT_PROFILE)]
-        profile: String,
-        /// Zone for times written without an offset: IANA name or offset like +01:00.
-        #[arg(long, value_name = "ZONE")]
-        tz: Option<String>,
-    },
+    /// Read a readings CSV (a monitor's export, a spreadsheet...), validate every value,
+    /// run the alert engine, and write a sealed session log.
+    Import(cli::import::ImportArgs),
     /// Verify session logs (structure and seal); one line per file.
     Check {
         #[arg(required = true, value_name = "LOG")]
@@ -69,23 +50,8 @@ fn main() {
         std::process::exit(window(cli.demo, cli.data_dir.as_deref()));
     };
     let code = match command {
-        Command::Import {
-            input,
-            output,
-            patient,
-            nurse,
-            profile,
-            tz,
-        } => {
-            let args = cli::import::ImportArgs {
-                input,
-                output,
-                patient: patient.as_deref(),
-                nurse: nurse.as_deref(),
-                profile,
-                tz: tz.as_deref(),
-            };
-            cli::import::run(&args, &SystemClock, &mut out, &mut std::io::stderr())
+        Command::Import(args) => {
+            cli::import::run(args, &SystemClock, &mut out, &mut std::io::stderr())
         }
         Command::Check { logs } => cli::check::run(logs, &mut out),
         Command::Recover { output } => match cli::data_dir::resolve(cli.data_dir.as_deref()) {

@@ -178,7 +178,11 @@ fn unusable_input_writes_nothing_and_exits_2() {
     std::fs::write(&no_time, "when,systolic\n1,120\n").unwrap();
     let (code, _, err) = import(&no_time, &log, &[]);
     assert_eq!(code, 2);
-    assert!(err.contains("no 'time' column"), "{err}");
+    assert!(
+        err.contains("no column holds readable times (columns: when, systolic)")
+            && err.contains("--time-column"),
+        "{err}"
+    );
     let all_bad = dir.path().join("all-bad.csv");
     std::fs::write(&all_bad, "time,systolic\n2026-03-14T09:00:00+01:00,999\n").unwrap();
     let (code, _, err) = import(&all_bad, &log, &[]);
@@ -271,7 +275,7 @@ fn import_refuses_to_overwrite_its_input() {
 }
 
 #[test]
-fn two_columns_for_one_vital_are_refused_rather_than_one_silently_winning() {
+fn of_two_columns_for_one_vital_the_first_is_read_and_the_summary_names_the_other() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("dup.csv");
     std::fs::write(
@@ -279,13 +283,17 @@ fn two_columns_for_one_vital_are_refused_rather_than_one_silently_winning() {
         "Time,Systolic,systolic,diastolic\n2026-03-14T09:00:00+01:00,121,180,80\n",
     )
     .unwrap();
-    let (code, _, err) = import(&input, &dir.path().join("dup.log.csv"), &[]);
-    assert_eq!(code, 2);
-    assert!(err.contains("columns 2 and 3 are both 'systolic'"), "{err}");
+    let (code, out, err) = import(&input, &dir.path().join("dup.log.csv"), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("systolic (non-invasive) <- 'Systolic'")
+            && out.contains("columns not used: 'systolic' (systolic (non-invasive), already read from another column)"),
+        "{out}"
+    );
 }
 
 #[test]
-fn a_non_utf8_byte_rejects_its_row_not_the_file() {
+fn windows_1252_text_is_read_and_a_bad_value_rejects_only_itself() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("latin1.csv");
     let mut bytes = b"time,systolic,diastolic,note\n2026-03-14T09:00:00+01:00,120,80,ok\n".to_vec();
@@ -294,9 +302,10 @@ fn a_non_utf8_byte_rejects_its_row_not_the_file() {
     let log = dir.path().join("latin1.log.csv");
     let (code, out, err) = import(&input, &log, &[]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains(":3: systolic"), "{err}");
+    assert!(err.contains(":3: systolic 12é: not a number"), "{err}");
     assert!(out.contains("2 readings written"), "{out}");
-    assert!(out.contains("columns ignored: note"), "{out}");
+    assert!(out.contains("file: Windows-1252"), "{out}");
+    assert!(out.contains("columns ignored (1): note"), "{out}");
 }
 
 #[test]
@@ -334,5 +343,5 @@ fn a_header_without_rows_says_so() {
     std::fs::write(&input, "time,systolic,diastolic,heart_rate,spo2\n").unwrap();
     let (code, _, err) = import(&input, &dir.path().join("e.log.csv"), &[]);
     assert_eq!(code, 2);
-    assert!(err.contains("header but no rows"), "{err}");
+    assert!(err.contains("has a header (line 1) but no rows"), "{err}");
 }

@@ -127,6 +127,7 @@ fn a_reading_that_cannot_be_written_is_not_shown_as_saved() {
         source: Source::Manual,
         on_warning: OnWarning::Confirmed,
         on_reject: OnReject::RejectEntry,
+        via: Default::default(),
     };
     let refused = s.execute(
         Command::RecordReading(entry.clone()),

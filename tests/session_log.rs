@@ -33,6 +33,7 @@ fn entry(at: &str, values: VitalSet) -> ReadingEntry {
         source: Source::Manual,
         on_warning: OnWarning::Confirmed,
         on_reject: OnReject::RejectEntry,
+        via: Default::default(),
     }
 }
 

@@ -746,6 +746,7 @@ fn an_older_reading_corrected_to_a_high_value_raises_a_high_alert() {
             source: Source::Manual,
             on_warning: OnWarning::Confirmed,
             on_reject: OnReject::RejectEntry,
+            via: Default::default(),
         },
         reason: "monitor showed 210".into(),
     };

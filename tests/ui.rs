@@ -417,12 +417,6 @@ fn a_finished_log_opens_for_review_read_only_on_the_same_screens() {
     // A log sealed at a fixed time, so the picture does not change from run to run.
     let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/hypertensive-rise.csv");
     let profile = infusion_vitals::alerts::Profile::default_profile();
-    let parsed = infusion_vitals::import::readings_csv::parse(
-        std::fs::File::open(input).unwrap(),
-        &profile.validation,
-        None,
-    )
-    .unwrap();
     let options = infusion_vitals::import::ImportOptions {
         file_label: "hypertensive-rise.csv".into(),
         patient_id: "DEMO-hypertensive-rise".into(),
@@ -431,7 +425,15 @@ fn a_finished_log_opens_for_review_read_only_on_the_same_screens() {
     };
     let eleven = DateTime::parse_from_rfc3339("2026-03-21T11:00:00+01:00").unwrap();
     let sealed_at = infusion_vitals::clock::FixedClock(eleven);
-    let report = infusion_vitals::import::import_session(parsed, options, &sealed_at).unwrap();
+    let report = infusion_vitals::import::import_bytes(
+        std::fs::read(input).unwrap(),
+        &Default::default(),
+        options,
+        &sealed_at,
+        &mut |_, _| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+    .report;
     let sample = data.path().join("hypertensive-rise.log.csv");
     infusion_vitals::log::file::save_log(&sample, report.session.events(), &eleven).unwrap();
     let chosen = sample.clone();

@@ -78,6 +78,8 @@ struct Judge<'a> {
     limits: [Option<f64>; 3],
     baseline: Option<f64>,
     recheck_after: Duration,
+    stream_delay: Duration,
+    stream_gap: Duration,
 }
 
 impl<'a> Judge<'a> {
@@ -109,6 +111,8 @@ impl<'a> Judge<'a> {
             ],
             baseline,
             recheck_after: Duration::minutes(i64::from(profile.recheck.after_min)),
+            stream_delay: Duration::seconds(i64::from(profile.stream.condition_delay_s)),
+            stream_gap: Duration::seconds(i64::from(profile.stream.gap_breaks_after_s)),
         }
     }
 
@@ -188,6 +192,44 @@ impl<'a> Judge<'a> {
             .find_map(|p| self.meets(p, value, 0.0).map(|why| (p, why)))
     }
 
+    /// The highest level a new value meets. A streamed value's level counts only once it
+    /// has held on every value of the vital for the condition delay, without a gap.
+    fn entry_of(&self, state: &SessionState, l: LatestValue) -> Option<(Priority, String)> {
+        if !l.streamed {
+            return self.entry(l.value);
+        }
+        [Priority::High, Priority::Medium, Priority::Low]
+            .into_iter()
+            .find_map(|p| {
+                let why = self.meets(p, l.value, 0.0)?;
+                self.sustained(state, p, l).then_some((p, why))
+            })
+    }
+
+    fn sustained(&self, state: &SessionState, p: Priority, l: LatestValue) -> bool {
+        let conditions = self.conditions(p);
+        let since = l.at - self.stream_delay;
+        let mut later = l.at;
+        let upto = l.at + Duration::nanoseconds(1);
+        let values = state
+            .measured_between(None, Some(upto))
+            .rev()
+            .filter_map(|(_, v)| v.values.get(self.rule.vital).map(|x| (v.at, x)));
+        for (at, value) in values {
+            let holds = conditions
+                .iter()
+                .any(|c| c.comparison.holds(value, c.limit));
+            if !holds || later - at > self.stream_gap {
+                return false;
+            }
+            if at <= since {
+                return true;
+            }
+            later = at;
+        }
+        false
+    }
+
     /// Whether an active alert of level `p` still holds: a spot reading clears it when it
     /// is normal again, a device value only once past the hysteresis margin (DOMAIN.md).
     fn holds(&self, p: Priority, reading: LatestValue) -> Option<String> {
@@ -218,7 +260,7 @@ impl<'a> Judge<'a> {
             // Every reading of the vital was entered in error: only a latch remains.
             return latched.and_then(|a| want(Priority::High, None, a.message.clone()));
         };
-        let entry = self.entry(l.value);
+        let entry = self.entry_of(state, l);
         let priority_of = |a: &AlertState| a.priority;
         if let Some((Priority::High, why)) = &entry {
             return want(Priority::High, None, why.clone());
@@ -244,6 +286,10 @@ impl<'a> Judge<'a> {
             return want(Priority::Medium, None, why);
         }
         if let Some((Priority::Medium, why)) = &entry {
+            // A stream has already confirmed it by lasting.
+            if l.streamed {
+                return want(Priority::Medium, None, why.clone());
+            }
             let pending = active
                 .and_then(|a| a.recheck.as_ref())
                 .filter(|r| asked_by_valid_earlier_reading(state, r.reading_id, l));

@@ -37,6 +37,7 @@ pub struct Profile {
     pub actions: Actions,
     pub baseline: BaselineRules,
     pub recheck: RecheckRules,
+    pub stream: StreamRules,
     pub escalation: EscalationRules,
     pub audio: AudioRules,
     pub cadence: Cadence,
@@ -82,6 +83,14 @@ pub struct BaselineRules {
 #[serde(deny_unknown_fields)]
 pub struct RecheckRules {
     pub after_min: u32,
+}
+
+/// Values a device streams every few seconds: confirmed by lasting, not by a recheck.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamRules {
+    pub condition_delay_s: u32,
+    pub gap_breaks_after_s: u32,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -401,10 +410,12 @@ impl Profile {
             a.reannounce_unacknowledged_s,
             a.reannounce_acknowledged_s,
             a.pause_max_s,
+            self.stream.condition_delay_s,
+            self.stream.gap_breaks_after_s,
         ];
         if seconds.iter().any(|s| *s > MAX_MINUTES * 60) || a.snooze_max_min > MAX_MINUTES {
             return Err(format!(
-                "audio intervals must be at most {MAX_MINUTES} minutes (a day)"
+                "audio and stream intervals must be at most {MAX_MINUTES} minutes (a day)"
             ));
         }
         if self.validation.time.max_before_session_h > MAX_BACKDATE_H {

@@ -1,22 +1,45 @@
-//! `infusion-vitals import INPUT -o LOG`: a readings CSV into a sealed session log.
+//! `infusion-vitals import INPUT -o LOG`: any vendor's readings CSV into a sealed session log.
 
 use crate::cli::{exit, profile};
-use crate::clock::{Clock, format_time};
-use crate::import::readings_csv;
-use crate::import::session::{ImportOptions, ImportReport, import_session};
-use crate::import::times::Zone;
+use crate::clock::{Clock, parse_time_with_offset};
+use crate::import::plan::Answers;
+use crate::import::session::{ImportOptions, ImportReport};
+use crate::import::summary;
+use crate::import::times::{DateOrder, Zone, place, read_stamp};
+use crate::import::{ImportFailure, Imported, Opened, Plan, import_bytes};
 use crate::log::file::save_log;
-use std::fs::File;
-use std::io::{BufReader, Write};
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
-pub struct ImportArgs<'a> {
-    pub input: &'a Path,
-    pub output: &'a Path,
-    pub patient: Option<&'a str>,
-    pub nurse: Option<&'a str>,
-    pub profile: &'a str,
-    pub tz: Option<&'a str>,
+#[derive(Clone, Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The readings CSV: a monitor's export, a spreadsheet, or the simple
+    /// time,systolic,diastolic,heart_rate,spo2 form.
+    pub input: PathBuf,
+    /// Where to write the sealed session log.
+    #[arg(short = 'o', long = "output", value_name = "LOG")]
+    pub output: PathBuf,
+    /// Patient identifier or pseudonym (no names).
+    #[arg(long, value_name = "ID")]
+    pub patient: Option<String>,
+    /// Who is importing.
+    #[arg(long, value_name = "ID")]
+    pub nurse: Option<String>,
+    /// Threshold profile: a built-in name or the path of a .toml file.
+    #[arg(long, value_name = "NAME", default_value = crate::alerts::profile::DEFAULT_PROFILE)]
+    pub profile: String,
+    /// Zone for times written without an offset: IANA name (Europe/Berlin) or offset (+01:00).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Which of day and month comes first in dates such as 05/03/2018, when no row says.
+    #[arg(long, value_name = "dmy|mdy|ymd")]
+    pub date_order: Option<String>,
+    /// When the recording began, for files that count seconds since the start.
+    #[arg(long, value_name = "TIME")]
+    pub start: Option<String>,
+    /// The time column to use when the file has several (by its name in the header).
+    #[arg(long, value_name = "NAME")]
+    pub time_column: Option<String>,
 }
 
 /// Runs the import; problems go to `err` as `INPUT:LINE: field value: reason (range)`,
@@ -27,47 +50,50 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
         let _ = writeln!(err, "{input}: {message}\nnothing was written.");
         exit::NOTHING_WRITTEN
     };
-    if same_file(args.input, args.output) {
+    if same_file(&args.input, &args.output) {
         let message = format!(
             "-o {} is the input itself; name another file for the session log",
             args.output.display()
         );
         return fail(err, message);
     }
-    let profile = match profile::load(args.profile) {
+    let profile = match profile::load(&args.profile) {
         Ok(p) => p,
         Err(e) => return fail(err, e.to_string()),
     };
-    let zone = match args.tz.map(str::parse::<Zone>).transpose() {
-        Ok(z) => z,
-        Err(e) => return fail(err, format!("--tz {e}")),
+    let answers = match answers(args) {
+        Ok(a) => a,
+        Err(e) => return fail(err, e),
     };
-    let file = match File::open(args.input) {
-        Ok(f) => f,
+    let bytes = match std::fs::read(&args.input) {
+        Ok(b) => b,
         Err(e) => return fail(err, format!("cannot open: {e}")),
     };
-    let parsed = match readings_csv::parse(BufReader::new(file), &profile.validation, zone) {
-        Ok(p) => p,
-        Err(e) => return fail(err, e.to_string()),
-    };
+    let delay_s = profile.stream.condition_delay_s;
     let options = ImportOptions {
         file_label: args
             .input
             .file_name()
             .map_or(input.clone(), |n| n.to_string_lossy().into_owned()),
-        patient_id: args.patient.unwrap_or_default().to_string(),
-        by: args.nurse.unwrap_or("unknown").to_string(),
+        patient_id: args.patient.clone().unwrap_or_default(),
+        by: args.nurse.clone().unwrap_or_else(|| "unknown".into()),
         profile,
     };
-    let report = match import_session(parsed, options, clock) {
-        Ok(r) => r,
-        Err(failure) => {
+    let imported = match import_bytes(bytes, &answers, options, clock, &mut |_, _| {}) {
+        Ok(i) => i,
+        Err(ImportFailure::Failed(failure)) => {
             for p in failure.rejected() {
                 let _ = writeln!(err, "{input}:{}: {}", p.line, p.problem);
             }
             return fail(err, failure.to_string());
         }
+        Err(refused) => return fail(err, refused.to_string()),
     };
+    let Imported {
+        opened,
+        plan,
+        report,
+    } = &imported;
     for p in &report.rejected {
         let _ = writeln!(err, "{input}:{}: {}", p.line, p.problem);
     }
@@ -78,10 +104,10 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
             p.line, p.problem
         );
     }
-    if let Err(e) = save_log(args.output, report.session.events(), &clock.now()) {
+    if let Err(e) = save_log(&args.output, report.session.events(), &clock.now()) {
         return fail(err, format!("cannot write {}: {e}", args.output.display()));
     }
-    summarise(&input, &report, args.output, out);
+    summarise(&input, opened, plan, report, delay_s, &args.output, out);
     if report.rejected.is_empty() {
         exit::OK
     } else {
@@ -89,31 +115,75 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
     }
 }
 
-fn summarise(input: &str, report: &ImportReport, output: &Path, out: &mut dyn Write) {
-    let state = report.session.state();
-    let _ = writeln!(
-        out,
-        "{input}: {} rows read, {} readings written, {} values or rows rejected, {} warnings kept unconfirmed, {} rows without values",
-        report.rows_read,
-        report.readings_written,
-        report.rejected.len(),
-        report.unconfirmed.len(),
-        report.empty_rows.len()
-    );
-    if !report.ignored_columns.is_empty() {
-        let _ = writeln!(
-            out,
-            "columns ignored: {}",
-            report.ignored_columns.join(", ")
-        );
+/// The flags as answers to the file's questions; a malformed flag is an error here.
+fn answers(args: &ImportArgs) -> Result<Answers, String> {
+    let zone = args
+        .tz
+        .as_deref()
+        .map(str::parse::<Zone>)
+        .transpose()
+        .map_err(|e| format!("--tz {e}"))?;
+    let date_order = args
+        .date_order
+        .as_deref()
+        .map(str::parse::<DateOrder>)
+        .transpose()
+        .map_err(|e| format!("--date-order {e}"))?;
+    let start = args
+        .start
+        .as_deref()
+        .map(|s| start_time(s, zone))
+        .transpose()?;
+    Ok(Answers {
+        date_order,
+        zone,
+        start,
+        time_column: args.time_column.clone(),
+        vitals: None,
+    })
+}
+
+/// `--start`: ISO 8601 with an offset, or a local time placed with `--tz`.
+pub fn start_time(text: &str, zone: Option<Zone>) -> Result<crate::clock::Time, String> {
+    if let Some(t) = parse_time_with_offset(text.trim()) {
+        return Ok(t);
     }
-    if let (Some(from), Some(to)) = (state.opened_at, state.closed_at) {
-        let _ = writeln!(
-            out,
-            "readings span {} to {}",
-            format_time(&from),
-            format_time(&to)
-        );
+    let local = match read_stamp(text) {
+        Some(crate::import::times::Stamp::Date {
+            date,
+            time: Some(time),
+            offset: None,
+        }) if date.needs_no_order() => date.date(None).map(|d| d.and_time(time)),
+        _ => None,
+    };
+    let Some(local) = local else {
+        return Err(format!(
+            "--start '{text}' is not an ISO 8601 time such as 2026-03-14T09:30:00+01:00"
+        ));
+    };
+    match zone {
+        Some(zone) => place(local, zone).map_err(|e| format!("--start '{text}' {e}")),
+        None => Err(format!(
+            "--start '{text}' has no UTC offset; add one (2026-03-14T09:30:00+01:00) or give --tz ZONE"
+        )),
+    }
+}
+
+fn summarise(
+    input: &str,
+    opened: &Opened,
+    plan: &Plan,
+    report: &ImportReport,
+    delay_s: u32,
+    output: &Path,
+    out: &mut dyn Write,
+) {
+    let mut lines = summary::lines(opened, plan, report, delay_s).into_iter();
+    if let Some(first) = lines.next() {
+        let _ = writeln!(out, "{input}: {first}");
+    }
+    for line in lines {
+        let _ = writeln!(out, "{line}");
     }
     let (low, medium, high) = report.alerts_by_priority();
     let _ = writeln!(

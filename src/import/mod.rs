@@ -1,12 +1,60 @@
-//! Importing readings from files into a session.
+//! Importing readings from other programs' CSV files into a session.
 //!
-//! Parsing never fails because of one row: it returns the readings it could read and a
+//! Reading never fails because of one row: it returns the readings it could read and a
 //! problem for each value or row it could not. Only a file that cannot be read at all,
-//! or whose times cannot be placed without a guess, is refused whole.
+//! or whose times cannot be placed without a guess, is refused whole, and the refusal
+//! names the flag (or the question in the window) that settles it.
 
-pub mod readings_csv;
+pub mod columns;
+pub mod layout;
+pub mod plan;
+pub mod reader;
 pub mod session;
+pub mod summary;
 pub mod times;
+pub mod values;
 
-pub use readings_csv::{LineProblem, Parsed, ParsedRow, Refusal};
+pub use plan::{Answers, Plan, Question};
+pub use reader::{LineProblem, Opened, Parsed, ParsedRow, Refusal};
 pub use session::{ImportOptions, ImportReport, import_session};
+
+use crate::clock::Clock;
+use crate::import::columns::ColumnTable;
+use crate::import::session::ImportError;
+
+/// A finished import: how the file was read, and the session it gave.
+pub struct Imported {
+    pub opened: Opened,
+    pub plan: Plan,
+    pub report: ImportReport,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportFailure {
+    /// The file cannot be read, or needs answers first.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    /// It was read, but no session could be made of it.
+    #[error(transparent)]
+    Failed(#[from] ImportError),
+}
+
+/// Reads a file's bytes with the user's answers into an imported session, reporting
+/// progress (bytes read, total) as it goes.
+pub fn import_bytes(
+    bytes: Vec<u8>,
+    answers: &Answers,
+    options: ImportOptions,
+    clock: &dyn Clock,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Imported, ImportFailure> {
+    let opened = Opened::new(bytes, ColumnTable::built_in())?;
+    let plan = opened.plan(answers)?;
+    let parsed = opened.read(&plan, &options.profile.validation, progress);
+    let report = import_session(parsed, options, clock)?;
+    Ok(Imported {
+        opened,
+        plan,
+        report,
+    })
+}

@@ -5,9 +5,11 @@
 use crate::alerts::Profile;
 use crate::clock::{Clock, Time};
 use crate::commands::{Command, CommandError, OnReject, OnWarning, ReadingEntry, Session};
-use crate::import::readings_csv::{LineProblem, Parsed, ParsedRow};
+use crate::import::reader::{LineProblem, Parsed, ParsedRow, SetAside};
+use crate::session::Vital;
 use crate::session::events::{Priority, Protocol, SessionInfo, Source};
 use crate::session::validate::{Field, Problem, Severity};
+use std::collections::BTreeMap;
 
 pub struct ImportOptions {
     /// How the file is named in each reading's source (`import:FILE:LINE`).
@@ -26,8 +28,10 @@ pub struct ImportReport {
     pub rejected: Vec<LineProblem>,
     /// Warning-tier values kept unconfirmed, by line.
     pub unconfirmed: Vec<LineProblem>,
-    pub empty_rows: Vec<u64>,
-    pub ignored_columns: Vec<String>,
+    pub empty_rows: usize,
+    pub repeated_headers: Vec<u64>,
+    pub set_aside: BTreeMap<SetAside, (usize, u64)>,
+    pub streams: Vec<(Vital, f64)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,7 +69,9 @@ pub fn import_session(
         problems: mut rejected,
         rows_read,
         empty_rows,
-        ignored_columns,
+        repeated_headers,
+        set_aside,
+        streams,
     } = parsed;
     if rows_read == 0 {
         return Err(ImportError::NoRows);
@@ -163,7 +169,9 @@ pub fn import_session(
         rejected,
         unconfirmed,
         empty_rows,
-        ignored_columns,
+        repeated_headers,
+        set_aside,
+        streams,
     })
 }
 
@@ -178,6 +186,7 @@ fn reading(row: &ParsedRow, by: &str, file: &str) -> Command {
         },
         on_warning: OnWarning::KeepUnconfirmed,
         on_reject: OnReject::DropValues,
+        via: row.via,
     })
 }
 

@@ -1,12 +1,13 @@
-//! Placing a file's times on the timeline: with their own offset, or in a zone the user
-//! names. An ambiguous local time is never guessed.
+//! Reading a file's times: each cell as written (a date in some order, a time of day, a
+//! number), then placed on the timeline with its own offset or in a zone the user names.
+//! An ambiguous date or local time is never guessed.
 
-use crate::clock::{Time, parse_time_with_offset};
-use chrono::{FixedOffset, LocalResult, NaiveDateTime, TimeZone};
+use crate::clock::Time;
+use chrono::{FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use std::fmt;
 use std::str::FromStr;
 
-/// The zone given with `--tz`: an IANA name or a fixed offset.
+/// The zone given with `--tz`, or in a zone column: an IANA name or a fixed offset.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Zone {
     Iana(chrono_tz::Tz),
@@ -39,30 +40,290 @@ impl fmt::Display for Zone {
     }
 }
 
-/// A time as the file wrote it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum FileTime {
-    WithOffset(Time),
-    Local(NaiveDateTime),
+/// Which of a date's first two fields is the day, when the year comes last.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub enum DateOrder {
+    Dmy,
+    Mdy,
+    Ymd,
 }
 
-const LOCAL_FORMATS: [&str; 4] = [
-    "%Y-%m-%dT%H:%M:%S%.f",
-    "%Y-%m-%d %H:%M:%S%.f",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d %H:%M",
-];
+impl DateOrder {
+    pub const ALL: [DateOrder; 3] = [DateOrder::Dmy, DateOrder::Mdy, DateOrder::Ymd];
 
-/// Reads an ISO 8601 time, with or without its offset (`Z` counts as one).
-pub fn parse_iso(text: &str) -> Option<FileTime> {
-    let text = text.trim();
-    if let Some(t) = parse_time_with_offset(text) {
-        return Some(FileTime::WithOffset(t));
+    pub fn name(self) -> &'static str {
+        match self {
+            DateOrder::Dmy => "dmy",
+            DateOrder::Mdy => "mdy",
+            DateOrder::Ymd => "ymd",
+        }
     }
-    LOCAL_FORMATS
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-        .map(FileTime::Local)
+
+    /// How the order reads to a person, e.g. `dd/MM/yyyy`.
+    pub fn pattern(self) -> &'static str {
+        match self {
+            DateOrder::Dmy => "day first (dd/MM/yyyy)",
+            DateOrder::Mdy => "month first (MM/dd/yyyy)",
+            DateOrder::Ymd => "year first (yyyy/MM/dd)",
+        }
+    }
+}
+
+impl FromStr for DateOrder {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<DateOrder, String> {
+        DateOrder::ALL
+            .into_iter()
+            .find(|o| o.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| format!("'{s}' is not one of dmy, mdy, ymd"))
+    }
+}
+
+impl fmt::Display for DateOrder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A date as written: three numbers, the year first or last.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WrittenDate {
+    fields: [u32; 3],
+    /// The first field has four digits: year, month, day (never year, day, month).
+    year_first: bool,
+    /// The year has two digits (`dd.MM.yy`): 20yy.
+    short_year: bool,
+}
+
+impl WrittenDate {
+    /// The order this date proves on its own, if any: a first field over 12 is a day.
+    pub fn proves(&self) -> Option<DateOrder> {
+        let [a, b, _] = self.fields;
+        if self.year_first {
+            return Some(DateOrder::Ymd);
+        }
+        match (a > 12, b > 12) {
+            (true, false) => Some(DateOrder::Dmy),
+            (false, true) => Some(DateOrder::Mdy),
+            _ => None,
+        }
+    }
+
+    /// Whether the date reads the same in either order (`05/05/2018`).
+    pub fn needs_no_order(&self) -> bool {
+        self.year_first || self.fields[0] == self.fields[1]
+    }
+
+    pub fn date(&self, order: Option<DateOrder>) -> Option<NaiveDate> {
+        let [a, b, c] = self.fields;
+        let (y, m, d) = if self.year_first {
+            (a, b, c)
+        } else {
+            let year = if self.short_year { 2000 + c } else { c };
+            match order {
+                _ if a == b => (year, a, b),
+                Some(DateOrder::Dmy) => (year, b, a),
+                Some(DateOrder::Mdy) => (year, a, b),
+                Some(DateOrder::Ymd) | None => return None,
+            }
+        };
+        NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+    }
+}
+
+/// A time cell as written, before the file's date order and zone are known.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Stamp {
+    Date {
+        date: WrittenDate,
+        time: Option<NaiveTime>,
+        offset: Option<FixedOffset>,
+    },
+    TimeOfDay(NaiveTime),
+    Number(f64),
+}
+
+/// Reads one time cell; `None` when it is not a time at all.
+pub fn read_stamp(text: &str) -> Option<Stamp> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if text.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && let Ok(n) = text.parse::<f64>()
+    {
+        return Some(Stamp::Number(n));
+    }
+    let mut s = Scanner::new(text);
+    if let Some(date) = s.date() {
+        let time = if s.at_end() {
+            None
+        } else {
+            if !(s.eat(b'T') || s.eat(b',') | s.spaces()) {
+                return None;
+            }
+            s.spaces();
+            Some(s.time_of_day()?)
+        };
+        let offset = if time.is_some() { s.offset()? } else { None };
+        return s.at_end().then_some(Stamp::Date { date, time, offset });
+    }
+    let mut s = Scanner::new(text);
+    let time = s.time_of_day()?;
+    s.at_end().then_some(Stamp::TimeOfDay(time))
+}
+
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(text: &'a str) -> Scanner<'a> {
+        Scanner {
+            bytes: text.as_bytes(),
+            at: 0,
+        }
+    }
+
+    fn at_end(&self) -> bool {
+        self.at == self.bytes.len()
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn eat(&mut self, b: u8) -> bool {
+        let hit = self.peek() == Some(b);
+        self.at += usize::from(hit);
+        hit
+    }
+
+    fn spaces(&mut self) -> bool {
+        let start = self.at;
+        while self.peek() == Some(b' ') {
+            self.at += 1;
+        }
+        self.at > start
+    }
+
+    /// Up to `max` digits: the number and how many there were.
+    fn digits(&mut self, max: usize) -> Option<(u32, usize)> {
+        let start = self.at;
+        let mut n = 0u32;
+        while self.at - start < max
+            && let Some(b @ b'0'..=b'9') = self.peek()
+        {
+            n = n * 10 + u32::from(b - b'0');
+            self.at += 1;
+        }
+        let count = self.at - start;
+        (count > 0).then_some((n, count))
+    }
+
+    fn date(&mut self) -> Option<WrittenDate> {
+        let start = self.at;
+        let found = (|| {
+            let (a, a_len) = self.digits(4)?;
+            let sep = self.peek().filter(|b| matches!(b, b'/' | b'-' | b'.'))?;
+            self.at += 1;
+            let (b, b_len) = self.digits(2)?;
+            if !self.eat(sep) {
+                return None;
+            }
+            let (c, c_len) = self.digits(4)?;
+            let year_first = a_len == 4 && c_len <= 2;
+            let year_last = a_len <= 2 && b_len <= 2 && (c_len == 4 || c_len == 2);
+            (year_first || year_last).then_some(WrittenDate {
+                fields: [a, b, c],
+                year_first,
+                short_year: year_last && c_len == 2,
+            })
+        })();
+        if found.is_none() {
+            self.at = start;
+        }
+        found
+    }
+
+    /// `H:mm[:ss[.fff]]`, 24-hour or with AM/PM.
+    fn time_of_day(&mut self) -> Option<NaiveTime> {
+        let (hour, _) = self.digits(2)?;
+        if !self.eat(b':') {
+            return None;
+        }
+        let (minute, m_len) = self.digits(2)?;
+        let mut second = 0;
+        let mut nanos = 0;
+        if m_len != 2 {
+            return None;
+        }
+        if self.eat(b':') {
+            let (s, s_len) = self.digits(2)?;
+            if s_len != 2 {
+                return None;
+            }
+            second = s;
+            if self.eat(b'.') || self.eat(b',') {
+                let (fraction, f_len) = self.digits(9)?;
+                nanos = fraction * 10u32.pow(9 - f_len as u32);
+            }
+        }
+        let hour = match self.meridiem() {
+            None => hour,
+            Some(_) if !(1..=12).contains(&hour) => return None,
+            Some(pm) => hour % 12 + if pm { 12 } else { 0 },
+        };
+        NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)
+    }
+
+    /// ` AM` / ` PM` (also `a.m.`, any case): whether it is PM.
+    fn meridiem(&mut self) -> Option<bool> {
+        let start = self.at;
+        self.spaces();
+        let rest = &self.bytes[self.at..];
+        let lower: Vec<u8> = rest.iter().take(4).map(u8::to_ascii_lowercase).collect();
+        for (word, pm) in [
+            (&b"a.m."[..], false),
+            (b"p.m.", true),
+            (b"am", false),
+            (b"pm", true),
+        ] {
+            if lower.starts_with(word) {
+                self.at += word.len();
+                return Some(pm);
+            }
+        }
+        self.at = start;
+        None
+    }
+
+    /// `Z`, `+hh:mm`, `+hhmm` or `+hh` after a time. `Some(None)` when there is none;
+    /// `None` when something is there that is not an offset.
+    fn offset(&mut self) -> Option<Option<FixedOffset>> {
+        self.spaces();
+        if self.eat(b'Z') {
+            return Some(FixedOffset::east_opt(0));
+        }
+        let sign = match self.peek() {
+            Some(b'+') => 1,
+            Some(b'-') => -1,
+            _ => return Some(None),
+        };
+        self.at += 1;
+        let (hours, h_len) = self.digits(2)?;
+        let minutes = if self.eat(b':') || self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.digits(2)?.0
+        } else {
+            0
+        };
+        if h_len != 2 || hours > 23 || minutes > 59 {
+            return None;
+        }
+        FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60) as i32).map(Some)
+    }
 }
 
 /// Places a local time in a zone. Errors say why, for the row's message.
@@ -84,4 +345,14 @@ pub fn place(local: NaiveDateTime, zone: Zone) -> Result<Time, String> {
             )),
         },
     }
+}
+
+/// A Unix time in seconds (fractions kept) as an instant at `offset`.
+pub fn from_epoch_seconds(seconds: f64, offset: FixedOffset) -> Option<Time> {
+    if !seconds.is_finite() || !(0.0..=1e12).contains(&seconds) {
+        return None;
+    }
+    let whole = seconds.floor();
+    let nanos = ((seconds - whole) * 1e9).round().min(999_999_999.0) as u32;
+    chrono::DateTime::from_timestamp(whole as i64, nanos).map(|t| t.with_timezone(&offset))
 }

@@ -7,6 +7,7 @@ use crate::session::events::{
     Priority, Protocol, SessionInfo, Source,
 };
 use crate::session::reading::{VitalSet, format_value};
+use crate::session::via::Via;
 use std::borrow::Cow;
 
 /// One row's cells as text (restored, not neutralised), missing as empty. Reading
@@ -78,8 +79,12 @@ pub fn event_to_row(e: &Event) -> Row<'static> {
             reading_id,
             values,
             doubt,
+            via,
         } => {
             reading_cells(&mut row, *reading_id, "final", Some(values), doubt.as_ref());
+            if !via.is_empty() {
+                row.set(Col::Detail, via.to_string());
+            }
             ("reading", "recorded")
         }
         EventKind::ReadingAmended {
@@ -292,6 +297,10 @@ impl Cells<'_> {
         }
     }
 
+    fn via(&self) -> Result<Via, RowError> {
+        Via::parse(self.0.get(Col::Detail)).or_else(|e| self.fail(Col::Detail, &e))
+    }
+
     fn status(&self, expected: &str) -> Result<(), RowError> {
         if self.0.get(Col::Status) == expected {
             Ok(())
@@ -323,6 +332,7 @@ pub fn row_to_event(row: &Row<'_>) -> Result<Event, RowError> {
                 reading_id: c.number(Col::ReadingId)?,
                 values: c.values()?,
                 doubt: c.doubt()?,
+                via: c.via()?,
             }
         }
         ("reading", "amended") => {

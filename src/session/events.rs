@@ -2,6 +2,7 @@
 
 use crate::clock::Time;
 use crate::session::reading::VitalSet;
+use crate::session::via::Via;
 use std::fmt;
 
 /// Where an event came from.
@@ -242,6 +243,7 @@ pub enum EventKind {
         reading_id: u32,
         values: VitalSet,
         doubt: Option<Doubt>,
+        via: Via,
     },
     /// A corrected value for a reading; the original stays in the history.
     ReadingAmended {

@@ -5,7 +5,9 @@ pub mod events;
 pub mod reading;
 pub mod state;
 pub mod validate;
+pub mod via;
 
 pub use events::{Event, EventKind, NewEvent, Source};
 pub use reading::{Vital, VitalSet};
 pub use state::SessionState;
+pub use via::Via;

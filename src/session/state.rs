@@ -6,6 +6,7 @@ use crate::session::events::{
     Priority, SessionInfo, Source,
 };
 use crate::session::reading::{Vital, VitalSet};
+use crate::session::via::Via;
 use std::collections::BTreeSet;
 use std::ops::Bound;
 
@@ -20,6 +21,8 @@ pub struct ReadingVersion {
     pub reason: Option<String>,
     pub values: VitalSet,
     pub doubt: Option<Doubt>,
+    /// How the reading was measured, from its first recording (a correction keeps it).
+    pub via: Via,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -221,8 +224,10 @@ pub struct LatestValue {
     pub reading_id: u32,
     pub at: Time,
     pub value: f64,
-    /// Streamed by a device (hysteresis clears its alerts) rather than a spot reading.
+    /// Measured by a device (hysteresis clears its alerts) rather than by hand.
     pub from_device: bool,
+    /// Part of a stream of values seconds apart (a condition must last before it alerts).
+    pub streamed: bool,
 }
 
 impl SessionState {
@@ -262,6 +267,7 @@ impl SessionState {
                 reading_id,
                 values,
                 doubt,
+                via,
             } => {
                 if *reading_id as usize != self.readings.len() + 1 {
                     return Err(FoldError::Reading {
@@ -272,7 +278,7 @@ impl SessionState {
                 }
                 self.readings.push(ReadingRecord {
                     id: *reading_id,
-                    versions: vec![version(event, values, doubt)],
+                    versions: vec![version(event, values, doubt, *via)],
                     entered_in_error: None,
                 });
                 self.by_time.insert((event.at, *reading_id));
@@ -289,7 +295,8 @@ impl SessionState {
             } => {
                 let record = self.correctable(seq, *reading_id)?;
                 let before = record.versions.last().map(|v| v.at);
-                record.versions.push(version(event, values, doubt));
+                let via = record.versions.first().map(|v| v.via).unwrap_or_default();
+                record.versions.push(version(event, values, doubt, via));
                 if let Some(before) = before {
                     self.by_time.remove(&(before, *reading_id));
                 }
@@ -573,7 +580,9 @@ impl LatestValue {
             reading_id,
             at: version.at,
             value,
-            from_device: matches!(version.source, Source::Device { .. }),
+            from_device: matches!(version.source, Source::Device { .. })
+                || version.via.is_streamed(vital),
+            streamed: version.via.is_streamed(vital),
         })
     }
 }
@@ -582,7 +591,7 @@ fn vital_index(vital: Vital) -> usize {
     vital as usize
 }
 
-fn version(event: &Event, values: &VitalSet, doubt: &Option<Doubt>) -> ReadingVersion {
+fn version(event: &Event, values: &VitalSet, doubt: &Option<Doubt>, via: Via) -> ReadingVersion {
     ReadingVersion {
         seq: event.seq,
         at: event.at,
@@ -592,6 +601,7 @@ fn version(event: &Event, values: &VitalSet, doubt: &Option<Doubt>) -> ReadingVe
         reason: event.reason.clone(),
         values: *values,
         doubt: doubt.clone(),
+        via,
     }
 }
 

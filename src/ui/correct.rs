@@ -138,6 +138,7 @@ impl CorrectForm {
                     OnWarning::AskForConfirmation
                 },
                 on_reject: OnReject::RejectEntry,
+                via: Default::default(),
             },
             reason: self.reason.clone(),
         })

@@ -554,6 +554,7 @@ impl LiveScreen {
                     OnWarning::AskForConfirmation
                 },
                 on_reject: OnReject::RejectEntry,
+                via: Default::default(),
             };
             match self.execute(Command::RecordReading(entry)) {
                 Ok(()) => self.form.saved(),

@@ -140,6 +140,7 @@ pub fn record_from_device(s: &mut Session, at: Time, values: VitalSet) -> Outcom
         },
         on_warning: OnWarning::Confirmed,
         on_reject: OnReject::RejectEntry,
+        via: Default::default(),
     };
     s.execute(Command::RecordReading(entry), &FixedClock(at))
         .unwrap_or_else(|e| panic!("device reading at {at} was not saved: {e}"))
@@ -172,6 +173,7 @@ pub fn try_record_entered_at(
         source: Source::Manual,
         on_warning,
         on_reject,
+        via: Default::default(),
     };
     s.execute(Command::RecordReading(entry), &FixedClock(now))
 }

@@ -1,0 +1,228 @@
+//! The table of column names other programs use (`assets/import/columns.toml`): which
+//! name means which vital or time, and which cells mean "no value".
+
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::fmt;
+use unicode_normalization::UnicodeNormalization;
+
+const BUILT_IN: &str = include_str!("../../assets/import/columns.toml");
+
+pub use crate::session::via::{BpChannel, HrChannel};
+
+/// What a column holds, by its name.
+#[derive(Clone, Copy, Debug, Eq, Hash, PartialEq)]
+pub enum Role {
+    Systolic(BpChannel),
+    Diastolic(BpChannel),
+    /// One `120/80` cell.
+    BloodPressure(BpChannel),
+    HeartRate(HrChannel),
+    Spo2,
+    /// A date and time, an epoch, or seconds since the start: the cells tell which.
+    Time {
+        millis: bool,
+    },
+    Date,
+    TimeOfDay,
+    Zone,
+}
+
+impl Role {
+    pub fn is_vital(self) -> bool {
+        matches!(
+            self,
+            Role::Systolic(_)
+                | Role::Diastolic(_)
+                | Role::BloodPressure(_)
+                | Role::HeartRate(_)
+                | Role::Spo2
+        )
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Role::Systolic(c) => write!(f, "systolic ({})", c.name()),
+            Role::Diastolic(c) => write!(f, "diastolic ({})", c.name()),
+            Role::BloodPressure(c) => write!(f, "blood pressure as sys/dia ({})", c.name()),
+            Role::HeartRate(c) => write!(f, "heart rate ({})", c.name()),
+            Role::Spo2 => f.write_str("SpO2"),
+            Role::Time { .. } => f.write_str("time"),
+            Role::Date => f.write_str("date"),
+            Role::TimeOfDay => f.write_str("time of day"),
+            Role::Zone => f.write_str("time zone"),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableFile {
+    units: Vec<String>,
+    device_stream_max_median_s: f64,
+    flat_line_below_mmhg: f64,
+    missing: MissingFile,
+    column: Vec<ColumnFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MissingFile {
+    texts: Vec<String>,
+    sentinels: Vec<f64>,
+    zero_is_missing: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColumnFile {
+    means: String,
+    channel: Option<String>,
+    unit: Option<String>,
+    names: Vec<String>,
+}
+
+/// The loaded table.
+#[derive(Clone, Debug)]
+pub struct ColumnTable {
+    units: Vec<String>,
+    roles: HashMap<String, Role>,
+    missing_texts: Vec<String>,
+    pub sentinels: Vec<f64>,
+    pub zero_is_missing_hr: bool,
+    pub zero_is_missing_spo2: bool,
+    pub device_stream_max_median_s: f64,
+    pub flat_line_below_mmhg: f64,
+}
+
+impl ColumnTable {
+    pub fn built_in() -> ColumnTable {
+        ColumnTable::parse(BUILT_IN).expect("the built-in column table is valid")
+    }
+
+    pub fn parse(text: &str) -> Result<ColumnTable, String> {
+        let file: TableFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let units = file.units.iter().map(|u| u.to_lowercase()).collect();
+        let mut table = ColumnTable {
+            units,
+            roles: HashMap::new(),
+            missing_texts: file
+                .missing
+                .texts
+                .iter()
+                .map(|t| t.to_lowercase())
+                .collect(),
+            sentinels: file.missing.sentinels,
+            zero_is_missing_hr: false,
+            zero_is_missing_spo2: false,
+            device_stream_max_median_s: file.device_stream_max_median_s,
+            flat_line_below_mmhg: file.flat_line_below_mmhg,
+        };
+        for what in &file.missing.zero_is_missing {
+            match what.as_str() {
+                "heart-rate" => table.zero_is_missing_hr = true,
+                "spo2" => table.zero_is_missing_spo2 = true,
+                other => return Err(format!("zero_is_missing: unknown vital '{other}'")),
+            }
+        }
+        for column in &file.column {
+            let role = role_of(column)?;
+            for name in &column.names {
+                let key = table.fold(name);
+                if key.is_empty() {
+                    return Err(format!("'{name}' has no letters or digits"));
+                }
+                if let Some(other) = table.roles.insert(key.clone(), role)
+                    && other != role
+                {
+                    return Err(format!(
+                        "'{name}' (compared as '{key}') means both {other} and {role}"
+                    ));
+                }
+            }
+        }
+        Ok(table)
+    }
+
+    /// What a column named `name` holds, if the table knows the name.
+    pub fn role(&self, name: &str) -> Option<Role> {
+        let whole = self.roles.get(&self.fold(name)).copied();
+        // A device prefix ("Solar8000/NIBP_SBP"), unless the whole name is known ("Date/Time").
+        whole.or_else(|| {
+            let (_, last) = name.rsplit_once('/')?;
+            self.roles.get(&self.fold(last)).copied()
+        })
+    }
+
+    /// Whether a trimmed cell means "not measured".
+    pub fn is_missing_text(&self, cell: &str) -> bool {
+        cell.is_empty()
+            || self
+                .missing_texts
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(cell))
+    }
+
+    /// A name as it is compared: see the table's header comment.
+    pub fn fold(&self, name: &str) -> String {
+        let mut kept = String::with_capacity(name.len());
+        let mut depth = 0u32;
+        for c in name.trim_start_matches('\u{feff}').nfd() {
+            match c {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth = depth.saturating_sub(1),
+                _ if depth == 0 => kept.extend(c.to_lowercase()),
+                _ => {}
+            }
+        }
+        let mut words: Vec<&str> = kept
+            .split(|c: char| c.is_whitespace() || c == '_')
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.len() > 1
+            && words
+                .last()
+                .is_some_and(|w| self.units.iter().any(|u| u == w))
+        {
+            words.pop();
+        }
+        words
+            .concat()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .map(|c| if c == '₂' { '2' } else { c })
+            .collect()
+    }
+}
+
+fn role_of(column: &ColumnFile) -> Result<Role, String> {
+    let channel = column.channel.as_deref();
+    let bp = || {
+        channel
+            .and_then(BpChannel::from_name)
+            .ok_or_else(|| format!("{}: channel must be non-invasive or arterial", column.means))
+    };
+    let role = match column.means.as_str() {
+        "systolic" => Role::Systolic(bp()?),
+        "diastolic" => Role::Diastolic(bp()?),
+        "blood-pressure" => Role::BloodPressure(bp()?),
+        "heart-rate" => Role::HeartRate(channel.and_then(HrChannel::from_name).ok_or(
+            "heart-rate: channel must be ecg, oximeter, unspecified, bp-cuff or arterial",
+        )?),
+        "spo2" => Role::Spo2,
+        "time" => Role::Time {
+            millis: match column.unit.as_deref() {
+                None => false,
+                Some("ms") => true,
+                Some(other) => return Err(format!("time: unknown unit '{other}'")),
+            },
+        },
+        "date" => Role::Date,
+        "time-of-day" => Role::TimeOfDay,
+        "zone" => Role::Zone,
+        other => return Err(format!("unknown meaning '{other}'")),
+    };
+    Ok(role)
+}

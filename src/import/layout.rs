@@ -1,0 +1,157 @@
+//! How a file is laid out: its text encoding, its delimiter, and which row is the header
+//! (the first that names vitals; metadata lines above it are skipped).
+
+use crate::import::columns::{ColumnTable, Role};
+
+/// How many records are searched for the header row.
+const HEADER_SEARCH_ROWS: usize = 64;
+const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// A file's text, whatever encoding it came in.
+#[derive(Clone, Debug)]
+pub struct Decoded {
+    pub text: String,
+    /// What it was, for the summary: `UTF-8`, `UTF-8 with BOM`, `Windows-1252`...
+    pub encoding: &'static str,
+}
+
+/// UTF-8 (a BOM dropped) as it is; UTF-16 with a BOM converted; anything that is not
+/// UTF-8 read as Windows-1252, the code page of Excel's "CSV" on Western Windows (every
+/// byte is a character there, so nothing is lost).
+pub fn decode(bytes: Vec<u8>) -> Decoded {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(&bytes) {
+        if encoding == encoding_rs::UTF_8 {
+            if std::str::from_utf8(&bytes[bom..]).is_ok() {
+                let mut text = String::from_utf8(bytes).expect("checked above");
+                text.drain(..bom);
+                return Decoded {
+                    text,
+                    encoding: "UTF-8 with BOM",
+                };
+            }
+        } else {
+            let (text, _) = encoding.decode_with_bom_removal(&bytes);
+            return Decoded {
+                text: text.into_owned(),
+                encoding: encoding.name(),
+            };
+        }
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Decoded {
+            text,
+            encoding: "UTF-8",
+        },
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
+            Decoded {
+                text: text.into_owned(),
+                encoding: "Windows-1252",
+            }
+        }
+    }
+}
+
+/// Where the header is and what its columns hold.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layout {
+    pub delimiter: u8,
+    /// 1-based physical line of the header row.
+    pub header_line: u64,
+    /// Byte offset of the header row in the text.
+    pub header_offset: usize,
+    pub names: Vec<String>,
+    /// What each column holds, by the table of names.
+    pub roles: Vec<Option<Role>>,
+    /// Numbers may use a comma for the decimal point (the delimiter is not a comma).
+    pub decimal_comma: bool,
+}
+
+impl Layout {
+    pub fn delimiter_name(&self) -> &'static str {
+        match self.delimiter {
+            b',' => "comma",
+            b';' => "semicolon",
+            _ => "tab",
+        }
+    }
+
+    /// Lines above the header that were skipped (metadata).
+    pub fn lines_above(&self) -> u64 {
+        self.header_line - 1
+    }
+
+    /// A CSV reader positioned on the header row.
+    pub fn reader<'t>(&self, text: &'t str) -> csv::Reader<&'t [u8]> {
+        reader(&text.as_bytes()[self.header_offset..], self.delimiter)
+    }
+
+    /// A record's physical line in the file, from its line in [`Layout::reader`].
+    pub fn file_line(&self, record: &csv::ByteRecord) -> u64 {
+        self.header_line - 1 + record.position().map_or(1, |p| p.line())
+    }
+}
+
+pub fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes)
+}
+
+/// Finds the header: of the first rows, in each delimiter, the one naming the most
+/// vitals (ties: more columns, then the earlier row).
+pub fn find(text: &str, table: &ColumnTable) -> Result<Layout, String> {
+    let mut best: Option<(usize, usize, Layout)> = None;
+    let mut first_rows: Vec<String> = Vec::new();
+    for delimiter in DELIMITERS {
+        let mut rdr = reader(text.as_bytes(), delimiter);
+        let mut record = csv::ByteRecord::new();
+        for _ in 0..HEADER_SEARCH_ROWS {
+            match rdr.read_byte_record(&mut record) {
+                Ok(true) => {}
+                // A quote left open runs to the end of the file: not this delimiter.
+                Ok(false) | Err(_) => break,
+            }
+            let names: Vec<String> = record
+                .iter()
+                .map(|c| String::from_utf8_lossy(c).trim().to_string())
+                .collect();
+            if delimiter == b',' && first_rows.len() < 3 {
+                first_rows.push(names.join(","));
+            }
+            let roles: Vec<Option<Role>> = names.iter().map(|n| table.role(n)).collect();
+            let vitals = roles.iter().flatten().filter(|r| r.is_vital()).count();
+            if vitals == 0 {
+                continue;
+            }
+            let better = best
+                .as_ref()
+                .is_none_or(|(v, n, _)| (vitals, names.len()) > (*v, *n));
+            if better {
+                let position = record.position().expect("a read record has a position");
+                let layout = Layout {
+                    delimiter,
+                    header_line: position.line(),
+                    header_offset: position.byte() as usize,
+                    decimal_comma: delimiter != b',',
+                    names,
+                    roles,
+                };
+                best = Some((vitals, layout.names.len(), layout));
+            }
+        }
+    }
+    best.map(|(_, _, layout)| layout).ok_or_else(|| {
+        let seen = if first_rows.is_empty() {
+            "the file is empty".to_string()
+        } else {
+            format!("it begins: {}", first_rows.join(" | "))
+        };
+        format!(
+            "no row in the first {HEADER_SEARCH_ROWS} names a vital sign, so no column can be read (names such as systolic, SYS, NIBP_Systolic, HR, Pulse, SpO2 are known; docs/importing.md lists them); {seen}"
+        )
+    })
+}

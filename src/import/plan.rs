@@ -1,0 +1,531 @@
+//! Deciding how to read a file before reading its values: which columns feed each vital,
+//! which column gives the time and in what form, and which questions the file leaves
+//! open (date order, zone, start time) that only the user can answer.
+
+use crate::clock::{Time, format_time};
+use crate::import::columns::{BpChannel, HrChannel, Role};
+use crate::import::layout::Layout;
+use crate::import::times::{DateOrder, Stamp, Zone, read_stamp};
+use chrono::NaiveDateTime;
+use std::fmt;
+
+/// What the user told the importer (CLI flags, or answers in the window).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Answers {
+    pub date_order: Option<DateOrder>,
+    pub zone: Option<Zone>,
+    /// When a recording with seconds since its start began (`--start`).
+    pub start: Option<Time>,
+    /// The time column to use (`--time-column`), by its name in the file.
+    pub time_column: Option<String>,
+    /// Columns for vitals chosen by the user, replacing the detected ones.
+    pub vitals: Option<VitalColumns>,
+}
+
+/// A question the file leaves open, named by the flag that answers it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Question {
+    pub flag: Flag,
+    pub why: String,
+}
+
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub enum Flag {
+    DateOrder,
+    Tz,
+    Start,
+    TimeColumn,
+}
+
+impl Flag {
+    pub fn name(self) -> &'static str {
+        match self {
+            Flag::DateOrder => "--date-order dmy|mdy|ymd",
+            Flag::Tz => "--tz ZONE",
+            Flag::Start => "--start TIME",
+            Flag::TimeColumn => "--time-column NAME",
+        }
+    }
+}
+
+impl fmt::Display for Question {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}; answer with {}", self.why, self.flag.name())
+    }
+}
+
+/// Which column feeds which vital: at most one column per role.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VitalColumns {
+    pub columns: Vec<(Role, usize)>,
+}
+
+impl VitalColumns {
+    /// The first column of each vital role, in the file's order.
+    pub fn detected(layout: &Layout) -> (VitalColumns, Vec<usize>) {
+        let mut chosen = VitalColumns::default();
+        let mut unused = Vec::new();
+        for (i, role) in layout.roles.iter().enumerate() {
+            match role {
+                Some(role) if role.is_vital() => {
+                    if chosen.column(*role).is_some() {
+                        unused.push(i);
+                    } else {
+                        chosen.columns.push((*role, i));
+                    }
+                }
+                _ => {}
+            }
+        }
+        (chosen, unused)
+    }
+
+    pub fn column(&self, role: Role) -> Option<usize> {
+        self.columns
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, c)| *c)
+    }
+
+    pub fn set(&mut self, role: Role, column: Option<usize>) {
+        self.columns.retain(|(r, _)| *r != role);
+        if let Some(c) = column {
+            self.columns.push((role, c));
+        }
+    }
+
+    /// Heart-rate columns in the order a row's rates are preferred.
+    pub fn heart_rates(&self) -> Vec<(HrChannel, usize)> {
+        HrChannel::ALL
+            .into_iter()
+            .filter_map(|ch| self.column(Role::HeartRate(ch)).map(|c| (ch, c)))
+            .collect()
+    }
+
+    pub fn pressure(&self, channel: BpChannel) -> [Option<usize>; 3] {
+        [
+            self.column(Role::Systolic(channel)),
+            self.column(Role::Diastolic(channel)),
+            self.column(Role::BloodPressure(channel)),
+        ]
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.columns.is_empty()
+    }
+}
+
+/// Where a row's time comes from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TimeSource {
+    /// Dates with times in one column.
+    Stamped(usize),
+    /// A date column and a time-of-day column.
+    DateAndTime { date: usize, time: usize },
+    /// Unix time, in seconds or milliseconds.
+    Epoch { column: usize, millis: bool },
+    /// Seconds since the recording started.
+    SinceStart(usize),
+}
+
+impl TimeSource {
+    fn columns(self) -> Vec<usize> {
+        match self {
+            TimeSource::Stamped(c) | TimeSource::SinceStart(c) => vec![c],
+            TimeSource::Epoch { column, .. } => vec![column],
+            TimeSource::DateAndTime { date, time } => vec![date, time],
+        }
+    }
+
+    pub fn describe(self, layout: &Layout) -> String {
+        let name = |c: usize| format!("'{}'", layout.names[c]);
+        match self {
+            TimeSource::Stamped(c) => format!("{} (date and time)", name(c)),
+            TimeSource::DateAndTime { date, time } => {
+                format!("{} with {} (date and time of day)", name(date), name(time))
+            }
+            TimeSource::Epoch { column, millis } => format!(
+                "{} (Unix time in {})",
+                name(column),
+                if millis { "milliseconds" } else { "seconds" }
+            ),
+            TimeSource::SinceStart(c) => format!("{} (seconds since the start)", name(c)),
+        }
+    }
+}
+
+/// What the first pass over a time column found.
+#[derive(Clone, Debug, Default)]
+pub struct ColumnSurvey {
+    pub dated: usize,
+    pub dated_with_time: usize,
+    pub times_of_day: usize,
+    pub numbers: usize,
+    pub max_number: f64,
+    pub local: usize,
+    /// The first line whose date proves each order.
+    pub proves_dmy: Option<u64>,
+    pub proves_mdy: Option<u64>,
+    /// A date that reads two ways, for the question.
+    pub undecided: Option<(u64, String)>,
+    /// The first date and time, for comparing clocks.
+    pub first: Option<Stamp>,
+}
+
+impl ColumnSurvey {
+    pub fn add(&mut self, line: u64, text: &str) {
+        let Some(stamp) = read_stamp(text) else {
+            return;
+        };
+        if self.first.is_none() && matches!(stamp, Stamp::Date { time: Some(_), .. }) {
+            self.first = Some(stamp);
+        }
+        match stamp {
+            Stamp::Date { date, time, offset } => {
+                self.dated += 1;
+                if time.is_some() {
+                    self.dated_with_time += 1;
+                }
+                if offset.is_none() {
+                    self.local += 1;
+                }
+                match date.proves() {
+                    Some(DateOrder::Dmy) => {
+                        self.proves_dmy.get_or_insert(line);
+                    }
+                    Some(DateOrder::Mdy) => {
+                        self.proves_mdy.get_or_insert(line);
+                    }
+                    _ if !date.needs_no_order() && self.undecided.is_none() => {
+                        self.undecided = Some((line, text.trim().to_string()));
+                    }
+                    _ => {}
+                }
+            }
+            Stamp::TimeOfDay(_) => self.times_of_day += 1,
+            Stamp::Number(n) => {
+                self.numbers += 1;
+                self.max_number = self.max_number.max(n);
+            }
+        }
+    }
+
+    /// The order the file settles, if one row proves it and none contradicts it.
+    fn settled(&self) -> Result<Option<DateOrder>, (u64, u64)> {
+        match (self.proves_dmy, self.proves_mdy) {
+            (Some(d), Some(m)) => Err((d, m)),
+            (Some(_), None) => Ok(Some(DateOrder::Dmy)),
+            (None, Some(_)) => Ok(Some(DateOrder::Mdy)),
+            (None, None) => Ok(None),
+        }
+    }
+
+    fn first_local(&self, order: Option<DateOrder>) -> Option<NaiveDateTime> {
+        match self.first? {
+            Stamp::Date {
+                date,
+                time: Some(time),
+                ..
+            } => date.date(order).map(|d| d.and_time(time)),
+            _ => None,
+        }
+    }
+}
+
+/// The first pass: every time-like column's cells, and how many data rows there are.
+#[derive(Clone, Debug, Default)]
+pub struct Survey {
+    /// One per column of the layout; only time columns are filled.
+    pub columns: Vec<ColumnSurvey>,
+    pub rows: usize,
+}
+
+impl Survey {
+    pub fn take(text: &str, layout: &Layout) -> Survey {
+        let timeish: Vec<usize> = layout
+            .roles
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| matches!(r, Some(Role::Time { .. } | Role::Date | Role::TimeOfDay)))
+            .map(|(i, _)| i)
+            .collect();
+        let mut survey = Survey {
+            columns: vec![ColumnSurvey::default(); layout.names.len()],
+            rows: 0,
+        };
+        let mut rdr = layout.reader(text);
+        let mut record = csv::ByteRecord::new();
+        let _header = rdr.read_byte_record(&mut record);
+        while let Ok(true) = rdr.read_byte_record(&mut record) {
+            survey.rows += 1;
+            let line = layout.file_line(&record);
+            for &c in &timeish {
+                if let Some(cell) = record.get(c).and_then(|b| std::str::from_utf8(b).ok()) {
+                    survey.columns[c].add(line, cell);
+                }
+            }
+        }
+        survey
+    }
+}
+
+/// How the rows will be read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub time: TimeSource,
+    pub date_order: Option<DateOrder>,
+    pub zone: ZoneSource,
+    pub start: Option<Time>,
+    pub vitals: VitalColumns,
+    /// Vital columns that name a vital already fed by an earlier column.
+    pub unused_vitals: Vec<usize>,
+    /// Why this time column, when there was a choice.
+    pub time_notes: Vec<String>,
+}
+
+/// Where a local time's offset comes from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ZoneSource {
+    /// Every time carries its offset (or is an instant: epoch seconds).
+    InFile(Option<Zone>),
+    /// A zone column, row by row.
+    Column(usize),
+    Given(Zone),
+}
+
+impl Plan {
+    pub fn decide(
+        layout: &Layout,
+        survey: &Survey,
+        answers: &Answers,
+    ) -> Result<Plan, Vec<Question>> {
+        let (detected, unused_vitals) = VitalColumns::detected(layout);
+        let vitals = answers.vitals.clone().unwrap_or(detected);
+        let sources = time_sources(layout, survey);
+        let mut questions = Vec::new();
+        let chosen = match &answers.time_column {
+            Some(name) => {
+                let wanted = layout
+                    .names
+                    .iter()
+                    .position(|n| n.trim().eq_ignore_ascii_case(name.trim()));
+                match wanted.and_then(|c| sources.iter().find(|s| s.columns().contains(&c))) {
+                    Some(s) => Some(*s),
+                    None => {
+                        questions.push(Question {
+                            flag: Flag::TimeColumn,
+                            why: format!(
+                                "'{name}' is not a time column of this file (time columns: {})",
+                                list(layout, &sources)
+                            ),
+                        });
+                        None
+                    }
+                }
+            }
+            None => sources
+                .iter()
+                .find(|s| !matches!(s, TimeSource::SinceStart(_)))
+                .or(sources.first())
+                .copied(),
+        };
+        let Some(time) = chosen else {
+            if questions.is_empty() {
+                questions.push(Question {
+                    flag: Flag::TimeColumn,
+                    why: no_time_column(layout),
+                });
+            }
+            return Err(questions);
+        };
+        let zone_column = layout.roles.iter().position(|r| *r == Some(Role::Zone));
+        let mut plan = Plan {
+            time,
+            date_order: answers.date_order,
+            zone: ZoneSource::InFile(answers.zone),
+            start: answers.start,
+            vitals,
+            unused_vitals,
+            time_notes: Vec::new(),
+        };
+        let dates = match time {
+            TimeSource::Stamped(c) | TimeSource::DateAndTime { date: c, .. } => {
+                Some(&survey.columns[c])
+            }
+            _ => None,
+        };
+        if let Some(dates) = dates {
+            let column = &layout.names[time.columns()[0]];
+            match dates.settled() {
+                Err((d, m)) if answers.date_order.is_none() => questions.push(Question {
+                    flag: Flag::DateOrder,
+                    why: format!(
+                        "the dates in '{column}' disagree: line {d} can only be day first, line {m} only month first"
+                    ),
+                }),
+                Ok(Some(order)) if answers.date_order.is_none() => plan.date_order = Some(order),
+                Ok(None) if answers.date_order.is_none() && dates.undecided.is_some() => {
+                    let (line, text) = dates.undecided.clone().unwrap_or_default();
+                    questions.push(Question {
+                        flag: Flag::DateOrder,
+                        why: format!(
+                            "no date in '{column}' shows whether the day or the month comes first (line {line}: '{text}' could be either), and a guess could move readings by months"
+                        ),
+                    });
+                }
+                _ => {}
+            }
+            if dates.local > 0 {
+                plan.zone = match (zone_column, answers.zone) {
+                    (Some(c), _) => ZoneSource::Column(c),
+                    (None, Some(z)) => ZoneSource::Given(z),
+                    (None, None) => {
+                        questions.push(Question {
+                            flag: Flag::Tz,
+                            why: format!(
+                                "the times in '{column}' have no UTC offset and the file has no zone column, so every reading's time would be a guess"
+                            ),
+                        });
+                        ZoneSource::InFile(None)
+                    }
+                };
+            }
+        }
+        if let TimeSource::SinceStart(c) = time
+            && answers.start.is_none()
+        {
+            questions.push(Question {
+                flag: Flag::Start,
+                why: format!(
+                    "'{}' counts seconds since the recording started, and the file does not say when that was",
+                    layout.names[c]
+                ),
+            });
+        }
+        if !questions.is_empty() {
+            return Err(questions);
+        }
+        plan.time_notes = clock_notes(layout, survey, &sources, time, plan.date_order);
+        Ok(plan)
+    }
+}
+
+/// The time columns a file offers, in the file's order, by what their cells hold.
+fn time_sources(layout: &Layout, survey: &Survey) -> Vec<TimeSource> {
+    let of_day = layout.roles.iter().enumerate().position(|(i, r)| {
+        matches!(r, Some(Role::TimeOfDay | Role::Time { .. }))
+            && survey.columns[i].times_of_day > survey.columns[i].dated
+    });
+    let mut out = Vec::new();
+    for (i, role) in layout.roles.iter().enumerate() {
+        let s = &survey.columns[i];
+        let millis = matches!(role, Some(Role::Time { millis: true }));
+        match role {
+            Some(Role::Time { .. } | Role::Date)
+                if s.dated_with_time > 0 && s.dated_with_time * 2 >= s.dated =>
+            {
+                out.push(TimeSource::Stamped(i));
+            }
+            Some(Role::Time { .. } | Role::Date) if s.dated > 0 => {
+                if let Some(time) = of_day {
+                    out.push(TimeSource::DateAndTime { date: i, time });
+                }
+            }
+            Some(Role::Time { .. }) if s.numbers > 0 && s.numbers >= s.times_of_day => {
+                out.push(if millis || s.max_number >= 1e11 {
+                    TimeSource::Epoch {
+                        column: i,
+                        millis: true,
+                    }
+                } else if s.max_number >= 1e8 {
+                    TimeSource::Epoch {
+                        column: i,
+                        millis: false,
+                    }
+                } else {
+                    TimeSource::SinceStart(i)
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn list(layout: &Layout, sources: &[TimeSource]) -> String {
+    if sources.is_empty() {
+        return "none".into();
+    }
+    sources
+        .iter()
+        .map(|s| s.describe(layout))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn no_time_column(layout: &Layout) -> String {
+    format!(
+        "no column holds readable times (columns: {}); name the column that does",
+        layout.names.join(", ")
+    )
+}
+
+/// When the file has other date-time columns whose clocks disagree with the chosen one.
+fn clock_notes(
+    layout: &Layout,
+    survey: &Survey,
+    sources: &[TimeSource],
+    chosen: TimeSource,
+    order: Option<DateOrder>,
+) -> Vec<String> {
+    let first = |s: TimeSource| match s {
+        TimeSource::Stamped(c) => {
+            let col = &survey.columns[c];
+            let own = col.settled().ok().flatten().or(order);
+            col.first_local(own)
+        }
+        _ => None,
+    };
+    let Some(ours) = first(chosen) else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    for other in sources.iter().filter(|s| **s != chosen) {
+        let Some(theirs) = first(*other) else {
+            continue;
+        };
+        let apart = theirs - ours;
+        if apart.num_minutes().abs() < 5 {
+            continue;
+        }
+        let TimeSource::Stamped(c) = *other else {
+            continue;
+        };
+        notes.push(format!(
+            "'{}' is {} {} the time used (first row: {} against {}): two clocks that disagree; the first time column of the file is used, and --time-column '{}' picks the other",
+            layout.names[c],
+            describe_span(apart.abs()),
+            if apart > chrono::Duration::zero() { "ahead of" } else { "behind" },
+            theirs.format("%Y-%m-%d %H:%M:%S"),
+            ours.format("%Y-%m-%d %H:%M:%S"),
+            layout.names[c],
+        ));
+    }
+    notes
+}
+
+fn describe_span(d: chrono::Duration) -> String {
+    let days = d.num_days();
+    let hours = d.num_hours() % 24;
+    let minutes = d.num_minutes() % 60;
+    match (days, hours) {
+        (0, 0) => format!("{minutes} min"),
+        (0, h) => format!("{h} h {minutes} min"),
+        (d, h) => format!("{d} days {h} h"),
+    }
+}
+
+/// For the summary: an instant with its offset.
+pub fn shown(t: &Time) -> String {
+    format_time(t)
+}

@@ -1,0 +1,541 @@
+//! Reading a CSV export into readings: the file is opened and surveyed once, a plan is
+//! decided (with the user's answers), then every row is read by that plan. One bad row
+//! never stops the import: it gives a problem at its line, and everything valid is kept.
+
+use crate::alerts::profile::ValidationRules;
+use crate::clock::Time;
+use crate::import::columns::{BpChannel, ColumnTable, HrChannel, Role};
+use crate::import::layout::{self, Decoded, Layout};
+use crate::import::plan::{Answers, Plan, Question, Survey, TimeSource, ZoneSource};
+use crate::import::times::{Stamp, Zone, from_epoch_seconds, place, read_stamp};
+use crate::import::values::{self, Cell, Missing};
+use crate::session::validate::{Field, Problem, Severity, accepted_range};
+use crate::session::{Via, Vital, VitalSet};
+use chrono::{FixedOffset, NaiveDateTime, Offset, TimeZone};
+use std::collections::BTreeMap;
+use std::io;
+
+/// A row that gave a time and at least one value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParsedRow {
+    /// 1-based physical line of the file.
+    pub line: u64,
+    pub at: Time,
+    pub values: VitalSet,
+    pub via: Via,
+}
+
+/// A problem with one value or one row, at its line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineProblem {
+    pub line: u64,
+    pub problem: Problem,
+}
+
+/// Why a whole file was not imported.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("cannot read the file: {0}")]
+    Unreadable(#[from] io::Error),
+    #[error("{0}")]
+    Format(String),
+    #[error("{}", questions.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Questions { questions: Vec<Question> },
+}
+
+/// Values read as "no value" and why, for the summary: count and first line.
+#[derive(Clone, Copy, Debug, Eq, Hash, PartialEq, PartialOrd, Ord)]
+pub enum SetAside {
+    Missing(Missing),
+    /// An arterial line without a pulse wave (systolic close to diastolic).
+    FlatArterialLine,
+}
+
+impl SetAside {
+    pub fn describe(self, table: &ColumnTable) -> String {
+        match self {
+            SetAside::Missing(m) => m.describe().to_string(),
+            SetAside::FlatArterialLine => format!(
+                "arterial pressure with systolic and diastolic less than {} mmHg apart (line not connected or damped): no blood pressure",
+                table.flat_line_below_mmhg
+            ),
+        }
+    }
+}
+
+/// What reading the file gave, before the session is built.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Parsed {
+    pub rows: Vec<ParsedRow>,
+    pub problems: Vec<LineProblem>,
+    /// Data rows in the file (not blank lines or repeated headers).
+    pub rows_read: usize,
+    /// Rows whose vitals were all missing: no reading, and not an error.
+    pub empty_rows: usize,
+    pub repeated_headers: Vec<u64>,
+    pub set_aside: BTreeMap<SetAside, (usize, u64)>,
+    /// Vitals that came as a stream, and the median time between their values.
+    pub streams: Vec<(Vital, f64)>,
+}
+
+/// A file opened and surveyed, ready for a plan.
+pub struct Opened {
+    pub decoded: Decoded,
+    pub layout: Layout,
+    pub survey: Survey,
+    pub table: ColumnTable,
+}
+
+impl Opened {
+    pub fn new(bytes: Vec<u8>, table: ColumnTable) -> Result<Opened, Refusal> {
+        let decoded = layout::decode(bytes);
+        let layout = layout::find(&decoded.text, &table).map_err(Refusal::Format)?;
+        let survey = Survey::take(&decoded.text, &layout);
+        Ok(Opened {
+            decoded,
+            layout,
+            survey,
+            table,
+        })
+    }
+
+    pub fn plan(&self, answers: &Answers) -> Result<Plan, Refusal> {
+        if self.survey.rows == 0 {
+            return Err(Refusal::Format(format!(
+                "the file has a header (line {}) but no rows of readings",
+                self.layout.header_line
+            )));
+        }
+        Plan::decide(&self.layout, &self.survey, answers)
+            .map_err(|questions| Refusal::Questions { questions })
+    }
+
+    /// The first `n` data rows as text, for a preview.
+    pub fn preview(&self, n: usize) -> Vec<(u64, Vec<String>)> {
+        let mut rdr = self.layout.reader(&self.decoded.text);
+        let mut record = csv::ByteRecord::new();
+        let _header = rdr.read_byte_record(&mut record);
+        let mut out = Vec::new();
+        while out.len() < n && matches!(rdr.read_byte_record(&mut record), Ok(true)) {
+            let cells = record
+                .iter()
+                .map(|c| String::from_utf8_lossy(c).trim().to_string())
+                .collect();
+            out.push((self.layout.file_line(&record), cells));
+        }
+        out
+    }
+
+    /// Columns that feed no vital and no time.
+    pub fn ignored_columns(&self, plan: &Plan) -> Vec<String> {
+        let used = |i: usize| {
+            plan.vitals.columns.iter().any(|(_, c)| *c == i)
+                || plan_time_columns(plan).contains(&i)
+                || plan.zone == ZoneSource::Column(i)
+        };
+        (0..self.layout.names.len())
+            .filter(|i| !used(*i))
+            .map(|i| self.layout.names[i].clone())
+            .collect()
+    }
+
+    /// Reads every row by the plan. `progress(done, total)` is called now and then with
+    /// bytes read, for a progress bar.
+    pub fn read(
+        &self,
+        plan: &Plan,
+        rules: &ValidationRules,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Parsed {
+        let total = (self.decoded.text.len() - self.layout.header_offset) as u64;
+        let mut rows = RowReader {
+            opened: self,
+            plan,
+            rules,
+            zone_cache: None,
+            parsed: Parsed::default(),
+        };
+        let mut rdr = self.layout.reader(&self.decoded.text);
+        let mut record = csv::ByteRecord::new();
+        let _header = rdr.read_byte_record(&mut record);
+        let header = record.clone();
+        while let Ok(true) = rdr.read_byte_record(&mut record) {
+            if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
+                continue;
+            }
+            let line = self.layout.file_line(&record);
+            if is_repeated_header(&record, &header) {
+                rows.parsed.repeated_headers.push(line);
+                continue;
+            }
+            rows.row(line, &record);
+            if rows.parsed.rows_read.is_multiple_of(4096) {
+                progress(record.position().map_or(0, |p| p.byte()), total);
+            }
+        }
+        progress(total, total);
+        let mut parsed = rows.parsed;
+        mark_streams(&mut parsed, self.table.device_stream_max_median_s);
+        parsed
+    }
+}
+
+fn plan_time_columns(plan: &Plan) -> Vec<usize> {
+    match plan.time {
+        TimeSource::Stamped(c) | TimeSource::SinceStart(c) => vec![c],
+        TimeSource::Epoch { column, .. } => vec![column],
+        TimeSource::DateAndTime { date, time } => vec![date, time],
+    }
+}
+
+/// A header row repeated mid-file (files joined by copy and paste, or a monitor that
+/// writes its header again after each restart).
+fn is_repeated_header(record: &csv::ByteRecord, header: &csv::ByteRecord) -> bool {
+    let same = record
+        .iter()
+        .zip(header.iter())
+        .filter(|(a, b)| !b.is_empty() && a.trim_ascii() == b.trim_ascii())
+        .count();
+    same * 2 > header.len()
+}
+
+struct RowReader<'a> {
+    opened: &'a Opened,
+    plan: &'a Plan,
+    rules: &'a ValidationRules,
+    /// The last zone cell read and what it gave: zones rarely change between rows.
+    zone_cache: Option<(String, Result<Zone, String>)>,
+    parsed: Parsed,
+}
+
+impl RowReader<'_> {
+    fn cell<'r>(&self, record: &'r csv::ByteRecord, column: usize) -> &'r str {
+        record
+            .get(column)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+
+    fn row(&mut self, line: u64, record: &csv::ByteRecord) {
+        self.parsed.rows_read += 1;
+        let at = match self.time(record) {
+            Ok(at) => at,
+            Err((text, reason)) => {
+                let problem = bad_time(&text, &reason, &self.accepted_time());
+                self.parsed.problems.push(LineProblem { line, problem });
+                return;
+            }
+        };
+        let mut values = VitalSet::default();
+        let mut via = Via::default();
+        self.pressure(line, record, &mut values, &mut via);
+        self.heart_rate(line, record, &mut values, &mut via);
+        if let Some(c) = self.plan.vitals.column(Role::Spo2) {
+            let zero = self.opened.table.zero_is_missing_spo2;
+            if let Some(v) = self.value(line, record, c, Vital::Spo2, zero) {
+                values.set(Vital::Spo2, Some(v));
+            }
+        }
+        if values.is_empty() {
+            self.parsed.empty_rows += 1;
+        } else {
+            self.parsed.rows.push(ParsedRow {
+                line,
+                at,
+                values,
+                via,
+            });
+        }
+    }
+
+    /// One number cell for a vital; problems and set-aside values are noted.
+    fn value(
+        &mut self,
+        line: u64,
+        record: &csv::ByteRecord,
+        column: usize,
+        vital: Vital,
+        zero_is_missing: bool,
+    ) -> Option<f64> {
+        let text = self.cell(record, column);
+        let cell = values::vital_number(
+            &self.opened.table,
+            text,
+            self.opened.layout.decimal_comma,
+            zero_is_missing,
+        );
+        self.take(line, cell, vital, text)
+    }
+
+    fn take(&mut self, line: u64, cell: Cell, vital: Vital, text: &str) -> Option<f64> {
+        match cell {
+            Cell::Number(v) => Some(v),
+            Cell::Missing(Missing::Blank) => None,
+            Cell::Missing(why) => {
+                self.set_aside(line, SetAside::Missing(why));
+                None
+            }
+            Cell::NotANumber => {
+                let problem = not_a_number(self.rules, vital, text);
+                self.parsed.problems.push(LineProblem { line, problem });
+                None
+            }
+        }
+    }
+
+    fn set_aside(&mut self, line: u64, why: SetAside) {
+        self.parsed.set_aside.entry(why).or_insert((0, line)).0 += 1;
+    }
+
+    /// Non-invasive pressure when the row has it, else a connected arterial line.
+    fn pressure(
+        &mut self,
+        line: u64,
+        record: &csv::ByteRecord,
+        values: &mut VitalSet,
+        via: &mut Via,
+    ) {
+        for channel in BpChannel::ALL {
+            let [sys_col, dia_col, pair_col] = self.plan.vitals.pressure(channel);
+            let mut sys = sys_col.and_then(|c| self.value(line, record, c, Vital::Systolic, false));
+            let mut dia =
+                dia_col.and_then(|c| self.value(line, record, c, Vital::Diastolic, false));
+            if let Some(c) = pair_col.filter(|_| sys.is_none() && dia.is_none()) {
+                let text = self.cell(record, c);
+                let (s, d) =
+                    values::pair(&self.opened.table, text, self.opened.layout.decimal_comma);
+                sys = self.take(line, s, Vital::Systolic, text);
+                dia = if s == Cell::NotANumber {
+                    None
+                } else {
+                    self.take(line, d, Vital::Diastolic, text)
+                };
+            }
+            if sys.is_none() && dia.is_none() {
+                continue;
+            }
+            if let (BpChannel::Arterial, Some(s), Some(d)) = (channel, sys, dia)
+                && (s - d).abs() < self.opened.table.flat_line_below_mmhg
+            {
+                self.set_aside(line, SetAside::FlatArterialLine);
+                continue;
+            }
+            values.set(Vital::Systolic, sys);
+            values.set(Vital::Diastolic, dia);
+            // A cuff is what a blood pressure reading means unless the log says otherwise.
+            via.bp = Some(channel).filter(|c| *c == BpChannel::Arterial);
+            return;
+        }
+    }
+
+    /// The first heart rate the row has, ECG before oximeter before the rest.
+    fn heart_rate(
+        &mut self,
+        line: u64,
+        record: &csv::ByteRecord,
+        values: &mut VitalSet,
+        via: &mut Via,
+    ) {
+        let zero = self.opened.table.zero_is_missing_hr;
+        for (channel, column) in self.plan.vitals.heart_rates() {
+            if let Some(v) = self.value(line, record, column, Vital::HeartRate, zero) {
+                values.set(Vital::HeartRate, Some(v));
+                // A rate from a named source is worth recording; "Pulse" says nothing more.
+                via.hr = Some(channel).filter(|c| *c != HrChannel::Unspecified);
+                return;
+            }
+        }
+    }
+
+    /// The row's time, or the text and why it could not be read.
+    fn time(&mut self, record: &csv::ByteRecord) -> Result<Time, (String, String)> {
+        let plan = self.plan;
+        match plan.time {
+            TimeSource::Stamped(c) => {
+                let text = self.cell(record, c);
+                let local = match read_stamp(text) {
+                    Some(Stamp::Date {
+                        date,
+                        time: Some(time),
+                        offset,
+                    }) => match date.date(plan.date_order) {
+                        Some(d) => (d.and_time(time), offset),
+                        None => return Err((text.into(), self.not_a_date())),
+                    },
+                    _ if text.trim().is_empty() => {
+                        return Err((String::new(), "is missing".into()));
+                    }
+                    _ => return Err((text.into(), "is not a date and time".into())),
+                };
+                self.locate(record, local.0, local.1)
+                    .map_err(|reason| (text.to_string(), reason))
+            }
+            TimeSource::DateAndTime { date, time } => {
+                let (date_text, time_text) = (self.cell(record, date), self.cell(record, time));
+                let both = format!("{} {}", date_text.trim(), time_text.trim());
+                let day = match read_stamp(date_text) {
+                    Some(Stamp::Date {
+                        date, time: None, ..
+                    }) => date.date(plan.date_order),
+                    _ => None,
+                };
+                let Some(day) = day else {
+                    return Err((both, self.not_a_date()));
+                };
+                let Some(Stamp::TimeOfDay(t)) = read_stamp(time_text) else {
+                    return Err((both, "has no readable time of day".into()));
+                };
+                self.locate(record, day.and_time(t), None)
+                    .map_err(|reason| (both, reason))
+            }
+            TimeSource::Epoch { column, millis } => {
+                let text = self.cell(record, column);
+                let seconds = match read_stamp(text) {
+                    Some(Stamp::Number(n)) if millis => n / 1000.0,
+                    Some(Stamp::Number(n)) => n,
+                    _ => return Err((text.into(), "is not a Unix time".into())),
+                };
+                let utc = FixedOffset::east_opt(0).expect("zero offset");
+                let instant = from_epoch_seconds(seconds, utc)
+                    .ok_or_else(|| (text.to_string(), "is out of range".to_string()))?;
+                Ok(match plan.zone {
+                    ZoneSource::InFile(Some(zone)) | ZoneSource::Given(zone) => {
+                        shift(instant, zone)
+                    }
+                    _ => instant,
+                })
+            }
+            TimeSource::SinceStart(column) => {
+                let text = self.cell(record, column);
+                let start = plan
+                    .start
+                    .ok_or_else(|| (text.to_string(), "has no start".into()))?;
+                match read_stamp(text) {
+                    Some(Stamp::Number(n)) if n <= 1e7 => {
+                        Ok(start + chrono::Duration::nanoseconds((n * 1e9).round() as i64))
+                    }
+                    _ => Err((text.into(), "is not a number of seconds".into())),
+                }
+            }
+        }
+    }
+
+    fn not_a_date(&self) -> String {
+        match self.plan.date_order {
+            Some(order) => format!("is not a date when read {}", order.pattern()),
+            None => "is not a date".into(),
+        }
+    }
+
+    /// A local time given its offset: its own, the row's zone column, or `--tz`.
+    fn locate(
+        &mut self,
+        record: &csv::ByteRecord,
+        local: NaiveDateTime,
+        offset: Option<FixedOffset>,
+    ) -> Result<Time, String> {
+        if let Some(offset) = offset {
+            return place(local, Zone::Fixed(offset));
+        }
+        let zone = match self.plan.zone {
+            ZoneSource::Given(zone) | ZoneSource::InFile(Some(zone)) => zone,
+            ZoneSource::Column(c) => {
+                let text = self.cell(record, c).trim();
+                let cached = self.zone_cache.as_ref().filter(|(t, _)| t == text);
+                let zone = match cached {
+                    Some((_, z)) => z.clone(),
+                    None => {
+                        let z = text.parse::<Zone>();
+                        self.zone_cache = Some((text.to_string(), z.clone()));
+                        z
+                    }
+                };
+                zone.map_err(|e| format!("has no zone: the zone column says {e}"))?
+            }
+            ZoneSource::InFile(None) => return Err("has no UTC offset".into()),
+        };
+        place(local, zone)
+    }
+
+    fn accepted_time(&self) -> String {
+        let layout = &self.opened.layout;
+        let example = match self.plan.time {
+            TimeSource::Stamped(_) | TimeSource::DateAndTime { .. } => match self.plan.date_order {
+                Some(order) => format!("a date and time, {},", order.pattern()),
+                None => "a date and time such as 2026-03-14T09:30:00+01:00".into(),
+            },
+            TimeSource::Epoch { millis, .. } => format!(
+                "Unix time in {}",
+                if millis { "milliseconds" } else { "seconds" }
+            ),
+            TimeSource::SinceStart(_) => "seconds since the start".into(),
+        };
+        format!("accepted: {example} in {}", self.plan.time.describe(layout))
+    }
+}
+
+/// An instant shown at the zone's offset for that instant.
+fn shift(instant: Time, zone: Zone) -> Time {
+    let offset = match zone {
+        Zone::Fixed(o) => o,
+        Zone::Iana(tz) => tz.offset_from_utc_datetime(&instant.naive_utc()).fix(),
+    };
+    instant.with_timezone(&offset)
+}
+
+/// Marks the vitals whose values come every few seconds as streamed.
+fn mark_streams(parsed: &mut Parsed, max_median_s: f64) {
+    for vital in Vital::ALL {
+        let mut times: Vec<Time> = parsed
+            .rows
+            .iter()
+            .filter(|r| r.values.get(vital).is_some())
+            .map(|r| r.at)
+            .collect();
+        if times.len() < 3 {
+            continue;
+        }
+        times.sort();
+        let mut gaps: Vec<f64> = times
+            .windows(2)
+            .map(|w| (w[1] - w[0]).num_milliseconds() as f64 / 1000.0)
+            .filter(|g| *g > 0.0)
+            .collect();
+        if gaps.is_empty() {
+            continue;
+        }
+        gaps.sort_by(f64::total_cmp);
+        let median = gaps[gaps.len() / 2];
+        if median <= max_median_s {
+            parsed.streams.push((vital, median));
+            for row in parsed.rows.iter_mut() {
+                if row.values.get(vital).is_some() {
+                    row.via.set_streamed(vital, true);
+                }
+            }
+        }
+    }
+}
+
+fn not_a_number(rules: &ValidationRules, vital: Vital, text: &str) -> Problem {
+    Problem {
+        field: Field::Vital(vital),
+        // Quoted cells may hold line breaks: keep each message on one line.
+        value: text.trim().escape_debug().to_string(),
+        severity: Severity::Reject,
+        reason: "not a number".into(),
+        accepted: accepted_range(rules, vital),
+        drops: vec![vital],
+    }
+}
+
+fn bad_time(text: &str, reason: &str, accepted: &str) -> Problem {
+    Problem {
+        field: Field::Time,
+        value: format!("'{}'", text.trim().escape_debug()),
+        severity: Severity::Reject,
+        reason: format!("{reason}, the row is rejected"),
+        accepted: accepted.into(),
+        drops: Vital::ALL.to_vec(),
+    }
+}

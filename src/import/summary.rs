@@ -1,0 +1,188 @@
+//! What an import did, in words: the same lines at the end of `import` and in the
+//! window's summary.
+
+use crate::clock::format_time;
+use crate::import::plan::{Plan, ZoneSource};
+use crate::import::reader::Opened;
+use crate::import::session::ImportReport;
+use crate::session::Vital;
+use crate::session::via::{BpChannel, HrChannel};
+use std::collections::BTreeMap;
+
+/// One line per topic, each starting with its topic (`time:`, `columns used:`...).
+pub fn lines(
+    opened: &Opened,
+    plan: &Plan,
+    report: &ImportReport,
+    profile_delay_s: u32,
+) -> Vec<String> {
+    let layout = &opened.layout;
+    let name = |c: usize| format!("'{}'", layout.names[c]);
+    let mut out = vec![format!(
+        "{} rows read, {} readings written, {} values or rows rejected, {} warnings kept unconfirmed, {} rows without values",
+        report.rows_read,
+        report.readings_written,
+        report.rejected.len(),
+        report.unconfirmed.len(),
+        report.empty_rows
+    )];
+    let mut file = format!(
+        "file: {}, {}-separated, header on line {}",
+        opened.decoded.encoding,
+        layout.delimiter_name(),
+        layout.header_line
+    );
+    if layout.lines_above() > 0 {
+        file += &format!(" ({} lines above it skipped)", layout.lines_above());
+    }
+    if !report.repeated_headers.is_empty() {
+        file += &format!(
+            "; header repeated on {} (skipped)",
+            lines_list(&report.repeated_headers)
+        );
+    }
+    out.push(file);
+    let zone = match plan.zone {
+        ZoneSource::InFile(None) => "offsets in the file (UTC for Unix times)".to_string(),
+        ZoneSource::InFile(Some(z)) => format!("offsets in the file; shown in {z}"),
+        ZoneSource::Column(c) => format!("the zone column {}, row by row", name(c)),
+        ZoneSource::Given(z) => format!("{z} (--tz)"),
+    };
+    let order = plan
+        .date_order
+        .map(|o| format!(", dates {}", o.pattern()))
+        .unwrap_or_default();
+    out.push(format!(
+        "time: {}{order}; zone: {zone}",
+        plan.time.describe(layout)
+    ));
+    out.extend(plan.time_notes.iter().map(|n| format!("time: {n}")));
+    let used: Vec<String> = plan
+        .vitals
+        .columns
+        .iter()
+        .map(|(role, c)| format!("{role} <- {}", name(*c)))
+        .collect();
+    out.push(format!("columns used: {}", used.join("; ")));
+    out.extend(channel_counts(report));
+    if !plan.unused_vitals.is_empty() {
+        let unused: Vec<String> = plan
+            .unused_vitals
+            .iter()
+            .map(|c| {
+                let role = layout.roles[*c].map(|r| r.to_string()).unwrap_or_default();
+                format!("{} ({role}, already read from another column)", name(*c))
+            })
+            .collect();
+        out.push(format!("columns not used: {}", unused.join(", ")));
+    }
+    let ignored = opened.ignored_columns(plan);
+    if !ignored.is_empty() {
+        let unused: Vec<&str> = plan
+            .unused_vitals
+            .iter()
+            .map(|c| layout.names[*c].as_str())
+            .collect();
+        let ignored: Vec<&str> = ignored
+            .iter()
+            .map(String::as_str)
+            .filter(|n| !unused.contains(n))
+            .collect();
+        out.push(format!(
+            "columns ignored ({}): {}",
+            ignored.len(),
+            ignored.join(", ")
+        ));
+    }
+    for (why, (count, first)) in &report.set_aside {
+        out.push(format!(
+            "read as no value: {count} x {} (first on line {first})",
+            why.describe(&opened.table)
+        ));
+    }
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    for p in &report.rejected {
+        *reasons
+            .entry(format!("{} {}", p.problem.field, p.problem.reason))
+            .or_default() += 1;
+    }
+    for (reason, count) in reasons {
+        out.push(format!("rejected: {count} x {reason}"));
+    }
+    out.push(rhythm(report, profile_delay_s));
+    let state = report.session.state();
+    if let (Some(from), Some(to)) = (state.opened_at, state.closed_at) {
+        out.push(format!(
+            "readings span {} to {}",
+            format_time(&from),
+            format_time(&to)
+        ));
+    }
+    out
+}
+
+/// How many readings took each pressure channel and heart-rate source.
+fn channel_counts(report: &ImportReport) -> Vec<String> {
+    let mut bp: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut hr: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &report.session.state().readings {
+        let Some(first) = r.versions.first() else {
+            continue;
+        };
+        let v = &first.values;
+        if v.systolic_mmhg.is_some() || v.diastolic_mmhg.is_some() {
+            let channel = first.via.bp.unwrap_or(BpChannel::NonInvasive);
+            *bp.entry(channel.name()).or_default() += 1;
+        }
+        if v.heart_rate_bpm.is_some() {
+            let channel = first.via.hr.unwrap_or(HrChannel::Unspecified);
+            *hr.entry(channel.name()).or_default() += 1;
+        }
+    }
+    let show = |what: &str, counts: BTreeMap<&str, usize>| {
+        let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        (!parts.is_empty()).then(|| format!("{what}: {}", parts.join(", ")))
+    };
+    [
+        show("blood pressure readings by channel", bp),
+        show("heart rate readings by source", hr),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+fn rhythm(report: &ImportReport, delay_s: u32) -> String {
+    if report.streams.is_empty() {
+        return "rhythm: spot readings (a medium condition is confirmed by a recheck)".into();
+    }
+    let streamed: Vec<String> = report
+        .streams
+        .iter()
+        .map(|(v, median)| format!("{} every {median} s", v.label()))
+        .collect();
+    let spot: Vec<&str> = Vital::ALL
+        .into_iter()
+        .filter(|v| !report.streams.iter().any(|(s, _)| s == v))
+        .map(Vital::label)
+        .collect();
+    let mut text = format!(
+        "rhythm: a device stream ({}, median): alerts wait until a condition lasts {delay_s} s",
+        streamed.join(", ")
+    );
+    if !spot.is_empty() {
+        text += &format!("; {} as spot readings", spot.join(", "));
+    }
+    text
+}
+
+fn lines_list(lines: &[u64]) -> String {
+    let shown: Vec<String> = lines.iter().take(5).map(|l| l.to_string()).collect();
+    let more = lines.len().saturating_sub(5);
+    let word = if lines.len() == 1 { "line" } else { "lines" };
+    if more > 0 {
+        format!("{word} {} and {more} more", shown.join(", "))
+    } else {
+        format!("{word} {}", shown.join(", "))
+    }
+}

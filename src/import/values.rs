@@ -1,0 +1,95 @@
+//! One cell of a vital column: a number, a `120/80` pair, or one of the ways files say
+//! "no value" (tokens, sentinels, a zero from an unplugged lead).
+
+use crate::import::columns::ColumnTable;
+
+/// What a cell gave.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cell {
+    Number(f64),
+    Missing(Missing),
+    NotANumber,
+}
+
+/// Why a cell counts as no value; kept for the summary.
+#[derive(Clone, Copy, Debug, Eq, Hash, PartialEq, PartialOrd, Ord)]
+pub enum Missing {
+    /// Empty, or a token such as `-`, `--`, `N/A`, `-nan(ind)`.
+    Blank,
+    /// A number monitors write for "no value", such as `-999`.
+    Sentinel,
+    /// `0` heart rate or SpO2: an unplugged lead or probe.
+    Unplugged,
+}
+
+impl Missing {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Missing::Blank => "empty or a no-value mark (-, --, N/A, ...)",
+            Missing::Sentinel => "a no-value number such as -999",
+            Missing::Unplugged => "0 heart rate or SpO2 (lead or probe unplugged)",
+        }
+    }
+}
+
+/// Reads a number as files write it: quotes already gone, maybe a decimal comma, maybe a
+/// unit after it (`98 %`, `120 mmHg`).
+pub fn number(table: &ColumnTable, raw: &str, decimal_comma: bool) -> Cell {
+    let text = raw.trim();
+    if table.is_missing_text(text) {
+        return Cell::Missing(Missing::Blank);
+    }
+    let text = strip_unit(text);
+    let parsed = if decimal_comma && text.contains(',') {
+        text.replacen(',', ".", 1).parse::<f64>()
+    } else {
+        text.parse::<f64>()
+    };
+    match parsed {
+        Ok(v) if v.is_finite() => {
+            if table.sentinels.contains(&v) {
+                Cell::Missing(Missing::Sentinel)
+            } else {
+                Cell::Number(v)
+            }
+        }
+        _ => Cell::NotANumber,
+    }
+}
+
+/// A number for a vital where zero means "unplugged".
+pub fn vital_number(table: &ColumnTable, raw: &str, decimal_comma: bool, zero: bool) -> Cell {
+    match number(table, raw, decimal_comma) {
+        Cell::Number(v) if v == 0.0 && zero => Cell::Missing(Missing::Unplugged),
+        other => other,
+    }
+}
+
+/// A `120/80` cell: each side read as its own number.
+pub fn pair(table: &ColumnTable, raw: &str, decimal_comma: bool) -> (Cell, Cell) {
+    let text = raw.trim();
+    if table.is_missing_text(text) {
+        return (Cell::Missing(Missing::Blank), Cell::Missing(Missing::Blank));
+    }
+    match text.split_once('/') {
+        Some((s, d)) => (
+            number(table, s, decimal_comma),
+            number(table, d, decimal_comma),
+        ),
+        None => (Cell::NotANumber, Cell::NotANumber),
+    }
+}
+
+fn strip_unit(text: &str) -> &str {
+    let end = text.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '%' || c == '/');
+    match &text[end.len()..] {
+        "" => text,
+        unit if ["%", "mmhg", "bpm", "/min"]
+            .iter()
+            .any(|u| unit.eq_ignore_ascii_case(u)) =>
+        {
+            end.trim_end()
+        }
+        _ => text,
+    }
+}
