@@ -246,6 +246,19 @@ impl Session {
         store: Box<dyn EventStore + Send>,
         clock: &dyn Clock,
     ) -> Result<Session, CommandError> {
+        Session::open_from_stored(profile, info, at, by, Source::Manual, store, clock)
+    }
+
+    /// Opens a session whose readings come from `source`, every event going to `store`.
+    pub fn open_from_stored(
+        profile: Profile,
+        info: SessionInfo,
+        at: Time,
+        by: &str,
+        source: Source,
+        store: Box<dyn EventStore + Send>,
+        clock: &dyn Clock,
+    ) -> Result<Session, CommandError> {
         let mut session = Session {
             profile,
             events: Vec::new(),
@@ -255,7 +268,7 @@ impl Session {
         let opened = NewEvent {
             at,
             by: by.to_string(),
-            source: Source::Manual,
+            source,
             reason: None,
             kind: EventKind::SessionOpened(info),
         };

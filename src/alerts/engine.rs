@@ -4,7 +4,7 @@
 //! newest reading of every vital (and the schedule) asks for with the alerts already
 //! recorded, and returns only the difference, so calling it twice in a row adds nothing.
 
-use crate::alerts::profile::{AlertRule, Comparison, Direction, Profile};
+use crate::alerts::profile::{AlertRule, Comparison, Direction, Profile, Threshold};
 use crate::clock::Time;
 use crate::schedule;
 use crate::session::baseline;
@@ -68,7 +68,48 @@ struct Wanted {
 struct Condition {
     comparison: Comparison,
     limit: f64,
-    text: String,
+    kind: ConditionKind,
+}
+
+/// Where a condition's limit came from; its words are written only for a condition met,
+/// since a 1-Hz stream checks tens of thousands that are not.
+enum ConditionKind {
+    Profile(Threshold),
+    Patient {
+        default: f64,
+    },
+    Relative {
+        amount: f64,
+        pct: bool,
+        word: &'static str,
+        base: f64,
+    },
+}
+
+impl Condition {
+    fn text(&self) -> String {
+        let symbol = self.comparison.symbol();
+        match &self.kind {
+            ConditionKind::Profile(t) => t.to_string(),
+            ConditionKind::Patient { default } => format!(
+                "{symbol} {} (limit for this patient; default {})",
+                format_value(self.limit),
+                format_value(*default)
+            ),
+            ConditionKind::Relative {
+                amount,
+                pct,
+                word,
+                base,
+            } => format!(
+                "{symbol} {}{} {word} baseline {} ({symbol} {})",
+                format_value(*amount),
+                if *pct { " %" } else { "" },
+                format_value(base.round()),
+                format_value((self.limit * 10.0).round() / 10.0)
+            ),
+        }
+    }
 }
 
 /// Decides levels for one alert rule, with the baseline in force for the reading.
@@ -116,60 +157,51 @@ impl<'a> Judge<'a> {
         }
     }
 
-    fn conditions(&self, p: Priority) -> Vec<Condition> {
-        let Some(level) = self.rule.level(p) else {
-            return Vec::new();
-        };
-        let mut out: Vec<Condition> = level
-            .when
-            .iter()
+    /// The conditions of level `p`, worked out lazily: most values meet none.
+    fn conditions(&self, p: Priority) -> impl Iterator<Item = Condition> + '_ {
+        let level = self.rule.level(p);
+        let absolute = level
+            .and_then(|l| l.when)
             .map(|t| match self.limits[p as usize] {
                 Some(limit) => Condition {
                     comparison: t.comparison,
                     limit,
-                    text: format!(
-                        "{} {} (limit for this patient; default {})",
-                        t.comparison.symbol(),
-                        format_value(limit),
-                        format_value(t.limit)
-                    ),
+                    kind: ConditionKind::Patient { default: t.limit },
                 },
                 None => Condition {
                     comparison: t.comparison,
                     limit: t.limit,
-                    text: t.to_string(),
+                    kind: ConditionKind::Profile(t),
                 },
-            })
-            .collect();
-        let Some(base) = self.baseline else {
-            return out;
-        };
-        let base_text = format_value(base.round());
-        let relative = [
-            (level.above_baseline, Comparison::AtLeast, "above", false),
-            (level.above_baseline_pct, Comparison::AtLeast, "above", true),
-            (level.below_baseline, Comparison::AtMost, "below", false),
-            (level.below_baseline_pct, Comparison::AtMost, "below", true),
-        ];
-        for (amount, comparison, word, pct) in relative {
-            let Some(amount) = amount else { continue };
-            let sign = if word == "above" { 1.0 } else { -1.0 };
-            let change = if pct { base * amount / 100.0 } else { amount };
-            let limit = base + sign * change;
-            let unit = if pct { " %" } else { "" };
-            out.push(Condition {
-                comparison,
-                limit,
-                text: format!(
-                    "{} {}{unit} {word} baseline {base_text} ({} {})",
-                    comparison.symbol(),
-                    format_value(amount),
-                    comparison.symbol(),
-                    format_value((limit * 10.0).round() / 10.0)
-                ),
             });
-        }
-        out
+        let relative = level
+            .zip(self.baseline)
+            .into_iter()
+            .flat_map(|(level, base)| {
+                [
+                    (level.above_baseline, Comparison::AtLeast, "above", false),
+                    (level.above_baseline_pct, Comparison::AtLeast, "above", true),
+                    (level.below_baseline, Comparison::AtMost, "below", false),
+                    (level.below_baseline_pct, Comparison::AtMost, "below", true),
+                ]
+                .into_iter()
+                .filter_map(move |(amount, comparison, word, pct)| {
+                    let amount = amount?;
+                    let sign = if word == "above" { 1.0 } else { -1.0 };
+                    let change = if pct { base * amount / 100.0 } else { amount };
+                    Some(Condition {
+                        comparison,
+                        limit: base + sign * change,
+                        kind: ConditionKind::Relative {
+                            amount,
+                            pct,
+                            word,
+                            base,
+                        },
+                    })
+                })
+            });
+        absolute.into_iter().chain(relative)
     }
 
     /// The first condition of level `p` that `value` meets, the limit moved back toward
@@ -180,9 +212,8 @@ impl<'a> Judge<'a> {
             Direction::Low => margin,
         };
         self.conditions(p)
-            .into_iter()
             .find(|c| c.comparison.holds(value, c.limit + toward_normal))
-            .map(|c| c.text)
+            .map(|c| c.text())
     }
 
     /// The highest level a fresh reading meets.
@@ -207,7 +238,7 @@ impl<'a> Judge<'a> {
     }
 
     fn sustained(&self, state: &SessionState, p: Priority, l: LatestValue) -> bool {
-        let conditions = self.conditions(p);
+        let conditions: Vec<Condition> = self.conditions(p).collect();
         let since = l.at - self.stream_delay;
         let mut later = l.at;
         let upto = l.at + Duration::nanoseconds(1);
@@ -367,6 +398,10 @@ impl Changes {
         wanted: Option<Wanted>,
         latest: Option<LatestValue>,
     ) {
+        if active.is_none() && wanted.is_none() {
+            // Nothing to say, and nothing to format: the common case on a stream.
+            return;
+        }
         let decisive = wanted.as_ref().and_then(|w| w.reading).or(latest);
         let reading_id = decisive.map(|l| l.reading_id);
         let shown = describe_value(key, decisive);

@@ -2,12 +2,13 @@
 
 use crate::cli::{exit, profile};
 use crate::clock::{Clock, parse_time_with_offset};
+use crate::commands::EventStore;
 use crate::import::plan::Answers;
 use crate::import::session::{ImportOptions, ImportReport};
 use crate::import::summary;
 use crate::import::times::{DateOrder, Zone, place, read_stamp};
-use crate::import::{ImportFailure, Imported, Opened, Plan, import_bytes};
-use crate::log::file::save_log;
+use crate::import::{ImportFailure, Imported, Opened, Plan, import_bytes_to};
+use crate::log::stream::LogStream;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -79,7 +80,13 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
         by: args.nurse.clone().unwrap_or_else(|| "unknown".into()),
         profile,
     };
-    let imported = match import_bytes(bytes, &answers, options, clock, &mut |_, _| {}) {
+    let (stream, store) = match LogStream::create(&args.output) {
+        Ok(s) => s,
+        Err(e) => return fail(err, format!("cannot write {}: {e}", args.output.display())),
+    };
+    let progress = &mut |_, _| {};
+    let store = Some(Box::new(store) as Box<dyn EventStore + Send>);
+    let imported = match import_bytes_to(bytes, &answers, options, clock, progress, store) {
         Ok(i) => i,
         Err(ImportFailure::Failed(failure)) => {
             for p in failure.rejected() {
@@ -104,15 +111,18 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
             p.line, p.problem
         );
     }
-    if let Err(e) = save_log(&args.output, report.session.events(), &clock.now()) {
+    if let Err(e) = stream.finish(&clock.now()) {
         return fail(err, format!("cannot write {}: {e}", args.output.display()));
     }
     summarise(&input, opened, plan, report, delay_s, &args.output, out);
-    if report.rejected.is_empty() {
+    let code = if report.rejected.is_empty() {
         exit::OK
     } else {
         exit::PROBLEMS
-    }
+    };
+    // The process ends now: freeing a long session event by event would only delay it.
+    std::mem::forget(imported);
+    code
 }
 
 /// The flags as answers to the file's questions; a malformed flag is an error here.

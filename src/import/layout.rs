@@ -87,9 +87,37 @@ impl Layout {
         reader(&text.as_bytes()[self.header_offset..], self.delimiter)
     }
 
-    /// A record's physical line in the file, from its line in [`Layout::reader`].
-    pub fn file_line(&self, record: &csv::ByteRecord) -> u64 {
-        self.header_line - 1 + record.position().map_or(1, |p| p.line())
+    /// Counts the lines of the records of [`Layout::reader`].
+    pub fn lines<'t>(&self, text: &'t str) -> Lines<'t> {
+        Lines {
+            bytes: &text.as_bytes()[self.header_offset..],
+            at: 0,
+            line: self.header_line,
+        }
+    }
+}
+
+/// Physical line numbers of records, counted from their byte offsets: the CSV reader's
+/// own count falls one short after a CRLF line end or a blank line.
+pub struct Lines<'t> {
+    bytes: &'t [u8],
+    at: usize,
+    line: u64,
+}
+
+impl Lines<'_> {
+    /// The line a record starts on, and its first byte, records taken in order.
+    pub fn of(&mut self, record: &csv::ByteRecord) -> (u64, usize) {
+        let byte = record.position().map_or(0, |p| p.byte() as usize);
+        let mut start = byte.min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.at {
+            self.line += memchr::memchr_iter(b'\n', &self.bytes[self.at..start]).count() as u64;
+            self.at = start;
+        }
+        (self.line, start)
     }
 }
 
@@ -109,6 +137,11 @@ pub fn find(text: &str, table: &ColumnTable) -> Result<Layout, String> {
     for delimiter in DELIMITERS {
         let mut rdr = reader(text.as_bytes(), delimiter);
         let mut record = csv::ByteRecord::new();
+        let mut lines = Lines {
+            bytes: text.as_bytes(),
+            at: 0,
+            line: 1,
+        };
         for _ in 0..HEADER_SEARCH_ROWS {
             match rdr.read_byte_record(&mut record) {
                 Ok(true) => {}
@@ -119,6 +152,7 @@ pub fn find(text: &str, table: &ColumnTable) -> Result<Layout, String> {
                 .iter()
                 .map(|c| String::from_utf8_lossy(c).trim().to_string())
                 .collect();
+            let (line, start) = lines.of(&record);
             if delimiter == b',' && first_rows.len() < 3 {
                 first_rows.push(names.join(","));
             }
@@ -131,11 +165,10 @@ pub fn find(text: &str, table: &ColumnTable) -> Result<Layout, String> {
                 .as_ref()
                 .is_none_or(|(v, n, _)| (vitals, names.len()) > (*v, *n));
             if better {
-                let position = record.position().expect("a read record has a position");
                 let layout = Layout {
                     delimiter,
-                    header_line: position.line(),
-                    header_offset: position.byte() as usize,
+                    header_line: line,
+                    header_offset: start,
                     decimal_comma: delimiter != b',',
                     names,
                     roles,

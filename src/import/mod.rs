@@ -19,6 +19,7 @@ pub use reader::{LineProblem, Opened, Parsed, ParsedRow, Refusal};
 pub use session::{ImportOptions, ImportReport, import_session};
 
 use crate::clock::Clock;
+use crate::commands::EventStore;
 use crate::import::columns::ColumnTable;
 use crate::import::session::ImportError;
 
@@ -48,10 +49,22 @@ pub fn import_bytes(
     clock: &dyn Clock,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Imported, ImportFailure> {
+    import_bytes_to(bytes, answers, options, clock, progress, None)
+}
+
+/// [`import_bytes`], each event of the session going to `store` as it is made.
+pub fn import_bytes_to(
+    bytes: Vec<u8>,
+    answers: &Answers,
+    options: ImportOptions,
+    clock: &dyn Clock,
+    progress: &mut dyn FnMut(u64, u64),
+    store: Option<Box<dyn EventStore + Send>>,
+) -> Result<Imported, ImportFailure> {
     let opened = Opened::new(bytes, ColumnTable::built_in())?;
     let plan = opened.plan(answers)?;
     let parsed = opened.read(&plan, &options.profile.validation, progress);
-    let report = import_session(parsed, options, clock)?;
+    let report = import_session(parsed, options, clock, store)?;
     Ok(Imported {
         opened,
         plan,

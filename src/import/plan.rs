@@ -254,11 +254,12 @@ impl Survey {
             rows: 0,
         };
         let mut rdr = layout.reader(text);
+        let mut lines = layout.lines(text);
         let mut record = csv::ByteRecord::new();
         let _header = rdr.read_byte_record(&mut record);
         while let Ok(true) = rdr.read_byte_record(&mut record) {
             survey.rows += 1;
-            let line = layout.file_line(&record);
+            let (line, _) = lines.of(&record);
             for &c in &timeish {
                 if let Some(cell) = record.get(c).and_then(|b| std::str::from_utf8(b).ok()) {
                     survey.columns[c].add(line, cell);
@@ -405,7 +406,15 @@ impl Plan {
         if !questions.is_empty() {
             return Err(questions);
         }
-        plan.time_notes = clock_notes(layout, survey, &sources, time, plan.date_order);
+        let chosen_by_user = answers.time_column.is_some();
+        plan.time_notes = clock_notes(
+            layout,
+            survey,
+            &sources,
+            time,
+            plan.date_order,
+            chosen_by_user,
+        );
         Ok(plan)
     }
 }
@@ -477,6 +486,7 @@ fn clock_notes(
     sources: &[TimeSource],
     chosen: TimeSource,
     order: Option<DateOrder>,
+    chosen_by_user: bool,
 ) -> Vec<String> {
     let first = |s: TimeSource| match s {
         TimeSource::Stamped(c) => {
@@ -501,14 +511,21 @@ fn clock_notes(
         let TimeSource::Stamped(c) = *other else {
             continue;
         };
+        let why = if chosen_by_user {
+            "the column named with --time-column is used".to_string()
+        } else {
+            format!(
+                "the first time column of the file is used, and --time-column '{}' picks the other",
+                layout.names[c]
+            )
+        };
         notes.push(format!(
-            "'{}' is {} {} the time used (first row: {} against {}): two clocks that disagree; the first time column of the file is used, and --time-column '{}' picks the other",
+            "'{}' is {} {} the time used (first row: {} against {}): two clocks that disagree; {why}",
             layout.names[c],
             describe_span(apart.abs()),
             if apart > chrono::Duration::zero() { "ahead of" } else { "behind" },
             theirs.format("%Y-%m-%d %H:%M:%S"),
             ours.format("%Y-%m-%d %H:%M:%S"),
-            layout.names[c],
         ));
     }
     notes

@@ -49,6 +49,8 @@ pub enum SetAside {
     Missing(Missing),
     /// An arterial line without a pulse wave (systolic close to diastolic).
     FlatArterialLine,
+    /// The heart rate such a line counted.
+    FlatLineRate,
 }
 
 impl SetAside {
@@ -59,6 +61,9 @@ impl SetAside {
                 "arterial pressure with systolic and diastolic less than {} mmHg apart (line not connected or damped): no blood pressure",
                 table.flat_line_below_mmhg
             ),
+            SetAside::FlatLineRate => {
+                "heart rate counted by that flat arterial line: no heart rate from it".into()
+            }
         }
     }
 }
@@ -113,6 +118,7 @@ impl Opened {
     /// The first `n` data rows as text, for a preview.
     pub fn preview(&self, n: usize) -> Vec<(u64, Vec<String>)> {
         let mut rdr = self.layout.reader(&self.decoded.text);
+        let mut lines = self.layout.lines(&self.decoded.text);
         let mut record = csv::ByteRecord::new();
         let _header = rdr.read_byte_record(&mut record);
         let mut out = Vec::new();
@@ -121,7 +127,7 @@ impl Opened {
                 .iter()
                 .map(|c| String::from_utf8_lossy(c).trim().to_string())
                 .collect();
-            out.push((self.layout.file_line(&record), cells));
+            out.push((lines.of(&record).0, cells));
         }
         out
     }
@@ -156,6 +162,7 @@ impl Opened {
             parsed: Parsed::default(),
         };
         let mut rdr = self.layout.reader(&self.decoded.text);
+        let mut lines = self.layout.lines(&self.decoded.text);
         let mut record = csv::ByteRecord::new();
         let _header = rdr.read_byte_record(&mut record);
         let header = record.clone();
@@ -163,14 +170,14 @@ impl Opened {
             if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
                 continue;
             }
-            let line = self.layout.file_line(&record);
+            let (line, start) = lines.of(&record);
             if is_repeated_header(&record, &header) {
                 rows.parsed.repeated_headers.push(line);
                 continue;
             }
             rows.row(line, &record);
             if rows.parsed.rows_read.is_multiple_of(4096) {
-                progress(record.position().map_or(0, |p| p.byte()), total);
+                progress(start as u64, total);
             }
         }
         progress(total, total);
@@ -228,8 +235,8 @@ impl RowReader<'_> {
         };
         let mut values = VitalSet::default();
         let mut via = Via::default();
-        self.pressure(line, record, &mut values, &mut via);
-        self.heart_rate(line, record, &mut values, &mut via);
+        let line_flat = self.pressure(line, record, &mut values, &mut via);
+        self.heart_rate(line, record, &mut values, &mut via, line_flat);
         if let Some(c) = self.plan.vitals.column(Role::Spo2) {
             let zero = self.opened.table.zero_is_missing_spo2;
             if let Some(v) = self.value(line, record, c, Vital::Spo2, zero) {
@@ -288,13 +295,15 @@ impl RowReader<'_> {
     }
 
     /// Non-invasive pressure when the row has it, else a connected arterial line.
+    /// Whether the row's arterial line was flat (no pulse wave: nothing to count either).
     fn pressure(
         &mut self,
         line: u64,
         record: &csv::ByteRecord,
         values: &mut VitalSet,
         via: &mut Via,
-    ) {
+    ) -> bool {
+        let mut flat = false;
         for channel in BpChannel::ALL {
             let [sys_col, dia_col, pair_col] = self.plan.vitals.pressure(channel);
             let mut sys = sys_col.and_then(|c| self.value(line, record, c, Vital::Systolic, false));
@@ -318,14 +327,16 @@ impl RowReader<'_> {
                 && (s - d).abs() < self.opened.table.flat_line_below_mmhg
             {
                 self.set_aside(line, SetAside::FlatArterialLine);
+                flat = true;
                 continue;
             }
             values.set(Vital::Systolic, sys);
             values.set(Vital::Diastolic, dia);
             // A cuff is what a blood pressure reading means unless the log says otherwise.
             via.bp = Some(channel).filter(|c| *c == BpChannel::Arterial);
-            return;
+            return flat;
         }
+        flat
     }
 
     /// The first heart rate the row has, ECG before oximeter before the rest.
@@ -335,10 +346,15 @@ impl RowReader<'_> {
         record: &csv::ByteRecord,
         values: &mut VitalSet,
         via: &mut Via,
+        arterial_flat: bool,
     ) {
         let zero = self.opened.table.zero_is_missing_hr;
         for (channel, column) in self.plan.vitals.heart_rates() {
             if let Some(v) = self.value(line, record, column, Vital::HeartRate, zero) {
+                if arterial_flat && channel == HrChannel::Arterial {
+                    self.set_aside(line, SetAside::FlatLineRate);
+                    continue;
+                }
                 values.set(Vital::HeartRate, Some(v));
                 // A rate from a named source is worth recording; "Pulse" says nothing more.
                 via.hr = Some(channel).filter(|c| *c != HrChannel::Unspecified);

@@ -4,7 +4,9 @@
 
 use crate::alerts::Profile;
 use crate::clock::{Clock, Time};
-use crate::commands::{Command, CommandError, OnReject, OnWarning, ReadingEntry, Session};
+use crate::commands::{
+    Command, CommandError, EventStore, OnReject, OnWarning, ReadingEntry, Session,
+};
 use crate::import::reader::{LineProblem, Parsed, ParsedRow, SetAside};
 use crate::session::Vital;
 use crate::session::events::{Priority, Protocol, SessionInfo, Source};
@@ -59,10 +61,13 @@ impl ImportError {
     }
 }
 
+/// Builds the session; with a `store`, each event goes to it as it is made (the log
+/// is written while the session is still being built).
 pub fn import_session(
     parsed: Parsed,
     options: ImportOptions,
     clock: &dyn Clock,
+    store: Option<Box<dyn EventStore + Send>>,
 ) -> Result<ImportReport, ImportError> {
     let Parsed {
         mut rows,
@@ -102,14 +107,25 @@ pub fn import_session(
         file: options.file_label.clone(),
         line: 0,
     };
-    let mut session = Session::open_from(
-        options.profile,
-        info,
-        opened_at,
-        &options.by,
-        whole_file.clone(),
-        clock,
-    );
+    let mut session = match store {
+        Some(store) => Session::open_from_stored(
+            options.profile,
+            info,
+            opened_at,
+            &options.by,
+            whole_file.clone(),
+            store,
+            clock,
+        )?,
+        None => Session::open_from(
+            options.profile,
+            info,
+            opened_at,
+            &options.by,
+            whole_file.clone(),
+            clock,
+        ),
+    };
     let mut unconfirmed = Vec::new();
     let mut last_kept: Option<Time> = None;
     let mut readings_written = 0;

@@ -2,7 +2,7 @@
 //! window's summary.
 
 use crate::clock::format_time;
-use crate::import::plan::{Plan, ZoneSource};
+use crate::import::plan::{Plan, TimeSource, ZoneSource};
 use crate::import::reader::Opened;
 use crate::import::session::ImportReport;
 use crate::session::Vital;
@@ -44,7 +44,12 @@ pub fn lines(
     out.push(file);
     let zone = match plan.zone {
         ZoneSource::InFile(None) => "offsets in the file (UTC for Unix times)".to_string(),
-        ZoneSource::InFile(Some(z)) => format!("offsets in the file; shown in {z}"),
+        ZoneSource::InFile(Some(z)) if matches!(plan.time, TimeSource::Epoch { .. }) => {
+            format!("Unix times shown in {z} (--tz)")
+        }
+        ZoneSource::InFile(Some(z)) => {
+            format!("offsets in the file, kept as written (--tz {z} was not needed)")
+        }
         ZoneSource::Column(c) => format!("the zone column {}, row by row", name(c)),
         ZoneSource::Given(z) => format!("{z} (--tz)"),
     };

@@ -3,7 +3,7 @@
 //! An ambiguous date or local time is never guessed.
 
 use crate::clock::Time;
-use chrono::{FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
 use std::fmt;
 use std::str::FromStr;
 
@@ -334,6 +334,12 @@ pub fn place(local: NaiveDateTime, zone: Zone) -> Result<Time, String> {
             _ => Err(format!("cannot be placed at offset {offset}")),
         },
         Zone::Iana(tz) => match tz.from_local_datetime(&local) {
+            // Before standard time a zone's offset was local mean time, in odd seconds
+            // (Berlin +00:53:28): no monitor recorded then, so the date is wrong.
+            LocalResult::Single(t) if t.offset().fix().local_minus_utc() % 60 != 0 => Err(format!(
+                "is before standard time in {tz} (offset {}); check the date",
+                t.offset().fix()
+            )),
             LocalResult::Single(t) => Ok(t.fixed_offset()),
             LocalResult::Ambiguous(a, b) => Err(format!(
                 "happened twice in {tz} (clocks went back: {} or {}); write the offset in the file",

@@ -36,7 +36,9 @@ impl Missing {
 /// unit after it (`98 %`, `120 mmHg`).
 pub fn number(table: &ColumnTable, raw: &str, decimal_comma: bool) -> Cell {
     let text = raw.trim();
-    if table.is_missing_text(text) {
+    // A cell starting with a digit is a number or nothing: skip the no-value marks.
+    let plain = text.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    if !plain && table.is_missing_text(text) {
         return Cell::Missing(Missing::Blank);
     }
     let text = strip_unit(text);

@@ -5,10 +5,26 @@ use crate::log::write::write_log;
 use crate::session::Event;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Writes the sealed log beside `path`, syncs it to disk, then renames it into place.
 pub fn save_log(path: &Path, events: &[Event], sealed_at: &Time) -> io::Result<()> {
+    let temp = partial_path(path)?;
+    let result = (|| {
+        let mut out = BufWriter::new(File::create(&temp)?);
+        write_log(&mut out, events, sealed_at)?;
+        out.flush()?;
+        out.get_ref().sync_all()?;
+        commit(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+/// Where a log is written before it is complete: beside it, hidden.
+pub fn partial_path(path: &Path) -> io::Result<PathBuf> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -16,19 +32,13 @@ pub fn save_log(path: &Path, events: &[Event], sealed_at: &Time) -> io::Result<(
     let name = path.file_name().ok_or_else(|| {
         io::Error::new(io::ErrorKind::InvalidInput, "the output path names no file")
     })?;
-    let temp = dir.join(format!(".{}.partial", name.to_string_lossy()));
-    let result = (|| {
-        let mut out = BufWriter::new(File::create(&temp)?);
-        write_log(&mut out, events, sealed_at)?;
-        out.flush()?;
-        out.get_ref().sync_all()?;
-        fs::rename(&temp, path)?;
-        sync_folder(path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
+    Ok(dir.join(format!(".{}.partial", name.to_string_lossy())))
+}
+
+/// Puts a complete, synced file under its name, durably.
+pub fn commit(partial: &Path, path: &Path) -> io::Result<()> {
+    fs::rename(partial, path)?;
+    sync_folder(path)
 }
 
 /// A new or renamed file's name is durable only once its folder is synced.

@@ -10,6 +10,7 @@ pub mod file;
 pub mod read;
 pub mod rows;
 pub mod seal;
+pub mod stream;
 pub mod write;
 
 pub use read::{LogError, SealedLog, read_log};

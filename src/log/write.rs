@@ -70,10 +70,19 @@ fn encode(cells: &mut dyn Iterator<Item = &str>) -> io::Result<Vec<u8>> {
         .terminator(csv::Terminator::Any(b'\n'))
         .buffer_capacity(1024)
         .from_writer(Vec::with_capacity(512));
-    encoder.write_record(cells.map(|cell| neutralise(cell).into_owned()))?;
+    encoder.write_record(cells.map(|cell| Bytes(neutralise(cell))))?;
     let mut bytes = encoder.into_inner().map_err(|e| e.into_error())?;
     bytes.pop(); // the '\n' that ended the record
     Ok(bytes)
+}
+
+/// A cell as the CSV writer takes it, without copying an unchanged one.
+struct Bytes<'a>(std::borrow::Cow<'a, str>);
+
+impl AsRef<[u8]> for Bytes<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
 }
 
 /// The whole log as bytes: for tests, benchmarks and small exports.

@@ -24,11 +24,7 @@ pub fn window_end(profile: &Profile, state: &SessionState) -> Option<Time> {
 /// The baseline of one vital, or `None` while no reading makes one.
 pub fn baseline(profile: &Profile, state: &SessionState, vital: Vital) -> Option<f64> {
     let end = window_end(profile, state)?;
-    mean(
-        state
-            .measured_between(None, Some(end))
-            .filter_map(|(_, v)| v.values.get(vital)),
-    )
+    state.means_before(end)[vital as usize]
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {

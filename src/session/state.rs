@@ -169,6 +169,24 @@ pub struct SessionState {
     /// The newest valid reading of each vital (in `Vital::ALL` order): a vital that a
     /// stream never carries must not cost a scan of the session on every reading.
     newest: [Option<(Time, u32)>; 4],
+    /// For each reading event, the earliest measured time it changed: a baseline cached
+    /// over readings before some time stays right while no change reaches before it.
+    reading_changes: Vec<Time>,
+    baseline_cache: BaselineCache,
+}
+
+/// Means of each vital over the readings before `end`, valid up to `checked` changes.
+#[derive(Clone, Debug, Default)]
+struct BaselineCache(std::cell::RefCell<Option<CachedMeans>>);
+
+/// (end, changes checked, mean of each vital).
+type CachedMeans = (Time, usize, [Option<f64>; 4]);
+
+/// A cache says nothing about the session: two states are equal whatever they cached.
+impl PartialEq for BaselineCache {
+    fn eq(&self, _: &BaselineCache) -> bool {
+        true
+    }
 }
 
 /// An event that cannot follow the ones before it. A log whose seal verifies never has
@@ -282,6 +300,7 @@ impl SessionState {
                     entered_in_error: None,
                 });
                 self.by_time.insert((event.at, *reading_id));
+                self.reading_changes.push(event.at);
                 self.last_entered_reading = Some(*reading_id);
                 for (vital, _) in values.present() {
                     let slot = &mut self.newest[vital_index(vital)];
@@ -301,6 +320,8 @@ impl SessionState {
                     self.by_time.remove(&(before, *reading_id));
                 }
                 self.by_time.insert((event.at, *reading_id));
+                self.reading_changes
+                    .push(before.map_or(event.at, |b| b.min(event.at)));
                 self.last_entered_reading = Some(*reading_id);
                 self.find_newest();
             }
@@ -309,6 +330,7 @@ impl SessionState {
                 record.entered_in_error = Some((seq, event.reason.clone()));
                 if let Some(at) = record.versions.last().map(|v| v.at) {
                     self.by_time.remove(&(at, *reading_id));
+                    self.reading_changes.push(at);
                 }
                 self.find_newest();
             }
@@ -548,6 +570,31 @@ impl SessionState {
             self.reading(*id)
                 .and_then(|r| r.current().map(|v| (*id, v)))
         })
+    }
+
+    /// The mean of each vital (in `Vital::ALL` order) over the valid readings measured
+    /// before `end`. Cached: a 1-Hz stream asks on every value, and the window's readings
+    /// rarely change once it has passed.
+    pub fn means_before(&self, end: Time) -> [Option<f64>; 4] {
+        let mut cache = self.baseline_cache.0.borrow_mut();
+        if let Some((at, checked, means)) = cache.as_mut()
+            && *at == end
+            && self.reading_changes[*checked..].iter().all(|t| *t >= end)
+        {
+            *checked = self.reading_changes.len();
+            return *means;
+        }
+        let mut sums = [(0.0, 0u32); 4];
+        for (_, v) in self.measured_between(None, Some(end)) {
+            for (vital, x) in v.values.present() {
+                let (s, n) = &mut sums[vital_index(vital)];
+                *s += x;
+                *n += 1;
+            }
+        }
+        let means = sums.map(|(s, n)| (n > 0).then(|| s / f64::from(n)));
+        *cache = Some((end, self.reading_changes.len(), means));
+        means
     }
 
     /// The most recently measured value of a vital; on equal times, the later entry.

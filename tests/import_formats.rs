@@ -1,0 +1,1051 @@
+//! The importer against one small file per quirk of real monitor and spreadsheet exports
+//! (`tests/fixtures/import/`, see DOMAIN.md "What monitor and spreadsheet exports look
+//! like"). Each test checks what a user would notice: the exit code, the messages on
+//! stderr, the summary, and the readings in the sealed log (times, values, channels).
+
+use import_run::Run;
+use infusion_vitals::alerts::Profile;
+use infusion_vitals::chrono::DateTime;
+use infusion_vitals::clock::{FixedClock, format_time};
+use infusion_vitals::import::plan::Flag;
+use infusion_vitals::import::{Answers, ImportFailure, ImportOptions, Refusal, import_bytes};
+use infusion_vitals::session::events::{AlertKey, Priority};
+use infusion_vitals::session::via::{BpChannel, HrChannel};
+use infusion_vitals::session::{Event, EventKind, Source, Via, Vital, VitalSet};
+use std::path::{Path, PathBuf};
+
+mod import_run;
+
+// ---------------------------------------------------------------- running an import
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+fn import(name: &str, flags: &[&str]) -> Run {
+    import_run::import(&fixture(name), flags)
+}
+
+impl Run {
+    /// [`Run::exits`], and for a clean import (0) nothing on stderr.
+    fn exits_clean(&self, code: i32) -> &Run {
+        self.exits(code);
+        if code == 0 {
+            assert!(self.err.is_empty(), "stderr should be empty:\n{}", self.err);
+        }
+        self
+    }
+
+    /// The first line of the summary without the input's name.
+    fn counts(&self) -> &str {
+        let first = self.out.lines().next().unwrap_or_default();
+        first
+            .strip_prefix(&format!("{}: ", self.input))
+            .unwrap_or_else(|| panic!("the summary starts with the input: {first}"))
+    }
+
+    /// The stderr messages about the file's line `line`, without the `INPUT:LINE: ` prefix.
+    fn problems_on(&self, line: u64) -> Vec<&str> {
+        let prefix = format!("{}:{line}: ", self.input);
+        self.err
+            .lines()
+            .filter_map(|l| l.strip_prefix(&prefix))
+            .collect()
+    }
+
+    fn readings(&self) -> Vec<Reading> {
+        readings(&self.events)
+    }
+
+    fn alerts(&self) -> Vec<Alert> {
+        alerts(&self.events)
+    }
+}
+
+// ---------------------------------------------------------------- the library, for the questions
+
+fn clock() -> FixedClock {
+    // After every fixture's data: validation rejects readings from the future.
+    FixedClock(DateTime::parse_from_rfc3339("2026-11-01T00:00:00+00:00").unwrap())
+}
+
+fn import_lib(name: &str, answers: &Answers) -> Result<Vec<Event>, ImportFailure> {
+    let options = ImportOptions {
+        file_label: name.into(),
+        patient_id: "P-IMPORT".into(),
+        by: "RN-TEST".into(),
+        profile: Profile::default_profile(),
+    };
+    let bytes = std::fs::read(fixture(name)).unwrap();
+    import_bytes(bytes, answers, options, &clock(), &mut |_, _| {})
+        .map(|imported| imported.report.session.events().to_vec())
+}
+
+/// The flags a refused file asks for, in order.
+fn questions(name: &str, answers: &Answers) -> Vec<Flag> {
+    match import_lib(name, answers) {
+        Err(ImportFailure::Refused(Refusal::Questions { questions })) => {
+            questions.iter().map(|q| q.flag).collect()
+        }
+        Err(other) => panic!("{name}: expected questions, got: {other}"),
+        Ok(_) => panic!("{name}: expected questions, but it was imported"),
+    }
+}
+
+fn tz(zone: &str) -> Answers {
+    Answers {
+        zone: Some(zone.parse().unwrap()),
+        ..Answers::default()
+    }
+}
+
+// ---------------------------------------------------------------- what the log holds
+
+/// A reading as the log has it: the file line it came from, its time, and its values as
+/// `SYS/DIA hr HR spo2 SPO2` with `-` for a vital not measured.
+#[derive(Clone, Debug, PartialEq)]
+struct Reading {
+    line: u64,
+    at: String,
+    values: String,
+    via: Via,
+}
+
+fn readings(events: &[Event]) -> Vec<Reading> {
+    events
+        .iter()
+        .filter_map(|e| match (&e.kind, &e.source) {
+            (EventKind::ReadingRecorded { values, via, .. }, Source::Imported { line, .. }) => {
+                Some(Reading {
+                    line: *line,
+                    at: format_time(&e.at),
+                    values: show(values),
+                    via: *via,
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn show(v: &VitalSet) -> String {
+    let n = |x: Option<f64>| x.map_or("-".to_string(), |x| x.to_string());
+    format!(
+        "{}/{} hr {} spo2 {}",
+        n(v.systolic_mmhg),
+        n(v.diastolic_mmhg),
+        n(v.heart_rate_bpm),
+        n(v.spo2_pct)
+    )
+}
+
+/// Asserts every reading's (file line, time, values), in the log's order.
+fn assert_readings(readings: &[Reading], expected: &[(u64, &str, &str)]) {
+    let got: Vec<(u64, &str, &str)> = readings
+        .iter()
+        .map(|r| (r.line, r.at.as_str(), r.values.as_str()))
+        .collect();
+    assert_eq!(got, expected);
+}
+
+fn reading_from_line(readings: &[Reading], line: u64) -> &Reading {
+    readings
+        .iter()
+        .find(|r| r.line == line)
+        .unwrap_or_else(|| panic!("no reading from line {line} in {readings:#?}"))
+}
+
+/// An alert change as the log has it.
+#[derive(Debug, PartialEq)]
+struct Alert {
+    at: String,
+    key: AlertKey,
+    priority: Priority,
+    change: &'static str,
+}
+
+fn alerts(events: &[Event]) -> Vec<Alert> {
+    events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Alert(a) => Some(Alert {
+                at: format_time(&e.at),
+                key: a.key,
+                priority: a.priority,
+                change: a.change.name(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The five spot readings most spreadsheet fixtures hold, one every five minutes.
+const FIVE_SPOT_VALUES: [&str; 5] = [
+    "122/78 hr 72 spo2 98",
+    "120/76 hr 70 spo2 97",
+    "124/79 hr 74 spo2 98",
+    "126/80 hr 75 spo2 98",
+    "121/77 hr 71 spo2 99",
+];
+
+/// Asserts the five spot readings at `times`, from lines 2 to 6.
+fn assert_five_spot_readings<S: AsRef<str>>(run: &Run, times: [S; 5]) {
+    let expected: Vec<(u64, &str, &str)> = (0..5)
+        .map(|i| (i as u64 + 2, times[i].as_ref(), FIVE_SPOT_VALUES[i]))
+        .collect();
+    assert_readings(&run.readings(), &expected);
+}
+
+/// `HH:MM` on 14 March 2026, Central European Time.
+fn cet(hhmm: &str) -> String {
+    format!("2026-03-14T{hhmm}:00+01:00")
+}
+
+/// 09:00 to 09:20 every five minutes, Central European Time.
+fn cet_every_five_minutes() -> [String; 5] {
+    ["09:00", "09:05", "09:10", "09:15", "09:20"].map(cet)
+}
+
+// ---------------------------------------------------------------- layout: encoding, delimiter, header
+
+#[test]
+fn a_utf8_bom_and_crlf_line_ends_read_like_plain_text() {
+    let run = import("bom_crlf.csv", &[]);
+    run.exits_clean(0);
+    assert_eq!(
+        run.summary("file:"),
+        "file: UTF-8 with BOM, comma-separated, header on line 1"
+    );
+    // The BOM is not part of the first column's name.
+    assert!(
+        run.summary("time:")
+            .starts_with("time: 'time' (date and time)")
+    );
+    assert!(
+        run.counts()
+            .starts_with("6 rows read, 6 readings written, 0 values or rows rejected")
+    );
+    let values: Vec<(String, String)> = run
+        .readings()
+        .into_iter()
+        .map(|r| (r.at, r.values))
+        .collect();
+    assert_eq!(values[0], (cet("09:00"), "122/78 hr 72 spo2 98".into()));
+    assert_eq!(values[5], (cet("09:25"), "119/75 hr 69 spo2 98".into()));
+}
+
+#[test]
+fn crlf_rows_keep_their_physical_line_numbers() {
+    let run = import("bom_crlf.csv", &[]);
+    let lines: Vec<u64> = run.readings().iter().map(|r| r.line).collect();
+    assert_eq!(lines, [2, 3, 4, 5, 6, 7]);
+}
+
+#[test]
+fn a_german_excel_file_with_semicolons_decimal_commas_and_date_and_time_columns() {
+    let run = import(
+        "semicolon_decimal_comma_german.csv",
+        &["--tz", "Europe/Berlin"],
+    );
+    run.exits_clean(0);
+    assert_eq!(
+        run.summary("file:"),
+        "file: UTF-8, semicolon-separated, header on line 1"
+    );
+    assert_eq!(
+        run.summary("time:"),
+        "time: 'Datum' with 'Uhrzeit' (date and time of day), dates day first (dd/MM/yyyy); zone: Europe/Berlin (--tz)"
+    );
+    assert_eq!(
+        run.summary("columns used:"),
+        "columns used: systolic (non-invasive) <- 'Systolisch'; diastolic (non-invasive) <- 'Diastolisch'; heart rate (unspecified) <- 'Puls'; SpO2 <- 'SpO2 (%)'"
+    );
+    assert_readings(
+        &run.readings(),
+        &[
+            (2, &cet("09:00"), "122/78 hr 72 spo2 97.5"),
+            (3, &cet("09:05"), "118/76 hr 70 spo2 98"),
+            (4, &cet("09:10"), "125/80 hr 74 spo2 96.5"),
+            (5, &cet("09:15"), "121/77 hr 71 spo2 97"),
+            (6, &cet("09:20"), "119/75 hr 69 spo2 98.5"),
+        ],
+    );
+}
+
+#[test]
+fn a_tab_separated_file() {
+    let run = import("tab_separated.csv", &[]);
+    run.exits_clean(0);
+    assert_eq!(
+        run.summary("file:"),
+        "file: UTF-8, tab-separated, header on line 1"
+    );
+    assert_readings(
+        &run.readings(),
+        &[
+            (2, &cet("09:00"), "122/78 hr 72 spo2 98"),
+            (3, &cet("09:05"), "120/77 hr 71 spo2 98"),
+            (4, &cet("09:10"), "127/81 hr 75 spo2 97"),
+            (5, &cet("09:15"), "123/79 hr 73 spo2 98"),
+            (6, &cet("09:20"), "118/75 hr 70 spo2 99"),
+        ],
+    );
+}
+
+#[test]
+fn quoted_numbers_and_a_unit_inside_a_cell_are_numbers() {
+    let run = import("quoted_numbers.csv", &[]);
+    run.exits_clean(0);
+    let readings = run.readings();
+    assert_eq!(readings.len(), 5);
+    assert_eq!(
+        reading_from_line(&readings, 2).values,
+        "122/78 hr 72 spo2 98"
+    );
+    // "98 %"
+    assert_eq!(
+        reading_from_line(&readings, 3).values,
+        "119/76 hr 70 spo2 98"
+    );
+    assert_eq!(reading_from_line(&readings, 3).at, cet("09:05"));
+}
+
+#[test]
+fn metadata_lines_above_the_header_are_skipped_and_rows_keep_their_file_lines() {
+    let run = import("metadata_above_header.csv", &[]);
+    run.exits_clean(1);
+    // Line 8 of the file (three metadata lines and a blank line above the header).
+    assert_eq!(
+        run.problems_on(8),
+        ["heart_rate 7O: not a number (accepted 20-300 bpm)"]
+    );
+    assert!(
+        run.counts()
+            .starts_with("5 rows read, 5 readings written, 1 values or rows rejected")
+    );
+    let readings = run.readings();
+    let lines: Vec<u64> = readings.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [6, 7, 8, 9, 10]);
+    // The rest of the row with the typo is kept.
+    assert_eq!(
+        reading_from_line(&readings, 8).values,
+        "124/79 hr - spo2 98"
+    );
+}
+
+#[test]
+fn the_summary_names_the_header_line_even_after_a_blank_line() {
+    let run = import("metadata_above_header.csv", &[]);
+    assert_eq!(
+        run.summary("file:"),
+        "file: UTF-8, comma-separated, header on line 5 (4 lines above it skipped)"
+    );
+}
+
+#[test]
+fn a_header_repeated_mid_file_is_skipped_not_rejected() {
+    let run = import("repeated_header_mid_file.csv", &[]);
+    run.exits_clean(0);
+    assert_eq!(
+        run.summary("file:"),
+        "file: UTF-8, comma-separated, header on line 1; header repeated on line 6 (skipped)"
+    );
+    assert!(
+        run.counts()
+            .starts_with("8 rows read, 8 readings written, 0 values or rows rejected")
+    );
+    let lines: Vec<u64> = run.readings().iter().map(|r| r.line).collect();
+    assert_eq!(lines, [2, 3, 4, 5, 7, 8, 9, 10]);
+}
+
+#[test]
+fn columns_that_are_not_vitals_are_listed_as_ignored() {
+    let run = import("many_non_vital_columns.csv", &[]);
+    run.exits_clean(0);
+    assert_eq!(
+        run.summary("columns used:"),
+        "columns used: systolic (non-invasive) <- 'NIBP_Systolic'; diastolic (non-invasive) <- 'NIBP_Diastolic'; heart rate (ecg) <- 'ECG_HR'; SpO2 <- 'SpO2'"
+    );
+    assert_eq!(
+        run.summary("columns ignored"),
+        "columns ignored (11): Bed, Patient, EtCO2, RR, Temp, NIBP_Mean, PVC, ST_II, Perfusion, Alarm, Comment"
+    );
+    assert_eq!(
+        run.summary("heart rate readings by source:"),
+        "heart rate readings by source: 6 ecg"
+    );
+    let readings = run.readings();
+    assert_eq!(readings.len(), 6);
+    // The quoted comment with a comma in it does not shift the columns.
+    assert_eq!(
+        reading_from_line(&readings, 4).values,
+        "124/80 hr 74 spo2 98"
+    );
+    assert_eq!(reading_from_line(&readings, 4).via.hr, Some(HrChannel::Ecg));
+}
+
+#[test]
+fn windows_1252_text_is_decoded_and_its_accented_header_matched() {
+    let run = import("windows_1252.csv", &["--tz", "Europe/Paris"]);
+    run.exits_clean(0);
+    assert_eq!(
+        run.summary("file:"),
+        "file: Windows-1252, semicolon-separated, header on line 1"
+    );
+    assert!(
+        run.summary("columns used:")
+            .contains("heart rate (unspecified) <- 'Fréquence cardiaque'"),
+        "{}",
+        run.out
+    );
+    assert_eq!(
+        run.summary("columns ignored"),
+        "columns ignored (1): Commentaire"
+    );
+    assert_five_spot_readings(&run, cet_every_five_minutes());
+}
+
+// ---------------------------------------------------------------- column names
+
+#[test]
+fn ieee_11073_names_with_month_first_dates() {
+    let run = import("ieee_nom_names_mdy.csv", &["--tz", "Europe/Berlin"]);
+    run.exits_clean(0);
+    assert!(
+        run.summary("time:")
+            .starts_with("time: 'Time' (date and time), dates month first (MM/dd/yyyy)"),
+        "{}",
+        run.out
+    );
+    assert_eq!(
+        run.summary("columns used:"),
+        "columns used: systolic (non-invasive) <- 'NOM_PRESS_BLD_NONINV_SYS'; diastolic (non-invasive) <- 'NOM_PRESS_BLD_NONINV_DIA'; heart rate (ecg) <- 'NOM_ECG_CARD_BEAT_RATE'; SpO2 <- 'NOM_PULS_OXIM_SAT_O2'; heart rate (oximeter) <- 'NOM_PLETH_PULS_RATE'"
+    );
+    assert_eq!(
+        run.summary("blood pressure readings by channel:"),
+        "blood pressure readings by channel: 4 non-invasive"
+    );
+    // ECG first; the oximeter's rate where the ECG has none (line 4).
+    assert_eq!(
+        run.summary("heart rate readings by source:"),
+        "heart rate readings by source: 5 ecg, 1 oximeter"
+    );
+    let readings = run.readings();
+    assert_eq!(reading_from_line(&readings, 3).values, "-/- hr 71 spo2 97");
+    let line_4 = reading_from_line(&readings, 4);
+    assert_eq!(
+        (line_4.at.as_str(), line_4.values.as_str(), line_4.via.hr),
+        (
+            "2026-03-14T09:10:00+01:00",
+            "125/80 hr 74 spo2 98",
+            Some(HrChannel::Oximeter)
+        )
+    );
+}
+
+#[test]
+fn vitaldb_device_prefixed_names_with_seconds_since_the_start() {
+    assert_eq!(
+        questions("vitaldb_seconds_since_start.csv", &Answers::default()),
+        [Flag::Start]
+    );
+    let refused = import("vitaldb_seconds_since_start.csv", &[]);
+    refused.exits_clean(2);
+    assert!(
+        refused.err.contains("answer with --start TIME"),
+        "{}",
+        refused.err
+    );
+
+    let run = import(
+        "vitaldb_seconds_since_start.csv",
+        &["--start", "2026-03-14T09:00:00+01:00"],
+    );
+    run.exits_clean(0);
+    assert!(
+        run.summary("time:")
+            .starts_with("time: 'Time' (seconds since the start)"),
+        "{}",
+        run.out
+    );
+    assert_eq!(
+        run.summary("columns used:"),
+        "columns used: systolic (non-invasive) <- 'Solar8000/NIBP_SBP'; diastolic (non-invasive) <- 'Solar8000/NIBP_DBP'; heart rate (unspecified) <- 'Solar8000/HR'; SpO2 <- 'Solar8000/PLETH_SPO2'"
+    );
+    let readings = run.readings();
+    assert_eq!(readings.len(), 10);
+    assert_eq!(
+        (readings[0].at.as_str(), readings[0].values.as_str()),
+        ("2026-03-14T09:00:00+01:00", "122/78 hr 72 spo2 97")
+    );
+    assert_eq!(
+        (readings[5].at.as_str(), readings[5].values.as_str()),
+        ("2026-03-14T09:05:00+01:00", "120/77 hr 74 spo2 98")
+    );
+    assert_eq!(readings[9].at, "2026-03-14T09:09:00+01:00");
+
+    // A local start time is placed with --tz.
+    let local = import(
+        "vitaldb_seconds_since_start.csv",
+        &["--start", "2026-03-14 09:00:00", "--tz", "Europe/Berlin"],
+    );
+    local.exits_clean(0);
+    assert_eq!(local.readings(), readings);
+}
+
+#[test]
+fn units_glued_onto_header_names() {
+    let run = import("units_glued_on_headers.csv", &[]);
+    run.exits_clean(0);
+    assert_eq!(
+        run.summary("columns used:"),
+        "columns used: systolic (non-invasive) <- 'SYS(mmHg)'; diastolic (non-invasive) <- 'DIA(mmHg)'; heart rate (unspecified) <- 'Pulse (bpm)'; SpO2 <- 'SpO2 (%)'"
+    );
+    assert_five_spot_readings(&run, cet_every_five_minutes());
+}
+
+#[test]
+fn an_arterial_line_only_file_with_the_p1_disatolic_typo() {
+    let run = import("arterial_only_typo_header.csv", &[]);
+    run.exits_clean(0);
+    assert_eq!(
+        run.summary("columns used:"),
+        "columns used: heart rate (arterial) <- 'P1_HR'; systolic (arterial) <- 'P1_Systolic'; diastolic (arterial) <- 'P1_Disatolic'; SpO2 <- 'SpO2'"
+    );
+    assert_eq!(
+        run.summary("blood pressure readings by channel:"),
+        "blood pressure readings by channel: 6 arterial"
+    );
+    let readings = run.readings();
+    assert_eq!(readings.len(), 6);
+    assert_eq!(readings[0].values, "118/64 hr 72 spo2 98");
+    assert!(
+        readings
+            .iter()
+            .all(|r| r.via.bp == Some(BpChannel::Arterial) && r.via.hr == Some(HrChannel::Arterial)),
+        "{readings:#?}"
+    );
+}
+
+#[test]
+fn blood_pressure_written_as_one_120_over_80_cell() {
+    let run = import("bp_in_one_cell.csv", &[]);
+    run.exits_clean(0);
+    assert!(
+        run.summary("columns used:")
+            .starts_with("columns used: blood pressure as sys/dia (non-invasive) <- 'BP'"),
+        "{}",
+        run.out
+    );
+    assert_readings(
+        &run.readings(),
+        &[
+            (2, &cet("09:00"), "120/80 hr 72 spo2 98"),
+            (3, &cet("09:05"), "118/76 hr 70 spo2 97"),
+            (4, &cet("09:10"), "-/- hr 74 spo2 98"),
+            (5, &cet("09:15"), "126/84 hr 75 spo2 98"),
+            (6, &cet("09:20"), "121/77 hr 71 spo2 99"),
+        ],
+    );
+}
+
+#[test]
+fn french_and_spanish_headers_with_accents() {
+    struct Case {
+        file: &'static str,
+        tz: &'static str,
+        time: &'static str,
+        used: &'static str,
+        day: &'static str,
+    }
+    let cases = [
+        Case {
+            file: "french_headers.csv",
+            tz: "Europe/Paris",
+            time: "time: 'Horodatage' (date and time), dates day first (dd/MM/yyyy); zone: Europe/Paris (--tz)",
+            used: "columns used: systolic (non-invasive) <- 'Pression systolique'; diastolic (non-invasive) <- 'Pression diastolique'; heart rate (unspecified) <- 'Pouls'; SpO2 <- 'Saturation en oxygène'",
+            day: "2026-03-14",
+        },
+        Case {
+            file: "spanish_headers.csv",
+            tz: "Europe/Madrid",
+            time: "time: 'Fecha' with 'Hora' (date and time of day), dates day first (dd/MM/yyyy); zone: Europe/Madrid (--tz)",
+            used: "columns used: systolic (non-invasive) <- 'Presión sistólica'; diastolic (non-invasive) <- 'Presión diastólica'; heart rate (unspecified) <- 'Frecuencia cardíaca'; SpO2 <- 'Saturación de oxígeno'",
+            day: "2026-03-15",
+        },
+    ];
+    for case in cases {
+        let run = import(case.file, &["--tz", case.tz]);
+        run.exits_clean(0);
+        assert_eq!(run.summary("time:"), case.time);
+        assert_eq!(run.summary("columns used:"), case.used);
+        let times = ["09:00", "09:05", "09:10", "09:15", "09:20"]
+            .map(|hhmm| format!("{}T{hhmm}:00+01:00", case.day));
+        assert_five_spot_readings(&run, times);
+    }
+}
+
+// ---------------------------------------------------------------- times
+
+#[test]
+fn iso_times_with_offsets_written_with_t_space_z_and_fractions() {
+    let run = import("iso_with_offset_t_and_space.csv", &[]);
+    run.exits_clean(0);
+    assert_eq!(
+        run.summary("time:"),
+        "time: 'time' (date and time); zone: offsets in the file (UTC for Unix times)"
+    );
+    assert_five_spot_readings(
+        &run,
+        [
+            "2026-03-14T09:00:00+01:00",
+            "2026-03-14T09:05:00+01:00",
+            "2026-03-14T08:10:00+00:00",
+            "2026-03-14T09:15:00+01:00",
+            "2026-03-14T09:20:00.500+01:00",
+        ],
+    );
+}
+
+#[test]
+fn times_with_offsets_are_kept_as_written_and_the_summary_says_tz_was_not_needed() {
+    let run = import(
+        "iso_with_offset_t_and_space.csv",
+        &["--tz", "Europe/Berlin"],
+    );
+    assert!(
+        run.summary("time:")
+            .ends_with("offsets in the file, kept as written (--tz Europe/Berlin was not needed)"),
+        "{}",
+        run.out
+    );
+    assert_eq!(
+        reading_from_line(&run.readings(), 4).at,
+        "2026-03-14T08:10:00+00:00"
+    );
+}
+
+#[test]
+fn iso_times_without_an_offset_are_refused_until_tz_names_the_zone() {
+    assert_eq!(
+        questions("iso_without_offset.csv", &Answers::default()),
+        [Flag::Tz]
+    );
+    let refused = import("iso_without_offset.csv", &[]);
+    refused.exits_clean(2);
+    assert!(
+        refused.err.contains("answer with --tz ZONE"),
+        "{}",
+        refused.err
+    );
+    assert!(
+        refused.err.contains("nothing was written."),
+        "{}",
+        refused.err
+    );
+
+    let berlin = import("iso_without_offset.csv", &["--tz", "Europe/Berlin"]);
+    berlin.exits_clean(0);
+    assert!(
+        berlin
+            .summary("time:")
+            .ends_with("zone: Europe/Berlin (--tz)")
+    );
+    assert_five_spot_readings(&berlin, cet_every_five_minutes());
+
+    let offset = import("iso_without_offset.csv", &["--tz", "+05:30"]);
+    offset.exits_clean(0);
+    assert_eq!(offset.readings()[0].at, "2026-03-14T09:00:00+05:30");
+}
+
+#[test]
+fn a_local_time_that_never_happened_is_rejected_not_guessed() {
+    // Europe/Berlin moved from 02:00 to 03:00 on 29 March 2026.
+    let run = import(
+        "local_times_across_dst_change.csv",
+        &["--tz", "Europe/Berlin"],
+    );
+    run.exits_clean(1);
+    let problems = run.problems_on(4);
+    assert_eq!(problems.len(), 1, "{}", run.err);
+    assert!(
+        problems[0].starts_with(
+            "time '2026-03-29T02:30:00': does not exist in Europe/Berlin (clocks went forward)"
+        ),
+        "{}",
+        problems[0]
+    );
+    let times: Vec<String> = run.readings().into_iter().map(|r| r.at).collect();
+    assert_eq!(
+        times,
+        [
+            "2026-03-29T01:30:00+01:00",
+            "2026-03-29T01:55:00+01:00",
+            "2026-03-29T03:05:00+02:00",
+            "2026-03-29T03:30:00+02:00",
+        ]
+    );
+}
+
+#[test]
+fn twelve_hour_times_with_am_and_pm() {
+    let run = import("twelve_hour_am_pm.csv", &["--tz", "America/New_York"]);
+    run.exits_clean(0);
+    assert_five_spot_readings(
+        &run,
+        [
+            "2026-03-14T11:50:00-04:00",
+            "2026-03-14T12:00:00-04:00",
+            "2026-03-14T12:10:00-04:00",
+            "2026-03-14T13:20:00-04:00",
+            "2026-03-14T13:30:15-04:00",
+        ],
+    );
+}
+
+#[test]
+fn unix_epoch_seconds_milliseconds_and_fractions() {
+    // 1773475200 is 2026-03-14T08:00:00Z.
+    for (file, column, first) in [
+        (
+            "epoch_seconds.csv",
+            "'unix_time' (Unix time in seconds)",
+            "2026-03-14T08:00:00+00:00",
+        ),
+        (
+            "epoch_milliseconds.csv",
+            "'timestamp_ms' (Unix time in milliseconds)",
+            "2026-03-14T08:00:00.250+00:00",
+        ),
+        (
+            "epoch_fractional_seconds.csv",
+            "'Timestamp' (Unix time in seconds)",
+            "2026-03-14T08:00:00.500+00:00",
+        ),
+    ] {
+        let run = import(file, &[]);
+        run.exits_clean(0);
+        assert_eq!(
+            run.summary("time:"),
+            format!("time: {column}; zone: offsets in the file (UTC for Unix times)")
+        );
+        let readings = run.readings();
+        assert_eq!(readings.len(), 5, "{file}");
+        assert_eq!(
+            (readings[0].at.as_str(), readings[0].values.as_str()),
+            (first, FIVE_SPOT_VALUES[0]),
+            "{file}"
+        );
+        assert_eq!(
+            readings[4].at.get(..19),
+            Some("2026-03-14T08:20:00"),
+            "{file}"
+        );
+    }
+    assert_eq!(
+        import("epoch_fractional_seconds.csv", &[]).readings()[1].at,
+        "2026-03-14T08:05:00.250+00:00"
+    );
+    // --tz only changes how the instant is shown.
+    let berlin = import("epoch_seconds.csv", &["--tz", "Europe/Berlin"]);
+    berlin.exits_clean(0);
+    assert_five_spot_readings(&berlin, cet_every_five_minutes());
+}
+
+#[test]
+fn a_zone_column_places_each_row_in_its_own_zone() {
+    let run = import("zone_column_asia_bangkok.csv", &[]);
+    run.exits_clean(0);
+    assert_eq!(
+        run.summary("time:"),
+        "time: 'Date/Time' (date and time); zone: the zone column 'Zone', row by row"
+    );
+    let readings = run.readings();
+    assert_five_spot_readings(
+        &run,
+        ["16:00", "16:05", "16:10", "16:15", "16:20"].map(|t| format!("2026-03-14T{t}:00+07:00")),
+    );
+    // 16:00 in Bangkok is 09:00 UTC.
+    let first = DateTime::parse_from_rfc3339(&readings[0].at).unwrap();
+    assert_eq!(first.naive_utc().to_string(), "2026-03-14 09:00:00");
+}
+
+#[test]
+fn dates_that_never_settle_day_or_month_first_are_refused_until_answered() {
+    let name = "dates_never_settle_order.csv";
+    assert_eq!(
+        questions(name, &Answers::default()),
+        [Flag::DateOrder, Flag::Tz]
+    );
+    assert_eq!(questions(name, &tz("Europe/London")), [Flag::DateOrder]);
+
+    let refused = import(name, &["--tz", "Europe/London"]);
+    refused.exits_clean(2);
+    assert!(
+        refused
+            .err
+            .contains("line 2: '05/03/2026 09:00:00' could be either")
+            && refused.err.contains("answer with --date-order dmy|mdy|ymd"),
+        "{}",
+        refused.err
+    );
+
+    for (order, first) in [
+        ("dmy", "2026-03-05T09:00:00+00:00"),
+        ("mdy", "2026-05-03T09:00:00+01:00"),
+    ] {
+        let run = import(name, &["--tz", "Europe/London", "--date-order", order]);
+        run.exits_clean(0);
+        let readings = run.readings();
+        assert_eq!(readings.len(), 5);
+        assert_eq!(readings[0].at, first, "--date-order {order}");
+    }
+}
+
+#[test]
+fn two_time_columns_whose_clocks_disagree_by_months() {
+    let name = "two_time_columns_clocks_disagree.csv";
+    let run = import(name, &["--tz", "Europe/Berlin"]);
+    run.exits_clean(0);
+    let notes = run.summaries("time:");
+    assert_eq!(notes.len(), 2, "{}", run.out);
+    assert!(notes[0].starts_with("time: 'Time' (date and time), dates month first"));
+    assert!(
+        notes[1].starts_with("time: 'SystemLocalTime' is 128 days 5 h ahead of the time used")
+            && notes[1].ends_with("--time-column 'SystemLocalTime' picks the other"),
+        "{}",
+        notes[1]
+    );
+    assert_eq!(run.readings()[0].at, cet("09:00"));
+
+    let other = import(
+        name,
+        &["--tz", "Europe/Berlin", "--time-column", "SystemLocalTime"],
+    );
+    other.exits_clean(0);
+    assert!(
+        other
+            .summary("time: 'SystemLocalTime'")
+            .starts_with("time: 'SystemLocalTime' (date and time), dates day first"),
+        "{}",
+        other.out
+    );
+    let readings = other.readings();
+    assert_eq!(
+        (readings[0].at.as_str(), readings[0].values.as_str()),
+        ("2026-07-20T14:31:07.120+02:00", "-/- hr 72 spo2 98")
+    );
+
+    let unknown = Answers {
+        time_column: Some("Uhrzeit".into()),
+        ..tz("Europe/Berlin")
+    };
+    assert_eq!(questions(name, &unknown), [Flag::TimeColumn]);
+    let refused = import(name, &["--tz", "Europe/Berlin", "--time-column", "Uhrzeit"]);
+    refused.exits_clean(2);
+    assert!(
+        refused
+            .err
+            .contains("'Uhrzeit' is not a time column of this file")
+            && refused.err.contains("answer with --time-column NAME"),
+        "{}",
+        refused.err
+    );
+}
+
+#[test]
+fn the_clock_note_names_the_column_chosen_with_time_column() {
+    let run = import(
+        "two_time_columns_clocks_disagree.csv",
+        &["--tz", "Europe/Berlin", "--time-column", "SystemLocalTime"],
+    );
+    let note = run.summary("time: 'Time' is");
+    assert!(
+        !note.contains("the first time column of the file is used"),
+        "SystemLocalTime, the second time column, is used: {note}"
+    );
+}
+
+// ---------------------------------------------------------------- values
+
+#[test]
+fn missing_marks_sentinels_and_unplugged_zeros_are_no_value_never_rejected() {
+    let run = import("missing_tokens_and_sentinels.csv", &[]);
+    run.exits_clean(0);
+    assert!(
+        run.counts().starts_with(
+            "9 rows read, 8 readings written, 0 values or rows rejected, 0 warnings kept unconfirmed, 1 rows without values"
+        ),
+        "{}",
+        run.out
+    );
+    assert_eq!(
+        run.summaries("read as no value:"),
+        [
+            "read as no value: 4 x a no-value number such as -999 (first on line 6)",
+            "read as no value: 4 x 0 heart rate or SpO2 (lead or probe unplugged) (first on line 8)",
+        ]
+    );
+    assert_readings(
+        &run.readings(),
+        &[
+            (2, &cet("09:00"), "122/78 hr 72 spo2 98"),
+            (3, &cet("09:05"), "-/- hr 71 spo2 97"),   // -
+            (4, &cet("09:10"), "-/- hr - spo2 98"),    // -- and --.-
+            (5, &cet("09:15"), "-/- hr 73 spo2 -"),    // N/A and -nan(ind)
+            (6, &cet("09:20"), "-/- hr 74 spo2 99"),   // -999
+            (7, &cet("09:25"), "121/77 hr - spo2 -"),  // -100
+            (8, &cet("09:30"), "120/76 hr - spo2 97"), // 0 heart rate
+            (9, &cet("09:35"), "123/79 hr 72 spo2 -"), // 0 SpO2
+        ],
+    );
+}
+
+#[test]
+fn an_arterial_line_with_equal_systolic_and_diastolic_gives_no_blood_pressure() {
+    let run = import("arterial_line_flat.csv", &[]);
+    run.exits_clean(0);
+    assert_eq!(
+        run.summary("read as no value:"),
+        "read as no value: 1 x arterial pressure with systolic and diastolic less than 5 mmHg apart (line not connected or damped): no blood pressure (first on line 4)"
+    );
+    assert_eq!(
+        run.summary("blood pressure readings by channel:"),
+        "blood pressure readings by channel: 4 arterial"
+    );
+    let readings = run.readings();
+    assert_eq!(readings.len(), 5);
+    // 80/80 is dropped; the row's heart rate and SpO2 are kept.
+    assert_eq!(reading_from_line(&readings, 4).values, "-/- hr 74 spo2 97");
+    assert_eq!(
+        reading_from_line(&readings, 5).values,
+        "119/65 hr 72 spo2 98"
+    );
+}
+
+#[test]
+fn a_bad_value_is_reported_at_its_line_with_the_accepted_range_and_the_rest_kept() {
+    let run = import("bad_values.csv", &[]);
+    run.exits_clean(1);
+    assert_eq!(
+        run.problems_on(3),
+        ["systolic abc: not a number (accepted 40-300 mmHg)"]
+    );
+    let line_4 = run.problems_on(4);
+    assert_eq!(line_4.len(), 1, "{}", run.err);
+    assert!(
+        line_4[0].starts_with("systolic 400: ") && line_4[0].ends_with("(accepted 40-300 mmHg)"),
+        "{}",
+        line_4[0]
+    );
+    assert!(
+        run.counts()
+            .starts_with("5 rows read, 5 readings written, 2 values or rows rejected")
+    );
+    assert_eq!(
+        run.summaries("rejected:"),
+        [
+            "rejected: 1 x systolic above the accepted range, cannot be saved",
+            "rejected: 1 x systolic not a number",
+        ]
+    );
+    let readings = run.readings();
+    assert_eq!(reading_from_line(&readings, 3).values, "-/76 hr 70 spo2 98");
+    assert_eq!(reading_from_line(&readings, 4).values, "-/80 hr 74 spo2 97");
+    assert_eq!(
+        reading_from_line(&readings, 5).values,
+        "121/77 hr 71 spo2 98"
+    );
+}
+
+// ---------------------------------------------------------------- device streams
+
+#[test]
+fn a_one_hz_stream_beside_sparse_nibp() {
+    let run = import("stream_1hz_with_sparse_nibp.csv", &[]);
+    run.exits_clean(0);
+    // 150 seconds; leads and probe off for 3 s (09:00:30 to 09:00:32).
+    assert!(
+        run.counts().starts_with(
+            "150 rows read, 147 readings written, 0 values or rows rejected, 0 warnings kept unconfirmed, 3 rows without values"
+        ),
+        "{}",
+        run.out
+    );
+    assert_eq!(
+        run.summary("rhythm:"),
+        "rhythm: a device stream (Heart rate every 1 s, SpO2 every 1 s, median): alerts wait until a condition lasts 15 s; Systolic, Diastolic as spot readings"
+    );
+    assert_eq!(
+        run.summary("blood pressure readings by channel:"),
+        "blood pressure readings by channel: 3 non-invasive"
+    );
+    let readings = run.readings();
+    // Each reading at its row's time: line L is 09:00:00 + (L - 2) s.
+    for r in &readings {
+        let second = r.line - 2;
+        assert_eq!(
+            r.at,
+            format!("2026-03-14T09:0{}:{:02}+01:00", second / 60, second % 60)
+        );
+        assert!(r.via.is_streamed(Vital::HeartRate) && r.via.is_streamed(Vital::Spo2));
+        assert!(!r.via.is_streamed(Vital::Systolic));
+    }
+    assert!(readings.iter().all(|r| !(32..=34).contains(&r.line)));
+    let with_bp: Vec<(&str, &str)> = readings
+        .iter()
+        .filter(|r| !r.values.starts_with("-/-"))
+        .map(|r| (r.at.as_str(), r.values.as_str()))
+        .collect();
+    assert_eq!(
+        with_bp,
+        [
+            ("2026-03-14T09:00:00+01:00", "122/78 hr 70 spo2 97"),
+            ("2026-03-14T09:01:00+01:00", "124/79 hr 70 spo2 97"),
+            ("2026-03-14T09:02:00+01:00", "121/77 hr 70 spo2 97"),
+        ]
+    );
+}
+
+#[test]
+fn a_five_second_spo2_dip_in_a_stream_raises_no_alert() {
+    let run = import("spo2_dip_5s.csv", &[]);
+    run.exits_clean(0);
+    assert_eq!(
+        run.summary("alerts:"),
+        "alerts: 0 (0 reached high, 0 medium, 0 low)"
+    );
+    assert_eq!(run.alerts(), []);
+}
+
+#[test]
+fn spo2_below_90_for_20_seconds_raises_a_high_alert_15_seconds_in() {
+    let run = import("spo2_dip_20s.csv", &[]);
+    run.exits_clean(0);
+    assert!(
+        run.summary("alerts:")
+            .starts_with("alerts: 1 (1 reached high"),
+        "{}",
+        run.out
+    );
+    // SpO2 86 % from 09:00:20 to 09:00:39.
+    let raised: Vec<Alert> = run
+        .alerts()
+        .into_iter()
+        .filter(|a| a.change == "raised")
+        .collect();
+    assert_eq!(
+        raised,
+        [Alert {
+            at: "2026-03-14T09:00:35+01:00".into(),
+            key: AlertKey::Low(Vital::Spo2),
+            priority: Priority::High,
+            change: "raised",
+        }]
+    );
+    // The library says the same.
+    let events = import_lib("spo2_dip_20s.csv", &Answers::default()).unwrap();
+    assert_eq!(alerts(&events)[0].at, "2026-03-14T09:00:35+01:00");
+}
