@@ -347,7 +347,9 @@ fn the_session_ends_with_discharge_close_and_an_export_through_the_path_function
         Arc::new(Mutex::new(move |request: PathRequest| {
             match request {
                 PathRequest::SaveLog(name) => log.lock().unwrap().push(name.to_string()),
-                PathRequest::OpenLog => panic!("not asked to open a log here"),
+                PathRequest::OpenLog | PathRequest::ImportFile => {
+                    panic!("not asked to open a file here")
+                }
             }
             Some(target.clone())
         }));
@@ -721,4 +723,79 @@ fn a_session_opened_with_another_profile_says_so_when_resumed() {
     h.get_by_label("Resume session 1").click();
     h.run_steps(3);
     h.get_by_label_contains("This session opened with profile 'Clinic strict' 1.0; it continues with 'Ketamine IV, adult' 1.0");
+}
+
+fn import_fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// Runs frames until the import's thread is done.
+fn wait_for_import(h: &mut Harness<'_, App>) {
+    for _ in 0..500 {
+        h.run_steps(1);
+        let busy = match &h.state().screen {
+            infusion_vitals::ui::app::Screen::Import(i) => i.is_busy(),
+            _ => false,
+        };
+        if !busy {
+            h.run_steps(2);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the import did not finish");
+}
+
+#[test]
+fn a_guided_import_previews_asks_what_the_file_leaves_open_and_shows_the_summary() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    *clock.0.lock().unwrap() = DateTime::parse_from_rfc3339("2026-11-01T09:00:00+01:00").unwrap();
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    h.get_by_label("Import a file...").click();
+    h.run_steps(2);
+    type_into(
+        &mut h,
+        "File to import (path)",
+        &import_fixture("dates_never_settle_order.csv"),
+    );
+    h.get_by_label("Read file").click();
+    h.run_steps(3);
+    // The preview: the header and the first rows, and the column found for each vital.
+    h.get_by_label_contains("Preview: UTF-8, comma-separated, header on line 1");
+    h.get_by_label("05/03/2026 09:00:00");
+    h.get_by_label_contains("To import, answer: no date in 'Time' shows whether");
+    assert!(
+        h.query_by_label("Import").is_none(),
+        "nothing to import before the answer"
+    );
+    h.snapshot("import_preview");
+    // The questions the CLI asks by flag.
+    h.get_by_label("day first (dd/MM/yyyy)").click();
+    h.run_steps(2);
+    type_into(
+        &mut h,
+        "Time zone of the file's times (e.g. Europe/Berlin or +01:00)",
+        "Europe/Berlin",
+    );
+    type_into(&mut h, "Patient identifier", "P-IMPORT");
+    h.get_by_label("Import").click();
+    wait_for_import(&mut h);
+    h.get_by_label_contains("readings written, 0 values or rows rejected");
+    h.get_by_label_contains("time: 'Time' (date and time), dates day first");
+    h.get_by_label("Open in review").click();
+    h.run_steps(3);
+    h.get_by_label_contains("REVIEW, read-only: dates_never_settle_order.log.csv - seal intact");
+    let state = h.state().live().unwrap().session().state();
+    let first = state.readings[0].versions[0].at;
+    assert_eq!(
+        infusion_vitals::clock::format_time(&first),
+        "2026-03-05T09:00:00+01:00",
+        "day first: 5 March"
+    );
 }

@@ -63,11 +63,23 @@ pub fn import_bytes_to(
 ) -> Result<Imported, ImportFailure> {
     let opened = Opened::new(bytes, ColumnTable::built_in())?;
     let plan = opened.plan(answers)?;
-    let parsed = opened.read(&plan, &options.profile.validation, progress);
-    let report = import_session(parsed, options, clock, store)?;
+    let report = import_opened(&opened, &plan, options, clock, progress, store)?;
     Ok(Imported {
         opened,
         plan,
         report,
     })
+}
+
+/// Reads an opened file by a plan already decided (the window's guided import).
+pub fn import_opened(
+    opened: &Opened,
+    plan: &Plan,
+    options: ImportOptions,
+    clock: &dyn Clock,
+    progress: &mut dyn FnMut(u64, u64),
+    store: Option<Box<dyn EventStore + Send>>,
+) -> Result<ImportReport, ImportError> {
+    let parsed = opened.read(plan, &options.profile.validation, progress);
+    import_session(parsed, options, clock, store)
 }

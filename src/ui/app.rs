@@ -7,6 +7,7 @@ use crate::demo::{DemoClock, DemoScript};
 use crate::journal::{self, Journal};
 use crate::session::SessionState;
 use crate::session::events::{Protocol, SessionInfo};
+use crate::ui::import::{ImportIntent, ImportScreen};
 use crate::ui::live::LiveScreen;
 use crate::ui::sound::{AlarmPlayer, SystemPlayer};
 use crate::ui::start::{NewSession, StartIntent, StartScreen, Unfinished};
@@ -21,6 +22,8 @@ pub enum PathRequest<'a> {
     SaveLog(&'a str),
     /// Which sealed log to open for review.
     OpenLog,
+    /// Which monitor export or spreadsheet to import.
+    ImportFile,
 }
 
 /// Asks the user for a path: the platform's file dialogs in the program, a stand-in in
@@ -31,10 +34,16 @@ pub type PathPicker = Arc<Mutex<dyn FnMut(PathRequest) -> Option<PathBuf> + Send
 /// nurse types the path instead.
 pub fn file_dialogs() -> PathPicker {
     Arc::new(Mutex::new(|request: PathRequest| {
-        let dialog = rfd::FileDialog::new().add_filter("CSV session log", &["csv"]);
+        let dialog = rfd::FileDialog::new();
         match request {
-            PathRequest::SaveLog(name) => dialog.set_file_name(name).save_file(),
-            PathRequest::OpenLog => dialog.pick_file(),
+            PathRequest::SaveLog(name) => dialog
+                .add_filter("CSV session log", &["csv"])
+                .set_file_name(name)
+                .save_file(),
+            PathRequest::OpenLog => dialog.add_filter("CSV session log", &["csv"]).pick_file(),
+            PathRequest::ImportFile => dialog
+                .add_filter("CSV or text export", &["csv", "txt", "tsv"])
+                .pick_file(),
         }
     }))
 }
@@ -45,6 +54,7 @@ pub type PlayerFactory = Arc<dyn Fn() -> Box<dyn AlarmPlayer> + Send + Sync>;
 
 pub enum Screen {
     Start(Box<StartScreen>),
+    Import(Box<ImportScreen>),
     Live(Box<LiveScreen>),
 }
 
@@ -107,7 +117,7 @@ impl App {
     pub fn live(&self) -> Option<&LiveScreen> {
         match &self.screen {
             Screen::Live(live) => Some(live),
-            Screen::Start(_) => None,
+            Screen::Start(_) | Screen::Import(_) => None,
         }
     }
 
@@ -131,6 +141,23 @@ impl App {
                 });
                 start.ui(ui)
             }
+            Screen::Import(import) => match import.ui(ui) {
+                Some(ImportIntent::Back) => Some(StartIntent::Back),
+                Some(ImportIntent::Review(path)) => Some(StartIntent::Review(path)),
+                Some(ImportIntent::Browse) => {
+                    let chosen = self
+                        .picker
+                        .lock()
+                        .ok()
+                        .and_then(|mut pick| pick(PathRequest::ImportFile));
+                    if let Some(path) = chosen {
+                        import.path = path.display().to_string();
+                        import.read_file();
+                    }
+                    None
+                }
+                None => None,
+            },
             Screen::Live(live) => {
                 live.ui(ui, &mut self.dark);
                 None
@@ -147,6 +174,21 @@ impl App {
             StartIntent::Resume(path) => resume(&path, self.clock.clone()),
             StartIntent::Demo => open_demo(&self.demo_sessions),
             StartIntent::Review(path) => open_review(&path),
+            StartIntent::Import => {
+                let folder = self
+                    .sessions
+                    .parent()
+                    .map_or_else(|| self.sessions.join("imports"), |d| d.join("imports"));
+                self.screen =
+                    Screen::Import(Box::new(ImportScreen::new(folder, self.clock.clone())));
+                return;
+            }
+            StartIntent::Back => {
+                let mut start = StartScreen::default();
+                start.unfinished = unfinished(&self.sessions);
+                self.screen = Screen::Start(Box::new(start));
+                return;
+            }
             StartIntent::ChooseLog => {
                 let chosen = self
                     .picker
@@ -167,11 +209,11 @@ impl App {
                 }
                 self.screen = Screen::Live(Box::new(live));
             }
-            Err(message) => {
-                if let Screen::Start(start) = &mut self.screen {
-                    start.message = Some(message);
-                }
-            }
+            Err(message) => match &mut self.screen {
+                Screen::Start(start) => start.message = Some(message),
+                Screen::Import(import) => import.message = Some(message),
+                Screen::Live(_) => {}
+            },
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod app;
 pub mod correct;
 pub mod end;
 pub mod entry;
+pub mod import;
 pub mod limits;
 pub mod live;
 pub mod notes;

@@ -28,6 +28,10 @@ pub enum StartIntent {
     Review(PathBuf),
     /// Ask for the log to review (the open dialog).
     ChooseLog,
+    /// The guided import of a monitor's or spreadsheet's file.
+    Import,
+    /// Back to the start screen.
+    Back,
 }
 
 /// An unfinished session found on disk, with what to call it.
@@ -249,6 +253,15 @@ impl StartScreen {
                 intent = Some(StartIntent::Review(PathBuf::from(self.review_path.trim())));
             }
         });
+        ui.add_space(20.0);
+        ui.heading("Import readings from a file");
+        ui.label("A monitor's export or a spreadsheet, read into a sealed log to review.");
+        if ui
+            .add_sized([220.0, theme::TOUCH], egui::Button::new("Import a file..."))
+            .clicked()
+        {
+            intent = Some(StartIntent::Import);
+        }
         ui.add_space(20.0);
         ui.heading("Demo");
         ui.label("A simulated patient on a clock 30 times faster than life: a whole 40-minute infusion and an hour of observation in about 4 minutes. Kept apart from real sessions and marked DEMO.");

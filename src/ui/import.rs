@@ -1,0 +1,479 @@
+//! The guided import: pick a file, see its first rows and the column found for each vital
+//! (changeable), answer what the file leaves open (date order, zone, start time), watch
+//! the progress, read the summary, then open the imported session in review.
+
+use crate::alerts::Profile;
+use crate::clock::Clock;
+use crate::commands::EventStore;
+use crate::import::columns::{ColumnTable, Role};
+use crate::import::plan::{Answers, Flag, Question, VitalColumns};
+use crate::import::times::{DateOrder, Zone};
+use crate::import::{ImportOptions, Opened, Plan, Refusal, import_opened, summary};
+use crate::log::stream::LogStream;
+use crate::session::via::{BpChannel, HrChannel};
+use crate::ui::theme;
+use egui::{RichText, Ui};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::thread::JoinHandle;
+
+const PREVIEW_ROWS: usize = 8;
+
+/// The vital columns a user can set, in the order shown.
+const SLOTS: [Role; 9] = [
+    Role::Systolic(BpChannel::NonInvasive),
+    Role::Diastolic(BpChannel::NonInvasive),
+    Role::Systolic(BpChannel::Arterial),
+    Role::Diastolic(BpChannel::Arterial),
+    Role::HeartRate(HrChannel::Ecg),
+    Role::HeartRate(HrChannel::Oximeter),
+    Role::HeartRate(HrChannel::Unspecified),
+    Role::HeartRate(HrChannel::BpCuff),
+    Role::Spo2,
+];
+
+/// What the screen asks the window to do.
+pub enum ImportIntent {
+    Back,
+    /// Ask for the file (the open dialog).
+    Browse,
+    /// Open the imported log in review.
+    Review(PathBuf),
+}
+
+/// An import running on its own thread, so the window keeps drawing.
+struct Job {
+    progress: Arc<(AtomicU64, AtomicU64)>,
+    thread: JoinHandle<Result<Finished, String>>,
+}
+
+struct Finished {
+    summary: Vec<String>,
+    log: PathBuf,
+}
+
+pub struct ImportScreen {
+    pub path: String,
+    patient: String,
+    nurse: String,
+    /// Where imported logs are written.
+    folder: PathBuf,
+    clock: Arc<dyn Clock + Send + Sync>,
+    opened: Option<Arc<Opened>>,
+    preview: Vec<(u64, Vec<String>)>,
+    vitals: VitalColumns,
+    date_order: Option<DateOrder>,
+    zone: String,
+    start: String,
+    time_column: Option<String>,
+    /// Flags the file asked about at least once: their fields stay shown.
+    asked: Vec<Flag>,
+    pub message: Option<String>,
+    job: Option<Job>,
+    finished: Option<Finished>,
+}
+
+impl ImportScreen {
+    pub fn new(folder: PathBuf, clock: Arc<dyn Clock + Send + Sync>) -> ImportScreen {
+        ImportScreen {
+            path: String::new(),
+            patient: String::new(),
+            nurse: String::new(),
+            folder,
+            clock,
+            opened: None,
+            preview: Vec::new(),
+            vitals: VitalColumns::default(),
+            date_order: None,
+            zone: String::new(),
+            start: String::new(),
+            time_column: None,
+            asked: Vec::new(),
+            message: None,
+            job: None,
+            finished: None,
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui) -> Option<ImportIntent> {
+        let mut intent = None;
+        self.collect_job();
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                ui.heading(RichText::new("Import readings from a file").size(28.0));
+                ui.label("A monitor's export, a spreadsheet, a home cuff's app: comma, semicolon or tab separated.");
+                intent = self.file_row(ui);
+                if let Some(m) = &self.message {
+                    ui.label(RichText::new(m).color(theme::ERROR_RED).strong());
+                }
+                if let Some(done) = &self.finished {
+                    ui.add_space(8.0);
+                    ui.heading("Imported");
+                    for line in &done.summary {
+                        ui.label(line);
+                    }
+                    ui.label(format!("Sealed log: {}", done.log.display()));
+                    if ui
+                        .add_sized([260.0, theme::TOUCH], egui::Button::new("Open in review"))
+                        .clicked()
+                    {
+                        intent = Some(ImportIntent::Review(done.log.clone()));
+                    }
+                } else if let Some(job) = &self.job {
+                    let done = job.progress.0.load(Ordering::Relaxed);
+                    let total = job.progress.1.load(Ordering::Relaxed).max(1);
+                    ui.add(
+                        egui::ProgressBar::new(done as f32 / total as f32)
+                            .show_percentage()
+                            .text("Importing..."),
+                    );
+                    ui.ctx().request_repaint();
+                } else if self.opened.is_some() {
+                    self.guided(ui);
+                }
+            });
+        });
+        intent
+    }
+
+    fn file_row(&mut self, ui: &mut Ui) -> Option<ImportIntent> {
+        let mut intent = None;
+        let label = ui.label("File to import (path)");
+        ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(f32::INFINITY))
+            .labelled_by(label.id);
+        ui.horizontal(|ui| {
+            if ui
+                .add_sized([130.0, theme::TOUCH], egui::Button::new("Browse..."))
+                .clicked()
+            {
+                intent = Some(ImportIntent::Browse);
+            }
+            if ui
+                .add_sized([160.0, theme::TOUCH], egui::Button::new("Read file"))
+                .clicked()
+            {
+                self.read_file();
+            }
+            if ui
+                .add_sized([160.0, theme::TOUCH], egui::Button::new("Back"))
+                .clicked()
+            {
+                intent = Some(ImportIntent::Back);
+            }
+        });
+        intent
+    }
+
+    /// Opens the file named in the path field and shows its preview.
+    pub fn read_file(&mut self) {
+        let path = PathBuf::from(self.path.trim());
+        self.finished = None;
+        let opened = std::fs::read(&path)
+            .map_err(|e| format!("Cannot read {}: {e}", path.display()))
+            .and_then(|bytes| {
+                Opened::new(bytes, ColumnTable::built_in()).map_err(|e| e.to_string())
+            });
+        match opened {
+            Ok(opened) => {
+                self.preview = opened.preview(PREVIEW_ROWS);
+                self.vitals = VitalColumns::detected(&opened.layout).0;
+                self.opened = Some(Arc::new(opened));
+                self.message = None;
+            }
+            Err(e) => {
+                self.opened = None;
+                self.message = Some(e);
+            }
+        }
+    }
+
+    fn answers(&self) -> Result<Answers, String> {
+        let zone = match self.zone.trim() {
+            "" => None,
+            z => Some(z.parse::<Zone>()?),
+        };
+        let start = match self.start.trim() {
+            "" => None,
+            s => Some(crate::cli::import::start_time(s, zone)?),
+        };
+        Ok(Answers {
+            date_order: self.date_order,
+            zone,
+            start,
+            time_column: self.time_column.clone(),
+            vitals: Some(self.vitals.clone()),
+        })
+    }
+
+    fn guided(&mut self, ui: &mut Ui) {
+        let Some(opened) = self.opened.clone() else {
+            return;
+        };
+        ui.add_space(8.0);
+        ui.columns(2, |cols| {
+            self.preview_table(&mut cols[0], &opened);
+            cols[0].add_space(8.0);
+            cols[0].heading("Columns for each vital");
+            self.column_choices(&mut cols[0], &opened);
+            self.decide(&mut cols[1], opened.clone());
+        });
+    }
+
+    /// The questions, who imports, and the Import button once nothing is left open.
+    fn decide(&mut self, ui: &mut Ui, opened: Arc<Opened>) {
+        let answers = self.answers();
+        let plan = answers
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|a| opened.plan(a).map_err(|e| self.note_questions(e)));
+        self.questions(ui, &opened);
+        ui.add_space(8.0);
+        ui.heading("Session");
+        egui::Grid::new("import-session")
+            .num_columns(2)
+            .show(ui, |ui| {
+                for (label, text, hint) in [
+                    (
+                        "Patient identifier",
+                        &mut self.patient,
+                        "MRN or pseudonym, no names",
+                    ),
+                    ("Imported by", &mut self.nurse, "your identifier"),
+                ] {
+                    let l = ui.label(label);
+                    ui.add(egui::TextEdit::singleline(text).hint_text(hint))
+                        .labelled_by(l.id);
+                    ui.end_row();
+                }
+            });
+        match plan {
+            Ok(plan) => {
+                for note in &plan.time_notes {
+                    ui.label(note);
+                }
+                if ui
+                    .add_sized([260.0, theme::TOUCH], egui::Button::new("Import"))
+                    .clicked()
+                {
+                    self.start_job(opened, plan);
+                }
+            }
+            Err(why) => {
+                ui.add(egui::Label::new(RichText::new(why).color(theme::ERROR_RED)).wrap());
+            }
+        }
+    }
+
+    fn note_questions(&mut self, refusal: Refusal) -> String {
+        if let Refusal::Questions { questions } = &refusal {
+            for q in questions {
+                if !self.asked.contains(&q.flag) {
+                    self.asked.push(q.flag);
+                }
+            }
+            return questions
+                .iter()
+                .map(|q: &Question| format!("To import, answer: {}.", q.why))
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+        refusal.to_string()
+    }
+
+    fn preview_table(&self, ui: &mut Ui, opened: &Opened) {
+        let layout = &opened.layout;
+        ui.label(format!(
+            "Preview: {}, {}-separated, header on line {}; the first {} rows",
+            opened.decoded.encoding,
+            layout.delimiter_name(),
+            layout.header_line,
+            self.preview.len()
+        ));
+        egui::ScrollArea::horizontal()
+            .id_salt("preview")
+            .show(ui, |ui| {
+                egui::Grid::new("preview-grid")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        ui.label(RichText::new("line").strong());
+                        for name in &layout.names {
+                            ui.label(RichText::new(name).strong());
+                        }
+                        ui.end_row();
+                        for (line, cells) in &self.preview {
+                            ui.label(line.to_string());
+                            for cell in cells {
+                                ui.label(cell);
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
+    }
+
+    fn column_choices(&mut self, ui: &mut Ui, opened: &Opened) {
+        let names = &opened.layout.names;
+        egui::Grid::new("import-columns")
+            .num_columns(2)
+            .show(ui, |ui| {
+                for role in SLOTS {
+                    let chosen = self.vitals.column(role);
+                    let l = ui.label(role.to_string());
+                    let mut picked = chosen;
+                    egui::ComboBox::from_id_salt(("column", role.to_string()))
+                        .selected_text(chosen.map_or("(none)", |c| names[c].as_str()))
+                        .width(300.0)
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut picked, None, "(none)");
+                            for (i, name) in names.iter().enumerate() {
+                                ui.selectable_value(&mut picked, Some(i), name);
+                            }
+                        })
+                        .response
+                        .labelled_by(l.id);
+                    if picked != chosen {
+                        self.vitals.set(role, picked);
+                    }
+                    ui.end_row();
+                }
+            });
+    }
+
+    fn questions(&mut self, ui: &mut Ui, opened: &Opened) {
+        if self.asked.is_empty() {
+            return;
+        }
+        ui.heading("Questions about this file");
+        if self.asked.contains(&Flag::DateOrder) {
+            ui.label("Date order (which comes first in dates such as 05/03/2018)");
+            ui.horizontal_wrapped(|ui| {
+                for order in DateOrder::ALL {
+                    let on = self.date_order == Some(order);
+                    if ui
+                        .add_sized(
+                            [190.0, theme::TOUCH],
+                            egui::Button::selectable(on, order.pattern()),
+                        )
+                        .clicked()
+                    {
+                        self.date_order = Some(order);
+                    }
+                }
+            });
+        }
+        if self.asked.contains(&Flag::Tz) {
+            let l = ui.label("Time zone of the file's times (e.g. Europe/Berlin or +01:00)");
+            ui.add_sized(
+                [300.0, theme::TOUCH],
+                egui::TextEdit::singleline(&mut self.zone),
+            )
+            .labelled_by(l.id);
+        }
+        if self.asked.contains(&Flag::Start) {
+            let l = ui.label("When the recording started (e.g. 2026-03-14T09:30:00+01:00)");
+            ui.add_sized(
+                [300.0, theme::TOUCH],
+                egui::TextEdit::singleline(&mut self.start),
+            )
+            .labelled_by(l.id);
+        }
+        if self.asked.contains(&Flag::TimeColumn) {
+            let l = ui.label("Time column");
+            egui::ComboBox::from_id_salt("time-column")
+                .selected_text(self.time_column.as_deref().unwrap_or("(detected)"))
+                .show_ui(ui, |ui| {
+                    for name in &opened.layout.names {
+                        ui.selectable_value(&mut self.time_column, Some(name.clone()), name);
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        }
+    }
+
+    fn start_job(&mut self, opened: Arc<Opened>, plan: Plan) {
+        let progress = Arc::new((AtomicU64::new(0), AtomicU64::new(1)));
+        let file_name = Path::new(self.path.trim())
+            .file_name()
+            .map_or_else(|| "import.csv".into(), |n| n.to_string_lossy().into_owned());
+        let log = imported_log_path(&self.folder, &file_name, &self.clock.now());
+        let options = ImportOptions {
+            file_label: file_name,
+            patient_id: self.patient.trim().to_string(),
+            by: match self.nurse.trim() {
+                "" => "unknown".to_string(),
+                n => n.to_string(),
+            },
+            profile: Profile::default_profile(),
+        };
+        let clock = self.clock.clone();
+        let shared = progress.clone();
+        let folder = self.folder.clone();
+        let thread = std::thread::spawn(move || {
+            std::fs::create_dir_all(&folder)
+                .map_err(|e| format!("Cannot create {}: {e}", folder.display()))?;
+            let (stream, store) = LogStream::create(&log)
+                .map_err(|e| format!("Cannot write {}: {e}", log.display()))?;
+            let delay = options.profile.stream.condition_delay_s;
+            let mut report_progress = |done: u64, total: u64| {
+                shared.0.store(done, Ordering::Relaxed);
+                shared.1.store(total, Ordering::Relaxed);
+            };
+            let store = Some(Box::new(store) as Box<dyn EventStore + Send>);
+            let report = import_opened(
+                &opened,
+                &plan,
+                options,
+                clock.as_ref(),
+                &mut report_progress,
+                store,
+            )
+            .map_err(|e| e.to_string())?;
+            stream
+                .finish(&clock.now())
+                .map_err(|e| format!("Cannot write {}: {e}", log.display()))?;
+            let mut summary = summary::lines(&opened, &plan, &report, delay);
+            summary.extend(
+                report
+                    .rejected
+                    .iter()
+                    .take(20)
+                    .map(|p| format!("line {}: {}", p.line, p.problem)),
+            );
+            Ok(Finished { summary, log })
+        });
+        self.job = Some(Job { progress, thread });
+    }
+
+    fn collect_job(&mut self) {
+        if !self.job.as_ref().is_some_and(|j| j.thread.is_finished()) {
+            return;
+        }
+        let Some(job) = self.job.take() else { return };
+        match job.thread.join() {
+            Ok(Ok(done)) => self.finished = Some(done),
+            Ok(Err(e)) => self.message = Some(e),
+            Err(_) => {
+                self.message = Some("The import stopped unexpectedly; nothing was saved.".into())
+            }
+        }
+    }
+
+    /// Whether an import is still running (tests wait on it).
+    pub fn is_busy(&self) -> bool {
+        self.job.is_some()
+    }
+}
+
+/// `FOLDER/NAME.log.csv`, with the import's time when that name is taken.
+fn imported_log_path(folder: &Path, file_name: &str, now: &crate::clock::Time) -> PathBuf {
+    let stem = Path::new(file_name)
+        .file_stem()
+        .map_or_else(|| "import".into(), |s| s.to_string_lossy().into_owned());
+    let plain = folder.join(format!("{stem}.log.csv"));
+    if !plain.exists() {
+        return plain;
+    }
+    folder.join(format!("{stem}-{}.log.csv", now.format("%Y%m%d-%H%M%S")))
+}
