@@ -643,9 +643,29 @@ impl Session {
                 .filter(|(id, _)| Some(*id) != amending)
                 .map(|(_, v)| (v.at, v.values))
         };
-        let mut earlier: Vec<_> = others(at, at + Duration::seconds(1))
-            .filter(|(t, _)| *t == at)
-            .collect();
+        // One reading at the same time per vital says "duplicate"; more would only cost
+        // (a file of thousands of rows with one timestamp).
+        let mut earlier: Vec<(Time, VitalSet)> = Vec::new();
+        let mut covered = VitalSet::default();
+        for (t, v) in others(at, at + Duration::seconds(1)).rev() {
+            if t != at {
+                continue;
+            }
+            let adds = v.present().any(|(vital, _)| covered.get(vital).is_none());
+            if adds {
+                for (vital, x) in v.present() {
+                    covered.set(vital, Some(x));
+                }
+                earlier.push((t, v));
+            }
+            if entry
+                .values
+                .present()
+                .all(|(vital, _)| covered.get(vital).is_some())
+            {
+                break;
+            }
+        }
         for (vital, _) in entry.values.present() {
             let previous = others(at - window, at)
                 .rev()

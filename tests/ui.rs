@@ -725,12 +725,10 @@ fn a_session_opened_with_another_profile_says_so_when_resumed() {
     h.get_by_label_contains("This session opened with profile 'Clinic strict' 1.0; it continues with 'Ketamine IV, adult' 1.0");
 }
 
+/// A fixture's path as a user would type it: relative to the folder the program runs
+/// in (the package, under `cargo test`), so the snapshot is the same in any checkout.
 fn import_fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/import")
-        .join(name)
-        .display()
-        .to_string()
+    format!("tests/fixtures/import/{name}")
 }
 
 /// Runs frames until the import's thread is done.
