@@ -2,7 +2,7 @@
 //! which column gives the time and in what form, and which questions the file leaves
 //! open (date order, zone, start time) that only the user can answer.
 
-use crate::clock::{Time, format_time};
+use crate::clock::Time;
 use crate::import::columns::{BpChannel, HrChannel, Role};
 use crate::import::layout::Layout;
 use crate::import::times::{DateOrder, Stamp, Zone, read_stamp};
@@ -109,10 +109,6 @@ impl VitalColumns {
             self.column(Role::BloodPressure(channel)),
         ]
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.columns.is_empty()
-    }
 }
 
 /// Where a row's time comes from.
@@ -129,7 +125,8 @@ pub enum TimeSource {
 }
 
 impl TimeSource {
-    fn columns(self) -> Vec<usize> {
+    /// The file columns this time is read from.
+    pub fn columns(self) -> Vec<usize> {
         match self {
             TimeSource::Stamped(c) | TimeSource::SinceStart(c) => vec![c],
             TimeSource::Epoch { column, .. } => vec![column],
@@ -540,9 +537,4 @@ fn describe_span(d: chrono::Duration) -> String {
         (0, h) => format!("{h} h {minutes} min"),
         (d, h) => format!("{d} days {h} h"),
     }
-}
-
-/// For the summary: an instant with its offset.
-pub fn shown(t: &Time) -> String {
-    format_time(t)
 }

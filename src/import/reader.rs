@@ -136,7 +136,7 @@ impl Opened {
     pub fn ignored_columns(&self, plan: &Plan) -> Vec<String> {
         let used = |i: usize| {
             plan.vitals.columns.iter().any(|(_, c)| *c == i)
-                || plan_time_columns(plan).contains(&i)
+                || plan.time.columns().contains(&i)
                 || plan.zone == ZoneSource::Column(i)
         };
         (0..self.layout.names.len())
@@ -184,14 +184,6 @@ impl Opened {
         let mut parsed = rows.parsed;
         mark_streams(&mut parsed, self.table.device_stream_max_median_s);
         parsed
-    }
-}
-
-fn plan_time_columns(plan: &Plan) -> Vec<usize> {
-    match plan.time {
-        TimeSource::Stamped(c) | TimeSource::SinceStart(c) => vec![c],
-        TimeSource::Epoch { column, .. } => vec![column],
-        TimeSource::DateAndTime { date, time } => vec![date, time],
     }
 }
 
