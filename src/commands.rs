@@ -177,6 +177,11 @@ pub struct Outcome {
 /// session, and so the screen, only once its store has it safely.
 pub trait EventStore {
     fn store(&mut self, event: &Event) -> std::io::Result<()>;
+
+    /// Stores several events as one write: all of them, or none.
+    fn store_all(&mut self, events: &[Event]) -> std::io::Result<()> {
+        events.iter().try_for_each(|e| self.store(e))
+    }
 }
 
 pub struct Session {
@@ -305,6 +310,32 @@ impl Session {
 
     pub fn state(&self) -> &SessionState {
         &self.state
+    }
+
+    /// Runs `f` with the events it appends held in memory, then hands them all to the
+    /// store at once: a file imported into a live session adds thousands of events, and
+    /// one disk sync each would take minutes. All or nothing: when `f` fails or the store
+    /// refuses, the session is as it was before.
+    pub fn in_one_write<T>(
+        &mut self,
+        f: impl FnOnce(&mut Session) -> Result<T, CommandError>,
+    ) -> Result<T, CommandError> {
+        let before = self.events.len();
+        let store = self.store.take();
+        let result = f(self);
+        self.store = store;
+        let stored = match (&result, self.store.as_mut()) {
+            (Ok(_), Some(store)) => store
+                .store_all(&self.events[before..])
+                .map_err(|e| CommandError::NotSaved(e.to_string())),
+            _ => Ok(()),
+        };
+        if result.is_err() || stored.is_err() {
+            self.events.truncate(before);
+            self.state = SessionState::fold(&self.events)?;
+        }
+        stored?;
+        result
     }
 
     /// Applies a command and then lets the alert engine look at the result, all at the

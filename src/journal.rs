@@ -64,15 +64,24 @@ impl Journal {
 impl EventStore for Journal {
     /// Appends the event and waits until the disk has it.
     fn store(&mut self, event: &Event) -> io::Result<()> {
+        self.store_all(std::slice::from_ref(event))
+    }
+
+    /// Appends the events with one write and one sync.
+    fn store_all(&mut self, events: &[Event]) -> io::Result<()> {
         let before = self.rows;
-        let line = self.rows.event_line(event)?;
-        let written = self
-            .file
-            .write_all(&line)
+        let mut lines = Vec::new();
+        let written = events
+            .iter()
+            .try_for_each(|e| {
+                lines.extend(self.rows.event_line(e)?);
+                Ok(())
+            })
+            .and_then(|()| self.file.write_all(&lines))
             .and_then(|()| self.file.sync_data());
         match written {
             Ok(()) => {
-                self.len += line.len() as u64;
+                self.len += lines.len() as u64;
                 Ok(())
             }
             Err(e) => {

@@ -502,7 +502,7 @@ fn check_imported(imported: &Imported, answers: &Answers) -> Result<(), TestCase
     let in_file = |line: u64| (1..=lines).contains(&line);
 
     // The summary: one line per topic, none empty.
-    let summary = summary::lines(opened, plan, report, SUMMARY_DELAY_S);
+    let summary = summary::lines(opened, plan, &report.tally, SUMMARY_DELAY_S);
     prop_assert!(!summary.is_empty(), "an empty summary");
     prop_assert!(
         summary.iter().all(|l| !l.trim().is_empty()),
@@ -510,7 +510,12 @@ fn check_imported(imported: &Imported, answers: &Answers) -> Result<(), TestCase
     );
 
     // Every line the report names is a line of the file.
-    for p in report.rejected.iter().chain(&report.unconfirmed) {
+    for p in report
+        .tally
+        .rejected
+        .iter()
+        .chain(&report.tally.unconfirmed)
+    {
         prop_assert!(
             in_file(p.line),
             "line {} named, file has {lines}: {}",
@@ -518,13 +523,13 @@ fn check_imported(imported: &Imported, answers: &Answers) -> Result<(), TestCase
             p.problem
         );
     }
-    for line in &report.repeated_headers {
+    for line in &report.tally.repeated_headers {
         prop_assert!(
             in_file(*line),
             "repeated header on line {line}, file has {lines}"
         );
     }
-    for (why, (count, first)) in &report.set_aside {
+    for (why, (count, first)) in &report.tally.set_aside {
         prop_assert!(
             *count > 0 && in_file(*first),
             "set aside {why:?} x {count} from line {first}"
@@ -541,12 +546,15 @@ fn check_imported(imported: &Imported, answers: &Answers) -> Result<(), TestCase
         opened_at <= closed_at,
         "closed {closed_at} before opened {opened_at}"
     );
-    prop_assert_eq!(report.readings_written, state.readings.len());
-    prop_assert!(report.readings_written >= 1, "an import without a reading");
-    prop_assert!(report.readings_written <= report.rows_read);
+    prop_assert_eq!(report.tally.readings_written, state.readings.len());
+    prop_assert!(
+        report.tally.readings_written >= 1,
+        "an import without a reading"
+    );
+    prop_assert!(report.tally.readings_written <= report.tally.rows_read);
     prop_assert_eq!(
         state.rejected_inputs.len(),
-        report.rejected.len(),
+        report.tally.rejected.len(),
         "every rejected value is noted in the session"
     );
 
@@ -1657,11 +1665,11 @@ fn random_time_and_vital_cells_are_read_or_reported() {
                 }
             }
             // Nothing is rejected but on the changed row, and what it cannot keep is reported.
-            for p in &report.rejected {
+            for p in &report.tally.rejected {
                 prop_assert_eq!(p.line, line, "{} rejected; {}", p.problem, context());
             }
             let rejected_here = |field: Field| {
-                report.rejected.iter().any(|p| {
+                report.tally.rejected.iter().any(|p| {
                     p.line == line && (p.problem.field == field || p.problem.field == Field::Time)
                 })
             };
@@ -1696,7 +1704,7 @@ fn random_time_and_vital_cells_are_read_or_reported() {
                                 prop_assert!(
                                     rejected_here(Field::Vital(vital))
                                         || matches!(vital, Vital::Systolic | Vital::Diastolic)
-                                            && report.rejected.iter().any(|p| p.line == line),
+                                            && report.tally.rejected.iter().any(|p| p.line == line),
                                     "{vital} {v} neither kept nor reported (kept {kept:?}); {}",
                                     context()
                                 );
@@ -1748,7 +1756,12 @@ fn crlf_line_numbers_are_physical_lines() {
     let imported = import_ok(file, Ans::Default);
     let report = &imported.report;
     assert_eq!(
-        report.rejected.iter().map(|p| p.line).collect::<Vec<_>>(),
+        report
+            .tally
+            .rejected
+            .iter()
+            .map(|p| p.line)
+            .collect::<Vec<_>>(),
         vec![2]
     );
     let reading = &report.session.state().readings[0].versions[0];
@@ -1793,7 +1806,7 @@ fn rows_sharing_a_timestamp_import_in_linear_time() {
             .map(|_| {
                 let started = Instant::now();
                 let imported = import_ok(file.as_bytes(), Ans::Default);
-                assert_eq!(imported.report.readings_written, rows);
+                assert_eq!(imported.report.tally.readings_written, rows);
                 started.elapsed()
             })
             .min()

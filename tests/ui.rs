@@ -797,3 +797,61 @@ fn a_guided_import_previews_asks_what_the_file_leaves_open_and_shows_the_summary
         "day first: 5 March"
     );
 }
+
+#[test]
+fn a_file_imported_into_the_live_session_joins_its_readings_and_alarms() {
+    let (_data, clock, mut h) = live_session();
+    clock.advance(30);
+    // Tall enough that the whole import shows without scrolling.
+    h.set_size(egui::vec2(1280.0, 1700.0));
+    h.get_by_label("Import readings from a file...").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Import readings into this session");
+    type_into(
+        &mut h,
+        "File to import (path)",
+        &import_fixture("spot_readings_one_spo2_low.csv"),
+    );
+    h.get_by_label("Read file").click();
+    h.run_steps(3);
+    type_into(
+        &mut h,
+        "Time zone of the file's times (e.g. Europe/Berlin or +01:00)",
+        "Europe/Berlin",
+    );
+    assert!(
+        h.query_by_label("Patient identifier").is_none(),
+        "the session already has its patient"
+    );
+    h.get_by_label("Add to this session").click();
+    for _ in 0..500 {
+        h.run_steps(1);
+        if !h.state().live().unwrap().is_importing() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run_steps(3);
+    h.get_by_label_contains("4 rows read, 4 readings written");
+    h.get_by_label_contains("alerts were checked at 09:30:00 as after readings entered late");
+    h.get_by_label_contains("SpO2 low 87 % (measured 09:10) < 90");
+    h.snapshot("import_into_session");
+    let session = h.state().live().unwrap().session();
+    assert_eq!(session.state().readings.len(), 4);
+    let alarm = session
+        .state()
+        .active_alert(AlertKey::Low(Vital::Spo2))
+        .expect("the file's SpO2 of 87 raised an alarm");
+    assert_eq!(alarm.priority, Priority::High);
+    let journal = journal::find(&_data.path().join("sessions")).unwrap();
+    let on_disk = journal::read(&journal[0]).unwrap();
+    assert_eq!(
+        on_disk.events,
+        session.events(),
+        "on disk before it is shown"
+    );
+    // Back on the trends, the readings are in the table.
+    h.get_by_label("Back to the trends").click();
+    h.run_steps(2);
+    h.get_by_label_contains("126/80");
+}

@@ -404,7 +404,11 @@ impl Changes {
         }
         let decisive = wanted.as_ref().and_then(|w| w.reading).or(latest);
         let reading_id = decisive.map(|l| l.reading_id);
-        let shown = describe_value(key, decisive);
+        // A late entry's reason already says when it was measured.
+        let late = wanted.as_ref().is_some_and(|w| w.reading.is_some());
+        let long_ago =
+            decisive.is_some_and(|d| self.now - d.at > Duration::minutes(MEASURED_LONG_AGO_MIN));
+        let shown = describe_value(key, decisive, long_ago && !late);
         match (active, wanted) {
             (None, None) => {}
             (Some(a), None) => self.push(AlertEvent {
@@ -509,12 +513,23 @@ impl Changes {
     }
 }
 
-fn describe_value(key: AlertKey, latest: Option<LatestValue>) -> String {
+/// The value and its unit; with when it was measured when that was a while ago (readings
+/// imported into a live session), so nobody takes an old value for the present one.
+fn describe_value(key: AlertKey, latest: Option<LatestValue>, with_time: bool) -> String {
     match (key.vital(), latest) {
+        (Some(v), Some(l)) if with_time => format!(
+            "{} {} (measured {})",
+            format_value(l.value),
+            v.unit(),
+            l.at.format("%H:%M")
+        ),
         (Some(v), Some(l)) => format!("{} {}", format_value(l.value), v.unit()),
         _ => String::new(),
     }
 }
+
+/// A value measured longer ago than this is shown with its time in an alarm.
+const MEASURED_LONG_AGO_MIN: i64 = 5;
 
 fn message(profile: &Profile, key: AlertKey, p: Priority, shown: &str, why: &str) -> String {
     let action = match key {

@@ -101,10 +101,10 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
         plan,
         report,
     } = &imported;
-    for p in &report.rejected {
+    for p in &report.tally.rejected {
         let _ = writeln!(err, "{input}:{}: {}", p.line, p.problem);
     }
-    for p in &report.unconfirmed {
+    for p in &report.tally.unconfirmed {
         let _ = writeln!(
             err,
             "{input}:{}: warning: {} (kept, marked unconfirmed)",
@@ -115,7 +115,7 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
         return fail(err, format!("cannot write {}: {e}", args.output.display()));
     }
     summarise(&input, opened, plan, report, delay_s, &args.output, out);
-    let code = if report.rejected.is_empty() {
+    let code = if report.tally.rejected.is_empty() {
         exit::OK
     } else {
         exit::PROBLEMS
@@ -188,7 +188,7 @@ fn summarise(
     output: &Path,
     out: &mut dyn Write,
 ) {
-    let mut lines = summary::lines(opened, plan, report, delay_s).into_iter();
+    let mut lines = summary::lines(opened, plan, &report.tally, delay_s).into_iter();
     if let Some(first) = lines.next() {
         let _ = writeln!(out, "{input}: {first}");
     }

@@ -9,8 +9,9 @@ use crate::commands::{
 };
 use crate::import::reader::{LineProblem, Parsed, ParsedRow, SetAside};
 use crate::session::Vital;
-use crate::session::events::{Priority, Protocol, SessionInfo, Source};
+use crate::session::events::{Event, EventKind, Priority, Protocol, SessionInfo, Source};
 use crate::session::validate::{Field, Problem, Severity};
+use crate::session::via::{BpChannel, HrChannel};
 use std::collections::BTreeMap;
 
 pub struct ImportOptions {
@@ -22,8 +23,9 @@ pub struct ImportOptions {
     pub profile: Profile,
 }
 
-pub struct ImportReport {
-    pub session: Session,
+/// What an import read and kept, whether into a session of its own or a live one.
+#[derive(Debug, Default)]
+pub struct Tally {
     pub rows_read: usize,
     pub readings_written: usize,
     /// Values and rows rejected, by line.
@@ -34,6 +36,17 @@ pub struct ImportReport {
     pub repeated_headers: Vec<u64>,
     pub set_aside: BTreeMap<SetAside, (usize, u64)>,
     pub streams: Vec<(Vital, f64)>,
+    /// Readings kept with a pressure, by channel.
+    pub bp_channels: BTreeMap<BpChannel, usize>,
+    /// Readings kept with a heart rate, by source.
+    pub hr_sources: BTreeMap<HrChannel, usize>,
+    /// The first and last time of the readings kept.
+    pub span: Option<(Time, Time)>,
+}
+
+pub struct ImportReport {
+    pub session: Session,
+    pub tally: Tally,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,7 +60,7 @@ pub enum ImportError {
         rows_read: usize,
         rejected: Vec<LineProblem>,
     },
-    #[error("the imported session could not be completed: {0}")]
+    #[error("the imported readings could not be saved: {0}")]
     Session(#[from] CommandError),
 }
 
@@ -61,17 +74,29 @@ impl ImportError {
     }
 }
 
-/// Builds the session; with a `store`, each event goes to it as it is made (the log
-/// is written while the session is still being built).
-pub fn import_session(
-    parsed: Parsed,
-    options: ImportOptions,
-    clock: &dyn Clock,
-    store: Option<Box<dyn EventStore + Send>>,
-) -> Result<ImportReport, ImportError> {
+/// Who imports which file, as every imported event records it.
+struct Importer<'a> {
+    by: &'a str,
+    file_label: &'a str,
+    entered_at: Time,
+}
+
+/// When the alert engine looks at each imported reading.
+#[derive(Clone, Copy)]
+enum AlertsAt {
+    /// At the reading's own time, as if the nurse had entered it then (a session of its
+    /// own, built from the file alone).
+    ReadingTime,
+    /// Now, as after a late entry by hand (a live session, whose engine has already
+    /// looked at it up to now).
+    EntryTime,
+}
+
+/// Splits what was parsed into the rows to enter, in time order, and the tally so far.
+fn start_tally(parsed: Parsed) -> Result<(Vec<ParsedRow>, Tally), ImportError> {
     let Parsed {
         mut rows,
-        problems: mut rejected,
+        problems,
         rows_read,
         empty_rows,
         repeated_headers,
@@ -83,6 +108,27 @@ pub fn import_session(
     }
     // Stable: rows with the same time keep the file's order.
     rows.sort_by_key(|r| r.at);
+    let tally = Tally {
+        rows_read,
+        rejected: problems,
+        empty_rows,
+        repeated_headers,
+        set_aside,
+        streams,
+        ..Tally::default()
+    };
+    Ok((rows, tally))
+}
+
+/// Builds the session; with a `store`, each event goes to it as it is made (the log
+/// is written while the session is still being built).
+pub fn import_session(
+    parsed: Parsed,
+    options: ImportOptions,
+    clock: &dyn Clock,
+    store: Option<Box<dyn EventStore + Send>>,
+) -> Result<ImportReport, ImportError> {
+    let (rows, mut tally) = start_tally(parsed)?;
     let entered_at = clock.now();
     // A row from the future is rejected by validation; it must not open the session.
     let opened_at = rows
@@ -92,8 +138,8 @@ pub fn import_session(
         .or_else(|| rows.first().map(|r| r.at));
     let Some(opened_at) = opened_at else {
         return Err(ImportError::NothingKept {
-            rows_read,
-            rejected,
+            rows_read: tally.rows_read,
+            rejected: tally.rejected,
         });
     };
     let info = SessionInfo {
@@ -126,51 +172,18 @@ pub fn import_session(
             clock,
         ),
     };
-    let mut unconfirmed = Vec::new();
-    let mut last_kept: Option<Time> = None;
-    let mut readings_written = 0;
-    for row in rows {
-        let at_line = |problems: Vec<Problem>| {
-            problems
-                .into_iter()
-                .map(|problem| LineProblem {
-                    line: row.line,
-                    problem,
-                })
-                .collect::<Vec<_>>()
-        };
-        match session.apply(reading(&row, &options.by, &options.file_label), entered_at) {
-            Ok(outcome) => {
-                readings_written += 1;
-                last_kept = last_kept.max(Some(row.at));
-                rejected.extend(at_line(outcome.dropped));
-                unconfirmed.extend(at_line(outcome.warnings));
-                session.run_alerts(row.at, entered_at)?;
-            }
-            Err(CommandError::Rejected(problems)) => rejected.extend(at_line(problems)),
-            Err(other) => rejected.extend(at_line(vec![not_recorded(&row, &other)])),
-        }
-    }
-    rejected.sort_by_key(|p| p.line);
-    unconfirmed.sort_by_key(|p| p.line);
-    let Some(closed_at) = last_kept else {
+    let importer = Importer {
+        by: &options.by,
+        file_label: &options.file_label,
+        entered_at,
+    };
+    importer.enter(&mut session, rows, &mut tally, AlertsAt::ReadingTime)?;
+    let Some((_, closed_at)) = tally.span else {
         return Err(ImportError::NothingKept {
-            rows_read,
-            rejected,
+            rows_read: tally.rows_read,
+            rejected: tally.rejected,
         });
     };
-    for p in &rejected {
-        let note = Command::NoteRejectedInput {
-            at: entered_at,
-            by: options.by.clone(),
-            source: Source::Imported {
-                file: options.file_label.clone(),
-                line: p.line,
-            },
-            problem: p.problem.to_string(),
-        };
-        session.apply(note, entered_at)?;
-    }
     let close = Command::Close {
         at: closed_at,
         by: options.by.clone(),
@@ -178,32 +191,133 @@ pub fn import_session(
         reason: format!("imported from {}", options.file_label),
     };
     session.apply(close, entered_at)?;
-    Ok(ImportReport {
-        session,
-        rows_read,
-        readings_written,
-        rejected,
-        unconfirmed,
-        empty_rows,
-        repeated_headers,
-        set_aside,
-        streams,
-    })
+    Ok(ImportReport { session, tally })
 }
 
-fn reading(row: &ParsedRow, by: &str, file: &str) -> Command {
-    Command::RecordReading(ReadingEntry {
-        at: row.at,
-        values: row.values,
-        by: by.to_string(),
-        source: Source::Imported {
-            file: file.to_string(),
-            line: row.line,
-        },
-        on_warning: OnWarning::KeepUnconfirmed,
-        on_reject: OnReject::DropValues,
-        via: row.via,
-    })
+/// Adds a file's readings to a live session, each a late entry from its file and line,
+/// with one write to the session's journal: all of them are saved, or none.
+pub fn import_into(
+    session: &mut Session,
+    parsed: Parsed,
+    by: &str,
+    file_label: &str,
+    clock: &dyn Clock,
+) -> Result<Tally, ImportError> {
+    let (rows, mut tally) = start_tally(parsed)?;
+    let importer = Importer {
+        by,
+        file_label,
+        entered_at: clock.now(),
+    };
+    let entered = session.in_one_write(|session| {
+        importer.enter(session, rows, &mut tally, AlertsAt::EntryTime)?;
+        // Nothing kept: the session is left as it was, notes of the rejections included.
+        match tally.readings_written {
+            0 => Err(CommandError::NothingToRecord),
+            _ => Ok(()),
+        }
+    });
+    match entered {
+        Ok(()) => Ok(tally),
+        Err(CommandError::NothingToRecord) => Err(ImportError::NothingKept {
+            rows_read: tally.rows_read,
+            rejected: tally.rejected,
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+impl Importer<'_> {
+    /// Enters each row as a reading, then notes in the session each value and row that
+    /// could not be kept, so the log itself says what was dropped.
+    fn enter(
+        &self,
+        session: &mut Session,
+        rows: Vec<ParsedRow>,
+        tally: &mut Tally,
+        alerts: AlertsAt,
+    ) -> Result<(), CommandError> {
+        for row in rows {
+            let at_line = |problems: Vec<Problem>| {
+                problems
+                    .into_iter()
+                    .map(|problem| LineProblem {
+                        line: row.line,
+                        problem,
+                    })
+                    .collect::<Vec<_>>()
+            };
+            match session.apply(self.reading(&row), self.entered_at) {
+                Ok(outcome) => {
+                    tally.count_kept(&outcome.events, row.at);
+                    tally.rejected.extend(at_line(outcome.dropped));
+                    tally.unconfirmed.extend(at_line(outcome.warnings));
+                    let now = match alerts {
+                        AlertsAt::ReadingTime => row.at,
+                        AlertsAt::EntryTime => self.entered_at,
+                    };
+                    session.run_alerts(now, self.entered_at)?;
+                }
+                Err(CommandError::Rejected(problems)) => tally.rejected.extend(at_line(problems)),
+                Err(other) => tally
+                    .rejected
+                    .extend(at_line(vec![not_recorded(&row, &other)])),
+            }
+        }
+        tally.rejected.sort_by_key(|p| p.line);
+        tally.unconfirmed.sort_by_key(|p| p.line);
+        for p in &tally.rejected {
+            let note = Command::NoteRejectedInput {
+                at: self.entered_at,
+                by: self.by.to_string(),
+                source: Source::Imported {
+                    file: self.file_label.to_string(),
+                    line: p.line,
+                },
+                problem: p.problem.to_string(),
+            };
+            session.apply(note, self.entered_at)?;
+        }
+        Ok(())
+    }
+
+    fn reading(&self, row: &ParsedRow) -> Command {
+        Command::RecordReading(ReadingEntry {
+            at: row.at,
+            values: row.values,
+            by: self.by.to_string(),
+            source: Source::Imported {
+                file: self.file_label.to_string(),
+                line: row.line,
+            },
+            on_warning: OnWarning::KeepUnconfirmed,
+            on_reject: OnReject::DropValues,
+            via: row.via,
+        })
+    }
+}
+
+impl Tally {
+    /// Counts a reading kept, by its channels, from the events that recorded it.
+    fn count_kept(&mut self, events: &[Event], at: Time) {
+        self.readings_written += 1;
+        self.span = Some(
+            self.span
+                .map_or((at, at), |(from, to)| (from.min(at), to.max(at))),
+        );
+        for e in events {
+            if let EventKind::ReadingRecorded { values, via, .. } = &e.kind {
+                if values.systolic_mmhg.is_some() || values.diastolic_mmhg.is_some() {
+                    let channel = via.bp.unwrap_or(BpChannel::NonInvasive);
+                    *self.bp_channels.entry(channel).or_default() += 1;
+                }
+                if values.heart_rate_bpm.is_some() {
+                    let source = via.hr.unwrap_or(HrChannel::Unspecified);
+                    *self.hr_sources.entry(source).or_default() += 1;
+                }
+            }
+        }
+    }
 }
 
 /// A row the session refused for a reason other than its values.

@@ -4,18 +4,12 @@
 use crate::clock::format_time;
 use crate::import::plan::{Plan, TimeSource, ZoneSource};
 use crate::import::reader::Opened;
-use crate::import::session::ImportReport;
+use crate::import::session::Tally;
 use crate::session::Vital;
-use crate::session::via::{BpChannel, HrChannel};
 use std::collections::BTreeMap;
 
 /// One line per topic, each starting with its topic (`time:`, `columns used:`...).
-pub fn lines(
-    opened: &Opened,
-    plan: &Plan,
-    report: &ImportReport,
-    profile_delay_s: u32,
-) -> Vec<String> {
+pub fn lines(opened: &Opened, plan: &Plan, report: &Tally, profile_delay_s: u32) -> Vec<String> {
     let layout = &opened.layout;
     let name = |c: usize| format!("'{}'", layout.names[c]);
     let mut out = vec![format!(
@@ -115,8 +109,7 @@ pub fn lines(
         out.push(format!("rejected: {count} x {reason}"));
     }
     out.push(rhythm(report, profile_delay_s));
-    let state = report.session.state();
-    if let (Some(from), Some(to)) = (state.opened_at, state.closed_at) {
+    if let Some((from, to)) = report.span {
         out.push(format!(
             "readings span {} to {}",
             format_time(&from),
@@ -127,37 +120,34 @@ pub fn lines(
 }
 
 /// How many readings took each pressure channel and heart-rate source.
-fn channel_counts(report: &ImportReport) -> Vec<String> {
-    let mut bp: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut hr: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in &report.session.state().readings {
-        let Some(first) = r.versions.first() else {
-            continue;
-        };
-        let v = &first.values;
-        if v.systolic_mmhg.is_some() || v.diastolic_mmhg.is_some() {
-            let channel = first.via.bp.unwrap_or(BpChannel::NonInvasive);
-            *bp.entry(channel.name()).or_default() += 1;
-        }
-        if v.heart_rate_bpm.is_some() {
-            let channel = first.via.hr.unwrap_or(HrChannel::Unspecified);
-            *hr.entry(channel.name()).or_default() += 1;
-        }
-    }
-    let show = |what: &str, counts: BTreeMap<&str, usize>| {
-        let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+fn channel_counts(report: &Tally) -> Vec<String> {
+    let show = |what: &str, parts: Vec<String>| {
         (!parts.is_empty()).then(|| format!("{what}: {}", parts.join(", ")))
     };
     [
-        show("blood pressure readings by channel", bp),
-        show("heart rate readings by source", hr),
+        show(
+            "blood pressure readings by channel",
+            report
+                .bp_channels
+                .iter()
+                .map(|(c, n)| format!("{n} {}", c.name()))
+                .collect(),
+        ),
+        show(
+            "heart rate readings by source",
+            report
+                .hr_sources
+                .iter()
+                .map(|(c, n)| format!("{n} {}", c.name()))
+                .collect(),
+        ),
     ]
     .into_iter()
     .flatten()
     .collect()
 }
 
-fn rhythm(report: &ImportReport, delay_s: u32) -> String {
+fn rhythm(report: &Tally, delay_s: u32) -> String {
     if report.streams.is_empty() {
         return "rhythm: spot readings (a medium condition is confirmed by a recheck)".into();
     }

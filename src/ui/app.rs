@@ -145,18 +145,11 @@ impl App {
                 Some(ImportIntent::Back) => Some(StartIntent::Back),
                 Some(ImportIntent::Review(path)) => Some(StartIntent::Review(path)),
                 Some(ImportIntent::Browse) => {
-                    let chosen = self
-                        .picker
-                        .lock()
-                        .ok()
-                        .and_then(|mut pick| pick(PathRequest::ImportFile));
-                    if let Some(path) = chosen {
-                        import.path = path.display().to_string();
-                        import.read_file();
-                    }
+                    import.browse(&self.picker);
                     None
                 }
-                None => None,
+                // Only an import into a live session hands readings over.
+                Some(ImportIntent::Enter(_)) | None => None,
             },
             Screen::Live(live) => {
                 live.ui(ui, &mut self.dark);

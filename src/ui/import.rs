@@ -1,17 +1,19 @@
 //! The guided import: pick a file, see its first rows and the column found for each vital
 //! (changeable), answer what the file leaves open (date order, zone, start time), watch
-//! the progress, read the summary, then open the imported session in review.
+//! the progress, read the summary, then open the imported session in review; or, from a
+//! live session, add the file's readings to it.
 
 use crate::alerts::Profile;
 use crate::clock::Clock;
 use crate::commands::EventStore;
 use crate::import::columns::{ColumnTable, Role};
 use crate::import::plan::{Answers, Flag, Question, VitalColumns};
+use crate::import::session::{ImportError, Tally};
 use crate::import::times::{DateOrder, Zone};
-use crate::import::{ImportOptions, Opened, Plan, Refusal, import_opened, summary};
+use crate::import::{ImportOptions, Opened, Parsed, Plan, Refusal, import_opened, summary};
 use crate::log::stream::LogStream;
 use crate::session::via::{BpChannel, HrChannel};
-use crate::ui::theme;
+use crate::ui::{PathPicker, PathRequest, theme};
 use egui::{RichText, Ui};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -40,25 +42,54 @@ pub enum ImportIntent {
     Browse,
     /// Open the imported log in review.
     Review(PathBuf),
+    /// Add the file's readings to the live session.
+    Enter(ToEnter),
+}
+
+/// A file read for the live session, waiting to be entered into it.
+pub struct ToEnter {
+    pub parsed: Parsed,
+    pub by: String,
+    /// How the file is named in each reading's source.
+    pub file_label: String,
+}
+
+/// Where the imported readings go.
+pub enum Target {
+    /// A session of their own, sealed into `FOLDER/NAME.log.csv`.
+    NewLog { folder: PathBuf },
+    /// The live session on screen, as late entries.
+    LiveSession,
+}
+
+/// What the import thread gives back.
+enum Done {
+    Logged(Finished),
+    Read(Parsed),
 }
 
 /// An import running on its own thread, so the window keeps drawing.
 struct Job {
     progress: Arc<(AtomicU64, AtomicU64)>,
-    thread: JoinHandle<Result<Finished, String>>,
+    thread: JoinHandle<Result<Done, String>>,
+    plan: Plan,
+    by: String,
+    file_label: String,
 }
 
 struct Finished {
     summary: Vec<String>,
-    log: PathBuf,
+    /// The sealed log of an import into a session of its own.
+    log: Option<PathBuf>,
 }
 
 pub struct ImportScreen {
     pub path: String,
     patient: String,
     nurse: String,
-    /// Where imported logs are written.
-    folder: PathBuf,
+    target: Target,
+    /// Validation and stream rules the readings are read with.
+    profile: Profile,
     clock: Arc<dyn Clock + Send + Sync>,
     opened: Option<Arc<Opened>>,
     preview: Vec<(u64, Vec<String>)>,
@@ -71,16 +102,46 @@ pub struct ImportScreen {
     asked: Vec<Flag>,
     pub message: Option<String>,
     job: Option<Job>,
+    /// Read for the live session, with the plan it was read by, until it is entered.
+    to_enter: Option<(ToEnter, Plan)>,
+    /// The plan of the readings handed to the live session, until it says what became
+    /// of them.
+    entering: Option<Plan>,
     finished: Option<Finished>,
 }
 
 impl ImportScreen {
+    /// An import into a session of its own, its log written in `folder`.
     pub fn new(folder: PathBuf, clock: Arc<dyn Clock + Send + Sync>) -> ImportScreen {
+        ImportScreen::with_target(
+            Target::NewLog { folder },
+            Profile::default_profile(),
+            String::new(),
+            clock,
+        )
+    }
+
+    /// An import into the live session, read with its profile, by its nurse.
+    pub fn into_session(
+        profile: Profile,
+        nurse: &str,
+        clock: Arc<dyn Clock + Send + Sync>,
+    ) -> ImportScreen {
+        ImportScreen::with_target(Target::LiveSession, profile, nurse.to_string(), clock)
+    }
+
+    fn with_target(
+        target: Target,
+        profile: Profile,
+        nurse: String,
+        clock: Arc<dyn Clock + Send + Sync>,
+    ) -> ImportScreen {
         ImportScreen {
             path: String::new(),
             patient: String::new(),
-            nurse: String::new(),
-            folder,
+            nurse,
+            target,
+            profile,
             clock,
             opened: None,
             preview: Vec::new(),
@@ -92,33 +153,57 @@ impl ImportScreen {
             asked: Vec::new(),
             message: None,
             job: None,
+            to_enter: None,
+            entering: None,
             finished: None,
         }
     }
 
+    /// The whole window's import screen.
     pub fn ui(&mut self, ui: &mut Ui) -> Option<ImportIntent> {
         let mut intent = None;
+        egui::CentralPanel::default().show(ui, |ui| intent = self.contents(ui));
+        intent
+    }
+
+    /// The screen's contents, in whatever part of the window holds them.
+    pub fn contents(&mut self, ui: &mut Ui) -> Option<ImportIntent> {
+        let mut intent = None;
         self.collect_job();
-        egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                ui.heading(RichText::new("Import readings from a file").size(28.0));
+        if let Some((entry, plan)) = self.to_enter.take() {
+            self.entering = Some(plan);
+            return Some(ImportIntent::Enter(entry));
+        }
+        let live = matches!(self.target, Target::LiveSession);
+        egui::ScrollArea::vertical().id_salt("import-scroll").show(ui, |ui| {
+                let heading = if live {
+                    "Import readings into this session"
+                } else {
+                    "Import readings from a file"
+                };
+                ui.heading(RichText::new(heading).size(28.0));
                 ui.label("A monitor's export, a spreadsheet, a home cuff's app: comma, semicolon or tab separated.");
+                if live {
+                    ui.label("Each reading is added as a late entry, with its file and line; readings from before the session's window or from the future are rejected.");
+                }
                 intent = self.file_row(ui);
                 if let Some(m) = &self.message {
                     ui.label(RichText::new(m).color(theme::ERROR_RED).strong());
                 }
                 if let Some(done) = &self.finished {
                     ui.add_space(8.0);
-                    ui.heading("Imported");
+                    ui.heading(if live { "Added to this session" } else { "Imported" });
                     for line in &done.summary {
                         ui.label(line);
                     }
-                    ui.label(format!("Sealed log: {}", done.log.display()));
-                    if ui
-                        .add_sized([260.0, theme::TOUCH], egui::Button::new("Open in review"))
-                        .clicked()
-                    {
-                        intent = Some(ImportIntent::Review(done.log.clone()));
+                    if let Some(log) = &done.log {
+                        ui.label(format!("Sealed log: {}", log.display()));
+                        if ui
+                            .add_sized([260.0, theme::TOUCH], egui::Button::new("Open in review"))
+                            .clicked()
+                        {
+                            intent = Some(ImportIntent::Review(log.clone()));
+                        }
                     }
                 } else if let Some(job) = &self.job {
                     let done = job.progress.0.load(Ordering::Relaxed);
@@ -132,9 +217,50 @@ impl ImportScreen {
                 } else if self.opened.is_some() {
                     self.guided(ui);
                 }
-            });
         });
         intent
+    }
+
+    /// Asks for the file with the open dialog and reads it.
+    pub fn browse(&mut self, picker: &PathPicker) {
+        let chosen = picker
+            .lock()
+            .ok()
+            .and_then(|mut pick| pick(PathRequest::ImportFile));
+        if let Some(path) = chosen {
+            self.path = path.display().to_string();
+            self.read_file();
+        }
+    }
+
+    /// What became of the readings handed to the live session: the summary, or why
+    /// nothing was added.
+    pub fn entered(&mut self, result: Result<Tally, ImportError>) {
+        let (Some(opened), Some(plan)) = (self.opened.clone(), self.entering.take()) else {
+            return;
+        };
+        match result {
+            Ok(tally) => {
+                let delay = self.profile.stream.condition_delay_s;
+                let mut summary = vec![format!(
+                    "alerts were checked at {} as after readings entered late: the newest value of each vital decides, and a high-priority value among the file's raises its alarm",
+                    self.clock.now().format("%H:%M:%S")
+                )];
+                summary.extend(summary::lines(&opened, &plan, &tally, delay));
+                summary.extend(rejected_lines(&tally));
+                self.finished = Some(Finished { summary, log: None });
+            }
+            Err(e) => {
+                let mut lines = vec![format!("Nothing was added to the session: {e}")];
+                lines.extend(
+                    e.rejected()
+                        .iter()
+                        .take(20)
+                        .map(|p| format!("line {}: {}", p.line, p.problem)),
+                );
+                self.message = Some(lines.join("\n"));
+            }
+        }
     }
 
     fn file_row(&mut self, ui: &mut Ui) -> Option<ImportIntent> {
@@ -155,8 +281,12 @@ impl ImportScreen {
             {
                 self.read_file();
             }
+            let back = match self.target {
+                Target::NewLog { .. } => "Back",
+                Target::LiveSession => "Back to the trends",
+            };
             if ui
-                .add_sized([160.0, theme::TOUCH], egui::Button::new("Back"))
+                .add_sized([200.0, theme::TOUCH], egui::Button::new(back))
                 .clicked()
             {
                 intent = Some(ImportIntent::Back);
@@ -211,13 +341,26 @@ impl ImportScreen {
             return;
         };
         ui.add_space(8.0);
-        ui.columns(2, |cols| {
-            self.preview_table(&mut cols[0], &opened);
-            cols[0].add_space(8.0);
-            cols[0].heading("Columns for each vital");
-            self.column_choices(&mut cols[0], &opened);
-            self.decide(&mut cols[1], opened.clone());
-        });
+        // Side by side on the whole window; one under the other beside a live session's
+        // panels, where two columns would squeeze the preview to nothing.
+        if ui.available_width() >= 900.0 {
+            ui.columns(2, |cols| {
+                self.columns_part(&mut cols[0], &opened);
+                self.decide(&mut cols[1], opened.clone());
+            });
+        } else {
+            self.columns_part(ui, &opened);
+            ui.add_space(8.0);
+            self.decide(ui, opened);
+        }
+    }
+
+    /// The preview and the column chosen for each vital.
+    fn columns_part(&mut self, ui: &mut Ui, opened: &Opened) {
+        self.preview_table(ui, opened);
+        ui.add_space(8.0);
+        ui.heading("Columns for each vital");
+        self.column_choices(ui, opened);
     }
 
     /// The questions, who imports, and the Import button once nothing is left open.
@@ -229,31 +372,37 @@ impl ImportScreen {
             .and_then(|a| opened.plan(a).map_err(|e| self.note_questions(e)));
         self.questions(ui, &opened);
         ui.add_space(8.0);
+        let live = matches!(self.target, Target::LiveSession);
         ui.heading("Session");
         egui::Grid::new("import-session")
             .num_columns(2)
             .show(ui, |ui| {
-                for (label, text, hint) in [
-                    (
-                        "Patient identifier",
-                        &mut self.patient,
-                        "MRN or pseudonym, no names",
-                    ),
-                    ("Imported by", &mut self.nurse, "your identifier"),
-                ] {
-                    let l = ui.label(label);
-                    ui.add(egui::TextEdit::singleline(text).hint_text(hint))
-                        .labelled_by(l.id);
+                if !live {
+                    let l = ui.label("Patient identifier");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.patient)
+                            .hint_text("MRN or pseudonym, no names"),
+                    )
+                    .labelled_by(l.id);
                     ui.end_row();
                 }
+                let l = ui.label("Imported by");
+                ui.add(egui::TextEdit::singleline(&mut self.nurse).hint_text("your identifier"))
+                    .labelled_by(l.id);
+                ui.end_row();
             });
         match plan {
             Ok(plan) => {
                 for note in &plan.time_notes {
                     ui.label(note);
                 }
+                let button = if live {
+                    "Add to this session"
+                } else {
+                    "Import"
+                };
                 if ui
-                    .add_sized([260.0, theme::TOUCH], egui::Button::new("Import"))
+                    .add_sized([260.0, theme::TOUCH], egui::Button::new(button))
                     .clicked()
                 {
                     self.start_job(opened, plan);
@@ -397,53 +546,53 @@ impl ImportScreen {
         let file_name = Path::new(self.path.trim())
             .file_name()
             .map_or_else(|| "import.csv".into(), |n| n.to_string_lossy().into_owned());
-        let log = imported_log_path(&self.folder, &file_name, &self.clock.now());
-        let options = ImportOptions {
-            file_label: file_name,
-            patient_id: self.patient.trim().to_string(),
-            by: match self.nurse.trim() {
-                "" => "unknown".to_string(),
-                n => n.to_string(),
-            },
-            profile: Profile::default_profile(),
+        let by = match self.nurse.trim() {
+            "" => "unknown".to_string(),
+            n => n.to_string(),
         };
-        let clock = self.clock.clone();
         let shared = progress.clone();
-        let folder = self.folder.clone();
-        let thread = std::thread::spawn(move || {
-            std::fs::create_dir_all(&folder)
-                .map_err(|e| format!("Cannot create {}: {e}", folder.display()))?;
-            let (stream, store) = LogStream::create(&log)
-                .map_err(|e| format!("Cannot write {}: {e}", log.display()))?;
-            let delay = options.profile.stream.condition_delay_s;
-            let mut report_progress = |done: u64, total: u64| {
-                shared.0.store(done, Ordering::Relaxed);
-                shared.1.store(total, Ordering::Relaxed);
-            };
-            let store = Some(Box::new(store) as Box<dyn EventStore + Send>);
-            let report = import_opened(
-                &opened,
-                &plan,
-                options,
-                clock.as_ref(),
-                &mut report_progress,
-                store,
-            )
-            .map_err(|e| e.to_string())?;
-            stream
-                .finish(&clock.now())
-                .map_err(|e| format!("Cannot write {}: {e}", log.display()))?;
-            let mut summary = summary::lines(&opened, &plan, &report, delay);
-            summary.extend(
-                report
-                    .rejected
-                    .iter()
-                    .take(20)
-                    .map(|p| format!("line {}: {}", p.line, p.problem)),
-            );
-            Ok(Finished { summary, log })
+        let mut report_progress = move |done: u64, total: u64| {
+            shared.0.store(done, Ordering::Relaxed);
+            shared.1.store(total, Ordering::Relaxed);
+        };
+        let profile = self.profile.clone();
+        let thread_plan = plan.clone();
+        let thread = match &self.target {
+            Target::LiveSession => std::thread::spawn(move || {
+                let parsed = opened.read(&thread_plan, &profile.validation, &mut report_progress);
+                Ok(Done::Read(parsed))
+            }),
+            Target::NewLog { folder } => {
+                let log = imported_log_path(folder, &file_name, &self.clock.now());
+                let options = ImportOptions {
+                    file_label: file_name.clone(),
+                    patient_id: self.patient.trim().to_string(),
+                    by: by.clone(),
+                    profile,
+                };
+                let clock = self.clock.clone();
+                let folder = folder.clone();
+                std::thread::spawn(move || {
+                    write_log(
+                        &folder,
+                        &log,
+                        &opened,
+                        &thread_plan,
+                        options,
+                        clock.as_ref(),
+                        &mut report_progress,
+                    )
+                    .map(Done::Logged)
+                })
+            }
+        };
+        self.job = Some(Job {
+            progress,
+            thread,
+            plan,
+            by,
+            file_label: file_name,
         });
-        self.job = Some(Job { progress, thread });
     }
 
     fn collect_job(&mut self) {
@@ -452,7 +601,15 @@ impl ImportScreen {
         }
         let Some(job) = self.job.take() else { return };
         match job.thread.join() {
-            Ok(Ok(done)) => self.finished = Some(done),
+            Ok(Ok(Done::Logged(done))) => self.finished = Some(done),
+            Ok(Ok(Done::Read(parsed))) => {
+                let entry = ToEnter {
+                    parsed,
+                    by: job.by,
+                    file_label: job.file_label,
+                };
+                self.to_enter = Some((entry, job.plan));
+            }
             Ok(Err(e)) => self.message = Some(e),
             Err(_) => {
                 self.message = Some("The import stopped unexpectedly; nothing was saved.".into())
@@ -476,4 +633,42 @@ fn imported_log_path(folder: &Path, file_name: &str, now: &crate::clock::Time) -
         return plain;
     }
     folder.join(format!("{stem}-{}.log.csv", now.format("%Y%m%d-%H%M%S")))
+}
+
+/// Imports into a session of its own, its log streamed to `log` and sealed.
+fn write_log(
+    folder: &Path,
+    log: &Path,
+    opened: &Opened,
+    plan: &Plan,
+    options: ImportOptions,
+    clock: &dyn Clock,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Finished, String> {
+    std::fs::create_dir_all(folder)
+        .map_err(|e| format!("Cannot create {}: {e}", folder.display()))?;
+    let (stream, store) =
+        LogStream::create(log).map_err(|e| format!("Cannot write {}: {e}", log.display()))?;
+    let delay = options.profile.stream.condition_delay_s;
+    let store = Some(Box::new(store) as Box<dyn EventStore + Send>);
+    let report =
+        import_opened(opened, plan, options, clock, progress, store).map_err(|e| e.to_string())?;
+    stream
+        .finish(&clock.now())
+        .map_err(|e| format!("Cannot write {}: {e}", log.display()))?;
+    let mut summary = summary::lines(opened, plan, &report.tally, delay);
+    summary.extend(rejected_lines(&report.tally));
+    Ok(Finished {
+        summary,
+        log: Some(log.to_path_buf()),
+    })
+}
+
+/// The first rejected values and rows, each at its line.
+fn rejected_lines(tally: &Tally) -> impl Iterator<Item = String> + '_ {
+    tally
+        .rejected
+        .iter()
+        .take(20)
+        .map(|p| format!("line {}: {}", p.line, p.problem))
 }

@@ -3,6 +3,7 @@
 use crate::clock::{Clock, Time};
 use crate::commands::{Command, CommandError, OnReject, OnWarning, ReadingEntry, Session};
 use crate::demo::DemoScript;
+use crate::import::session::import_into;
 use crate::log::file::save_log;
 use crate::schedule;
 use crate::session::events::{InfusionChange, Priority, Source};
@@ -11,6 +12,7 @@ use crate::ui::alarms::{AlarmIntent, AlarmList, AlarmView};
 use crate::ui::correct::CorrectForm;
 use crate::ui::end::{EndForm, EndIntent};
 use crate::ui::entry::{EntryIntent, ReadingForm};
+use crate::ui::import::{ImportIntent, ImportScreen};
 use crate::ui::limits::LimitsForm;
 use crate::ui::notes::NotesForm;
 use crate::ui::sound::{AlarmPlayer, Unattached};
@@ -52,6 +54,9 @@ pub struct LiveScreen {
     notes: NotesForm,
     limits: LimitsForm,
     end: EndForm,
+    /// A file being imported into this session, shown in place of the trends; the
+    /// alarms and the entry forms stay where they are.
+    import: Option<Box<ImportScreen>>,
     picker: PathPicker,
     /// A finished log under review: nothing can be entered; says what is shown.
     read_only: Option<String>,
@@ -96,6 +101,7 @@ impl LiveScreen {
             notes: NotesForm::default(),
             limits: LimitsForm::default(),
             end: EndForm::default(),
+            import: None,
             picker: crate::ui::app::file_dialogs(),
             read_only: None,
             player: Box::new(Unattached),
@@ -132,6 +138,11 @@ impl LiveScreen {
 
     pub fn session(&self) -> &Session {
         &self.session
+    }
+
+    /// Whether a file is still being read for this session (tests wait on it).
+    pub fn is_importing(&self) -> bool {
+        self.import.as_ref().is_some_and(|i| i.is_busy())
     }
 
     /// Runs the demo's due steps and the alert engine at the clock's time.
@@ -355,6 +366,10 @@ impl LiveScreen {
                     });
             });
         egui::CentralPanel::default().show(ui, |ui| {
+            if self.import.is_some() {
+                self.import(ui);
+                return;
+            }
             let plot_height = (ui.available_height() * 0.62).max(220.0);
             trends::ui(
                 ui,
@@ -434,10 +449,43 @@ impl LiveScreen {
                     (now - last).num_minutes().max(0)
                 ));
             }
+            if self.read_only.is_none()
+                && self.import.is_none()
+                && ui.button("Import readings from a file...").clicked()
+            {
+                self.import = Some(Box::new(ImportScreen::into_session(
+                    self.session.profile().clone(),
+                    &self.nurse,
+                    self.clock.clone(),
+                )));
+            }
             if let Some(notice) = &self.notice {
                 ui.label(RichText::new(notice).color(theme::priority_color(Priority::Medium)));
             }
         });
+    }
+
+    /// The guided import, in the middle of the screen; the readings it reads are entered
+    /// here, where the session is.
+    fn import(&mut self, ui: &mut Ui) {
+        let Some(import) = self.import.as_mut() else {
+            return;
+        };
+        match import.contents(ui) {
+            Some(ImportIntent::Back) => self.import = None,
+            Some(ImportIntent::Browse) => import.browse(&self.picker),
+            Some(ImportIntent::Enter(entry)) => {
+                let result = import_into(
+                    &mut self.session,
+                    entry.parsed,
+                    &entry.by,
+                    &entry.file_label,
+                    self.clock.as_ref(),
+                );
+                import.entered(result);
+            }
+            Some(ImportIntent::Review(_)) | None => {}
+        }
     }
 
     fn correct(&mut self, ui: &mut Ui) {
