@@ -300,6 +300,14 @@ impl Session {
         &self.profile
     }
 
+    /// Makes room for `readings` more readings and their events at once: an import knows
+    /// how many it brings, and growing a long session's lists step by step copies them
+    /// over and over.
+    pub fn reserve(&mut self, readings: usize) {
+        self.events.reserve(readings);
+        self.state.readings.reserve(readings);
+    }
+
     pub fn events(&self) -> &[Event] {
         &self.events
     }
@@ -668,6 +676,63 @@ impl Session {
         // entered, the one before it within the jump window: never the whole session.
         let at = entry.at;
         let window = Duration::minutes(i64::from(self.profile.validation.jump.window_min));
+        let earlier = match self.state.last_reading_at() {
+            // Newer than every reading (a stream, the usual entry): none at the same time,
+            // and the one before is the newest of each vital, without a search.
+            Some(last) if last < at && amending.is_none() => entry
+                .values
+                .present()
+                .filter_map(|(vital, _)| self.state.newest_with(vital))
+                .filter(|(_, v)| v.at >= at - window)
+                .map(|(_, v)| (v.at, v.values))
+                .collect(),
+            _ => self.earlier_readings(entry, window, amending),
+        };
+        let ctx = Context {
+            now,
+            session_opened_at: self.state.opened_at,
+            earlier: &earlier,
+        };
+        let problems = validate::validate(&self.profile.validation, &entry.values, entry.at, &ctx);
+        let (rejected, warnings) = validate::partition(problems);
+        if !rejected.is_empty() && entry.on_reject == OnReject::RejectEntry {
+            return Err(CommandError::Rejected(rejected));
+        }
+        let values = validate::without_rejected(&entry.values, &rejected);
+        if values.is_empty() {
+            return if rejected.is_empty() {
+                Err(CommandError::NothingToRecord)
+            } else {
+                Err(CommandError::Rejected(rejected))
+            };
+        }
+        let doubt = match (warnings.is_empty(), entry.on_warning) {
+            (true, _) => None,
+            (false, OnWarning::AskForConfirmation) => {
+                return Err(CommandError::NeedsConfirmation(warnings));
+            }
+            (false, policy) => Some(Doubt {
+                note: join(&warnings),
+                confirmed: policy == OnWarning::Confirmed,
+            }),
+        };
+        Ok(CheckedReading {
+            values,
+            doubt,
+            dropped: rejected,
+            warnings,
+        })
+    }
+
+    /// The readings validation compares an entry with, searched for: those at the same
+    /// time, and the one before it within `window` for each vital entered.
+    fn earlier_readings(
+        &self,
+        entry: &ReadingEntry,
+        window: Duration,
+        amending: Option<u32>,
+    ) -> Vec<(Time, VitalSet)> {
+        let at = entry.at;
         let others = |from, to| {
             self.state
                 .measured_between(Some(from), Some(to))
@@ -703,40 +768,7 @@ impl Session {
                 .find(|(_, v)| v.get(vital).is_some());
             earlier.extend(previous);
         }
-        let ctx = Context {
-            now,
-            session_opened_at: self.state.opened_at,
-            earlier: &earlier,
-        };
-        let problems = validate::validate(&self.profile.validation, &entry.values, entry.at, &ctx);
-        let (rejected, warnings) = validate::partition(problems);
-        if !rejected.is_empty() && entry.on_reject == OnReject::RejectEntry {
-            return Err(CommandError::Rejected(rejected));
-        }
-        let values = validate::without_rejected(&entry.values, &rejected);
-        if values.is_empty() {
-            return if rejected.is_empty() {
-                Err(CommandError::NothingToRecord)
-            } else {
-                Err(CommandError::Rejected(rejected))
-            };
-        }
-        let doubt = match (warnings.is_empty(), entry.on_warning) {
-            (true, _) => None,
-            (false, OnWarning::AskForConfirmation) => {
-                return Err(CommandError::NeedsConfirmation(warnings));
-            }
-            (false, policy) => Some(Doubt {
-                note: join(&warnings),
-                confirmed: policy == OnWarning::Confirmed,
-            }),
-        };
-        Ok(CheckedReading {
-            values,
-            doubt,
-            dropped: rejected,
-            warnings,
-        })
+        earlier
     }
 
     fn append(&mut self, new: NewEvent, entered_at: Time) -> Result<Event, CommandError> {

@@ -1049,3 +1049,94 @@ fn spo2_below_90_for_20_seconds_raises_a_high_alert_15_seconds_in() {
     let events = import_lib("spo2_dip_20s.csv", &Answers::default()).unwrap();
     assert_eq!(alerts(&events)[0].at, "2026-03-14T09:00:35+01:00");
 }
+
+#[test]
+fn a_row_whose_year_was_mistyped_is_rejected_rather_than_stretching_the_session() {
+    let run = import("year_typo_in_one_row.csv", &["--tz", "+01:00"]);
+    run.exits(1);
+    assert_eq!(
+        run.problems_on(4),
+        [
+            "time 1016-03-14T09:10:00+01:00: is more than 24 h apart from the file's other readings (a mistyped date or a reset clock) (the file's other readings run from 2026-03-14T09:00:00+01:00 to 2026-03-14T09:20:00+01:00 (4 rows))"
+        ]
+    );
+    assert_readings(
+        &run.readings(),
+        &[
+            (2, &cet("09:00"), "128/82 hr 74 spo2 97"),
+            (3, &cet("09:05"), "126/80 hr 73 spo2 98"),
+            (5, &cet("09:15"), "124/79 hr 72 spo2 98"),
+            (6, &cet("09:20"), "122/78 hr 71 spo2 98"),
+        ],
+    );
+    assert_eq!(
+        run.summary("readings span"),
+        format!("readings span {} to {}", cet("09:00"), cet("09:20"))
+    );
+}
+
+/// Rows of a 1-Hz stream from 2026-03-14T00:00:00Z, with filler columns as monitors
+/// write them: `rows` lines after the header.
+fn long_stream(rows: u32) -> String {
+    let mut text = String::from("Time,HR,SpO2,ST_I,ST_II,ST_III,QT,QTc,Temp\n");
+    for i in 0..rows {
+        let t = DateTime::parse_from_rfc3339("2026-03-14T00:00:00+00:00").unwrap()
+            + infusion_vitals::chrono::Duration::seconds(i64::from(i));
+        text += &format!(
+            "{},{},{},0.1,0.2,-0.1,380,412,36.{}\n",
+            t.to_rfc3339(),
+            60 + i % 20,
+            95 + i % 4,
+            i % 10
+        );
+    }
+    text
+}
+
+#[test]
+fn a_long_file_read_on_several_threads_keeps_every_row_and_its_line() {
+    // Large enough to be read in parts: a header repeated and a bad value past the middle.
+    let mut text = long_stream(60_000);
+    text += "Time,HR,SpO2,ST_I,ST_II,ST_III,QT,QTc,Temp\n";
+    text += "2026-03-14T16:40:00+00:00,abc,97,0.1,0.2,-0.1,380,412,36.5\n";
+    text += "2026-03-14T16:40:01+00:00,71,96,0.1,0.2,-0.1,380,412,36.5\n";
+    assert!(
+        text.len() > 3 << 20,
+        "{} bytes: too small to be split",
+        text.len()
+    );
+    let options = ImportOptions {
+        file_label: "long.csv".into(),
+        patient_id: "P-LONG".into(),
+        by: "RN-TEST".into(),
+        profile: Profile::default_profile(),
+    };
+    let imported = import_bytes(
+        text.into_bytes(),
+        &Answers::default(),
+        options,
+        &clock(),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let tally = &imported.report.tally;
+    assert_eq!(tally.rows_read, 60_002);
+    assert_eq!(tally.readings_written, 60_002);
+    assert_eq!(tally.repeated_headers, [60_002]);
+    let rejected: Vec<(u64, String)> = tally
+        .rejected
+        .iter()
+        .map(|p| (p.line, p.problem.value.clone()))
+        .collect();
+    assert_eq!(rejected, [(60_003, "abc".to_string())]);
+    let readings = readings(imported.report.session.events());
+    assert_eq!(readings.len(), 60_002);
+    // Every line once, in order: the first, one from each half, and the last two.
+    let lines: Vec<u64> = readings.iter().map(|r| r.line).collect();
+    assert!(lines.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(lines[..2], [2, 3]);
+    assert_eq!(lines[60_000..], [60_003, 60_004]);
+    let middle = reading_from_line(&readings, 30_001);
+    assert_eq!(middle.values, "-/- hr 79 spo2 98");
+    assert_eq!(middle.at, "2026-03-14T08:19:59+00:00");
+}

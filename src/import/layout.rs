@@ -87,6 +87,36 @@ impl Layout {
         reader(&text.as_bytes()[self.header_offset..], self.delimiter)
     }
 
+    /// The rows from the header on, in up to `n` runs of whole lines, in file order. A
+    /// file with a quote anywhere in its rows stays whole: a quoted cell may hold a line
+    /// break, and only reading from the top tells where its record ends.
+    pub fn chunks<'t>(&self, text: &'t str, n: usize) -> Vec<Chunk<'t>> {
+        let bytes = &text.as_bytes()[self.header_offset..];
+        let chunk = |start: usize, end: usize, first_line| Chunk {
+            bytes: &bytes[start..end],
+            first_line,
+            delimiter: self.delimiter,
+            has_header: start == 0,
+        };
+        if n < 2 || bytes.len() < 2 * MIN_CHUNK_BYTES || memchr::memchr(b'"', bytes).is_some() {
+            return vec![chunk(0, bytes.len(), self.header_line)];
+        }
+        let mut out = Vec::with_capacity(n);
+        let (mut start, mut line) = (0, self.header_line);
+        for k in 1..n {
+            let target = bytes.len() * k / n;
+            let Some(newline) = memchr::memchr(b'\n', &bytes[target..]) else {
+                break;
+            };
+            let end = target + newline + 1;
+            out.push(chunk(start, end, line));
+            line += memchr::memchr_iter(b'\n', &bytes[start..end]).count() as u64;
+            start = end;
+        }
+        out.push(chunk(start, bytes.len(), line));
+        out
+    }
+
     /// Counts the lines of the records of [`Layout::reader`].
     pub fn lines<'t>(&self, text: &'t str) -> Lines<'t> {
         Lines {
@@ -95,6 +125,43 @@ impl Layout {
             line: self.header_line,
         }
     }
+}
+
+/// Below this many bytes a file is read on one thread: starting another costs more.
+const MIN_CHUNK_BYTES: usize = 1 << 20;
+
+/// A run of whole lines of the file, read on a thread of its own: the first starts at the
+/// header row, the others at the start of a line.
+#[derive(Clone, Copy, Debug)]
+pub struct Chunk<'t> {
+    bytes: &'t [u8],
+    first_line: u64,
+    delimiter: u8,
+    pub has_header: bool,
+}
+
+impl<'t> Chunk<'t> {
+    pub fn reader(&self) -> csv::Reader<&'t [u8]> {
+        reader(self.bytes, self.delimiter)
+    }
+
+    pub fn lines(&self) -> Lines<'t> {
+        Lines {
+            bytes: self.bytes,
+            at: 0,
+            line: self.first_line,
+        }
+    }
+
+    /// How many bytes of the file it holds.
+    pub fn bytes(&self) -> usize {
+        self.bytes.len()
+    }
+}
+
+/// How many threads reading a file is split over.
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// Physical line numbers of records, counted from their byte offsets: the CSV reader's

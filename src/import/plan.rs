@@ -4,7 +4,7 @@
 
 use crate::clock::Time;
 use crate::import::columns::{BpChannel, HrChannel, Role};
-use crate::import::layout::Layout;
+use crate::import::layout::{self, Chunk, Layout};
 use crate::import::times::{DateOrder, Stamp, Zone, read_stamp};
 use chrono::NaiveDateTime;
 use std::fmt;
@@ -170,6 +170,20 @@ pub struct ColumnSurvey {
 }
 
 impl ColumnSurvey {
+    /// Adds what a later part of the file showed: the firsts stay this part's.
+    fn merge(&mut self, later: ColumnSurvey) {
+        self.dated += later.dated;
+        self.dated_with_time += later.dated_with_time;
+        self.times_of_day += later.times_of_day;
+        self.numbers += later.numbers;
+        self.max_number = self.max_number.max(later.max_number);
+        self.local += later.local;
+        self.proves_dmy = self.proves_dmy.or(later.proves_dmy);
+        self.proves_mdy = self.proves_mdy.or(later.proves_mdy);
+        self.undecided = self.undecided.take().or(later.undecided);
+        self.first = self.first.take().or(later.first);
+    }
+
     pub fn add(&mut self, line: u64, text: &str) {
         let Some(stamp) = read_stamp(text) else {
             return;
@@ -246,21 +260,48 @@ impl Survey {
             .filter(|(_, r)| matches!(r, Some(Role::Time { .. } | Role::Date | Role::TimeOfDay)))
             .map(|(i, _)| i)
             .collect();
-        let mut survey = Survey {
-            columns: vec![ColumnSurvey::default(); layout.names.len()],
-            rows: 0,
-        };
-        let mut rdr = layout.reader(text);
-        let mut lines = layout.lines(text);
-        let mut record = csv::ByteRecord::new();
-        let _header = rdr.read_byte_record(&mut record);
-        while let Ok(true) = rdr.read_byte_record(&mut record) {
-            survey.rows += 1;
-            let (line, _) = lines.of(&record);
-            for &c in &timeish {
-                if let Some(cell) = record.get(c).and_then(|b| std::str::from_utf8(b).ok()) {
-                    survey.columns[c].add(line, cell);
+        let chunks = layout.chunks(text, layout::threads());
+        let survey_of = |chunk: &Chunk| {
+            let mut survey = Survey {
+                columns: vec![ColumnSurvey::default(); layout.names.len()],
+                rows: 0,
+            };
+            let mut rdr = chunk.reader();
+            let mut lines = chunk.lines();
+            let mut record = csv::ByteRecord::new();
+            if chunk.has_header {
+                let _header = rdr.read_byte_record(&mut record);
+            }
+            while let Ok(true) = rdr.read_byte_record(&mut record) {
+                survey.rows += 1;
+                let (line, _) = lines.of(&record);
+                for &c in &timeish {
+                    if let Some(cell) = record.get(c).and_then(|b| std::str::from_utf8(b).ok()) {
+                        survey.columns[c].add(line, cell);
+                    }
                 }
+            }
+            survey
+        };
+        let mut parts = std::thread::scope(|s| {
+            let later: Vec<_> = chunks[1..]
+                .iter()
+                .map(|c| s.spawn(move || survey_of(c)))
+                .collect();
+            let mut parts = vec![survey_of(&chunks[0])];
+            parts.extend(
+                later
+                    .into_iter()
+                    .map(|h| h.join().expect("a survey thread")),
+            );
+            parts
+        })
+        .into_iter();
+        let mut survey = parts.next().expect("one chunk at least");
+        for later in parts {
+            survey.rows += later.rows;
+            for (column, more) in survey.columns.iter_mut().zip(later.columns) {
+                column.merge(more);
             }
         }
         survey

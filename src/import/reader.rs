@@ -5,7 +5,7 @@
 use crate::alerts::profile::ValidationRules;
 use crate::clock::Time;
 use crate::import::columns::{BpChannel, ColumnTable, HrChannel, Role};
-use crate::import::layout::{self, Decoded, Layout};
+use crate::import::layout::{self, Chunk, Decoded, Layout};
 use crate::import::plan::{Answers, Plan, Question, Survey, TimeSource, ZoneSource};
 use crate::import::times::{Stamp, Zone, from_epoch_seconds, place, read_stamp};
 use crate::import::values::{self, Cell, Missing};
@@ -14,6 +14,7 @@ use crate::session::{Via, Vital, VitalSet};
 use chrono::{FixedOffset, NaiveDateTime, Offset, TimeZone};
 use std::collections::BTreeMap;
 use std::io;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A row that gave a time and at least one value.
 #[derive(Clone, Debug, PartialEq)]
@@ -145,57 +146,118 @@ impl Opened {
             .collect()
     }
 
-    /// Reads every row by the plan. `progress(done, total)` is called now and then with
-    /// bytes read, for a progress bar.
+    /// Reads every row by the plan, the file's parts on as many threads as the computer
+    /// has cores. `progress(done, total)` is called now and then with bytes read, for a
+    /// progress bar.
     pub fn read(
         &self,
         plan: &Plan,
         rules: &ValidationRules,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Parsed {
-        let total = (self.decoded.text.len() - self.layout.header_offset) as u64;
-        let mut rows = RowReader {
-            opened: self,
-            plan,
-            rules,
-            zone_cache: None,
-            parsed: Parsed::default(),
+        let text = &self.decoded.text;
+        let total = (text.len() - self.layout.header_offset) as u64;
+        let chunks = self.layout.chunks(text, layout::threads());
+        let header = {
+            let mut record = csv::ByteRecord::new();
+            let _ = self.layout.reader(text).read_byte_record(&mut record);
+            record
         };
-        let mut rdr = self.layout.reader(&self.decoded.text);
-        let mut lines = self.layout.lines(&self.decoded.text);
-        let mut record = csv::ByteRecord::new();
-        let _header = rdr.read_byte_record(&mut record);
-        let header = record.clone();
-        while let Ok(true) = rdr.read_byte_record(&mut record) {
-            if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
-                continue;
+        let done = AtomicU64::new(0);
+        // The survey counted the rows: the first part's list takes them all at the end.
+        let expected = |chunk: &Chunk| match chunk.has_header {
+            true => self.survey.rows,
+            false => self.survey.rows / chunks.len() + 1,
+        };
+        let read_part = |chunk: &Chunk, progress: &mut dyn FnMut(u64, u64)| {
+            let mut rows = RowReader {
+                opened: self,
+                plan,
+                rules,
+                zone_cache: None,
+                parsed: Parsed {
+                    rows: Vec::with_capacity(expected(chunk)),
+                    ..Parsed::default()
+                },
+            };
+            let mut rdr = chunk.reader();
+            let mut lines = chunk.lines();
+            let mut record = csv::ByteRecord::new();
+            if chunk.has_header {
+                let _header = rdr.read_byte_record(&mut record);
             }
-            let (line, start) = lines.of(&record);
-            if is_repeated_header(&record, &header) {
-                rows.parsed.repeated_headers.push(line);
-                continue;
+            let mut counted = 0;
+            while let Ok(true) = rdr.read_byte_record(&mut record) {
+                if record.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
+                    continue;
+                }
+                let (line, start) = lines.of(&record);
+                if is_repeated_header(&record, &header) {
+                    rows.parsed.repeated_headers.push(line);
+                    continue;
+                }
+                rows.row(line, &record);
+                if rows.parsed.rows_read.is_multiple_of(4096) {
+                    let delta = (start - counted) as u64;
+                    counted = start;
+                    progress(done.fetch_add(delta, Ordering::Relaxed) + delta, total);
+                }
             }
-            rows.row(line, &record);
-            if rows.parsed.rows_read.is_multiple_of(4096) {
-                progress(start as u64, total);
+            done.fetch_add((chunk.bytes() - counted) as u64, Ordering::Relaxed);
+            rows.parsed
+        };
+        let mut parsed = std::thread::scope(|s| {
+            let later: Vec<_> = chunks[1..]
+                .iter()
+                .map(|c| s.spawn(|| read_part(c, &mut |_, _| {})))
+                .collect();
+            let mut parsed = read_part(&chunks[0], progress);
+            for part in later {
+                parsed.append(part.join().expect("a reading thread"));
             }
-        }
+            parsed
+        });
         progress(total, total);
-        let mut parsed = rows.parsed;
         mark_streams(&mut parsed, self.table.device_stream_max_median_s);
         parsed
     }
 }
 
+impl Parsed {
+    /// Adds what a later part of the file gave: the first lines stay this part's.
+    fn append(&mut self, later: Parsed) {
+        self.rows.extend(later.rows);
+        self.problems.extend(later.problems);
+        self.rows_read += later.rows_read;
+        self.empty_rows += later.empty_rows;
+        self.repeated_headers.extend(later.repeated_headers);
+        for (why, (count, first)) in later.set_aside {
+            self.set_aside.entry(why).or_insert((0, first)).0 += count;
+        }
+    }
+}
+
 /// A header row repeated mid-file (files joined by copy and paste, or a monitor that
 /// writes its header again after each restart).
+/// More than half of its cells are the header's; asked of every row, so it stops as soon
+/// as the answer is known.
 fn is_repeated_header(record: &csv::ByteRecord, header: &csv::ByteRecord) -> bool {
-    let same = record
-        .iter()
-        .zip(header.iter())
-        .filter(|(a, b)| !b.is_empty() && a.trim_ascii() == b.trim_ascii())
-        .count();
-    same * 2 > header.len()
+    let needed = header.len() / 2 + 1;
+    let mut same = 0;
+    for (left, (a, b)) in (0..header.len())
+        .rev()
+        .zip(record.iter().zip(header.iter()))
+    {
+        if !b.is_empty() && a.trim_ascii() == b.trim_ascii() {
+            same += 1;
+            if same >= needed {
+                return true;
+            }
+        } else if same + left < needed {
+            return false;
+        }
+    }
+    false
 }
 
 struct RowReader<'a> {
@@ -512,8 +574,8 @@ fn mark_streams(parsed: &mut Parsed, max_median_s: f64) {
         if gaps.is_empty() {
             continue;
         }
-        gaps.sort_by(f64::total_cmp);
-        let median = gaps[gaps.len() / 2];
+        let middle = gaps.len() / 2;
+        let (_, &mut median, _) = gaps.select_nth_unstable_by(middle, f64::total_cmp);
         if median <= max_median_s {
             parsed.streams.push((vital, median));
             for row in parsed.rows.iter_mut() {

@@ -12,6 +12,7 @@ use crate::session::Vital;
 use crate::session::events::{Event, EventKind, Priority, Protocol, SessionInfo, Source};
 use crate::session::validate::{Field, Problem, Severity};
 use crate::session::via::{BpChannel, HrChannel};
+use chrono::Duration;
 use std::collections::BTreeMap;
 
 pub struct ImportOptions {
@@ -74,6 +75,9 @@ impl ImportError {
     }
 }
 
+/// Rows entered between two hand-overs to the store.
+const ROWS_PER_WRITE: usize = 1024;
+
 /// Who imports which file, as every imported event records it.
 struct Importer<'a> {
     by: &'a str,
@@ -130,6 +134,10 @@ pub fn import_session(
 ) -> Result<ImportReport, ImportError> {
     let (rows, mut tally) = start_tally(parsed)?;
     let entered_at = clock.now();
+    let max_gap = Duration::hours(i64::from(
+        options.profile.validation.time.max_before_session_h,
+    ));
+    let rows = set_apart_strays(rows, entered_at, max_gap, &mut tally.rejected);
     // A row from the future is rejected by validation; it must not open the session.
     let opened_at = rows
         .iter()
@@ -194,6 +202,63 @@ pub fn import_session(
     Ok(ImportReport { session, tally })
 }
 
+/// Keeps the file's main run of readings: times in order with no gap longer than
+/// `max_gap`, the run with the most rows. A row apart from it (a year typed 1016 for 2026,
+/// a clock reset to 2000) would otherwise open the session years early and stretch every
+/// plot and gap check; it is rejected by line instead. Rows from the future are left to
+/// validation, which rejects them.
+fn set_apart_strays(
+    rows: Vec<ParsedRow>,
+    now: Time,
+    max_gap: Duration,
+    rejected: &mut Vec<LineProblem>,
+) -> Vec<ParsedRow> {
+    let past = rows.partition_point(|r| r.at <= now);
+    let mut best = 0..0;
+    let mut start = 0;
+    for i in 1..=past {
+        if i == past || rows[i].at - rows[i - 1].at > max_gap {
+            // On a tie the later run wins: a typo is likelier in an old-looking date.
+            if i - start >= best.len() {
+                best = start..i;
+            }
+            start = i;
+        }
+    }
+    if best.len() == past {
+        return rows;
+    }
+    let (from, to) = (rows[best.start].at, rows[best.end - 1].at);
+    let accepted = format!(
+        "the file's other readings run from {} to {} ({} rows)",
+        crate::clock::format_time(&from),
+        crate::clock::format_time(&to),
+        best.len()
+    );
+    let mut kept = Vec::with_capacity(rows.len());
+    for (i, row) in rows.into_iter().enumerate() {
+        if i < past && !best.contains(&i) {
+            rejected.push(LineProblem {
+                line: row.line,
+                problem: Problem {
+                    field: Field::Time,
+                    value: crate::clock::format_time(&row.at),
+                    severity: Severity::Reject,
+                    reason: format!(
+                        "is more than {} h apart from the file's other readings (a mistyped date or a reset clock)",
+                        max_gap.num_hours()
+                    ),
+                    accepted: accepted.clone(),
+                    drops: Vital::ALL.to_vec(),
+                },
+            });
+        } else {
+            kept.push(row);
+        }
+    }
+    kept
+}
+
 /// Adds a file's readings to a live session, each a late entry from its file and line,
 /// with one write to the session's journal: all of them are saved, or none.
 pub fn import_into(
@@ -237,32 +302,16 @@ impl Importer<'_> {
         tally: &mut Tally,
         alerts: AlertsAt,
     ) -> Result<(), CommandError> {
-        for row in rows {
-            let at_line = |problems: Vec<Problem>| {
-                problems
-                    .into_iter()
-                    .map(|problem| LineProblem {
-                        line: row.line,
-                        problem,
-                    })
-                    .collect::<Vec<_>>()
-            };
-            match session.apply(self.reading(&row), self.entered_at) {
-                Ok(outcome) => {
-                    tally.count_kept(&outcome.events, row.at);
-                    tally.rejected.extend(at_line(outcome.dropped));
-                    tally.unconfirmed.extend(at_line(outcome.warnings));
-                    let now = match alerts {
-                        AlertsAt::ReadingTime => row.at,
-                        AlertsAt::EntryTime => self.entered_at,
-                    };
-                    session.run_alerts(now, self.entered_at)?;
+        session.reserve(rows.len());
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            // A thousand rows to the store at a time, rather than an event at a time.
+            session.in_one_write(|session| {
+                for row in rows.by_ref().take(ROWS_PER_WRITE) {
+                    self.enter_row(session, row, tally, alerts)?;
                 }
-                Err(CommandError::Rejected(problems)) => tally.rejected.extend(at_line(problems)),
-                Err(other) => tally
-                    .rejected
-                    .extend(at_line(vec![not_recorded(&row, &other)])),
-            }
+                Ok(())
+            })?;
         }
         tally.rejected.sort_by_key(|p| p.line);
         tally.unconfirmed.sort_by_key(|p| p.line);
@@ -277,6 +326,43 @@ impl Importer<'_> {
                 problem: p.problem.to_string(),
             };
             session.apply(note, self.entered_at)?;
+        }
+        Ok(())
+    }
+
+    /// Enters one row as a reading and lets the alert engine look; a row the session
+    /// refuses is counted as rejected, at its line.
+    fn enter_row(
+        &self,
+        session: &mut Session,
+        row: ParsedRow,
+        tally: &mut Tally,
+        alerts: AlertsAt,
+    ) -> Result<(), CommandError> {
+        let at_line = |problems: Vec<Problem>| {
+            problems
+                .into_iter()
+                .map(|problem| LineProblem {
+                    line: row.line,
+                    problem,
+                })
+                .collect::<Vec<_>>()
+        };
+        match session.apply(self.reading(&row), self.entered_at) {
+            Ok(outcome) => {
+                tally.count_kept(&outcome.events, row.at);
+                tally.rejected.extend(at_line(outcome.dropped));
+                tally.unconfirmed.extend(at_line(outcome.warnings));
+                let now = match alerts {
+                    AlertsAt::ReadingTime => row.at,
+                    AlertsAt::EntryTime => self.entered_at,
+                };
+                session.run_alerts(now, self.entered_at)?;
+            }
+            Err(CommandError::Rejected(problems)) => tally.rejected.extend(at_line(problems)),
+            Err(other) => tally
+                .rejected
+                .extend(at_line(vec![not_recorded(&row, &other)])),
         }
         Ok(())
     }

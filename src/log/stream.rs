@@ -14,11 +14,11 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
-/// Events queued before the session waits for the writer.
-const QUEUE: usize = 4096;
+/// Messages (each one event or a batch) queued before the session waits for the writer.
+const QUEUE: usize = 64;
 
 enum Message {
-    Event(Box<Event>),
+    Events(Vec<Event>),
     Seal(Time),
 }
 
@@ -35,8 +35,13 @@ pub struct StreamStore(SyncSender<Message>);
 
 impl EventStore for StreamStore {
     fn store(&mut self, event: &Event) -> io::Result<()> {
+        self.store_all(std::slice::from_ref(event))
+    }
+
+    /// One message for many events: an import hands them over a thousand at a time.
+    fn store_all(&mut self, events: &[Event]) -> io::Result<()> {
         self.0
-            .send(Message::Event(Box::new(event.clone())))
+            .send(Message::Events(events.to_vec()))
             .map_err(|_| io::Error::other("the log writer stopped"))
     }
 }
@@ -99,9 +104,11 @@ fn write_rows(mut out: BufWriter<File>, messages: &Receiver<Message>) -> io::Res
     let mut events = 0;
     for message in messages {
         match message {
-            Message::Event(event) => {
-                out.write_all(&rows.event_line(&event)?)?;
-                events += 1;
+            Message::Events(batch) => {
+                for event in &batch {
+                    out.write_all(&rows.event_line(event)?)?;
+                }
+                events += batch.len();
             }
             Message::Seal(at) => {
                 out.write_all(&rows.seal_line(events, &at)?)?;

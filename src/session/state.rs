@@ -599,8 +599,14 @@ impl SessionState {
 
     /// The most recently measured value of a vital; on equal times, the later entry.
     pub fn latest(&self, vital: Vital) -> Option<LatestValue> {
+        let (id, version) = self.newest_with(vital)?;
+        LatestValue::of(id, version, vital)
+    }
+
+    /// The most recently measured valid reading that has a value of `vital`.
+    pub fn newest_with(&self, vital: Vital) -> Option<(u32, &ReadingVersion)> {
         let (_, id) = self.newest[vital_index(vital)]?;
-        LatestValue::of(id, self.reading(id)?.current()?, vital)
+        Some((id, self.reading(id)?.current()?))
     }
 
     /// After a correction, the newest reading of each vital may have changed.
