@@ -3,7 +3,7 @@
 use crate::clock::{Clock, Time};
 use crate::commands::{Command, CommandError, OnReject, OnWarning, ReadingEntry, Session};
 use crate::demo::DemoScript;
-use crate::import::session::import_into;
+use crate::import::session::{ImportError, import_into};
 use crate::log::file::save_log;
 use crate::schedule;
 use crate::session::events::{InfusionChange, Priority, Source};
@@ -238,10 +238,7 @@ impl LiveScreen {
     fn execute(&mut self, command: Command) -> Result<(), CommandError> {
         let result = self.session.execute(command, self.clock.as_ref());
         match &result {
-            Err(CommandError::NotSaved(why)) => {
-                self.journal_failed = Some(why.clone());
-                self.journal_failed_since.get_or_insert(self.clock.now());
-            }
+            Err(CommandError::NotSaved(why)) => self.journal_refused(why.clone()),
             Ok(_) => {
                 self.journal_failed = None;
                 if let Some(since) = self.journal_failed_since.take() {
@@ -267,6 +264,12 @@ impl LiveScreen {
             None => Status::Saved(format!("Saved at {saved_at}, on disk")),
         };
         Ok(())
+    }
+
+    /// The journal refused a write: a technical alarm until one succeeds again.
+    fn journal_refused(&mut self, why: String) {
+        self.journal_failed = Some(why);
+        self.journal_failed_since.get_or_insert(self.clock.now());
     }
 
     pub fn ui(&mut self, ui: &mut Ui, dark: &mut bool) {
@@ -482,7 +485,16 @@ impl LiveScreen {
                     &entry.file_label,
                     self.clock.as_ref(),
                 );
+                // A disk that refuses the import is the same technical alarm as one that
+                // refuses a reading typed at the chair.
+                let refused = match &result {
+                    Err(ImportError::Session(CommandError::NotSaved(why))) => Some(why.clone()),
+                    _ => None,
+                };
                 import.entered(result);
+                if let Some(why) = refused {
+                    self.journal_refused(why);
+                }
             }
             Some(ImportIntent::Review(_)) | None => {}
         }
