@@ -178,7 +178,8 @@ pub struct Outcome {
 pub trait EventStore {
     fn store(&mut self, event: &Event) -> std::io::Result<()>;
 
-    /// Stores several events as one write: all of them, or none.
+    /// Stores several events together. The journal makes it one write and one sync; this
+    /// default stores them one by one, and may keep the first when a later one fails.
     fn store_all(&mut self, events: &[Event]) -> std::io::Result<()> {
         events.iter().try_for_each(|e| self.store(e))
     }
@@ -322,8 +323,9 @@ impl Session {
 
     /// Runs `f` with the events it appends held in memory, then hands them all to the
     /// store at once: a file imported into a live session adds thousands of events, and
-    /// one disk sync each would take minutes. All or nothing: when `f` fails or the store
-    /// refuses, the session is as it was before.
+    /// one disk sync each would take minutes. When `f` fails or the store refuses, the
+    /// session is as it was before. (A crash in the middle of the one write can leave its
+    /// first rows in the journal, whole and chained; resuming keeps them.)
     pub fn in_one_write<T>(
         &mut self,
         f: impl FnOnce(&mut Session) -> Result<T, CommandError>,
@@ -365,7 +367,29 @@ impl Session {
     /// Lets the alert engine look at the session at `now` (a timer tick, or an import
     /// replaying readings at their own times); its events are entered at `entered_at`.
     pub fn run_alerts(&mut self, now: Time, entered_at: Time) -> Result<Vec<Event>, CommandError> {
-        alerts::evaluate(&self.profile, &self.state, now)
+        self.append_all(
+            alerts::evaluate(&self.profile, &self.state, now),
+            entered_at,
+        )
+    }
+
+    /// [`Session::run_alerts`] for the readings' values only, not for what time asks
+    /// (reminders, rechecks gone by): a file entered row by row into a live session.
+    pub fn run_value_alerts(
+        &mut self,
+        now: Time,
+        entered_at: Time,
+    ) -> Result<Vec<Event>, CommandError> {
+        let events = alerts::engine::evaluate_values(&self.profile, &self.state, now);
+        self.append_all(events, entered_at)
+    }
+
+    fn append_all(
+        &mut self,
+        events: Vec<NewEvent>,
+        entered_at: Time,
+    ) -> Result<Vec<Event>, CommandError> {
+        events
             .into_iter()
             .map(|e| self.append(e, entered_at))
             .collect()

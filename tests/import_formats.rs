@@ -1057,7 +1057,7 @@ fn a_row_whose_year_was_mistyped_is_rejected_rather_than_stretching_the_session(
     assert_eq!(
         run.problems_on(4),
         [
-            "time 1016-03-14T09:10:00+01:00: is more than 24 h apart from the file's other readings (a mistyped date or a reset clock) (the file's other readings run from 2026-03-14T09:00:00+01:00 to 2026-03-14T09:20:00+01:00 (4 rows))"
+            "time 1016-03-14T09:10:00+01:00: is more than 30 days apart from the file's other readings (a mistyped date or a reset clock) (the file's other readings run from 2026-03-14T09:00:00+01:00 to 2026-03-14T09:20:00+01:00 (4 rows))"
         ]
     );
     assert_readings(
@@ -1139,4 +1139,28 @@ fn a_long_file_read_on_several_threads_keeps_every_row_and_its_line() {
     let middle = reading_from_line(&readings, 30_001);
     assert_eq!(middle.values, "-/- hr 79 spo2 98");
     assert_eq!(middle.at, "2026-03-14T08:19:59+00:00");
+}
+
+#[test]
+fn a_home_cuff_with_a_reading_a_day_keeps_every_day() {
+    let mut text = String::from("Date,Time,SYS,DIA,Pulse\n");
+    for day in 1..=20 {
+        text += &format!("2026-03-{day:02},08:{:02},128,82,70\n", day % 60);
+    }
+    let options = ImportOptions {
+        file_label: "cuff.csv".into(),
+        patient_id: "P-HOME".into(),
+        by: "RN-TEST".into(),
+        profile: Profile::default_profile(),
+    };
+    let imported = import_bytes(
+        text.into_bytes(),
+        &tz("+01:00"),
+        options,
+        &clock(),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(imported.report.tally.readings_written, 20);
+    assert!(imported.report.tally.rejected.is_empty());
 }

@@ -13,17 +13,31 @@ use crate::session::events::{
 };
 use crate::session::reading::format_value;
 use crate::session::state::{AlertState, LatestValue, SessionState};
-use chrono::Duration;
+use chrono::{Duration, FixedOffset};
 
 pub fn evaluate(profile: &Profile, state: &SessionState, now: Time) -> Vec<NewEvent> {
-    let mut out = Changes {
-        now,
-        next_alert_id: state.alerts.len() as u32 + 1,
-        events: Vec::new(),
-    };
-    if !state.is_open() {
-        return out.events;
+    let mut out = Changes::new(state, now);
+    if state.is_open() {
+        value_rules(profile, state, &mut out);
+        overdue_reading(profile, state, &mut out);
+        overdue_rechecks(state, &mut out);
+        escalate_unacknowledged(profile, state, &mut out);
     }
+    out.events
+}
+
+/// Only what the readings' values ask for, not what time asks for (reminders, rechecks
+/// gone by, escalation): while a file's readings are entered into a live session one by
+/// one, the readings still to come may answer what the clock would otherwise call late.
+pub fn evaluate_values(profile: &Profile, state: &SessionState, now: Time) -> Vec<NewEvent> {
+    let mut out = Changes::new(state, now);
+    if state.is_open() {
+        value_rules(profile, state, &mut out);
+    }
+    out.events
+}
+
+fn value_rules(profile: &Profile, state: &SessionState, out: &mut Changes) {
     for rule in &profile.alerts {
         let key = match rule.direction {
             Direction::High => AlertKey::High(rule.vital),
@@ -39,10 +53,6 @@ pub fn evaluate(profile: &Profile, state: &SessionState, now: Time) -> Vec<NewEv
         };
         out.apply(profile, key, active, wanted, latest);
     }
-    overdue_reading(profile, state, &mut out);
-    overdue_rechecks(state, &mut out);
-    escalate_unacknowledged(profile, state, &mut out);
-    out.events
 }
 
 /// A recheck of a medium condition: which reading asked for it, and from when the next
@@ -380,6 +390,14 @@ struct Changes {
 }
 
 impl Changes {
+    fn new(state: &SessionState, now: Time) -> Changes {
+        Changes {
+            now,
+            next_alert_id: state.alerts.len() as u32 + 1,
+            events: Vec::new(),
+        }
+    }
+
     fn push(&mut self, alert: AlertEvent) {
         self.events.push(NewEvent {
             at: self.now,
@@ -408,7 +426,11 @@ impl Changes {
         let late = wanted.as_ref().is_some_and(|w| w.reading.is_some());
         let long_ago =
             decisive.is_some_and(|d| self.now - d.at > Duration::minutes(MEASURED_LONG_AGO_MIN));
-        let shown = describe_value(key, decisive, long_ago && !late);
+        let shown = describe_value(
+            key,
+            decisive,
+            (long_ago && !late).then(|| *self.now.offset()),
+        );
         match (active, wanted) {
             (None, None) => {}
             (Some(a), None) => self.push(AlertEvent {
@@ -515,13 +537,18 @@ impl Changes {
 
 /// The value and its unit; with when it was measured when that was a while ago (readings
 /// imported into a live session), so nobody takes an old value for the present one.
-fn describe_value(key: AlertKey, latest: Option<LatestValue>, with_time: bool) -> String {
+/// `with_time`: the offset of the screen's clock, to say the time in.
+fn describe_value(
+    key: AlertKey,
+    latest: Option<LatestValue>,
+    with_time: Option<FixedOffset>,
+) -> String {
     match (key.vital(), latest) {
-        (Some(v), Some(l)) if with_time => format!(
+        (Some(v), Some(l)) if let Some(offset) = with_time => format!(
             "{} {} (measured {})",
             format_value(l.value),
             v.unit(),
-            l.at.format("%H:%M")
+            l.at.with_timezone(&offset).format("%H:%M")
         ),
         (Some(v), Some(l)) => format!("{} {}", format_value(l.value), v.unit()),
         _ => String::new(),

@@ -92,7 +92,8 @@ enum AlertsAt {
     /// own, built from the file alone).
     ReadingTime,
     /// Now, as after a late entry by hand (a live session, whose engine has already
-    /// looked at it up to now).
+    /// looked at it up to now): the values after each reading, and what time asks for
+    /// (reminders, rechecks gone by) once, after the last.
     EntryTime,
 }
 
@@ -134,10 +135,7 @@ pub fn import_session(
 ) -> Result<ImportReport, ImportError> {
     let (rows, mut tally) = start_tally(parsed)?;
     let entered_at = clock.now();
-    let max_gap = Duration::hours(i64::from(
-        options.profile.validation.time.max_before_session_h,
-    ));
-    let rows = set_apart_strays(rows, entered_at, max_gap, &mut tally.rejected);
+    let rows = set_apart_strays(rows, entered_at, &mut tally.rejected);
     // A row from the future is rejected by validation; it must not open the session.
     let opened_at = rows
         .iter()
@@ -202,17 +200,21 @@ pub fn import_session(
     Ok(ImportReport { session, tally })
 }
 
+/// Readings further apart than this are not one recording: a home cuff's app may hold a
+/// reading a day, but not a month's silence between two of the same session's.
+const STRAY_GAP_DAYS: i64 = 30;
+
 /// Keeps the file's main run of readings: times in order with no gap longer than
-/// `max_gap`, the run with the most rows. A row apart from it (a year typed 1016 for 2026,
-/// a clock reset to 2000) would otherwise open the session years early and stretch every
-/// plot and gap check; it is rejected by line instead. Rows from the future are left to
-/// validation, which rejects them.
+/// [`STRAY_GAP_DAYS`], the run with the most rows. A row apart from it (a year typed 1016
+/// for 2026, a clock reset to 2000) would otherwise open the session years early and
+/// stretch every plot and gap check; it is rejected by line instead. Rows from the future
+/// are left to validation, which rejects them.
 fn set_apart_strays(
     rows: Vec<ParsedRow>,
     now: Time,
-    max_gap: Duration,
     rejected: &mut Vec<LineProblem>,
 ) -> Vec<ParsedRow> {
+    let max_gap = Duration::days(STRAY_GAP_DAYS);
     let past = rows.partition_point(|r| r.at <= now);
     let mut best = 0..0;
     let mut start = 0;
@@ -245,8 +247,7 @@ fn set_apart_strays(
                     value: crate::clock::format_time(&row.at),
                     severity: Severity::Reject,
                     reason: format!(
-                        "is more than {} h apart from the file's other readings (a mistyped date or a reset clock)",
-                        max_gap.num_hours()
+                        "is more than {STRAY_GAP_DAYS} days apart from the file's other readings (a mistyped date or a reset clock)"
                     ),
                     accepted: accepted.clone(),
                     drops: Vital::ALL.to_vec(),
@@ -276,6 +277,7 @@ pub fn import_into(
     };
     let entered = session.in_one_write(|session| {
         importer.enter(session, rows, &mut tally, AlertsAt::EntryTime)?;
+        session.run_alerts(importer.entered_at, importer.entered_at)?;
         // Nothing kept: the session is left as it was, notes of the rejections included.
         match tally.readings_written {
             0 => Err(CommandError::NothingToRecord),
@@ -353,11 +355,12 @@ impl Importer<'_> {
                 tally.count_kept(&outcome.events, row.at);
                 tally.rejected.extend(at_line(outcome.dropped));
                 tally.unconfirmed.extend(at_line(outcome.warnings));
-                let now = match alerts {
-                    AlertsAt::ReadingTime => row.at,
-                    AlertsAt::EntryTime => self.entered_at,
+                match alerts {
+                    AlertsAt::ReadingTime => session.run_alerts(row.at, self.entered_at)?,
+                    AlertsAt::EntryTime => {
+                        session.run_value_alerts(self.entered_at, self.entered_at)?
+                    }
                 };
-                session.run_alerts(now, self.entered_at)?;
             }
             Err(CommandError::Rejected(problems)) => tally.rejected.extend(at_line(problems)),
             Err(other) => tally

@@ -241,6 +241,7 @@ impl ImportScreen {
         };
         match result {
             Ok(tally) => {
+                self.message = None;
                 let delay = self.profile.stream.condition_delay_s;
                 let mut summary = vec![format!(
                     "alerts were checked at {} as after readings entered late: the newest value of each vital decides, and a high-priority value among the file's raises its alarm",
@@ -542,6 +543,7 @@ impl ImportScreen {
     }
 
     fn start_job(&mut self, opened: Arc<Opened>, plan: Plan) {
+        self.message = None;
         let progress = Arc::new((AtomicU64::new(0), AtomicU64::new(1)));
         let file_name = Path::new(self.path.trim())
             .file_name()

@@ -239,20 +239,7 @@ impl LiveScreen {
         let result = self.session.execute(command, self.clock.as_ref());
         match &result {
             Err(CommandError::NotSaved(why)) => self.journal_refused(why.clone()),
-            Ok(_) => {
-                self.journal_failed = None;
-                if let Some(since) = self.journal_failed_since.take() {
-                    // Said in the log once the journal takes writes again.
-                    let condition = format!(
-                        "the journal could not be written from {} to {}; entries made then were not saved",
-                        since.format("%H:%M:%S"),
-                        self.clock.now().format("%H:%M:%S")
-                    );
-                    let _ = self
-                        .session
-                        .execute(Command::TechnicalAlarm { condition }, self.clock.as_ref());
-                }
-            }
+            Ok(_) => self.journal_accepted(),
             Err(_) => {}
         }
         let outcome = result?;
@@ -264,6 +251,22 @@ impl LiveScreen {
             None => Status::Saved(format!("Saved at {saved_at}, on disk")),
         };
         Ok(())
+    }
+
+    /// The journal took a write: the technical alarm ends, and the log says for how long
+    /// entries were not saved.
+    fn journal_accepted(&mut self) {
+        self.journal_failed = None;
+        if let Some(since) = self.journal_failed_since.take() {
+            let condition = format!(
+                "the journal could not be written from {} to {}; entries made then were not saved",
+                since.format("%H:%M:%S"),
+                self.clock.now().format("%H:%M:%S")
+            );
+            let _ = self
+                .session
+                .execute(Command::TechnicalAlarm { condition }, self.clock.as_ref());
+        }
     }
 
     /// The journal refused a write: a technical alarm until one succeeds again.
@@ -487,13 +490,18 @@ impl LiveScreen {
                 );
                 // A disk that refuses the import is the same technical alarm as one that
                 // refuses a reading typed at the chair.
-                let refused = match &result {
-                    Err(ImportError::Session(CommandError::NotSaved(why))) => Some(why.clone()),
-                    _ => None,
+                let journal = match &result {
+                    Ok(_) => Ok(()),
+                    Err(ImportError::Session(CommandError::NotSaved(why))) => {
+                        Err(Some(why.clone()))
+                    }
+                    Err(_) => Err(None),
                 };
                 import.entered(result);
-                if let Some(why) = refused {
-                    self.journal_refused(why);
+                match journal {
+                    Ok(()) => self.journal_accepted(),
+                    Err(Some(why)) => self.journal_refused(why),
+                    Err(None) => {}
                 }
             }
             Some(ImportIntent::Review(_)) | None => {}
