@@ -10,7 +10,9 @@ use crate::import::columns::{ColumnTable, Role};
 use crate::import::plan::{Answers, Flag, Question, VitalColumns};
 use crate::import::session::{ImportError, Tally};
 use crate::import::times::{DateOrder, Zone};
-use crate::import::{ImportOptions, Opened, Parsed, Plan, Refusal, import_opened, summary};
+use crate::import::{
+    ImportOptions, LineProblem, Opened, Parsed, Plan, Refusal, import_opened, summary,
+};
 use crate::log::stream::LogStream;
 use crate::session::via::{BpChannel, HrChannel};
 use crate::ui::{PathPicker, PathRequest, theme};
@@ -248,17 +250,12 @@ impl ImportScreen {
                     self.clock.now().format("%H:%M:%S")
                 )];
                 summary.extend(summary::lines(&opened, &plan, &tally, delay));
-                summary.extend(rejected_lines(&tally));
+                summary.extend(rejected_lines(&tally.rejected));
                 self.finished = Some(Finished { summary, log: None });
             }
             Err(e) => {
                 let mut lines = vec![format!("Nothing was added to the session: {e}")];
-                lines.extend(
-                    e.rejected()
-                        .iter()
-                        .take(20)
-                        .map(|p| format!("line {}: {}", p.line, p.problem)),
-                );
+                lines.extend(rejected_lines(e.rejected()));
                 self.message = Some(lines.join("\n"));
             }
         }
@@ -659,7 +656,7 @@ fn write_log(
         .finish(&clock.now())
         .map_err(|e| format!("Cannot write {}: {e}", log.display()))?;
     let mut summary = summary::lines(opened, plan, &report.tally, delay);
-    summary.extend(rejected_lines(&report.tally));
+    summary.extend(rejected_lines(&report.tally.rejected));
     Ok(Finished {
         summary,
         log: Some(log.to_path_buf()),
@@ -667,9 +664,8 @@ fn write_log(
 }
 
 /// The first rejected values and rows, each at its line.
-fn rejected_lines(tally: &Tally) -> impl Iterator<Item = String> + '_ {
-    tally
-        .rejected
+fn rejected_lines(rejected: &[LineProblem]) -> impl Iterator<Item = String> + '_ {
+    rejected
         .iter()
         .take(20)
         .map(|p| format!("line {}: {}", p.line, p.problem))
