@@ -71,13 +71,12 @@ impl EventStore for Journal {
     fn store_all(&mut self, events: &[Event]) -> io::Result<()> {
         let before = self.rows;
         let mut lines = Vec::new();
-        let written = events
-            .iter()
-            .try_for_each(|e| {
-                lines.extend(self.rows.event_line(e)?);
-                Ok(())
-            })
-            .and_then(|()| self.file.write_all(&lines))
+        for e in events {
+            self.rows.event_line(e, &mut lines);
+        }
+        let written = self
+            .file
+            .write_all(&lines)
             .and_then(|()| self.file.sync_data());
         match written {
             Ok(()) => {

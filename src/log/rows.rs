@@ -48,19 +48,21 @@ pub struct RowError {
 
 pub const RECORD_SEAL: &str = "seal";
 
-pub fn event_to_row(e: &Event) -> Row<'static> {
+pub fn event_to_row(e: &Event) -> Row<'_> {
     let mut row = Row::default();
     row.set(Col::Seq, e.seq.to_string());
     row.set(Col::Time, format_time(&e.at));
     row.set(Col::EnteredAt, format_time(&e.entered_at));
-    row.set(Col::By, e.by.clone());
+    row.set(Col::By, e.by.as_str());
     row.set(Col::Source, e.source.to_cell());
-    row.set_opt(Col::Reason, e.reason.clone(), |r| r);
+    if let Some(reason) = &e.reason {
+        row.set(Col::Reason, reason.as_str());
+    }
     let (record, event) = match &e.kind {
         EventKind::SessionOpened(info) => {
-            row.set(Col::PatientId, info.patient_id.clone());
+            row.set(Col::PatientId, info.patient_id.as_str());
             row.set_opt(Col::WeightKg, info.weight_kg, format_value);
-            row.set(Col::Protocol, info.protocol.name.clone());
+            row.set(Col::Protocol, info.protocol.name.as_str());
             row.set_opt(Col::DoseMgPerKg, info.protocol.dose_mg_per_kg, format_value);
             row.set_opt(
                 Col::RateMgPerKgH,
@@ -70,8 +72,8 @@ pub fn event_to_row(e: &Event) -> Row<'static> {
             row.set_opt(Col::PlannedMin, info.protocol.planned_min, |m| {
                 m.to_string()
             });
-            row.set(Col::Profile, info.profile_name.clone());
-            row.set(Col::ProfileVersion, info.profile_version.clone());
+            row.set(Col::Profile, info.profile_name.as_str());
+            row.set(Col::ProfileVersion, info.profile_version.as_str());
             ("session", "opened")
         }
         EventKind::SessionClosed => ("session", "closed"),
@@ -115,11 +117,11 @@ pub fn event_to_row(e: &Event) -> Row<'static> {
             ("infusion", change.name())
         }
         EventKind::SideEffectNoted { effect } => {
-            row.set(Col::Detail, effect.clone());
+            row.set(Col::Detail, effect.as_str());
             ("side-effect", "noted")
         }
         EventKind::Intervention { action } => {
-            row.set(Col::Detail, action.clone());
+            row.set(Col::Detail, action.as_str());
             ("intervention", "performed")
         }
         EventKind::Alert(a) => {
@@ -134,7 +136,7 @@ pub fn event_to_row(e: &Event) -> Row<'static> {
                 _ => None,
             };
             row.set_opt(Col::RecheckBy, recheck_by.as_ref(), format_time);
-            row.set(Col::Detail, a.message.clone());
+            row.set(Col::Detail, a.message.as_str());
             ("alert", a.change.name())
         }
         EventKind::AlarmSounded {
@@ -165,7 +167,7 @@ pub fn event_to_row(e: &Event) -> Row<'static> {
             ("alarm-audio", "snooze-ended")
         }
         EventKind::TechnicalAlarm { condition } => {
-            row.set(Col::Detail, condition.clone());
+            row.set(Col::Detail, condition.as_str());
             ("technical", "raised")
         }
         EventKind::LimitChanged {
@@ -178,11 +180,11 @@ pub fn event_to_row(e: &Event) -> Row<'static> {
             ("limit", "changed")
         }
         EventKind::SessionRecovered { note } => {
-            row.set(Col::Detail, note.clone());
+            row.set(Col::Detail, note.as_str());
             ("session", "recovered")
         }
         EventKind::InputRejected { problem } => {
-            row.set(Col::Detail, problem.clone());
+            row.set(Col::Detail, problem.as_str());
             ("import", "rejected")
         }
         EventKind::Discharged(c) => {
@@ -197,12 +199,12 @@ pub fn event_to_row(e: &Event) -> Row<'static> {
     row
 }
 
-fn reading_cells(
-    row: &mut Row<'static>,
+fn reading_cells<'a>(
+    row: &mut Row<'a>,
     id: u32,
     status: &'static str,
     values: Option<&VitalSet>,
-    doubt: Option<&Doubt>,
+    doubt: Option<&'a Doubt>,
 ) {
     row.set(Col::ReadingId, id.to_string());
     row.set(Col::Status, status);
@@ -213,7 +215,7 @@ fn reading_cells(
         row.set_opt(Col::Spo2, v.spo2_pct, format_value);
     }
     if let Some(d) = doubt {
-        row.set(Col::Warning, d.note.clone());
+        row.set(Col::Warning, d.note.as_str());
         row.set(Col::WarningConfirmed, yes_no(d.confirmed));
     }
 }
@@ -482,7 +484,7 @@ pub fn parse_seal(row: &Row<'_>) -> Result<(usize, Time), RowError> {
     }
 }
 
-fn alert_cells(row: &mut Row<'static>, key: AlertKey, priority: Priority) {
+fn alert_cells(row: &mut Row<'_>, key: AlertKey, priority: Priority) {
     row.set_opt(Col::AlertVital, key.vital(), |v| v.name().to_string());
     row.set(Col::AlertCondition, key.condition());
     row.set(Col::AlertPriority, priority.name());

@@ -101,21 +101,79 @@ impl Drop for LogStream {
 fn write_rows(mut out: BufWriter<File>, messages: &Receiver<Message>) -> io::Result<()> {
     let (mut rows, header) = RowWriter::start()?;
     out.write_all(&header)?;
+    let mut writeback = Writeback::start(out.get_ref())?;
     let mut events = 0;
+    let mut lines = Vec::new();
     for message in messages {
         match message {
             Message::Events(batch) => {
+                lines.clear();
                 for event in &batch {
-                    out.write_all(&rows.event_line(event)?)?;
+                    rows.event_line(event, &mut lines);
                 }
+                out.write_all(&lines)?;
                 events += batch.len();
+                writeback.written(lines.len(), &mut out)?;
             }
             Message::Seal(at) => {
-                out.write_all(&rows.seal_line(events, &at)?)?;
+                lines.clear();
+                rows.seal_line(events, &at, &mut lines);
+                out.write_all(&lines)?;
                 out.flush()?;
+                writeback.finish()?;
                 return out.get_ref().sync_all();
             }
         }
     }
     Err(io::Error::other("the log was abandoned before its seal"))
+}
+
+/// Bytes written between two early syncs.
+const WRITEBACK_EVERY: usize = 4 << 20;
+
+/// Syncs what is written so far on a thread of its own, while rows are still being made,
+/// so the sync at the seal has only the last few megabytes left to wait for. Waiting on
+/// the disk takes no processor, so this costs the two busy threads nothing.
+struct Writeback {
+    requests: SyncSender<()>,
+    syncer: JoinHandle<io::Result<()>>,
+    unsynced: usize,
+}
+
+impl Writeback {
+    fn start(file: &File) -> io::Result<Writeback> {
+        let file = file.try_clone()?;
+        // One request waiting at most: a sync asked for while one runs covers both.
+        let (requests, pending) = sync_channel::<()>(1);
+        let syncer = std::thread::Builder::new()
+            .name("log-sync".into())
+            .spawn(move || pending.iter().try_for_each(|()| file.sync_data()))?;
+        Ok(Writeback {
+            requests,
+            syncer,
+            unsynced: 0,
+        })
+    }
+
+    /// `bytes` more went to `out`; past a few megabytes, they go to the disk early.
+    fn written(&mut self, bytes: usize, out: &mut BufWriter<File>) -> io::Result<()> {
+        self.unsynced += bytes;
+        if self.unsynced < WRITEBACK_EVERY {
+            return Ok(());
+        }
+        out.flush()?;
+        self.unsynced = 0;
+        // Full: a sync is already waiting to start, and it will cover these bytes. Gone:
+        // a sync failed, and `finish` says so.
+        let _ = self.requests.try_send(());
+        Ok(())
+    }
+
+    /// Waits for the early syncs; an error in one is the log's error.
+    fn finish(self) -> io::Result<()> {
+        drop(self.requests);
+        self.syncer
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the log's sync failed")))
+    }
 }

@@ -20,11 +20,13 @@ pub struct RowWriter {
 impl RowWriter {
     /// A new log or journal, and the header line to write first.
     pub fn start() -> io::Result<(RowWriter, Vec<u8>)> {
-        let header = encode(&mut HEADER.iter().copied())?;
+        let mut header = Vec::new();
+        encode(HEADER, &mut header);
         let writer = RowWriter {
             chain: Chain::start(&header),
         };
-        Ok((writer, [header.as_slice(), LINE_END].concat()))
+        header.extend_from_slice(LINE_END);
+        Ok((writer, header))
     }
 
     /// Goes on from the chain a journal was read back with.
@@ -32,23 +34,23 @@ impl RowWriter {
         RowWriter { chain }
     }
 
-    /// The line for one event, line end included.
-    pub fn event_line(&mut self, event: &Event) -> io::Result<Vec<u8>> {
-        self.line(&event_to_row(event))
+    /// Appends the line for one event, line end included, to `out`.
+    pub fn event_line(&mut self, event: &Event, out: &mut Vec<u8>) {
+        self.line(&event_to_row(event), out);
     }
 
-    /// The seal row that ends a log of `events` events.
-    pub fn seal_line(&mut self, events: usize, sealed_at: &Time) -> io::Result<Vec<u8>> {
-        self.line(&seal_row(events, sealed_at))
+    /// Appends the seal row that ends a log of `events` events to `out`.
+    pub fn seal_line(&mut self, events: usize, sealed_at: &Time, out: &mut Vec<u8>) {
+        self.line(&seal_row(events, sealed_at), out);
     }
 
-    fn line(&mut self, row: &Row<'_>) -> io::Result<Vec<u8>> {
-        let mut line = encode(&mut row.0[..COUNT - 1].iter().map(|c| c.as_ref()))?;
-        let hash = self.chain.link(&line);
-        line.push(b',');
-        line.extend_from_slice(&hash);
-        line.extend_from_slice(LINE_END);
-        Ok(line)
+    fn line(&mut self, row: &Row<'_>, out: &mut Vec<u8>) {
+        let start = out.len();
+        encode(&row.0[..COUNT - 1], out);
+        let hash = self.chain.link(&out[start..]);
+        out.push(b',');
+        out.extend_from_slice(&hash);
+        out.extend_from_slice(LINE_END);
     }
 }
 
@@ -57,40 +59,41 @@ impl RowWriter {
 pub fn write_log<W: io::Write>(mut out: W, events: &[Event], sealed_at: &Time) -> io::Result<()> {
     let (mut rows, header) = RowWriter::start()?;
     out.write_all(&header)?;
+    let mut line = Vec::new();
     for event in events {
-        out.write_all(&rows.event_line(event)?)?;
+        line.clear();
+        rows.event_line(event, &mut line);
+        out.write_all(&line)?;
     }
-    out.write_all(&rows.seal_line(events.len(), sealed_at)?)?;
+    line.clear();
+    rows.seal_line(events.len(), sealed_at, &mut line);
+    out.write_all(&line)?;
     out.flush()
 }
 
-/// One row as CSV without its line end: its hash covers exactly these bytes. RFC 4180
-/// quoting, only where needed, by `csv_core` straight into the line (a log of 86,400
-/// readings writes as many rows).
-fn encode(cells: &mut dyn Iterator<Item = &str>) -> io::Result<Vec<u8>> {
-    let mut writer = csv_core::Writer::new();
-    let mut line = Vec::with_capacity(256);
-    for (i, cell) in cells.enumerate() {
-        if i > 0 {
-            append(&mut line, 2, |out| writer.delimiter(out).1);
-        }
-        let cell = neutralise(cell);
-        let bytes = cell.as_bytes();
-        append(&mut line, 2 + 2 * bytes.len(), |out| {
-            writer.field(bytes, out).2
-        });
-    }
-    append(&mut line, 2, |out| writer.finish(out).1);
-    Ok(line)
-}
-
-/// Lets `write` put at most `room` bytes at the end of `line`: given room for its worst
-/// case, a `csv_core` call never runs out of space.
-fn append(line: &mut Vec<u8>, room: usize, write: impl FnOnce(&mut [u8]) -> usize) {
+/// Appends one row as CSV, without its line end, to `line`: its hash covers exactly
+/// these bytes. RFC 4180 quoting, only where needed, by `csv_core` straight into the
+/// line (a log of 86,400 readings writes as many rows).
+fn encode<S: AsRef<str>>(cells: &[S], line: &mut Vec<u8>) {
+    // Room for the worst case (every cell neutralised and quoted, every byte a doubled
+    // quote, a delimiter after each): `csv_core` then never runs out of space.
+    let room = 2 + cells
+        .iter()
+        .map(|c| 6 + 2 * c.as_ref().len())
+        .sum::<usize>();
     let start = line.len();
     line.resize(start + room, 0);
-    let written = write(&mut line[start..]);
-    line.truncate(start + written);
+    let mut at = start;
+    let mut writer = csv_core::Writer::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            at += writer.delimiter(&mut line[at..]).1;
+        }
+        let cell = neutralise(cell.as_ref());
+        at += writer.field(cell.as_bytes(), &mut line[at..]).2;
+    }
+    at += writer.finish(&mut line[at..]).1;
+    line.truncate(at);
 }
 
 /// The whole log as bytes: for tests, benchmarks and small exports.

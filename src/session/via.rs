@@ -114,21 +114,26 @@ impl Via {
 /// imported reading's row.
 impl fmt::Display for Via {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut parts = Vec::new();
+        // Written straight out: an import writes this on every row of its log.
+        let mut sep = "";
         if let Some(bp) = self.bp {
-            parts.push(format!("bp {}", bp.name()));
+            write!(f, "bp {}", bp.name())?;
+            sep = "; ";
         }
         if let Some(hr) = self.hr {
-            parts.push(format!("hr {}", hr.name()));
+            write!(f, "{sep}hr {}", hr.name())?;
+            sep = "; ";
         }
-        let streamed: Vec<&str> = Vital::ALL
+        let mut streamed = Vital::ALL
             .into_iter()
             .filter(|v| self.is_streamed(*v))
-            .map(Vital::name)
-            .collect();
-        if !streamed.is_empty() {
-            parts.push(format!("stream {}", streamed.join(" ")));
+            .peekable();
+        if streamed.peek().is_some() {
+            write!(f, "{sep}stream")?;
+            for vital in streamed {
+                write!(f, " {}", vital.name())?;
+            }
         }
-        f.write_str(&parts.join("; "))
+        Ok(())
     }
 }
