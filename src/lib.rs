@@ -5,6 +5,7 @@
 //! `docs/ARCHITECTURE.md` is the map.
 
 pub mod alerts;
+pub mod audit;
 pub mod cli;
 pub mod clock;
 pub mod commands;
@@ -12,6 +13,7 @@ pub mod demo;
 pub mod import;
 pub mod journal;
 pub mod log;
+pub mod sample_session;
 pub mod schedule;
 pub mod session;
 pub mod ui;

@@ -34,6 +34,9 @@ enum Command {
         #[arg(required = true, value_name = "LOG")]
         logs: Vec<PathBuf>,
     },
+    /// Check every .csv below the folders: which are intact session logs, which were
+    /// altered or are not logs, and where the protocol was not followed.
+    Audit(cli::audit::AuditArgs),
     /// Write every session journal in the data directory as a sealed session log,
     /// finished or not (after a crash, or to hand over unfinished sessions).
     Recover {
@@ -54,6 +57,7 @@ fn main() {
             cli::import::run(args, &SystemClock, &mut out, &mut std::io::stderr())
         }
         Command::Check { logs } => cli::check::run(logs, &mut out),
+        Command::Audit(args) => cli::audit::run(args, &mut out, &mut std::io::stderr()),
         Command::Recover { output } => match cli::data_dir::resolve(cli.data_dir.as_deref()) {
             Some(data) => cli::recover::run(&data, output, &SystemClock, &mut out),
             None => {

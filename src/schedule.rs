@@ -44,7 +44,7 @@ pub fn next_due(profile: &Profile, state: &SessionState) -> Option<Due> {
                 });
             }
             let from = last.unwrap_or(start);
-            let every = interval_during(profile, state, from - start);
+            let every = interval_during(profile, planned_min(state), from - start);
             Some(Due {
                 at: from + minutes(every),
                 full_set: false,
@@ -73,15 +73,20 @@ pub fn next_due(profile: &Profile, state: &SessionState) -> Option<Due> {
     }
 }
 
-/// Minutes between readings during the infusion, `elapsed` after its start.
-fn interval_during(profile: &Profile, state: &SessionState, elapsed: Duration) -> u32 {
-    let c = &profile.cadence;
-    let planned = state
+/// The infusion's planned length in minutes; 0 when the protocol does not say.
+pub fn planned_min(state: &SessionState) -> u32 {
+    state
         .info
         .as_ref()
         .and_then(|i| i.protocol.planned_min)
-        .unwrap_or(0);
-    if planned > c.long_infusion_over_min {
+        .unwrap_or(0)
+}
+
+/// Minutes between readings during an infusion planned for `planned_min`, `elapsed` after
+/// its start.
+pub fn interval_during(profile: &Profile, planned_min: u32, elapsed: Duration) -> u32 {
+    let c = &profile.cadence;
+    if planned_min > c.long_infusion_over_min {
         if elapsed < minutes(60) {
             c.long_first_hour_every_min
         } else {

@@ -2,8 +2,8 @@
 
 use crate::cli::exit;
 use crate::clock::format_time;
+use crate::log::read::fold_sealed;
 use crate::log::{LogError, read_log};
-use crate::session::SessionState;
 use std::fs::File;
 use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -11,16 +11,7 @@ use std::path::{Path, PathBuf};
 /// What `check` found in one file.
 pub fn check_file(path: &Path) -> Result<String, LogError> {
     let log = read_log(BufReader::new(File::open(path)?))?;
-    let state = SessionState::fold(&log.events).map_err(|e| {
-        // Spreadsheet row: the header is row 1, the first event row 2.
-        let index = e
-            .seq()
-            .and_then(|seq| log.events.iter().position(|ev| ev.seq == seq));
-        LogError::Invalid {
-            row: index.map_or(0, |i| i as u64 + 2),
-            reason: e.to_string(),
-        }
-    })?;
+    let state = fold_sealed(&log)?;
     let patient = state
         .info
         .as_ref()

@@ -1,6 +1,7 @@
 //! The command-line tools. Each returns the process exit code; `main` only parses
 //! arguments and dispatches.
 
+pub mod audit;
 pub mod check;
 pub mod data_dir;
 pub mod import;

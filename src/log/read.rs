@@ -9,7 +9,7 @@ use crate::log::cells::restore;
 use crate::log::columns::{COUNT, Col, HEADER};
 use crate::log::rows::{RECORD_SEAL, Row, parse_seal, row_to_event};
 use crate::log::seal::{Chain, split_row};
-use crate::session::Event;
+use crate::session::{Event, SessionState};
 use csv_core::ReadRecordResult;
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -62,6 +62,21 @@ pub fn read_log_bytes(bytes: &[u8]) -> Result<SealedLog, LogError> {
             last_row: verified.rows,
         }),
     }
+}
+
+/// The session a sealed log describes. Its events verified, so a fold error means rows
+/// that were sealed as written but do not make a session (a defect, not an edit).
+pub fn fold_sealed(log: &SealedLog) -> Result<SessionState, LogError> {
+    SessionState::fold(&log.events).map_err(|e| {
+        // Spreadsheet row: the header is row 1, the first event row 2.
+        let index = e
+            .seq()
+            .and_then(|seq| log.events.iter().position(|ev| ev.seq == seq));
+        LogError::Invalid {
+            row: index.map_or(0, |i| i as u64 + 2),
+            reason: e.to_string(),
+        }
+    })
 }
 
 /// A journal as found on disk: the events it holds, and where to go on appending.
@@ -226,13 +241,21 @@ fn verify(records: &mut Records, expect: Expect) -> Result<Verified, LogError> {
     let mut row_no = 1;
     let mut events = Vec::new();
     let mut seal = None;
-    // A journal's last row written as the machine died: it ends the file with no line end.
-    let cut_short = |end: usize| expect == Expect::Journal && end == input.len();
+    // A last row that ends the file with no line end was being written when the writing
+    // stopped: a journal's as the machine died, a log's copy cut short.
+    let unterminated =
+        |end: usize| end == input.len() && !input.ends_with(b"\n") && !input.ends_with(b"\r");
+    let cut_short = |end: usize| expect == Expect::Journal && unterminated(end);
+    let truncated = |end: usize, row_no: u64| {
+        (expect == Expect::Sealed && unterminated(end))
+            .then_some(LogError::Truncated { last_row: row_no })
+    };
     loop {
         let record = match records.next() {
             Ok(Some(record)) => record,
             Ok(None) => break,
-            Err(end) if cut_short(end) && !input.ends_with(b"\n") => {
+            Err(end) if let Some(e) = truncated(end, row_no) => return Err(e),
+            Err(end) if cut_short(end) => {
                 let text = String::from_utf8_lossy(&input[good_len..])
                     .trim()
                     .to_string();
@@ -273,6 +296,9 @@ fn verify(records: &mut Records, expect: Expect) -> Result<Verified, LogError> {
                 good_len,
                 cut,
             });
+        }
+        if !verified && let Some(e) = truncated(record.offset + record.raw.len(), row_no - 1) {
+            return Err(e);
         }
         if record.len() != COUNT {
             return Err(altered(format!(

@@ -1,0 +1,454 @@
+//! The protocol checks an auditor runs on one session: DOMAIN.md's cadence table, its
+//! baseline and pre-infusion blood pressure rule, and its alarm conventions. Pure
+//! functions of the profile, the session's events and their fold: no files, no clock.
+//!
+//! A session imported from a monitor's file holds no infusion, acknowledgement or
+//! discharge events, so the checks that need them do not apply to it; its readings are
+//! still checked against the observation cadence, the phase being unknown.
+
+use crate::alerts::Profile;
+use crate::clock::Time;
+use crate::schedule;
+use crate::session::baseline::{self, PreInfusionBp};
+use crate::session::events::{AlertChange, Event, EventKind, InfusionChange, Priority, Source};
+use crate::session::state::SessionState;
+use chrono::Duration;
+
+/// What an audit checks in each file, in the order it reports them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Check {
+    Seal,
+    Baseline,
+    ReadingGaps,
+    EndOfInfusionSet,
+    AlertsAcknowledged,
+    Discharge,
+    Corrections,
+}
+
+impl Check {
+    pub const ALL: [Check; 7] = [
+        Check::Seal,
+        Check::Baseline,
+        Check::ReadingGaps,
+        Check::EndOfInfusionSet,
+        Check::AlertsAcknowledged,
+        Check::Discharge,
+        Check::Corrections,
+    ];
+
+    /// The key in `--json` and the column in `--csv`: a contract for `seal`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Check::Seal => "seal",
+            Check::Baseline => "baseline",
+            Check::ReadingGaps => "reading_gaps",
+            Check::EndOfInfusionSet => "end_of_infusion_set",
+            Check::AlertsAcknowledged => "alerts_acknowledged",
+            Check::Discharge => "discharge",
+            Check::Corrections => "corrections",
+        }
+    }
+
+    /// In a person's words, for the table and the window.
+    pub fn title(self) -> &'static str {
+        match self {
+            Check::Seal => "seal",
+            Check::Baseline => "baseline before the start",
+            Check::ReadingGaps => "gap in readings",
+            Check::EndOfInfusionSet => "full set at the end of the infusion",
+            Check::AlertsAcknowledged => "alert not acknowledged",
+            Check::Discharge => "discharge",
+            Check::Corrections => "correction without a reason",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Pass,
+    Fail,
+    /// The check does not apply to this session (an imported one, an infusion never
+    /// started).
+    NotApplicable,
+    /// The file could not be trusted far enough to check it (altered, not a log).
+    NotChecked,
+}
+
+impl Verdict {
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::NotApplicable => "n/a",
+            Verdict::NotChecked => "not-checked",
+        }
+    }
+}
+
+/// One thing that did not follow the protocol, in words an auditor can act on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub check: Check,
+    pub text: String,
+}
+
+/// A medium or high alert and how long it waited for its acknowledgement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlertHandling {
+    pub alert_id: u32,
+    /// The condition, e.g. "systolic high".
+    pub what: String,
+    /// The highest priority it reached, and from when.
+    pub priority: Priority,
+    pub since: Time,
+    /// When it was acknowledged at that priority, and by whom.
+    pub acknowledged: Option<(Time, String)>,
+}
+
+impl AlertHandling {
+    pub fn waited(&self) -> Option<Duration> {
+        self.acknowledged.as_ref().map(|(at, _)| *at - self.since)
+    }
+}
+
+/// What the protocol checks found in one session.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProtocolAudit {
+    /// Every check but the seal, which the file's reading decides.
+    pub verdicts: Vec<(Check, Verdict)>,
+    pub findings: Vec<Finding>,
+    pub alerts: Vec<AlertHandling>,
+}
+
+/// Runs every protocol check on a session whose log was intact.
+pub fn audit_session(profile: &Profile, events: &[Event], state: &SessionState) -> ProtocolAudit {
+    let imported = matches!(state.opened_source, Source::Imported { .. });
+    let infused = !imported && state.infusion.started_at.is_some();
+    let alerts = alert_handling(events);
+    let results: [(Check, Option<Vec<String>>); 6] = [
+        (
+            Check::Baseline,
+            infused.then(|| baseline_findings(profile, events, state)),
+        ),
+        (
+            Check::ReadingGaps,
+            if imported {
+                Some(imported_gaps(profile, state))
+            } else {
+                infused.then(|| infusion_gaps(profile, events, state))
+            },
+        ),
+        (
+            Check::EndOfInfusionSet,
+            infused.then(|| end_of_infusion_findings(profile, state)),
+        ),
+        (
+            Check::AlertsAcknowledged,
+            (!imported).then(|| unacknowledged(&alerts)),
+        ),
+        (
+            Check::Discharge,
+            infused.then(|| discharge_findings(events)),
+        ),
+        (Check::Corrections, Some(corrections_without_reason(events))),
+    ];
+    let mut audit = ProtocolAudit {
+        verdicts: Vec::new(),
+        findings: Vec::new(),
+        alerts,
+    };
+    for (check, found) in results {
+        let verdict = match &found {
+            None => Verdict::NotApplicable,
+            Some(texts) if texts.is_empty() => Verdict::Pass,
+            Some(_) => Verdict::Fail,
+        };
+        audit.verdicts.push((check, verdict));
+        let texts = found.into_iter().flatten();
+        audit
+            .findings
+            .extend(texts.map(|text| Finding { check, text }));
+    }
+    audit
+}
+
+/// A time as an auditor reads it: with its offset, the date being the file's.
+fn clock(t: &Time) -> String {
+    t.format("%H:%M%:z").to_string()
+}
+
+fn minutes(m: u32) -> Duration {
+    Duration::minutes(i64::from(m))
+}
+
+/// A full set before the start, and the pre-infusion blood pressure rule: a baseline at
+/// or above the review level needs a clinician's decision recorded with the start.
+fn baseline_findings(profile: &Profile, events: &[Event], state: &SessionState) -> Vec<String> {
+    let Some(start) = state.infusion.started_at else {
+        return Vec::new();
+    };
+    let status = baseline::status(profile, state);
+    let mut found = Vec::new();
+    if !status.complete {
+        found.push(format!(
+            "no full set (BP, HR, SpO2) before the infusion started at {}",
+            clock(&start)
+        ));
+    }
+    let b = &profile.baseline;
+    let level = match status.pre_infusion_bp {
+        Some(PreInfusionBp::ClinicianReview) => Some(("clinician-review", b.review_at)),
+        Some(PreInfusionBp::Hold) => Some(("hold", b.hold_at)),
+        _ => None,
+    };
+    let decided = events.iter().any(|e| {
+        matches!(e.kind, EventKind::Infusion(InfusionChange::Started { .. }))
+            && e.reason.as_deref().is_some_and(|r| !r.trim().is_empty())
+    });
+    if let (Some((name, at)), Some(s), Some(d), false) =
+        (level, status.systolic_mmhg, status.diastolic_mmhg, decided)
+    {
+        found.push(format!(
+            "baseline BP {s:.0}/{d:.0} is at or above the {name} level {}/{}, and the start \
+             at {} records no clinician decision",
+            at.systolic,
+            at.diastolic,
+            clock(&start)
+        ));
+    }
+    found
+}
+
+/// Readings during the infusion and the observation, at the cadence the protocol asks:
+/// every few minutes during the infusion (by its planned length and elapsed time), at
+/// every rate change, every 15 min after it, until the discharge (or the session's end).
+/// A reading counts as missing once it is as late as the app's own reminder.
+fn infusion_gaps(profile: &Profile, events: &[Event], state: &SessionState) -> Vec<String> {
+    let Some(start) = state.infusion.started_at else {
+        return Vec::new();
+    };
+    let stop = state.infusion.stopped_at;
+    let planned = schedule::planned_min(state);
+    let grace = minutes(profile.cadence.overdue_low_after_min);
+    let mut rate_changes: Vec<Time> = events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::Infusion(InfusionChange::RateChanged { .. })
+            )
+        })
+        .map(|e| e.at)
+        .collect();
+    rate_changes.sort();
+    let end = session_end(events, state);
+    let due_after = |from: Time| -> (Time, String) {
+        let during = stop.is_none_or(|s| from < s);
+        let (every, phase) = if during {
+            let every = schedule::interval_during(profile, planned, from - start);
+            (every, "during the infusion")
+        } else {
+            (profile.cadence.observation_every_min, "after the infusion")
+        };
+        let by_cadence = (
+            from + minutes(every),
+            format!("one was due every {every} min {phase}"),
+        );
+        match rate_changes.iter().find(|c| **c > from && during) {
+            Some(change) if *change < by_cadence.0 => (
+                *change,
+                format!("one was due at the rate change at {}", clock(change)),
+            ),
+            _ => by_cadence,
+        }
+    };
+    let readings = state
+        .measured_between(Some(start), end.map(|(at, _)| at))
+        .map(|(_, v)| (v.at, None));
+    let ends = end.map(|(at, what)| (at, Some(what)));
+    let mut from = start;
+    let mut found = Vec::new();
+    for (next, what) in readings.chain(ends) {
+        let (due, why) = due_after(from);
+        if next > due + grace {
+            let to = match what {
+                Some(what) => format!("{what} at {}", clock(&next)),
+                None => clock(&next),
+            };
+            found.push(format!(
+                "no reading from {} to {to} ({} min): {why}, by {}",
+                clock(&from),
+                (next - from).num_minutes(),
+                clock(&due)
+            ));
+        }
+        from = next;
+    }
+    found
+}
+
+/// Where the observation ends: the discharge, else the session's close.
+fn session_end(events: &[Event], state: &SessionState) -> Option<(Time, &'static str)> {
+    let discharged = events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::Discharged(_)))
+        .map(|e| (e.at, "the discharge"));
+    discharged.or(state.closed_at.map(|at| (at, "the session's end")))
+}
+
+/// An imported session: readings no further apart than the observation cadence and its
+/// grace, from the first reading to the last.
+fn imported_gaps(profile: &Profile, state: &SessionState) -> Vec<String> {
+    let every = profile.cadence.observation_every_min;
+    let allowed = minutes(every + profile.cadence.overdue_low_after_min);
+    let times: Vec<Time> = state
+        .measured_between(None, None)
+        .map(|(_, v)| v.at)
+        .collect();
+    times
+        .windows(2)
+        .filter(|pair| pair[1] - pair[0] > allowed)
+        .map(|pair| {
+            format!(
+                "no reading from {} to {} ({} min): more than {every} min apart (+{} min \
+                 grace), the phase being unknown",
+                clock(&pair[0]),
+                clock(&pair[1]),
+                (pair[1] - pair[0]).num_minutes(),
+                profile.cadence.overdue_low_after_min
+            )
+        })
+        .collect()
+}
+
+/// A full set within the overdue window either side of the infusion's stop: the app asks
+/// for it at the stop and calls it late as for any reading.
+fn end_of_infusion_findings(profile: &Profile, state: &SessionState) -> Vec<String> {
+    let Some(stop) = state.infusion.stopped_at else {
+        return vec!["the infusion has no stop recorded".into()];
+    };
+    let window = minutes(profile.cadence.overdue_medium_after_min);
+    let full = state
+        .measured_between(
+            Some(stop - window),
+            Some(stop + window + Duration::seconds(1)),
+        )
+        .any(|(_, v)| v.values.is_full());
+    if full {
+        Vec::new()
+    } else {
+        vec![format!(
+            "no full set (BP, HR, SpO2) within {} min of the stop at {}",
+            profile.cadence.overdue_medium_after_min,
+            clock(&stop)
+        )]
+    }
+}
+
+/// Every alert that reached medium or high, from the alert events as the nurse saw them.
+fn alert_handling(events: &[Event]) -> Vec<AlertHandling> {
+    let mut alerts: Vec<AlertHandling> = Vec::new();
+    for e in events {
+        let EventKind::Alert(a) = &e.kind else {
+            continue;
+        };
+        let known = alerts.iter().position(|h| h.alert_id == a.alert_id);
+        match (&a.change, known) {
+            (AlertChange::Raised { .. }, None) => alerts.push(AlertHandling {
+                alert_id: a.alert_id,
+                what: a.key.describe(),
+                priority: a.priority,
+                since: e.at,
+                acknowledged: None,
+            }),
+            (AlertChange::Escalated, Some(i)) if a.priority > alerts[i].priority => {
+                alerts[i].priority = a.priority;
+                alerts[i].since = e.at;
+                alerts[i].acknowledged = None;
+            }
+            (AlertChange::Acknowledged, Some(i))
+                if a.priority >= alerts[i].priority && alerts[i].acknowledged.is_none() =>
+            {
+                alerts[i].acknowledged = Some((e.at, e.by.clone()));
+            }
+            _ => {}
+        }
+    }
+    alerts.retain(|h| h.priority >= Priority::Medium);
+    alerts
+}
+
+fn unacknowledged(alerts: &[AlertHandling]) -> Vec<String> {
+    alerts
+        .iter()
+        .filter(|h| h.acknowledged.is_none())
+        .map(|h| {
+            format!(
+                "{} alert {} ({}) from {} was never acknowledged",
+                h.priority,
+                h.alert_id,
+                h.what,
+                clock(&h.since)
+            )
+        })
+        .collect()
+}
+
+/// A discharge recorded, with its criteria met or a reason why the patient left anyway.
+fn discharge_findings(events: &[Event]) -> Vec<String> {
+    let discharge = events.iter().find_map(|e| match &e.kind {
+        EventKind::Discharged(c) => Some((e, c)),
+        _ => None,
+    });
+    let Some((event, c)) = discharge else {
+        return vec!["no discharge recorded".into()];
+    };
+    let mut unmet = Vec::new();
+    if c.aldrete_score < 9 {
+        unmet.push(format!("modified Aldrete {} (< 9)", c.aldrete_score));
+    }
+    if !c.escort_present {
+        unmet.push("no escort".to_string());
+    }
+    if !c.vitals_near_baseline {
+        unmet.push("vitals not near baseline".to_string());
+    }
+    let reasoned = event
+        .reason
+        .as_deref()
+        .is_some_and(|r| !r.trim().is_empty());
+    if unmet.is_empty() || reasoned {
+        Vec::new()
+    } else {
+        vec![format!(
+            "discharged at {} with {} and no reason recorded",
+            clock(&event.at),
+            unmet.join(", ")
+        )]
+    }
+}
+
+fn corrections_without_reason(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| {
+            let (what, id) = match &e.kind {
+                EventKind::ReadingAmended { reading_id, .. } => ("amended", reading_id),
+                EventKind::ReadingEnteredInError { reading_id } => {
+                    ("marked entered-in-error", reading_id)
+                }
+                _ => return None,
+            };
+            let reasoned = e.reason.as_deref().is_some_and(|r| !r.trim().is_empty());
+            (!reasoned).then(|| {
+                format!(
+                    "reading {id} {what} at {} by {} without a reason (event {})",
+                    clock(&e.entered_at),
+                    e.by,
+                    e.seq
+                )
+            })
+        })
+        .collect()
+}

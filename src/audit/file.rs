@@ -1,0 +1,205 @@
+//! One file as the audit sees it: is it a session log at all, is it intact, and what
+//! the protocol checks say about the session it holds.
+
+use crate::alerts::Profile;
+use crate::audit::checks::{Check, ProtocolAudit, Verdict, audit_session};
+use crate::log::LogError;
+use crate::log::read::{fold_sealed, read_log_bytes};
+use std::path::PathBuf;
+
+/// What the file turned out to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Integrity {
+    Intact,
+    /// A row's hash does not match: edited after it was sealed.
+    Altered,
+    /// It ends before its seal row: cut short (a copy interrupted, a full disk).
+    Truncated,
+    Empty,
+    NotALog,
+    Unreadable,
+    /// Sealed as written, but its rows do not make a session.
+    Invalid,
+}
+
+impl Integrity {
+    pub const ALL: [Integrity; 7] = [
+        Integrity::Intact,
+        Integrity::Altered,
+        Integrity::Truncated,
+        Integrity::Empty,
+        Integrity::NotALog,
+        Integrity::Unreadable,
+        Integrity::Invalid,
+    ];
+
+    /// The value in `--json` and `--csv`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Integrity::Intact => "intact",
+            Integrity::Altered => "altered",
+            Integrity::Truncated => "truncated",
+            Integrity::Empty => "empty",
+            Integrity::NotALog => "not-a-log",
+            Integrity::Unreadable => "unreadable",
+            Integrity::Invalid => "invalid",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Integrity::NotALog => "not a log",
+            other => other.key(),
+        }
+    }
+}
+
+/// Everything the audit says about one file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileAudit {
+    /// The folder given, joined with the file's path below it.
+    pub path: PathBuf,
+    pub integrity: Integrity,
+    /// Why it is not intact.
+    pub reason: Option<String>,
+    pub patient_id: Option<String>,
+    /// The profile the protocol was checked against.
+    pub profile: Option<String>,
+    pub protocol: Option<ProtocolAudit>,
+    /// Worth knowing, not a failure: e.g. the log's profile is not known here.
+    pub notes: Vec<String>,
+}
+
+impl FileAudit {
+    fn refused(path: PathBuf, integrity: Integrity, reason: String) -> FileAudit {
+        FileAudit {
+            path,
+            integrity,
+            reason: Some(reason),
+            patient_id: None,
+            profile: None,
+            protocol: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn unreadable(path: PathBuf, reason: String) -> FileAudit {
+        FileAudit::refused(path, Integrity::Unreadable, reason)
+    }
+
+    pub fn verdict(&self, check: Check) -> Verdict {
+        match (check, &self.protocol) {
+            (Check::Seal, _) if self.integrity == Integrity::Intact => Verdict::Pass,
+            (Check::Seal, _) => Verdict::Fail,
+            (_, None) => Verdict::NotChecked,
+            (check, Some(p)) => p
+                .verdicts
+                .iter()
+                .find(|(c, _)| *c == check)
+                .map_or(Verdict::NotApplicable, |(_, v)| *v),
+        }
+    }
+
+    /// True only when every check that applies passed.
+    pub fn passed(&self) -> bool {
+        Check::ALL
+            .iter()
+            .all(|c| matches!(self.verdict(*c), Verdict::Pass | Verdict::NotApplicable))
+    }
+
+    /// Each failure as `check: what`, the seal's first.
+    pub fn problems(&self) -> Vec<String> {
+        let seal = self
+            .reason
+            .iter()
+            .map(|r| format!("{}: {r}", Check::Seal.key()));
+        let protocol = self
+            .protocol
+            .iter()
+            .flat_map(|p| &p.findings)
+            .map(|f| format!("{}: {}", f.check.key(), f.text));
+        seal.chain(protocol).collect()
+    }
+}
+
+/// The profiles the protocol is checked against.
+pub struct Profiles {
+    /// `--profile`: every file against this one.
+    chosen: Option<Profile>,
+    default: Profile,
+}
+
+impl Profiles {
+    /// Each log against the profile it records (a built-in one), else the default.
+    pub fn as_recorded() -> Profiles {
+        Profiles {
+            chosen: None,
+            default: Profile::default_profile(),
+        }
+    }
+
+    pub fn chosen(profile: Profile) -> Profiles {
+        Profiles {
+            chosen: Some(profile),
+            default: Profile::default_profile(),
+        }
+    }
+
+    /// The profile for a session that recorded `name`, and a note when it is not the one
+    /// the session ran with.
+    fn for_session(&self, name: &str) -> (std::borrow::Cow<'_, Profile>, Option<String>) {
+        use std::borrow::Cow;
+        if let Some(p) = &self.chosen {
+            return (Cow::Borrowed(p), None);
+        }
+        if name == self.default.name {
+            return (Cow::Borrowed(&self.default), None);
+        }
+        match Profile::is_builtin(name).then(|| Profile::builtin(name)) {
+            Some(Ok(p)) => (Cow::Owned(p), None),
+            _ => (
+                Cow::Borrowed(&self.default),
+                Some(format!(
+                    "the log's profile '{}' is not known here; checked against '{}' \
+                     (give it with --profile)",
+                    name.escape_debug(),
+                    self.default.name
+                )),
+            ),
+        }
+    }
+}
+
+/// Audits one file's bytes.
+pub fn audit_bytes(path: PathBuf, bytes: &[u8], profiles: &Profiles) -> FileAudit {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return FileAudit::refused(path, Integrity::Empty, "the file is empty".into());
+    }
+    let log = match read_log_bytes(bytes).and_then(|log| Ok((fold_sealed(&log)?, log))) {
+        Ok(read) => read,
+        Err(e) => {
+            let integrity = match &e {
+                LogError::Io(_) => Integrity::Unreadable,
+                LogError::NotALog(_) => Integrity::NotALog,
+                LogError::Altered { .. } => Integrity::Altered,
+                LogError::Truncated { .. } => Integrity::Truncated,
+                LogError::Invalid { .. } => Integrity::Invalid,
+            };
+            return FileAudit::refused(path, integrity, e.to_string());
+        }
+    };
+    let (state, log) = log;
+    let info = state.info.as_ref();
+    let recorded = info.map_or("", |i| i.profile_name.as_str());
+    let (profile, note) = profiles.for_session(recorded);
+    let protocol = audit_session(&profile, &log.events, &state);
+    FileAudit {
+        path,
+        integrity: Integrity::Intact,
+        reason: None,
+        patient_id: info.map(|i| i.patient_id.clone()),
+        profile: Some(profile.name.clone()),
+        protocol: Some(protocol),
+        notes: note.into_iter().collect(),
+    }
+}

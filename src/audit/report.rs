@@ -1,0 +1,239 @@
+//! The audit's output, written file by file as results come: a table for people, one
+//! JSON array or a CSV for other tools. The JSON fields `file`, `passed`, `checks` and
+//! `checks.seal` are a contract.
+
+use crate::audit::checks::Check;
+use crate::audit::file::{FileAudit, Integrity};
+use crate::clock::format_time;
+use chrono::Duration;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// Counts over every file so far.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Totals {
+    pub files: usize,
+    pub passed: usize,
+    pub by_integrity: BTreeMap<Integrity, usize>,
+    /// Protocol findings by check.
+    pub findings: BTreeMap<Check, usize>,
+    /// Minutes each medium or high alert waited for its acknowledgement.
+    pub waits_min: Vec<i64>,
+}
+
+impl Totals {
+    pub fn add(&mut self, audit: &FileAudit) {
+        self.files += 1;
+        self.passed += usize::from(audit.passed());
+        *self.by_integrity.entry(audit.integrity).or_default() += 1;
+        if let Some(p) = &audit.protocol {
+            for f in &p.findings {
+                *self.findings.entry(f.check).or_default() += 1;
+            }
+            let waits = p.alerts.iter().filter_map(|a| a.waited());
+            self.waits_min.extend(waits.map(|w| w.num_minutes()));
+        }
+    }
+
+    pub fn count(&self, integrity: Integrity) -> usize {
+        self.by_integrity.get(&integrity).copied().unwrap_or(0)
+    }
+
+    /// The totals as lines of text.
+    pub fn lines(&self) -> Vec<String> {
+        // The three an auditor looks for first, then whatever else turned up.
+        let shown = |i: &Integrity| {
+            matches!(
+                i,
+                Integrity::Intact | Integrity::Altered | Integrity::NotALog
+            ) || self.count(*i) > 0
+        };
+        let kinds: Vec<String> = Integrity::ALL
+            .iter()
+            .filter(|i| shown(i))
+            .map(|i| format!("{} {}", i.title(), self.count(*i)))
+            .collect();
+        let mut lines = vec![
+            format!("files: {} ({})", self.files, kinds.join(", ")),
+            format!(
+                "passed: {}, failed: {}",
+                self.passed,
+                self.files - self.passed
+            ),
+        ];
+        if self.findings.is_empty() {
+            lines.push("protocol findings: none".into());
+        } else {
+            let by_kind: Vec<String> = self
+                .findings
+                .iter()
+                .map(|(check, n)| format!("{}: {n}", check.title()))
+                .collect();
+            lines.push(format!("protocol findings: {}", by_kind.join(", ")));
+        }
+        if !self.waits_min.is_empty() {
+            let mut waits = self.waits_min.clone();
+            waits.sort_unstable();
+            lines.push(format!(
+                "medium and high alerts acknowledged: {}, median {} min, longest {} min",
+                waits.len(),
+                waits[waits.len() / 2],
+                waits[waits.len() - 1]
+            ));
+        }
+        lines
+    }
+}
+
+/// How the results are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// Writes each file's result as it comes, then the end.
+pub struct Report<'w> {
+    format: Format,
+    out: &'w mut dyn Write,
+    written: usize,
+}
+
+impl<'w> Report<'w> {
+    pub fn start(format: Format, out: &'w mut dyn Write) -> io::Result<Report<'w>> {
+        match format {
+            Format::Table => writeln!(out, "result  integrity   file")?,
+            Format::Json => out.write_all(b"[")?,
+            Format::Csv => {
+                let mut header = vec!["file", "passed", "status"];
+                header.extend(Check::ALL.iter().map(|c| c.key()));
+                header.push("problems");
+                write_csv(out, &header)?;
+            }
+        }
+        Ok(Report {
+            format,
+            out,
+            written: 0,
+        })
+    }
+
+    pub fn file(&mut self, audit: &FileAudit) -> io::Result<()> {
+        match self.format {
+            Format::Table => self.table_row(audit)?,
+            Format::Json => {
+                let separator: &[u8] = if self.written == 0 { b"\n" } else { b",\n" };
+                self.out.write_all(separator)?;
+                serde_json::to_writer(&mut *self.out, &json(audit))?;
+            }
+            Format::Csv => {
+                let mut record = vec![
+                    audit.path.to_string_lossy().into_owned(),
+                    audit.passed().to_string(),
+                    audit.integrity.key().to_string(),
+                ];
+                record.extend(
+                    Check::ALL
+                        .iter()
+                        .map(|c| audit.verdict(*c).name().to_string()),
+                );
+                record.push(audit.problems().join("; "));
+                write_csv(self.out, &record)?;
+            }
+        }
+        self.written += 1;
+        Ok(())
+    }
+
+    fn table_row(&mut self, audit: &FileAudit) -> io::Result<()> {
+        let result = if audit.passed() { "pass" } else { "FAIL" };
+        let status = audit.integrity.title();
+        // A file's own text must not be able to forge a line of the report.
+        let path = audit.path.to_string_lossy();
+        writeln!(self.out, "{result:<6}  {status:<10}  {}", one_line(&path))?;
+        for problem in audit.problems().iter().chain(&audit.notes) {
+            writeln!(self.out, "        - {}", one_line(problem))?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self, totals: &Totals) -> io::Result<()> {
+        match self.format {
+            Format::Table => {
+                writeln!(self.out)?;
+                for line in totals.lines() {
+                    writeln!(self.out, "{line}")?;
+                }
+            }
+            Format::Json => self.out.write_all(b"\n]\n")?,
+            Format::Csv => {}
+        }
+        self.out.flush()
+    }
+}
+
+/// Text as one line: control characters (a line break in a file name or a cell) shown
+/// escaped, everything else as it is.
+fn one_line(text: &str) -> Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        Cow::Owned(
+            text.chars()
+                .map(|c| {
+                    if c.is_control() {
+                        c.escape_default().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+fn write_csv<S: AsRef<[u8]>>(out: &mut dyn Write, record: &[S]) -> io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(record)?;
+    writer.flush()
+}
+
+fn minutes(d: Duration) -> f64 {
+    d.num_seconds() as f64 / 60.0
+}
+
+fn json(audit: &FileAudit) -> serde_json::Value {
+    let checks: serde_json::Map<String, serde_json::Value> = Check::ALL
+        .iter()
+        .map(|c| (c.key().to_string(), audit.verdict(*c).name().into()))
+        .collect();
+    let alerts: Vec<serde_json::Value> = audit
+        .protocol
+        .iter()
+        .flat_map(|p| &p.alerts)
+        .map(|a| {
+            serde_json::json!({
+                "alert_id": a.alert_id,
+                "condition": a.what,
+                "priority": a.priority.to_string(),
+                "since": format_time(&a.since),
+                "acknowledged_at": a.acknowledged.as_ref().map(|(at, _)| format_time(at)),
+                "acknowledged_by": a.acknowledged.as_ref().map(|(_, by)| by),
+                "minutes_to_acknowledge": a.waited().map(minutes),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "file": audit.path.to_string_lossy(),
+        "passed": audit.passed(),
+        "status": audit.integrity.key(),
+        "checks": checks,
+        "problems": audit.problems(),
+        "notes": audit.notes,
+        "patient_id": audit.patient_id,
+        "profile": audit.profile,
+        "alerts": alerts,
+    })
+}

@@ -1,0 +1,143 @@
+//! Walks the folders given and audits every `.csv` below them on all cores, handing
+//! each result back in the walk's order as soon as it and those before it are done:
+//! memory holds a few files at a time, however many the folders hold.
+
+use crate::audit::file::{FileAudit, Profiles, audit_bytes};
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::sync_channel;
+use walkdir::WalkDir;
+
+/// No session log comes near this; a file larger is not read into memory.
+const LARGEST_LOG: u64 = 1 << 30;
+
+/// One thing the walk found: a file to audit, or a place it could not look into.
+enum Found {
+    File(PathBuf),
+    Unreadable(PathBuf, String),
+}
+
+fn is_csv(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+/// Every `.csv` below the roots (a root may itself be a file), by name within each
+/// folder, so two audits of the same folders list the files alike.
+fn walk(roots: &[PathBuf]) -> impl Iterator<Item = Found> + '_ {
+    roots.iter().flat_map(|root| {
+        WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|entry| match entry {
+                Ok(e) if e.file_type().is_file() && is_csv(e.path()) => {
+                    Some(Found::File(e.into_path()))
+                }
+                Ok(_) => None,
+                Err(e) => {
+                    let path = e.path().map_or_else(PathBuf::new, Path::to_path_buf);
+                    Some(Found::Unreadable(path, e.to_string()))
+                }
+            })
+    })
+}
+
+/// How many `.csv` files the folders hold (for a progress bar), without reading them.
+pub fn count(roots: &[PathBuf], cancel: &AtomicBool) -> usize {
+    walk(roots)
+        .take_while(|_| !cancel.load(Ordering::Relaxed))
+        .count()
+}
+
+fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
+    let file = File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > LARGEST_LOG {
+        return Err(std::io::Error::other(format!(
+            "{} MB, too large for a session log; not read",
+            len >> 20
+        )));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(LARGEST_LOG).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn audit_found(found: Found, profiles: &Profiles) -> FileAudit {
+    match found {
+        Found::Unreadable(path, why) => FileAudit::unreadable(path, why),
+        Found::File(path) => match read_capped(&path) {
+            Err(e) => FileAudit::unreadable(path, format!("cannot read the file: {e}")),
+            Ok(bytes) => {
+                // Whatever a file holds, one file must never stop the audit of the others.
+                let audited = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    audit_bytes(path.clone(), &bytes, profiles)
+                }));
+                audited.unwrap_or_else(|_| {
+                    FileAudit::unreadable(path, "the checker failed on this file".into())
+                })
+            }
+        },
+    }
+}
+
+/// Audits every `.csv` below `roots` on `workers` threads; `each` gets the results in
+/// the walk's order. Stops early, between files, once `cancel` is set.
+pub fn audit_folders(
+    roots: &[PathBuf],
+    profiles: &Profiles,
+    workers: usize,
+    cancel: &AtomicBool,
+    mut each: impl FnMut(FileAudit),
+) {
+    let workers = workers.max(1);
+    let (jobs, pending) = sync_channel::<(usize, Found)>(workers * 8);
+    let pending = Mutex::new(pending);
+    let (finished, done) = sync_channel::<(usize, FileAudit)>(workers * 8);
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            let found = walk(roots).take_while(|_| !cancel.load(Ordering::Relaxed));
+            for job in found.enumerate() {
+                if jobs.send(job).is_err() {
+                    break;
+                }
+            }
+        });
+        for _ in 0..workers {
+            let finished = finished.clone();
+            let pending = &pending;
+            s.spawn(move || {
+                loop {
+                    let job = match pending.lock() {
+                        Ok(queue) => queue.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((i, found)) = job else { break };
+                    if finished.send((i, audit_found(found, profiles))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(finished);
+        // Results come back as workers finish them; hand them on in the walk's order.
+        let mut next = 0;
+        let mut early = BTreeMap::new();
+        for (i, audit) in done {
+            early.insert(i, audit);
+            while let Some(audit) = early.remove(&next) {
+                each(audit);
+                next += 1;
+            }
+        }
+    });
+}
+
+/// The threads an audit uses: every core.
+pub fn workers() -> usize {
+    std::thread::available_parallelism().map_or(2, usize::from)
+}

@@ -1,0 +1,80 @@
+//! `infusion-vitals audit DIR... [--json|--csv] [--profile NAME]`: every `.csv` below
+//! the folders, checked for integrity and protocol. Exit 0 when every file passed, 1
+//! when some did not, 2 when the audit could not run.
+
+use crate::audit::file::Profiles;
+use crate::audit::report::{Format, Report, Totals};
+use crate::audit::walk::{audit_folders, workers};
+use crate::cli::{exit, profile};
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+#[derive(clap::Args, Debug)]
+pub struct AuditArgs {
+    /// Folders (searched with their sub-folders) or files.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// One JSON array, one object per file.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// A CSV table, one row per file.
+    #[arg(long)]
+    pub csv: bool,
+    /// Check every session against this profile (a built-in name or a .toml file)
+    /// instead of the one each log records.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+}
+
+pub fn run(args: &AuditArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let could_not = |err: &mut dyn Write, message: String| {
+        let _ = writeln!(err, "audit: {message}");
+        exit::NOTHING_WRITTEN
+    };
+    if let Some(missing) = args.dirs.iter().find(|d| !d.exists()) {
+        return could_not(err, format!("{} does not exist", missing.display()));
+    }
+    let profiles = match &args.profile {
+        None => Profiles::as_recorded(),
+        Some(name) => match profile::load(name) {
+            Ok(p) => Profiles::chosen(p),
+            Err(e) => return could_not(err, format!("--profile: {e}")),
+        },
+    };
+    let format = match (args.json, args.csv) {
+        (true, _) => Format::Json,
+        (_, true) => Format::Csv,
+        _ => Format::Table,
+    };
+    let mut totals = Totals::default();
+    let written = Report::start(format, out).and_then(|mut report| {
+        let mut failed = Ok(());
+        audit_folders(
+            &args.dirs,
+            &profiles,
+            workers(),
+            &AtomicBool::new(false),
+            |audit| {
+                totals.add(&audit);
+                if failed.is_ok() {
+                    failed = report.file(&audit);
+                }
+            },
+        );
+        failed?;
+        report.finish(&totals)
+    });
+    if let Err(e) = written {
+        return could_not(err, format!("cannot write the report: {e}"));
+    }
+    if totals.files == 0 {
+        let dirs: Vec<String> = args.dirs.iter().map(|d| d.display().to_string()).collect();
+        return could_not(err, format!("no .csv file under {}", dirs.join(", ")));
+    }
+    if totals.passed == totals.files {
+        exit::OK
+    } else {
+        exit::PROBLEMS
+    }
+}
