@@ -18,8 +18,10 @@ pub struct Totals {
     pub by_integrity: BTreeMap<Integrity, usize>,
     /// Protocol findings by check.
     pub findings: BTreeMap<Check, usize>,
-    /// Minutes each medium or high alert waited for its acknowledgement.
-    pub waits_min: Vec<i64>,
+    /// How many medium or high alerts waited how many whole minutes for their
+    /// acknowledgement: a count per minute, so the totals stay small however many
+    /// files there are.
+    pub waits_min: BTreeMap<i64, usize>,
 }
 
 impl Totals {
@@ -31,8 +33,9 @@ impl Totals {
             for f in &p.findings {
                 *self.findings.entry(f.check).or_default() += 1;
             }
-            let waits = p.alerts.iter().filter_map(|a| a.waited());
-            self.waits_min.extend(waits.map(|w| w.num_minutes()));
+            for waited in p.alerts.iter().filter_map(|a| a.waited()) {
+                *self.waits_min.entry(waited.num_minutes()).or_default() += 1;
+            }
         }
     }
 
@@ -72,15 +75,20 @@ impl Totals {
                 .collect();
             lines.push(format!("protocol findings: {}", by_kind.join(", ")));
         }
-        if !self.waits_min.is_empty() {
-            let mut waits = self.waits_min.clone();
-            waits.sort_unstable();
-            lines.push(format!(
-                "medium and high alerts acknowledged: {}, median {} min, longest {} min",
-                waits.len(),
-                waits[waits.len() / 2],
-                waits[waits.len() - 1]
-            ));
+        let acknowledged: usize = self.waits_min.values().sum();
+        if acknowledged > 0 {
+            let mut below = 0;
+            let median = self.waits_min.iter().find_map(|(minutes, n)| {
+                below += n;
+                (below * 2 > acknowledged).then_some(*minutes)
+            });
+            let longest = self.waits_min.keys().next_back();
+            if let (Some(median), Some(longest)) = (median, longest) {
+                lines.push(format!(
+                    "medium and high alerts acknowledged: {acknowledged}, median {median} min, \
+                     longest {longest} min"
+                ));
+            }
         }
         lines
     }
