@@ -1,0 +1,247 @@
+//! The protocol checks on sessions made through the commands, as an auditor would read
+//! them: each rule that fails says why, in words with times; what does not apply is n/a.
+
+mod common;
+
+use common::*;
+use infusion_vitals::alerts::Profile;
+use infusion_vitals::audit::checks::{Check, ProtocolAudit, Verdict, audit_session};
+use infusion_vitals::clock::FixedClock;
+use infusion_vitals::commands::{Command, OnReject, OnWarning, ReadingEntry, Session};
+use infusion_vitals::log::read_log;
+use infusion_vitals::session::events::{DischargeCriteria, EventKind, InfusionChange};
+use infusion_vitals::session::{Event, SessionState, Source};
+
+fn audit(s: &Session) -> ProtocolAudit {
+    audit_events(s.events())
+}
+
+fn audit_events(events: &[Event]) -> ProtocolAudit {
+    let state = SessionState::fold(events).unwrap();
+    audit_session(&Profile::default_profile(), events, &state)
+}
+
+fn verdict(a: &ProtocolAudit, check: Check) -> Verdict {
+    a.verdicts.iter().find(|(c, _)| *c == check).unwrap().1
+}
+
+fn findings(a: &ProtocolAudit, check: Check) -> Vec<String> {
+    a.findings
+        .iter()
+        .filter(|f| f.check == check)
+        .map(|f| f.text.clone())
+        .collect()
+}
+
+fn discharge(s: &mut Session, at: infusion_vitals::clock::Time, criteria: DischargeCriteria) {
+    let command = Command::Discharge {
+        at,
+        by: NURSE.into(),
+        criteria,
+        reason: String::new(),
+    };
+    s.execute(command, &FixedClock(at)).unwrap();
+}
+
+fn met() -> DischargeCriteria {
+    DischargeCriteria {
+        aldrete_score: 10,
+        escort_present: true,
+        vitals_near_baseline: true,
+    }
+}
+
+/// Baseline at 08:50 and 08:55, a start at 09:00, readings every 10 minutes to the stop
+/// at 09:40, then every 15 minutes to the discharge at 10:25: by the protocol.
+fn by_the_protocol() -> Session {
+    let mut s = open_session(t("08:45"));
+    record(&mut s, t("08:50"), full_set(124, 78, 72, 98));
+    record(&mut s, t("08:55"), full_set(122, 77, 70, 98));
+    start_infusion(&mut s, t("09:00"));
+    for at in ["09:10", "09:20", "09:30"] {
+        record(&mut s, t(at), full_set(128, 80, 74, 98));
+    }
+    stop_infusion(&mut s, t("09:40"));
+    for at in ["09:40", "09:55", "10:10", "10:25"] {
+        record(&mut s, t(at), full_set(124, 78, 72, 98));
+    }
+    discharge(&mut s, t("10:25"), met());
+    s
+}
+
+#[test]
+fn a_session_by_the_protocol_passes_every_check() {
+    let a = audit(&by_the_protocol());
+    assert!(a.findings.is_empty(), "{:?}", a.findings);
+    for (check, v) in &a.verdicts {
+        assert_eq!(*v, Verdict::Pass, "{check:?}");
+    }
+}
+
+#[test]
+fn a_high_baseline_needs_a_clinician_decision_recorded_with_the_start() {
+    let mut s = open_session(t("08:45"));
+    record(&mut s, t("08:50"), full_set(166, 102, 80, 98));
+    start_infusion(&mut s, t("09:00"));
+    let found = findings(&audit(&s), Check::Baseline);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("baseline BP 166/102 is at or above the hold level 160/100")
+            && found[0].contains("09:00+01:00"),
+        "{found:?}"
+    );
+
+    let mut decided = open_session(t("08:45"));
+    record(&mut decided, t("08:50"), full_set(166, 102, 80, 98));
+    let start = Command::Infusion {
+        at: t("09:00"),
+        by: "Dr-Lee".into(),
+        change: InfusionChange::Started {
+            rate_mg_per_kg_h: Some(0.75),
+        },
+        reason: "reviewed by Dr Lee: white-coat effect, proceed".into(),
+    };
+    decided.execute(start, &FixedClock(t("09:00"))).unwrap();
+    assert_eq!(verdict(&audit(&decided), Check::Baseline), Verdict::Pass);
+}
+
+#[test]
+fn no_full_set_before_the_start_fails_the_baseline() {
+    let mut s = open_session(t("08:45"));
+    record(&mut s, t("08:50"), bp(124, 78));
+    start_infusion(&mut s, t("09:00"));
+    let found = findings(&audit(&s), Check::Baseline);
+    assert_eq!(
+        found,
+        ["no full set (BP, HR, SpO2) before the infusion started at 09:00+01:00"]
+    );
+}
+
+#[test]
+fn a_rate_change_asks_for_a_reading_and_a_late_one_is_a_gap() {
+    let mut s = open_session(t("08:45"));
+    record(&mut s, t("08:50"), full_set(124, 78, 72, 98));
+    start_infusion(&mut s, t("09:00"));
+    record(&mut s, t("09:10"), full_set(128, 80, 74, 98));
+    let change = Command::Infusion {
+        at: t("09:12"),
+        by: NURSE.into(),
+        change: InfusionChange::RateChanged {
+            rate_mg_per_kg_h: 0.5,
+        },
+        reason: "dizziness".into(),
+    };
+    s.execute(change, &FixedClock(t("09:12"))).unwrap();
+    record(&mut s, t("09:20"), full_set(128, 80, 74, 98));
+    let found = findings(&audit(&s), Check::ReadingGaps);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("no reading from 09:10+01:00 to 09:20+01:00 (10 min)")
+            && found[0].contains("due at the rate change at 09:12+01:00"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn the_last_reading_long_before_the_discharge_is_a_gap_and_a_missing_discharge_fails() {
+    let mut s = open_session(t("08:45"));
+    record(&mut s, t("08:50"), full_set(124, 78, 72, 98));
+    start_infusion(&mut s, t("09:00"));
+    for at in ["09:10", "09:20", "09:30"] {
+        record(&mut s, t(at), full_set(128, 80, 74, 98));
+    }
+    stop_infusion(&mut s, t("09:40"));
+    record(&mut s, t("09:41"), full_set(124, 78, 72, 98));
+    let close = Command::Close {
+        at: t("10:30"),
+        by: NURSE.into(),
+        source: Source::Manual,
+        reason: "patient left".into(),
+    };
+    s.execute(close, &FixedClock(t("10:30"))).unwrap();
+    let a = audit(&s);
+    assert_eq!(
+        findings(&a, Check::ReadingGaps),
+        [
+            "no reading from 09:41+01:00 to the session's end at 10:30+01:00 (49 min): one was \
+          due every 15 min after the infusion, by 09:56+01:00"
+        ]
+    );
+    assert_eq!(findings(&a, Check::Discharge), ["no discharge recorded"]);
+    assert_eq!(verdict(&a, Check::EndOfInfusionSet), Verdict::Pass);
+}
+
+#[test]
+fn no_full_set_near_the_stop_fails_the_end_of_infusion_check() {
+    let mut s = open_session(t("08:45"));
+    record(&mut s, t("08:50"), full_set(124, 78, 72, 98));
+    start_infusion(&mut s, t("09:00"));
+    for at in ["09:10", "09:20", "09:29"] {
+        record(&mut s, t(at), full_set(128, 80, 74, 98));
+    }
+    stop_infusion(&mut s, t("09:40"));
+    record(&mut s, t("09:45"), bp(124, 78));
+    assert_eq!(
+        findings(&audit(&s), Check::EndOfInfusionSet),
+        ["no full set (BP, HR, SpO2) within 10 min of the stop at 09:40+01:00"]
+    );
+}
+
+#[test]
+fn a_correction_whose_reason_is_missing_is_named() {
+    let mut s = by_the_protocol();
+    let amend = Command::AmendReading {
+        reading_id: 3,
+        entry: ReadingEntry {
+            at: t("09:10"),
+            values: full_set(130, 80, 74, 98),
+            by: NURSE.into(),
+            source: Source::Manual,
+            on_warning: OnWarning::Confirmed,
+            on_reject: OnReject::RejectEntry,
+            via: Default::default(),
+        },
+        reason: "typo".into(),
+    };
+    s.execute(amend, &FixedClock(t("10:26"))).unwrap();
+    assert_eq!(verdict(&audit(&s), Check::Corrections), Verdict::Pass);
+    // A log written by another tool, or before reasons were required, may lack one.
+    let mut events = s.events().to_vec();
+    let amended = events
+        .iter_mut()
+        .find(|e| matches!(e.kind, EventKind::ReadingAmended { .. }))
+        .unwrap();
+    amended.reason = None;
+    let found = audit_events(&events);
+    let found = findings(&found, Check::Corrections);
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].starts_with("reading 3 amended at 10:26+01:00 by nurse-ak without a reason"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn an_imported_session_is_checked_only_for_its_readings() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_data")
+        .join("bad-rows.log.csv");
+    let log = read_log(std::fs::File::open(path).unwrap()).unwrap();
+    let a = audit_events(&log.events);
+    for check in [
+        Check::Baseline,
+        Check::EndOfInfusionSet,
+        Check::AlertsAcknowledged,
+        Check::Discharge,
+    ] {
+        assert_eq!(verdict(&a, check), Verdict::NotApplicable, "{check:?}");
+    }
+    // Its readings at 10:20 and 10:38 are 18 minutes apart: more than 15 + 2.
+    assert_eq!(verdict(&a, Check::ReadingGaps), Verdict::Fail);
+    let found = findings(&a, Check::ReadingGaps);
+    assert!(
+        found[0].contains("from 10:20+01:00 to 10:38+01:00 (18 min)")
+            && found[0].contains("the phase being unknown"),
+        "{found:?}"
+    );
+}
