@@ -13,6 +13,7 @@ pub mod demo;
 pub mod import;
 pub mod journal;
 pub mod log;
+pub mod report;
 pub mod sample_session;
 pub mod schedule;
 pub mod session;

@@ -37,6 +37,8 @@ enum Command {
     /// Check every .csv below the folders: which are intact session logs, which were
     /// altered or are not logs, and where the protocol was not followed.
     Audit(cli::audit::AuditArgs),
+    /// Write a session's summary and trend plot as a PDF for the record.
+    Report(cli::report::ReportArgs),
     /// Write every session journal in the data directory as a sealed session log,
     /// finished or not (after a crash, or to hand over unfinished sessions).
     Recover {
@@ -58,6 +60,9 @@ fn main() {
         }
         Command::Check { logs } => cli::check::run(logs, &mut out),
         Command::Audit(args) => cli::audit::run(args, &mut out, &mut std::io::stderr()),
+        Command::Report(args) => {
+            cli::report::run(args, &SystemClock, &mut out, &mut std::io::stderr())
+        }
         Command::Recover { output } => match cli::data_dir::resolve(cli.data_dir.as_deref()) {
             Some(data) => cli::recover::run(&data, output, &SystemClock, &mut out),
             None => {

@@ -10,8 +10,9 @@ use crate::alerts::Profile;
 use crate::clock::Time;
 use crate::schedule;
 use crate::session::baseline::{self, PreInfusionBp};
-use crate::session::events::{AlertChange, Event, EventKind, InfusionChange, Priority, Source};
+use crate::session::events::{Event, EventKind, InfusionChange, Priority, Source};
 use crate::session::state::SessionState;
+use crate::session::summary::{AlarmRecord, alarm_history};
 use chrono::Duration;
 
 /// What an audit checks in each file, in the order it reports them.
@@ -93,39 +94,22 @@ pub struct Finding {
     pub text: String,
 }
 
-/// A medium or high alert and how long it waited for its acknowledgement.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AlertHandling {
-    pub alert_id: u32,
-    /// The condition, e.g. "systolic high".
-    pub what: String,
-    /// The highest priority it reached, and from when.
-    pub priority: Priority,
-    pub since: Time,
-    /// When it was acknowledged at that priority, and by whom.
-    pub acknowledged: Option<(Time, String)>,
-}
-
-impl AlertHandling {
-    pub fn waited(&self) -> Option<Duration> {
-        self.acknowledged.as_ref().map(|(at, _)| *at - self.since)
-    }
-}
-
 /// What the protocol checks found in one session.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProtocolAudit {
     /// Every check but the seal, which the file's reading decides.
     pub verdicts: Vec<(Check, Verdict)>,
     pub findings: Vec<Finding>,
-    pub alerts: Vec<AlertHandling>,
+    /// Every alarm that reached medium or high, with its acknowledgement.
+    pub alerts: Vec<AlarmRecord>,
 }
 
 /// Runs every protocol check on a session whose log was intact.
 pub fn audit_session(profile: &Profile, events: &[Event], state: &SessionState) -> ProtocolAudit {
     let imported = matches!(state.opened_source, Source::Imported { .. });
     let infused = !imported && state.infusion.started_at.is_some();
-    let alerts = alert_handling(events);
+    let mut alerts = alarm_history(events);
+    alerts.retain(|a| a.highest >= Priority::Medium);
     let results: [(Check, Option<Vec<String>>); 6] = [
         (
             Check::Baseline,
@@ -346,50 +330,17 @@ fn end_of_infusion_findings(profile: &Profile, state: &SessionState) -> Vec<Stri
     }
 }
 
-/// Every alert that reached medium or high, from the alert events as the nurse saw them.
-fn alert_handling(events: &[Event]) -> Vec<AlertHandling> {
-    let mut alerts: Vec<AlertHandling> = Vec::new();
-    for e in events {
-        let EventKind::Alert(a) = &e.kind else {
-            continue;
-        };
-        let known = alerts.iter().position(|h| h.alert_id == a.alert_id);
-        match (&a.change, known) {
-            (AlertChange::Raised { .. }, None) => alerts.push(AlertHandling {
-                alert_id: a.alert_id,
-                what: a.key.describe(),
-                priority: a.priority,
-                since: e.at,
-                acknowledged: None,
-            }),
-            (AlertChange::Escalated, Some(i)) if a.priority > alerts[i].priority => {
-                alerts[i].priority = a.priority;
-                alerts[i].since = e.at;
-                alerts[i].acknowledged = None;
-            }
-            (AlertChange::Acknowledged, Some(i))
-                if a.priority >= alerts[i].priority && alerts[i].acknowledged.is_none() =>
-            {
-                alerts[i].acknowledged = Some((e.at, e.by.clone()));
-            }
-            _ => {}
-        }
-    }
-    alerts.retain(|h| h.priority >= Priority::Medium);
-    alerts
-}
-
-fn unacknowledged(alerts: &[AlertHandling]) -> Vec<String> {
+fn unacknowledged(alerts: &[AlarmRecord]) -> Vec<String> {
     alerts
         .iter()
-        .filter(|h| h.acknowledged.is_none())
-        .map(|h| {
+        .filter(|a| a.acknowledged_at_highest().is_none())
+        .map(|a| {
             format!(
                 "{} alert {} ({}) from {} was never acknowledged",
-                h.priority,
-                h.alert_id,
-                h.what,
-                clock(&h.since)
+                a.highest,
+                a.alert_id,
+                a.key.describe(),
+                clock(&a.highest_since)
             )
         })
         .collect()

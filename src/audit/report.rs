@@ -33,7 +33,7 @@ impl Totals {
             for f in &p.findings {
                 *self.findings.entry(f.check).or_default() += 1;
             }
-            for waited in p.alerts.iter().filter_map(|a| a.waited()) {
+            for waited in p.alerts.iter().filter_map(|a| a.time_to_acknowledge()) {
                 *self.waits_min.entry(waited.num_minutes()).or_default() += 1;
             }
         }
@@ -222,14 +222,15 @@ fn json(audit: &FileAudit) -> serde_json::Value {
         .iter()
         .flat_map(|p| &p.alerts)
         .map(|a| {
+            let acknowledged = a.acknowledged_at_highest();
             serde_json::json!({
                 "alert_id": a.alert_id,
-                "condition": a.what,
-                "priority": a.priority.to_string(),
-                "since": format_time(&a.since),
-                "acknowledged_at": a.acknowledged.as_ref().map(|(at, _)| format_time(at)),
-                "acknowledged_by": a.acknowledged.as_ref().map(|(_, by)| by),
-                "minutes_to_acknowledge": a.waited().map(minutes),
+                "condition": a.key.describe(),
+                "priority": a.highest.to_string(),
+                "since": format_time(&a.highest_since),
+                "acknowledged_at": acknowledged.map(|k| format_time(&k.at)),
+                "acknowledged_by": acknowledged.map(|k| &k.by),
+                "minutes_to_acknowledge": a.time_to_acknowledge().map(minutes),
             })
         })
         .collect();

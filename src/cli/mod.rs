@@ -7,6 +7,7 @@ pub mod data_dir;
 pub mod import;
 pub mod profile;
 pub mod recover;
+pub mod report;
 
 /// Exit codes shared by the commands.
 pub mod exit {

@@ -64,6 +64,26 @@ pub fn read_log_bytes(bytes: &[u8]) -> Result<SealedLog, LogError> {
     }
 }
 
+/// A log as a reviewer sees it: what its seal says, and every event that verified.
+#[derive(Debug)]
+pub struct Reviewed {
+    /// The events up to the first row that did not verify (all of them when intact).
+    pub events: Vec<Event>,
+    /// `Ok`: intact, sealed at, seal hash. `Err`: why not, naming the row.
+    pub seal: Result<(Time, String), LogError>,
+}
+
+/// Reads a log for review: an altered or cut log still shows the rows before the fault,
+/// never those after it, which cannot be trusted.
+pub fn read_for_review(bytes: &[u8]) -> Reviewed {
+    let mut events = Vec::new();
+    let seal = verify_bytes_keeping(bytes, Expect::Sealed, &mut events).and_then(|v| {
+        events = v.events;
+        v.seal.ok_or(LogError::Truncated { last_row: v.rows })
+    });
+    Reviewed { events, seal }
+}
+
 /// The session a sealed log describes. Its events verified, so a fold error means rows
 /// that were sealed as written but do not make a session (a defect, not an edit).
 pub fn fold_sealed(log: &SealedLog) -> Result<SessionState, LogError> {
@@ -126,6 +146,14 @@ struct Verified {
 }
 
 fn verify_bytes(bytes: &[u8], expect: Expect) -> Result<Verified, LogError> {
+    verify_bytes_keeping(bytes, expect, &mut Vec::new())
+}
+
+fn verify_bytes_keeping(
+    bytes: &[u8],
+    expect: Expect,
+    events: &mut Vec<Event>,
+) -> Result<Verified, LogError> {
     // A byte-order mark some editors add is not content.
     let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
         3
@@ -141,7 +169,7 @@ fn verify_bytes(bytes: &[u8], expect: Expect) -> Result<Verified, LogError> {
             cells: vec![0; 4096],
             ends: vec![0; COUNT + 1],
         };
-        let mut verified = verify(&mut records, expect)?;
+        let mut verified = verify(&mut records, expect, events)?;
         verified.good_len += bom;
         Ok(verified)
     })
@@ -228,7 +256,12 @@ impl Records<'_, '_> {
     }
 }
 
-fn verify(records: &mut Records, expect: Expect) -> Result<Verified, LogError> {
+/// `events` holds every event verified so far, also when a later row fails.
+fn verify(
+    records: &mut Records,
+    expect: Expect,
+    events: &mut Vec<Event>,
+) -> Result<Verified, LogError> {
     let not_text = |row| LogError::NotALog(format!("row {row} is not UTF-8 text"));
     let input = records.input;
     let header = records.next().map_err(|_| not_text(1))?;
@@ -239,7 +272,6 @@ fn verify(records: &mut Records, expect: Expect) -> Result<Verified, LogError> {
     let mut chain = Chain::start(header.raw);
     let mut good_len = line_end(input, header.offset + header.raw.len());
     let mut row_no = 1;
-    let mut events = Vec::new();
     let mut seal = None;
     // A last row that ends the file with no line end was being written when the writing
     // stopped: a journal's as the machine died, a log's copy cut short.
@@ -261,7 +293,7 @@ fn verify(records: &mut Records, expect: Expect) -> Result<Verified, LogError> {
                     .to_string();
                 let cut = Some((row_no + 1, text));
                 return Ok(Verified {
-                    events,
+                    events: std::mem::take(events),
                     seal,
                     rows: row_no,
                     chain,
@@ -289,7 +321,7 @@ fn verify(records: &mut Records, expect: Expect) -> Result<Verified, LogError> {
             let cut = Some((row_no, String::from_utf8_lossy(record.raw).into_owned()));
             let rows = row_no - 1;
             return Ok(Verified {
-                events,
+                events: std::mem::take(events),
                 seal,
                 rows,
                 chain,
@@ -332,7 +364,7 @@ fn verify(records: &mut Records, expect: Expect) -> Result<Verified, LogError> {
         events.push(row_to_event(&row).map_err(|e| invalid(e.to_string()))?);
     }
     Ok(Verified {
-        events,
+        events: std::mem::take(events),
         seal,
         rows: row_no,
         chain,

@@ -4,6 +4,7 @@ pub mod baseline;
 pub mod events;
 pub mod reading;
 pub mod state;
+pub mod summary;
 pub mod validate;
 pub mod via;
 

@@ -1,0 +1,81 @@
+//! `infusion-vitals report LOG -o OUT.pdf`: the session's summary and trend plot as a PDF
+//! for the record. A log that is not intact still gives a report, marked as such, of the
+//! rows before the fault. Exit 0: written from an intact log; 1: written from a log that
+//! is not intact; 2: nothing written.
+
+use crate::alerts::Profile;
+use crate::cli::exit;
+use crate::clock::Clock;
+use crate::log::read::{Reviewed, read_for_review};
+use crate::report::{ReportInput, SealLine, session_pdf};
+use crate::session::SessionState;
+use crate::session::summary::SessionSummary;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// The sealed session log.
+    #[arg(value_name = "LOG")]
+    pub log: PathBuf,
+    /// Where to write the PDF.
+    #[arg(short = 'o', long = "output", value_name = "OUT.pdf")]
+    pub output: PathBuf,
+}
+
+/// The report of the log at `path`, and whether its seal was intact.
+pub fn report_bytes(path: &Path, clock: &dyn Clock) -> Result<(Vec<u8>, bool), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let Reviewed { events, seal } = read_for_review(&bytes);
+    if events.is_empty() {
+        let why = seal
+            .err()
+            .map_or_else(|| "it holds no event".to_string(), |e| e.to_string());
+        return Err(format!("{} gives no report: {why}", path.display()));
+    }
+    let state = SessionState::fold(&events)
+        .map_err(|e| format!("{} gives no report: {e}", path.display()))?;
+    let intact = seal.is_ok();
+    let seal = match seal {
+        Ok((sealed_at, sha256)) => SealLine::Intact { sealed_at, sha256 },
+        Err(e) => SealLine::NotIntact(e.to_string()),
+    };
+    let summary = SessionSummary::of(&Profile::default_profile(), &events, &state);
+    let source = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let input = ReportInput {
+        summary: &summary,
+        state: &state,
+        source: &source,
+        seal: &seal,
+        generated_at: clock.now(),
+    };
+    Ok((session_pdf(&input), intact))
+}
+
+pub fn run(args: &ReportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let (pdf, intact) = match report_bytes(&args.log, clock) {
+        Ok(made) => made,
+        Err(message) => {
+            let _ = writeln!(err, "report: {message}");
+            return exit::NOTHING_WRITTEN;
+        }
+    };
+    if let Err(e) = std::fs::write(&args.output, pdf) {
+        let _ = writeln!(err, "report: cannot write {}: {e}", args.output.display());
+        return exit::NOTHING_WRITTEN;
+    }
+    let _ = writeln!(out, "report written to {}", args.output.display());
+    if intact {
+        exit::OK
+    } else {
+        let _ = writeln!(
+            err,
+            "report: {} is not intact; the report says so and shows only the rows before the fault",
+            args.log.display()
+        );
+        exit::PROBLEMS
+    }
+}
