@@ -34,6 +34,11 @@ enum Command {
         #[arg(required = true, value_name = "LOG")]
         logs: Vec<PathBuf>,
     },
+    /// Open the window on a sealed session log, for review.
+    Open {
+        #[arg(value_name = "LOG")]
+        log: PathBuf,
+    },
     /// Check every .csv below the folders: which are intact session logs, which were
     /// altered or are not logs, and where the protocol was not followed.
     Audit(cli::audit::AuditArgs),
@@ -52,13 +57,14 @@ fn main() {
     let cli = Cli::parse();
     let mut out = std::io::stdout();
     let Some(command) = &cli.command else {
-        std::process::exit(window(cli.demo, cli.data_dir.as_deref()));
+        std::process::exit(window(cli.demo, cli.data_dir.as_deref(), None));
     };
     let code = match command {
         Command::Import(args) => {
             cli::import::run(args, &SystemClock, &mut out, &mut std::io::stderr())
         }
         Command::Check { logs } => cli::check::run(logs, &mut out),
+        Command::Open { log } => window(false, cli.data_dir.as_deref(), Some(log)),
         Command::Audit(args) => cli::audit::run(args, &mut out, &mut std::io::stderr()),
         Command::Report(args) => {
             cli::report::run(args, &SystemClock, &mut out, &mut std::io::stderr())
@@ -76,7 +82,7 @@ fn main() {
     std::process::exit(code);
 }
 
-fn window(demo: bool, data_dir: Option<&std::path::Path>) -> i32 {
+fn window(demo: bool, data_dir: Option<&std::path::Path>, log: Option<&std::path::Path>) -> i32 {
     let app = if demo {
         ui::App::demo(data_dir)
     } else {
@@ -89,6 +95,10 @@ fn window(demo: bool, data_dir: Option<&std::path::Path>) -> i32 {
                 return cli::exit::NOTHING_WRITTEN;
             }
         }
+    };
+    let app = match log {
+        Some(log) => app.reviewing(log),
+        None => app,
     };
     match ui::run(app) {
         Ok(()) => cli::exit::OK,

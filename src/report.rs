@@ -6,7 +6,7 @@ use crate::clock::Time;
 use crate::session::SessionState;
 use crate::session::events::{InfusionChange, Priority};
 use crate::session::reading::{Vital, format_value};
-use crate::session::summary::{AlarmRecord, SessionSummary};
+use crate::session::summary::{AlarmRecord, InfusionStep, SessionSummary};
 use chrono::{Duration, FixedOffset};
 use printpdf::{
     BuiltinFont, Color, Line, LineDashPattern, LinePoint, Mm, Op, PdfDocument, PdfFontHandle,
@@ -189,9 +189,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 /// The session report as PDF bytes.
 pub fn session_pdf(input: &ReportInput) -> Vec<u8> {
     let s = input.summary;
-    let offset = s
-        .opened_at
-        .map_or_else(|| *input.generated_at.offset(), |t| *t.offset());
+    let offset = s.offset();
     let clock = |t: &Time| t.with_timezone(&offset).format("%H:%M").to_string();
     let mut p = Pages::new();
     p.line_of(
@@ -247,25 +245,7 @@ pub fn session_pdf(input: &ReportInput) -> Vec<u8> {
         p.para("No infusion recorded.");
     }
     for step in &s.infusion {
-        let what = match &step.change {
-            InfusionChange::Started { rate_mg_per_kg_h } => match rate_mg_per_kg_h {
-                Some(r) => format!("started at {} mg/kg/h", format_value(*r)),
-                None => "started".to_string(),
-            },
-            InfusionChange::RateChanged { rate_mg_per_kg_h } => {
-                format!(
-                    "rate changed to {} mg/kg/h",
-                    format_value(*rate_mg_per_kg_h)
-                )
-            }
-            other => other.name().to_string(),
-        };
-        let why = step
-            .reason
-            .as_deref()
-            .map(|r| format!(": {r}"))
-            .unwrap_or_default();
-        p.para(&format!("{}  {what}, by {}{why}", clock(&step.at), step.by));
+        p.para(&step_line(step, &clock));
     }
     p.heading("Alarms and how each was handled");
     if s.alarms.is_empty() {
@@ -327,11 +307,35 @@ pub fn session_pdf(input: &ReportInput) -> Vec<u8> {
         .save(&PdfSaveOptions::default(), &mut Vec::new())
 }
 
+/// One infusion step in words: "08:10  started at 0.75 mg/kg/h, by RN-7".
+pub fn step_line(step: &InfusionStep, clock: &dyn Fn(&Time) -> String) -> String {
+    let what = match &step.change {
+        InfusionChange::Started { rate_mg_per_kg_h } => match rate_mg_per_kg_h {
+            Some(r) => format!("started at {} mg/kg/h", format_value(*r)),
+            None => "started".to_string(),
+        },
+        InfusionChange::RateChanged { rate_mg_per_kg_h } => {
+            format!(
+                "rate changed to {} mg/kg/h",
+                format_value(*rate_mg_per_kg_h)
+            )
+        }
+        other => other.name().to_string(),
+    };
+    let why = step
+        .reason
+        .as_deref()
+        .map(|r| format!(": {r}"))
+        .unwrap_or_default();
+    format!("{}  {what}, by {}{why}", clock(&step.at), step.by)
+}
+
 fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
 
-fn minutes(d: Duration) -> String {
+/// A duration as a reader says it: "25 min", "1 h 52 min".
+pub fn minutes(d: Duration) -> String {
     let m = d.num_minutes();
     if m >= 60 {
         format!("{} h {:02} min", m / 60, m % 60)
@@ -340,7 +344,8 @@ fn minutes(d: Duration) -> String {
     }
 }
 
-fn summary_lines(s: &SessionSummary, offset: &FixedOffset) -> Vec<String> {
+/// The summary in lines of words, for the PDF and the review screen alike.
+pub fn summary_lines(s: &SessionSummary, offset: &FixedOffset) -> Vec<String> {
     let at = |t: &Time| t.with_timezone(offset).format("%H:%M").to_string();
     let day = |t: &Time| t.with_timezone(offset).format("%Y-%m-%d %H:%M").to_string();
     let value = |v: Option<f64>| v.map_or("-".to_string(), |v| format_value(v.round()));
@@ -421,7 +426,8 @@ fn summary_lines(s: &SessionSummary, offset: &FixedOffset) -> Vec<String> {
     lines
 }
 
-fn alarm_line(a: &AlarmRecord, clock: &dyn Fn(&Time) -> String) -> String {
+/// One alarm from raised to resolved, in one line of words.
+pub fn alarm_line(a: &AlarmRecord, clock: &dyn Fn(&Time) -> String) -> String {
     let marker = a.highest.marker();
     let mut line = format!(
         "{}  {marker} {} ({} priority): raised",

@@ -347,8 +347,8 @@ fn the_session_ends_with_discharge_close_and_an_export_through_the_path_function
         Arc::new(Mutex::new(move |request: PathRequest| {
             match request {
                 PathRequest::SaveLog(name) => log.lock().unwrap().push(name.to_string()),
-                PathRequest::OpenLog | PathRequest::ImportFile => {
-                    panic!("not asked to open a file here")
+                PathRequest::OpenLog | PathRequest::ImportFile | PathRequest::SaveReport(_) => {
+                    panic!("asked only where to save the log here")
                 }
             }
             Some(target.clone())
@@ -412,11 +412,8 @@ fn the_pre_infusion_blood_pressure_rule_is_shown_before_the_start() {
     h.get_by_label_contains("BP twice 5 min apart");
 }
 
-#[test]
-fn a_finished_log_opens_for_review_read_only_on_the_same_screens() {
-    let data = tempfile::tempdir().unwrap();
-    let clock = HandClock::at("09:00");
-    // A log sealed at a fixed time, so the picture does not change from run to run.
+/// The sample import, sealed at a fixed time so the picture does not change between runs.
+fn sealed_sample(folder: &Path) -> std::path::PathBuf {
     let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/hypertensive-rise.csv");
     let profile = infusion_vitals::alerts::Profile::default_profile();
     let options = infusion_vitals::import::ImportOptions {
@@ -436,8 +433,16 @@ fn a_finished_log_opens_for_review_read_only_on_the_same_screens() {
     )
     .unwrap_or_else(|e| panic!("{e}"))
     .report;
-    let sample = data.path().join("hypertensive-rise.log.csv");
+    let sample = folder.join("hypertensive-rise.log.csv");
     infusion_vitals::log::file::save_log(&sample, report.session.events(), &eleven).unwrap();
+    sample
+}
+
+#[test]
+fn a_finished_log_opens_in_review_with_its_seal_summary_alarms_and_a_pdf_report() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let sample = sealed_sample(data.path());
     let chosen = sample.clone();
     let picker: infusion_vitals::ui::PathPicker =
         Arc::new(Mutex::new(move |request: PathRequest| {
@@ -453,8 +458,10 @@ fn a_finished_log_opens_for_review_read_only_on_the_same_screens() {
     h.run_steps(2);
     h.get_by_label("Open for review").click();
     h.run_steps(3);
-    h.get_by_label_contains("REVIEW, read-only: hypertensive-rise.log.csv - seal intact");
+    h.get_by_label_contains("Seal intact: sealed 2026-03-21 11:00+01:00");
     h.get_by_label_contains("Patient DEMO-hypertensive-rise");
+    h.get_by_label_contains("Peak systolic: 188 mmHg at 09:45");
+    h.get_by_label_contains("Alarms by highest priority:");
     assert!(
         h.query_by_label("Save reading (Enter)").is_none(),
         "nothing can be entered"
@@ -463,30 +470,53 @@ fn a_finished_log_opens_for_review_read_only_on_the_same_screens() {
         h.query_by_label_contains("Acknowledge alarm").is_none(),
         "nothing can be acknowledged"
     );
-    let state = h.state().live().unwrap().session().state();
-    assert_eq!(state.readings.len(), 11);
-    let events = h.state().live().unwrap().session().events().len();
+    let review = h.state().review().unwrap();
+    assert!(review.is_intact());
+    assert_eq!(review.state().readings.len(), 11);
+    let events = review.events().len();
+    h.snapshot("review_intact");
+
+    h.get_by_label("Alarm history").click();
+    h.run_steps(2);
+    h.get_by_label_contains("** Systolic high (medium)");
+    h.snapshot("review_alarm_history");
+
+    let pdf = data.path().join("report.pdf");
+    type_into(&mut h, "Save the report to (path)", pdf.to_str().unwrap());
+    h.get_by_label("Save report as PDF").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Report saved to");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
     h.run_steps(5);
     assert_eq!(
-        h.state().live().unwrap().session().events().len(),
+        h.state().review().unwrap().events().len(),
         events,
         "review adds nothing"
     );
-    h.snapshot("review_mode");
+
+    h.get_by_label("Back").click();
+    h.run_steps(2);
+    h.get_by_label("Open for review");
 }
 
 #[test]
-fn an_altered_log_is_refused_for_review_with_the_row() {
+fn an_altered_log_opens_read_only_marked_with_its_row_and_only_the_rows_before_it() {
     let data = tempfile::tempdir().unwrap();
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/normal-40min.log.csv");
+    let sample = sealed_sample(data.path());
+    let text = std::fs::read_to_string(&sample).unwrap();
+    // The fifth reading's systolic, changed after sealing.
+    let (index, row) = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(",reading,recorded,"))
+        .nth(4)
+        .unwrap();
+    let row_number = index + 1;
+    let row = row.to_string();
+    let edited = row.replacen(",final,1", ",final,2", 1);
+    assert!(row != edited, "the edit changed the row");
     let altered = data.path().join("altered.log.csv");
-    std::fs::write(
-        &altered,
-        std::fs::read_to_string(sample)
-            .unwrap()
-            .replacen(",124,", ",194,", 1),
-    )
-    .unwrap();
+    std::fs::write(&altered, text.replacen(&row, &edited, 1)).unwrap();
     let mut h = harness(data.path(), &HandClock::at("09:00"));
     h.run_steps(2);
     type_into(
@@ -495,8 +525,41 @@ fn an_altered_log_is_refused_for_review_with_the_row() {
         altered.to_str().unwrap(),
     );
     h.get_by_label("Open for review").click();
+    h.run_steps(3);
+    h.get_by_label_contains(&format!("NOT INTACT - altered at row {row_number}"));
+    h.get_by_label_contains("only the rows before the fault are shown");
+    let review = h.state().review().unwrap();
+    assert!(!review.is_intact());
+    assert_eq!(
+        review.state().readings.len(),
+        4,
+        "the readings before the altered one"
+    );
+    h.snapshot("review_altered");
+}
+
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_log_dropped_on_the_window_opens_for_review() {
+    let data = tempfile::tempdir().unwrap();
+    let sample = sealed_sample(data.path());
+    let mut h = harness(data.path(), &HandClock::at("09:00"));
     h.run_steps(2);
-    h.get_by_label_contains("cannot be reviewed: altered at row");
+    h.input_mut().dropped_files.push(Arc::new(Dropped(sample)));
+    h.run_steps(3);
+    h.get_by_label_contains("Seal intact");
+    assert!(h.state().review().is_some());
 }
 
 #[test]
@@ -788,8 +851,9 @@ fn a_guided_import_previews_asks_what_the_file_leaves_open_and_shows_the_summary
     h.get_by_label_contains("time: 'Time' (date and time), dates day first");
     h.get_by_label("Open in review").click();
     h.run_steps(3);
-    h.get_by_label_contains("REVIEW, read-only: dates_never_settle_order.log.csv - seal intact");
-    let state = h.state().live().unwrap().session().state();
+    h.get_by_label_contains("Review, read-only: dates_never_settle_order.log.csv");
+    h.get_by_label_contains("Seal intact");
+    let state = h.state().review().unwrap().state();
     let first = state.readings[0].versions[0].at;
     assert_eq!(
         infusion_vitals::clock::format_time(&first),

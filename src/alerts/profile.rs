@@ -317,6 +317,14 @@ impl Profile {
         BUILTIN.iter().any(|(n, _)| *n == name)
     }
 
+    /// The built-in profile whose name a session recorded (e.g. "Ketamine IV, adult").
+    pub fn builtin_by_recorded_name(name: &str) -> Option<Profile> {
+        BUILTIN
+            .iter()
+            .filter_map(|(id, _)| Profile::builtin(id).ok())
+            .find(|p| p.name == name)
+    }
+
     pub fn builtin(name: &str) -> Result<Profile, ProfileError> {
         let (_, text) = BUILTIN
             .iter()

@@ -155,9 +155,9 @@ impl Profiles {
         if name == self.default.name {
             return (Cow::Borrowed(&self.default), None);
         }
-        match Profile::is_builtin(name).then(|| Profile::builtin(name)) {
-            Some(Ok(p)) => (Cow::Owned(p), None),
-            _ => (
+        match Profile::builtin_by_recorded_name(name) {
+            Some(p) => (Cow::Owned(p), None),
+            None => (
                 Cow::Borrowed(&self.default),
                 Some(format!(
                     "the log's profile '{}' is not known here; checked against '{}' \

@@ -198,6 +198,14 @@ impl SessionSummary {
         }
     }
 
+    /// The offset the session's times are shown in: the one it opened in.
+    pub fn offset(&self) -> chrono::FixedOffset {
+        self.opened_at.map_or_else(
+            || chrono::FixedOffset::east_opt(0).expect("UTC"),
+            |t| *t.offset(),
+        )
+    }
+
     pub fn duration(&self) -> Option<Duration> {
         Some(self.ended_at? - self.opened_at?)
     }

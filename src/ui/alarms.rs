@@ -51,8 +51,6 @@ pub struct AlarmView<'a> {
     pub time: f64,
     pub technical: &'a [String],
     pub max_snooze_min: u32,
-    /// A log under review: alarms are shown as they ended, nothing can be done.
-    pub read_only: bool,
 }
 
 /// Technical alarms look unlike clinical ones: white on purple, "TECHNICAL".
@@ -66,7 +64,6 @@ impl AlarmList {
             time,
             technical,
             max_snooze_min,
-            read_only,
         } = *view;
         ui.heading("Alarms");
         for text in technical {
@@ -84,18 +81,16 @@ impl AlarmList {
                 });
         }
         let mut intent = None;
-        if !read_only {
-            match audio::pause_left(state, now) {
-                Some(left) => {
-                    let text = format!("Sound paused: {}:{:02} left", left / 60, left % 60);
-                    ui.label(RichText::new(text).strong().size(22.0));
-                }
-                None => {
-                    let pause =
-                        egui::Button::new(RichText::new("Pause alarm sound (2 min)").size(20.0));
-                    if ui.add_sized([ui.available_width(), 56.0], pause).clicked() {
-                        intent = Some(AlarmIntent::PauseSound);
-                    }
+        match audio::pause_left(state, now) {
+            Some(left) => {
+                let text = format!("Sound paused: {}:{:02} left", left / 60, left % 60);
+                ui.label(RichText::new(text).strong().size(22.0));
+            }
+            None => {
+                let pause =
+                    egui::Button::new(RichText::new("Pause alarm sound (2 min)").size(20.0));
+                if ui.add_sized([ui.available_width(), 56.0], pause).clicked() {
+                    intent = Some(AlarmIntent::PauseSound);
                 }
             }
         }
@@ -104,21 +99,19 @@ impl AlarmList {
             ui.label("No active alarm.");
             return intent;
         }
-        if !read_only {
-            let label = ui.label("Action taken (needed to acknowledge)");
-            ui.add(egui::TextEdit::singleline(&mut self.action).desired_width(f32::INFINITY))
-                .labelled_by(label.id);
-        }
+        let label = ui.label("Action taken (needed to acknowledge)");
+        ui.add(egui::TextEdit::singleline(&mut self.action).desired_width(f32::INFINITY))
+            .labelled_by(label.id);
         if let Some(m) = &self.message {
             ui.label(RichText::new(m).color(theme::ERROR_RED).strong());
         }
         // Asked at the top, where the eye is, as soon as a Snooze button was pressed.
-        if let Some(key) = self.snooze_target.filter(|_| !read_only) {
+        if let Some(key) = self.snooze_target {
             intent = intent.or(self.snooze_form(ui, key, max_snooze_min));
         }
         let mut acknowledge = None;
         for alert in active {
-            let (ack, snooze) = row(ui, state, alert, now, time, read_only);
+            let (ack, snooze) = row(ui, state, alert, now, time);
             acknowledge = acknowledge.or(ack.then_some(alert.id));
             if snooze {
                 self.snooze_target = Some(alert.key);
@@ -216,7 +209,6 @@ fn row(
     alert: &AlertState,
     now: Time,
     time: f64,
-    read_only: bool,
 ) -> (bool, bool) {
     let acknowledged = alert.is_acknowledged();
     let lit = acknowledged || theme::lit(alert.priority, time);
@@ -271,9 +263,6 @@ fn row(
                     s.reason.as_deref().unwrap_or("")
                 );
                 ui.label(RichText::new(text).color(text_color).italics());
-            }
-            if read_only {
-                return;
             }
             ui.horizontal_wrapped(|ui| {
                 let touch = egui::vec2(theme::TOUCH, theme::TOUCH);

@@ -9,6 +9,7 @@ use crate::session::SessionState;
 use crate::session::events::{Protocol, SessionInfo};
 use crate::ui::import::{ImportIntent, ImportScreen};
 use crate::ui::live::LiveScreen;
+use crate::ui::review::{ReviewIntent, ReviewScreen};
 use crate::ui::sound::{AlarmPlayer, SystemPlayer};
 use crate::ui::start::{NewSession, StartIntent, StartScreen, Unfinished};
 use crate::ui::theme;
@@ -24,6 +25,8 @@ pub enum PathRequest<'a> {
     OpenLog,
     /// Which monitor export or spreadsheet to import.
     ImportFile,
+    /// Where to save a session's PDF report; the suggested file name.
+    SaveReport(&'a str),
 }
 
 /// Asks the user for a path: the platform's file dialogs in the program, a stand-in in
@@ -41,6 +44,10 @@ pub fn file_dialogs() -> PathPicker {
                 .set_file_name(name)
                 .save_file(),
             PathRequest::OpenLog => dialog.add_filter("CSV session log", &["csv"]).pick_file(),
+            PathRequest::SaveReport(name) => dialog
+                .add_filter("PDF report", &["pdf"])
+                .set_file_name(name)
+                .save_file(),
             PathRequest::ImportFile => dialog
                 .add_filter("CSV or text export", &["csv", "txt", "tsv"])
                 .pick_file(),
@@ -56,6 +63,7 @@ pub enum Screen {
     Start(Box<StartScreen>),
     Import(Box<ImportScreen>),
     Live(Box<LiveScreen>),
+    Review(Box<ReviewScreen>),
 }
 
 pub struct App {
@@ -114,10 +122,24 @@ impl App {
         app
     }
 
+    /// The window opened straight on a log for review (`infusion-vitals open LOG`); a log
+    /// that cannot be opened leaves the start screen saying why.
+    pub fn reviewing(mut self, path: &Path) -> App {
+        self.start(StartIntent::Review(path.to_path_buf()));
+        self
+    }
+
     pub fn live(&self) -> Option<&LiveScreen> {
         match &self.screen {
             Screen::Live(live) => Some(live),
-            Screen::Start(_) | Screen::Import(_) => None,
+            Screen::Start(_) | Screen::Import(_) | Screen::Review(_) => None,
+        }
+    }
+
+    pub fn review(&self) -> Option<&ReviewScreen> {
+        match &self.screen {
+            Screen::Review(review) => Some(review),
+            Screen::Start(_) | Screen::Import(_) | Screen::Live(_) => None,
         }
     }
 
@@ -155,10 +177,21 @@ impl App {
                 live.ui(ui, &mut self.dark);
                 None
             }
+            Screen::Review(review) => review.ui(ui).map(|ReviewIntent::Back| StartIntent::Back),
         };
-        if let Some(intent) = intent {
+        if let Some(intent) = intent.or_else(|| self.dropped_log(ui)) {
             self.start(intent);
         }
+    }
+
+    /// A file dropped on the window opens for review, from the start screen or another
+    /// review; never over a live session or an import in progress.
+    fn dropped_log(&self, ui: &egui::Ui) -> Option<StartIntent> {
+        if !matches!(self.screen, Screen::Start(_) | Screen::Review(_)) {
+            return None;
+        }
+        let dropped = ui.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
+        dropped.map(StartIntent::Review)
     }
 
     fn start(&mut self, intent: StartIntent) {
@@ -166,7 +199,16 @@ impl App {
             StartIntent::New(new) => open_new(&self.sessions, new, self.clock.clone()),
             StartIntent::Resume(path) => resume(&path, self.clock.clone()),
             StartIntent::Demo => open_demo(&self.demo_sessions),
-            StartIntent::Review(path) => open_review(&path),
+            StartIntent::Review(path) => {
+                match ReviewScreen::open(&path, self.clock.clone()) {
+                    Ok(review) => {
+                        let review = review.with_path_picker(self.picker.clone());
+                        self.screen = Screen::Review(Box::new(review));
+                    }
+                    Err(message) => self.refused(message),
+                }
+                return;
+            }
             StartIntent::Import => {
                 let folder = self
                     .sessions
@@ -196,17 +238,21 @@ impl App {
         };
         match opened {
             Ok(live) => {
-                let mut live = live.with_path_picker(self.picker.clone());
-                if !live.is_review() {
-                    live = live.with_player((self.player)());
-                }
+                let live = live
+                    .with_path_picker(self.picker.clone())
+                    .with_player((self.player)());
                 self.screen = Screen::Live(Box::new(live));
             }
-            Err(message) => match &mut self.screen {
-                Screen::Start(start) => start.message = Some(message),
-                Screen::Import(import) => import.message = Some(message),
-                Screen::Live(_) => {}
-            },
+            Err(message) => self.refused(message),
+        }
+    }
+
+    /// Says on the screen that asked why what it asked for could not be opened.
+    fn refused(&mut self, message: String) {
+        match &mut self.screen {
+            Screen::Start(start) => start.message = Some(message),
+            Screen::Import(import) => import.message = Some(message),
+            Screen::Live(_) | Screen::Review(_) => {}
         }
     }
 }
@@ -311,38 +357,6 @@ fn resume(path: &Path, clock: Arc<dyn Clock + Send + Sync>) -> Result<LiveScreen
         None,
         notice,
     ))
-}
-
-/// A finished log, on the same screens, read-only: its seal is checked first.
-fn open_review(path: &Path) -> Result<LiveScreen, String> {
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-    let log = crate::log::read_log(std::io::BufReader::new(file))
-        .map_err(|e| format!("{} cannot be reviewed: {e}", path.display()))?;
-    let session = Session::resume(Profile::default_profile(), log.events, None)
-        .map_err(|e| format!("{} cannot be reviewed: {e}", path.display()))?;
-    let state = session.state();
-    let end = state
-        .closed_at
-        .or(state.last_reading_at())
-        .unwrap_or(log.sealed_at);
-    let banner = format!(
-        "REVIEW, read-only: {} - seal intact, sealed {}",
-        path.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default(),
-        crate::clock::format_time(&log.sealed_at)
-    );
-    let nurse = state.opened_by.clone();
-    let live = LiveScreen::new(
-        session,
-        Arc::new(crate::clock::FixedClock(end)),
-        &nurse,
-        path.to_path_buf(),
-        None,
-        None,
-    );
-    Ok(live.read_only(banner))
 }
 
 /// The journal names the profile the session opened with but not where it came from, so a

@@ -8,9 +8,10 @@ use crate::session::events::{DischargeCriteria, Source};
 use crate::session::reading::format_value;
 use crate::session::state::InfusionPhase;
 use crate::session::{SessionState, Vital};
+use crate::ui::save_to::{SaveAsk, SaveTo, said};
 use crate::ui::theme;
 use egui::{RichText, Ui};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub enum EndIntent {
     Command(Command),
@@ -25,7 +26,7 @@ pub struct EndForm {
     escort: bool,
     near_baseline: bool,
     reason: String,
-    pub export_path: String,
+    pub export: SaveTo,
     pub message: Option<(bool, String)>,
 }
 
@@ -82,43 +83,19 @@ impl EndForm {
         ui.separator();
         ui.label(RichText::new("Export the sealed session log").strong());
         let suggested = suggested_name(state);
-        let label = ui.label("Save the log to (path)");
-        ui.add(
-            egui::TextEdit::singleline(&mut self.export_path)
-                .hint_text(&suggested)
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(label.id);
-        ui.horizontal(|ui| {
-            if ui
-                .add_sized([130.0, theme::TOUCH], egui::Button::new("Choose..."))
-                .clicked()
-            {
-                intent = Some(EndIntent::ChoosePath(suggested.clone()));
-            }
-            if ui
-                .add_sized(
-                    [200.0, theme::TOUCH],
-                    egui::Button::new("Export sealed log"),
-                )
-                .clicked()
-            {
-                let typed = self.export_path.trim();
-                intent = Some(EndIntent::Export(PathBuf::from(if typed.is_empty() {
-                    &suggested
-                } else {
-                    typed
-                })));
-            }
-        });
-        if let Some((ok, text)) = &self.message {
-            let color = if *ok {
-                theme::OK_GREEN
-            } else {
-                theme::ERROR_RED
-            };
-            ui.label(RichText::new(text).color(color).strong());
-        }
+        let asked = self.export.ui(
+            ui,
+            "Save the log to (path)",
+            &suggested,
+            "Export sealed log",
+            Path::new(&suggested),
+        );
+        intent = match asked {
+            Some(SaveAsk::Choose) => Some(EndIntent::ChoosePath(suggested)),
+            Some(SaveAsk::Save(path)) => Some(EndIntent::Export(path)),
+            None => intent,
+        };
+        said(ui, &self.message);
         intent
     }
 

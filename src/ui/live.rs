@@ -58,8 +58,6 @@ pub struct LiveScreen {
     /// alarms and the entry forms stay where they are.
     import: Option<Box<ImportScreen>>,
     picker: PathPicker,
-    /// A finished log under review: nothing can be entered; says what is shown.
-    read_only: Option<String>,
     player: Box<dyn AlarmPlayer>,
     /// Technical conditions, shown apart from clinical alarms.
     sound_error: Option<String>,
@@ -103,7 +101,6 @@ impl LiveScreen {
             end: EndForm::default(),
             import: None,
             picker: crate::ui::app::file_dialogs(),
-            read_only: None,
             player: Box::new(Unattached),
             sound_error: None,
             journal_failed: None,
@@ -113,16 +110,6 @@ impl LiveScreen {
             journal_failed_since: None,
             notice,
         }
-    }
-
-    /// The same screens over a finished log, with nothing to enter.
-    pub fn read_only(mut self, banner: String) -> LiveScreen {
-        self.read_only = Some(banner);
-        self
-    }
-
-    pub fn is_review(&self) -> bool {
-        self.read_only.is_some()
     }
 
     /// Plays alarm tones through `player`.
@@ -190,9 +177,6 @@ impl LiveScreen {
 
     /// Records each technical condition in the log once.
     fn log_technical(&mut self) {
-        if self.read_only.is_some() {
-            return;
-        }
         let conditions = [
             (
                 "no-sound",
@@ -276,9 +260,7 @@ impl LiveScreen {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, dark: &mut bool) {
-        if self.read_only.is_none() {
-            self.tick();
-        }
+        self.tick();
         let now = self.clock.now();
         let time = ui.input(|i| i.time);
         egui::Panel::top("live-top").show(ui, |ui| self.top_bar(ui, now, dark));
@@ -289,10 +271,6 @@ impl LiveScreen {
         egui::Panel::left("live-entry")
             .exact_size(350.0)
             .show(ui, |ui| {
-                if self.read_only.is_some() {
-                    summary(ui, self.session.state());
-                    return;
-                }
                 ui.horizontal(|ui| {
                     ui.spacing_mut().button_padding.x = 7.0;
                     ui.spacing_mut().item_spacing.x = 4.0;
@@ -323,7 +301,6 @@ impl LiveScreen {
                 egui::ScrollArea::vertical()
                     .id_salt("alarm-scroll")
                     .show(ui, |ui| {
-                        let read_only = self.read_only.is_some();
                         let technical = self.technical();
                         let max_snooze = self.session.profile().audio.snooze_max_min;
                         let state = self.session.state();
@@ -333,7 +310,6 @@ impl LiveScreen {
                             time,
                             technical: &technical,
                             max_snooze_min: max_snooze,
-                            read_only,
                         };
                         let intent = self.alarms.ui(ui, &view);
                         let command = match intent {
@@ -412,19 +388,7 @@ impl LiveScreen {
             ui.label(format!("Nurse {}", self.nurse));
             ui.label(RichText::new(now.format("%H:%M:%S").to_string()).monospace());
         });
-        match &self.read_only {
-            Some(banner) => {
-                ui.horizontal(|ui| {
-                    let banner = RichText::new(format!(" {banner} "))
-                        .strong()
-                        .background_color(theme::priority_color(Priority::Low))
-                        .color(egui::Color32::BLACK);
-                    ui.label(banner);
-                    ui.label(RichText::new(phase(self.session.state(), now)).strong());
-                });
-            }
-            None => self.infusion(ui, now),
-        }
+        self.infusion(ui, now);
         let state = self.session.state();
         let profile = self.session.profile();
         ui.horizontal(|ui| {
@@ -455,10 +419,7 @@ impl LiveScreen {
                     (now - last).num_minutes().max(0)
                 ));
             }
-            if self.read_only.is_none()
-                && self.import.is_none()
-                && ui.button("Import readings from a file...").clicked()
-            {
+            if self.import.is_none() && ui.button("Import readings from a file...").clicked() {
                 self.import = Some(Box::new(ImportScreen::into_session(
                     self.session.profile().clone(),
                     &self.nurse,
@@ -570,7 +531,7 @@ impl LiveScreen {
                     .ok()
                     .and_then(|mut pick| pick(PathRequest::SaveLog(&name)));
                 match chosen {
-                    Some(path) => self.end.export_path = path.display().to_string(),
+                    Some(path) => self.end.export.path = path.display().to_string(),
                     None => {
                         self.end.message =
                             Some((false, "No path chosen: type where to save the log.".into()));
@@ -807,48 +768,5 @@ fn baseline_status(
             Some(p) => ui.label(RichText::new(text).color(theme::priority_color(p)).strong()),
             None => ui.label(text),
         };
-    }
-}
-
-/// The session at a glance, for review: infusion, side effects, interventions, discharge.
-fn summary(ui: &mut Ui, state: &crate::session::SessionState) {
-    let time = |t: Option<Time>| t.map_or("-".to_string(), |t| t.format("%H:%M").to_string());
-    ui.label(RichText::new("Session summary").strong());
-    let inf = &state.infusion;
-    ui.label(format!(
-        "Infusion: started {}, stopped {}",
-        time(inf.started_at),
-        time(inf.stopped_at)
-    ));
-    ui.label(format!(
-        "Readings: {}; alarms raised: {}",
-        state.readings.len(),
-        state.alerts.len()
-    ));
-    for (title, notes) in [
-        ("Side effects", &state.side_effects),
-        ("Interventions", &state.interventions),
-    ] {
-        ui.label(RichText::new(title).strong());
-        if notes.is_empty() {
-            ui.label("none recorded");
-        }
-        for n in notes {
-            ui.label(format!("{} {} ({})", n.at.format("%H:%M"), n.text, n.by));
-        }
-    }
-    ui.label(RichText::new("Discharge").strong());
-    match &state.discharge {
-        Some((at, c)) => ui.label(format!(
-            "{}: Aldrete {}, escort {}, vitals near baseline {}",
-            at.format("%H:%M"),
-            c.aldrete_score,
-            if c.escort_present { "yes" } else { "no" },
-            if c.vitals_near_baseline { "yes" } else { "no" }
-        )),
-        None => ui.label("not recorded"),
-    };
-    if let Some(note) = &state.recovered {
-        ui.label(RichText::new(note).color(theme::priority_color(Priority::Medium)));
     }
 }

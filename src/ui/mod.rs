@@ -10,6 +10,8 @@ pub mod limits;
 pub mod live;
 pub mod notes;
 pub mod readings_table;
+pub mod review;
+pub mod save_to;
 pub mod sound;
 pub mod start;
 pub mod theme;

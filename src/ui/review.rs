@@ -1,0 +1,404 @@
+//! A finished session for the clinician who reads it later: its seal first (intact, or
+//! altered at row N in red: then only the rows before the fault are shown), the summary,
+//! the trends, every reading with its corrections, every alarm from raised to resolved,
+//! the infusion's steps and the notes; and the report as a PDF for the record. Nothing
+//! can be entered here.
+
+use crate::alerts::Profile;
+use crate::clock::{Clock, Time};
+use crate::log::read::read_for_review;
+use crate::report::{
+    ReportInput, SealLine, alarm_line, minutes, session_pdf, step_line, summary_lines,
+};
+use crate::session::events::Priority;
+use crate::session::summary::SessionSummary;
+use crate::session::{Event, SessionState};
+use crate::ui::app::{PathPicker, PathRequest, file_dialogs};
+use crate::ui::save_to::{SaveAsk, SaveTo, said};
+use crate::ui::{readings_table, theme, trends};
+use egui::{RichText, Ui};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tab {
+    Readings,
+    Alarms,
+    Infusion,
+}
+
+/// What the review asks of the window.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReviewIntent {
+    Back,
+}
+
+pub struct ReviewScreen {
+    path: PathBuf,
+    events: Vec<Event>,
+    state: SessionState,
+    profile: Profile,
+    summary: SessionSummary,
+    seal: SealLine,
+    tab: Tab,
+    report_to: SaveTo,
+    /// The last save of the report: whether it worked, and what to say.
+    message: Option<(bool, String)>,
+    picker: PathPicker,
+    clock: Arc<dyn Clock + Send + Sync>,
+}
+
+impl ReviewScreen {
+    /// Opens the log at `path`: refused only when nothing in it can be trusted.
+    pub fn open(path: &Path, clock: Arc<dyn Clock + Send + Sync>) -> Result<ReviewScreen, String> {
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        let read = read_for_review(&bytes);
+        if read.events.is_empty() {
+            let why = read
+                .seal
+                .err()
+                .map_or_else(|| "it holds no event".to_string(), |e| e.to_string());
+            return Err(format!("{} cannot be reviewed: {why}", path.display()));
+        }
+        let state = SessionState::fold(&read.events)
+            .map_err(|e| format!("{} cannot be reviewed: {e}", path.display()))?;
+        let profile = recorded_profile(&state);
+        let summary = SessionSummary::of(&profile, &read.events, &state);
+        let seal = match read.seal {
+            Ok((sealed_at, sha256)) => SealLine::Intact { sealed_at, sha256 },
+            Err(e) => SealLine::NotIntact(e.to_string()),
+        };
+        Ok(ReviewScreen {
+            path: path.to_path_buf(),
+            events: read.events,
+            state,
+            profile,
+            summary,
+            seal,
+            tab: Tab::Readings,
+            report_to: SaveTo::default(),
+            message: None,
+            picker: file_dialogs(),
+            clock,
+        })
+    }
+
+    pub fn with_path_picker(mut self, picker: PathPicker) -> ReviewScreen {
+        self.picker = picker;
+        self
+    }
+
+    pub fn state(&self) -> &SessionState {
+        &self.state
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    pub fn is_intact(&self) -> bool {
+        matches!(self.seal, SealLine::Intact { .. })
+    }
+
+    fn file_name(&self) -> String {
+        self.path.file_name().map_or_else(
+            || self.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui) -> Option<ReviewIntent> {
+        let mut intent = None;
+        egui::Panel::top("review-top").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if ui
+                    .add_sized([120.0, theme::TOUCH], egui::Button::new("Back"))
+                    .clicked()
+                {
+                    intent = Some(ReviewIntent::Back);
+                }
+                let s = &self.summary;
+                let patient = if s.patient_id.is_empty() {
+                    "-"
+                } else {
+                    &s.patient_id
+                };
+                ui.label(
+                    RichText::new(format!("Patient {patient}"))
+                        .strong()
+                        .size(18.0),
+                );
+                ui.label(&s.protocol.name);
+                ui.label(RichText::new(format!("Review, read-only: {}", self.file_name())).weak());
+            });
+            self.seal_banner(ui);
+            ui.add_space(4.0);
+        });
+        egui::Panel::left("review-summary")
+            .exact_size(400.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("review-summary-scroll")
+                    .show(ui, |ui| {
+                        self.summary_panel(ui);
+                        ui.separator();
+                        self.report_form(ui);
+                    });
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            let plot_height = (ui.available_height() * 0.5).max(220.0);
+            trends::ui(ui, &self.profile, &self.state, plot_height);
+            ui.separator();
+            ui.horizontal(|ui| {
+                for (tab, name) in [
+                    (Tab::Readings, "Readings"),
+                    (Tab::Alarms, "Alarm history"),
+                    (Tab::Infusion, "Infusion and notes"),
+                ] {
+                    ui.selectable_value(&mut self.tab, tab, name);
+                }
+            });
+            ui.separator();
+            match self.tab {
+                Tab::Readings => readings_table::ui(ui, &self.state),
+                Tab::Alarms => self.alarm_history(ui),
+                Tab::Infusion => self.infusion_and_notes(ui),
+            }
+        });
+        intent
+    }
+
+    fn seal_banner(&self, ui: &mut Ui) {
+        let (text, background) = match &self.seal {
+            SealLine::Intact { sealed_at, sha256 } => (
+                format!(
+                    " Seal intact: sealed {}, sha256 {}... ",
+                    sealed_at.format("%Y-%m-%d %H:%M%:z"),
+                    &sha256[..sha256.len().min(16)]
+                ),
+                theme::OK_GREEN,
+            ),
+            SealLine::NotIntact(why) => (
+                format!(
+                    " NOT INTACT - {why}. Read-only; only the rows before the fault are shown. "
+                ),
+                theme::priority_color(Priority::High),
+            ),
+        };
+        ui.add(
+            egui::Label::new(
+                RichText::new(text)
+                    .strong()
+                    .color(egui::Color32::BLACK)
+                    .background_color(background),
+            )
+            .wrap(),
+        );
+    }
+
+    fn summary_panel(&self, ui: &mut Ui) {
+        ui.label(RichText::new("Session summary").strong().size(18.0));
+        for line in summary_lines(&self.summary, &self.summary.offset()) {
+            ui.label(line);
+        }
+        ui.add_space(6.0);
+        ui.label(RichText::new("Discharge").strong());
+        match &self.summary.discharge {
+            Some((at, c, reason)) => {
+                ui.label(format!(
+                    "{}: modified Aldrete {}, escort {}, vitals near baseline {}",
+                    self.clock_text(at),
+                    c.aldrete_score,
+                    yes_no(c.escort_present),
+                    yes_no(c.vitals_near_baseline)
+                ));
+                if let Some(reason) = reason {
+                    ui.label(format!("Reason: {reason}"));
+                }
+            }
+            None => {
+                ui.label("Not recorded.");
+            }
+        }
+        if let Some(note) = &self.summary.recovered {
+            ui.label(RichText::new(note).color(theme::priority_color(Priority::Medium)));
+        }
+    }
+
+    fn clock_text(&self, t: &Time) -> String {
+        t.with_timezone(&self.summary.offset())
+            .format("%H:%M")
+            .to_string()
+    }
+
+    fn report_form(&mut self, ui: &mut Ui) {
+        ui.label(RichText::new("Report for the record (PDF)").strong());
+        let suggested = self.path.with_extension("pdf");
+        let name = suggested
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let hint = format!("{name}, beside the log");
+        let asked = self.report_to.ui(
+            ui,
+            "Save the report to (path)",
+            &hint,
+            "Save report as PDF",
+            &suggested,
+        );
+        match asked {
+            Some(SaveAsk::Choose) => {
+                let chosen = self
+                    .picker
+                    .lock()
+                    .ok()
+                    .and_then(|mut pick| pick(PathRequest::SaveReport(&name)));
+                if let Some(path) = chosen {
+                    self.report_to.path = path.display().to_string();
+                }
+            }
+            Some(SaveAsk::Save(path)) => self.message = Some(self.save_report(&path)),
+            None => {}
+        }
+        said(ui, &self.message);
+    }
+
+    fn save_report(&self, path: &Path) -> (bool, String) {
+        let source = self.file_name();
+        let input = ReportInput {
+            summary: &self.summary,
+            state: &self.state,
+            source: &source,
+            seal: &self.seal,
+            generated_at: self.clock.now(),
+        };
+        match std::fs::write(path, session_pdf(&input)) {
+            Ok(()) => (true, format!("Report saved to {}", path.display())),
+            Err(e) => (false, format!("NOT SAVED to {}: {e}", path.display())),
+        }
+    }
+
+    fn alarm_history(&self, ui: &mut Ui) {
+        if self.summary.alarms.is_empty() {
+            ui.label("No alarm was raised.");
+            return;
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("review-alarms")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                egui::Grid::new("alarm-history")
+                    .striped(true)
+                    .num_columns(6)
+                    .show(ui, |ui| {
+                        for title in [
+                            "raised",
+                            "alarm",
+                            "acknowledged",
+                            "after",
+                            "resolved",
+                            "lasted",
+                        ] {
+                            ui.label(RichText::new(title).strong());
+                        }
+                        ui.end_row();
+                        for a in &self.summary.alarms {
+                            ui.label(self.clock_text(&a.raised_at));
+                            ui.label(
+                                RichText::new(format!(
+                                    "{} {} ({})",
+                                    a.highest.marker(),
+                                    a.key.describe(),
+                                    a.highest
+                                ))
+                                .color(theme::priority_color(a.highest)),
+                            );
+                            match a.acknowledged_at_highest().or(a.acknowledgements.first()) {
+                                Some(k) => {
+                                    let action = k.action.as_deref().unwrap_or("-");
+                                    ui.label(format!(
+                                        "{} by {}: {action}",
+                                        self.clock_text(&k.at),
+                                        k.by
+                                    ));
+                                    ui.label(minutes(k.at - a.highest_since.min(k.at)));
+                                }
+                                None if a.highest >= Priority::Medium => {
+                                    ui.label(
+                                        RichText::new("NEVER ACKNOWLEDGED")
+                                            .color(theme::ERROR_RED)
+                                            .strong(),
+                                    );
+                                    ui.label("-");
+                                }
+                                None => {
+                                    ui.label("not needed (low)");
+                                    ui.label("-");
+                                }
+                            }
+                            match (a.resolved_at, a.lasted()) {
+                                (Some(at), Some(lasted)) => {
+                                    ui.label(self.clock_text(&at));
+                                    ui.label(minutes(lasted));
+                                }
+                                _ => {
+                                    ui.label("still active");
+                                    ui.label("-");
+                                }
+                            }
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(8.0);
+                // The same words as the report, for reading aloud or copying.
+                let clock = |t: &Time| self.clock_text(t);
+                for a in &self.summary.alarms {
+                    ui.label(RichText::new(alarm_line(a, &clock)).small());
+                }
+            });
+    }
+
+    fn infusion_and_notes(&self, ui: &mut Ui) {
+        let clock = |t: &Time| self.clock_text(t);
+        egui::ScrollArea::vertical()
+            .id_salt("review-infusion")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.label(RichText::new("Infusion").strong());
+                if self.summary.infusion.is_empty() {
+                    ui.label("No infusion recorded.");
+                }
+                for step in &self.summary.infusion {
+                    ui.label(step_line(step, &clock));
+                }
+                for (title, notes) in [
+                    ("Side effects", &self.summary.side_effects),
+                    ("Interventions", &self.summary.interventions),
+                ] {
+                    ui.add_space(6.0);
+                    ui.label(RichText::new(title).strong());
+                    if notes.is_empty() {
+                        ui.label("None recorded.");
+                    }
+                    for n in notes {
+                        ui.label(format!("{}  {} ({})", clock(&n.at), n.text, n.by));
+                    }
+                }
+            });
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// The built-in profile the session recorded, else the default: its thresholds draw the
+/// trend plot's limit lines.
+fn recorded_profile(state: &SessionState) -> Profile {
+    state
+        .info
+        .as_ref()
+        .and_then(|i| Profile::builtin_by_recorded_name(&i.profile_name))
+        .unwrap_or_else(Profile::default_profile)
+}
