@@ -347,7 +347,10 @@ fn the_session_ends_with_discharge_close_and_an_export_through_the_path_function
         Arc::new(Mutex::new(move |request: PathRequest| {
             match request {
                 PathRequest::SaveLog(name) => log.lock().unwrap().push(name.to_string()),
-                PathRequest::OpenLog | PathRequest::ImportFile | PathRequest::SaveReport(_) => {
+                PathRequest::OpenLog
+                | PathRequest::ImportFile
+                | PathRequest::SaveReport(_)
+                | PathRequest::Folder => {
                     panic!("asked only where to save the log here")
                 }
             }
@@ -918,4 +921,103 @@ fn a_file_imported_into_the_live_session_joins_its_readings_and_alarms() {
     h.get_by_label("Back to the trends").click();
     h.run_steps(2);
     h.get_by_label_contains("126/80");
+}
+
+/// Logs of four sessions, one of them edited after sealing, one with a gap in its
+/// readings, and a file that is not a log.
+fn audit_folder(root: &Path) {
+    use infusion_vitals::sample_session::{Departures, completed_session};
+    let start = DateTime::parse_from_rfc3339("2026-03-16T08:00:00+01:00").unwrap();
+    let write = |name: &str, n: u32, departures: &Departures| {
+        let at = start + Duration::days(i64::from(n));
+        let session = completed_session(n, at, "RN-7", departures).unwrap();
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let bytes =
+            infusion_vitals::log::write::log_bytes(session.events(), &(at + Duration::hours(3)));
+        std::fs::write(path, bytes).unwrap();
+    };
+    write("chair-1/mon.csv", 0, &Departures::none());
+    write("chair-1/tue.csv", 1, &Departures::none());
+    write("chair-2/wed.csv", 2, &Departures::none());
+    write(
+        "chair-2/thu-gap.csv",
+        3,
+        &Departures {
+            skipped_minutes: vec![30, 40],
+            acknowledges_alarms: true,
+        },
+    );
+    let edited = root.join("chair-1/tue.csv");
+    let text = std::fs::read_to_string(&edited).unwrap();
+    std::fs::write(&edited, text.replacen(",final,12", ",final,13", 1)).unwrap();
+    std::fs::write(root.join("chair-2/export.csv"), "Time,SYS\n08:00,120\n").unwrap();
+}
+
+#[test]
+fn an_audit_of_a_folder_shows_progress_then_a_table_that_filters_sorts_and_opens_a_file() {
+    let data = tempfile::tempdir().unwrap();
+    // Relative to the package, where tests run: the path typed shows in the snapshot.
+    let logs = Path::new("target").join("ui-audit-folder");
+    let _ = std::fs::remove_dir_all(&logs);
+    audit_folder(&logs);
+    let mut h = harness(data.path(), &HandClock::at("09:00"));
+    h.run_steps(2);
+    h.get_by_label("Audit a folder of logs...").click();
+    h.run_steps(2);
+    type_into(&mut h, "Folder to audit (path)", logs.to_str().unwrap());
+    h.get_by_label("Audit").click();
+    for _ in 0..200 {
+        h.run_steps(1);
+        if !h.state().audit().unwrap().is_running() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run_steps(2);
+    h.get_by_label_contains("Done: 5 files checked");
+    h.get_by_label_contains("files: 5 (intact 3, altered 1, not a log 1)");
+    h.get_by_label_contains("passed: 2, failed: 3");
+    h.get_by_label_contains("reading_gaps: no reading from");
+    h.snapshot("audit_view");
+
+    h.get_by_label("Failed only").click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("chair-1/mon.csv").is_none(),
+        "a passed file is hidden"
+    );
+    h.get_by_label("chair-1/tue.csv");
+    type_into(&mut h, "Filter (file, patient or problem)", "gap");
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("chair-1/tue.csv").is_none(),
+        "filtered out"
+    );
+    h.get_by_label("chair-2/thu-gap.csv");
+
+    h.get_by_label("All files").click();
+    let field = h.get_by_label("Filter (file, patient or problem)");
+    field.click();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.key_press(egui::Key::Backspace);
+    h.run_steps(2);
+    // By file name, chair-1/mon.csv (passed) comes first; sorted by result, the failures do.
+    let y = |h: &Harness<'_, App>, name: &str| h.get_by_label(name).rect().top();
+    assert!(y(&h, "chair-1/mon.csv") < y(&h, "chair-1/tue.csv"));
+    h.get_by_label("result").click();
+    h.run_steps(2);
+    assert!(
+        y(&h, "chair-1/tue.csv") < y(&h, "chair-1/mon.csv"),
+        "failures first"
+    );
+    assert!(y(&h, "chair-2/thu-gap.csv") < y(&h, "chair-2/wed.csv"));
+
+    h.get_by_label("chair-1/tue.csv").click();
+    h.run_steps(3);
+    h.get_by_label_contains("NOT INTACT - altered at row");
+    h.get_by_label("Back").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Done: 5 files checked");
 }

@@ -7,6 +7,7 @@ use crate::demo::{DemoClock, DemoScript};
 use crate::journal::{self, Journal};
 use crate::session::SessionState;
 use crate::session::events::{Protocol, SessionInfo};
+use crate::ui::audit_view::{AuditIntent, AuditScreen};
 use crate::ui::import::{ImportIntent, ImportScreen};
 use crate::ui::live::LiveScreen;
 use crate::ui::review::{ReviewIntent, ReviewScreen};
@@ -27,6 +28,8 @@ pub enum PathRequest<'a> {
     ImportFile,
     /// Where to save a session's PDF report; the suggested file name.
     SaveReport(&'a str),
+    /// Which folder of logs to audit.
+    Folder,
 }
 
 /// Asks the user for a path: the platform's file dialogs in the program, a stand-in in
@@ -44,6 +47,7 @@ pub fn file_dialogs() -> PathPicker {
                 .set_file_name(name)
                 .save_file(),
             PathRequest::OpenLog => dialog.add_filter("CSV session log", &["csv"]).pick_file(),
+            PathRequest::Folder => dialog.pick_folder(),
             PathRequest::SaveReport(name) => dialog
                 .add_filter("PDF report", &["pdf"])
                 .set_file_name(name)
@@ -64,6 +68,7 @@ pub enum Screen {
     Import(Box<ImportScreen>),
     Live(Box<LiveScreen>),
     Review(Box<ReviewScreen>),
+    Audit(Box<AuditScreen>),
 }
 
 pub struct App {
@@ -76,6 +81,8 @@ pub struct App {
     clock: Arc<dyn Clock + Send + Sync>,
     picker: PathPicker,
     player: PlayerFactory,
+    /// The audit a file was opened from: Back from its review returns to it, results kept.
+    parked_audit: Option<Box<AuditScreen>>,
     dark: bool,
     styled: Option<bool>,
 }
@@ -98,6 +105,7 @@ impl App {
             clock,
             picker: file_dialogs(),
             player: Arc::new(|| Box::new(SystemPlayer::open())),
+            parked_audit: None,
             dark: true,
             styled: None,
         }
@@ -132,14 +140,21 @@ impl App {
     pub fn live(&self) -> Option<&LiveScreen> {
         match &self.screen {
             Screen::Live(live) => Some(live),
-            Screen::Start(_) | Screen::Import(_) | Screen::Review(_) => None,
+            Screen::Start(_) | Screen::Import(_) | Screen::Review(_) | Screen::Audit(_) => None,
+        }
+    }
+
+    pub fn audit(&self) -> Option<&AuditScreen> {
+        match &self.screen {
+            Screen::Audit(audit) => Some(audit),
+            _ => None,
         }
     }
 
     pub fn review(&self) -> Option<&ReviewScreen> {
         match &self.screen {
             Screen::Review(review) => Some(review),
-            Screen::Start(_) | Screen::Import(_) | Screen::Live(_) => None,
+            Screen::Start(_) | Screen::Import(_) | Screen::Live(_) | Screen::Audit(_) => None,
         }
     }
 
@@ -178,6 +193,10 @@ impl App {
                 None
             }
             Screen::Review(review) => review.ui(ui).map(|ReviewIntent::Back| StartIntent::Back),
+            Screen::Audit(audit) => audit.ui(ui).map(|intent| match intent {
+                AuditIntent::Back => StartIntent::Back,
+                AuditIntent::Review(path) => StartIntent::Review(path),
+            }),
         };
         if let Some(intent) = intent.or_else(|| self.dropped_log(ui)) {
             self.start(intent);
@@ -203,10 +222,18 @@ impl App {
                 match ReviewScreen::open(&path, self.clock.clone()) {
                     Ok(review) => {
                         let review = review.with_path_picker(self.picker.clone());
-                        self.screen = Screen::Review(Box::new(review));
+                        let from =
+                            std::mem::replace(&mut self.screen, Screen::Review(Box::new(review)));
+                        if let Screen::Audit(audit) = from {
+                            self.parked_audit = Some(audit);
+                        }
                     }
                     Err(message) => self.refused(message),
                 }
+                return;
+            }
+            StartIntent::Audit => {
+                self.screen = Screen::Audit(Box::new(AuditScreen::new(self.picker.clone())));
                 return;
             }
             StartIntent::Import => {
@@ -218,7 +245,16 @@ impl App {
                     Screen::Import(Box::new(ImportScreen::new(folder, self.clock.clone())));
                 return;
             }
+            StartIntent::Back
+                if matches!(self.screen, Screen::Review(_)) && self.parked_audit.is_some() =>
+            {
+                if let Some(audit) = self.parked_audit.take() {
+                    self.screen = Screen::Audit(audit);
+                }
+                return;
+            }
             StartIntent::Back => {
+                self.parked_audit = None;
                 let mut start = StartScreen::default();
                 start.unfinished = unfinished(&self.sessions);
                 self.screen = Screen::Start(Box::new(start));
@@ -253,6 +289,7 @@ impl App {
             Screen::Start(start) => start.message = Some(message),
             Screen::Import(import) => import.message = Some(message),
             Screen::Live(_) | Screen::Review(_) => {}
+            Screen::Audit(audit) => audit.message = Some(message),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod alarms;
 pub mod app;
+pub mod audit_view;
 pub mod correct;
 pub mod end;
 pub mod entry;

@@ -30,6 +30,8 @@ pub enum StartIntent {
     ChooseLog,
     /// The guided import of a monitor's or spreadsheet's file.
     Import,
+    /// The audit of a folder of logs.
+    Audit,
     /// Back to the start screen.
     Back,
 }
@@ -253,6 +255,15 @@ impl StartScreen {
                 intent = Some(StartIntent::Review(PathBuf::from(self.review_path.trim())));
             }
         });
+        if ui
+            .add_sized(
+                [260.0, theme::TOUCH],
+                egui::Button::new("Audit a folder of logs..."),
+            )
+            .clicked()
+        {
+            intent = Some(StartIntent::Audit);
+        }
         ui.add_space(20.0);
         ui.heading("Import readings from a file");
         ui.label("A monitor's export or a spreadsheet, read into a sealed log to review.");
