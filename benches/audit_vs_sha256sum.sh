@@ -22,6 +22,8 @@ work=$(mktemp -d) || die "cannot make a temp dir"
 trap 'rm -rf "$work"' EXIT
 target/release/examples/audit_folder "$work/logs" "$LOGS" || die "writing the logs failed"
 bytes=$(du -sb "$work/logs" | cut -f1)
+# The new files go to the disk now, not in the background of the timed runs.
+sync
 
 now() { date +%s.%N; }
 

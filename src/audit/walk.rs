@@ -85,6 +85,10 @@ fn audit_found(found: Found, profiles: &Profiles) -> FileAudit {
     }
 }
 
+/// Files handed to a worker at a time: a log takes some 40 µs, so one file a message
+/// would spend as long switching threads as checking.
+const FILES_PER_JOB: usize = 32;
+
 /// Audits every `.csv` below `roots` on `workers` threads; `each` gets the results in
 /// the walk's order. Stops early, between files, once `cancel` is set.
 pub fn audit_folders(
@@ -95,14 +99,15 @@ pub fn audit_folders(
     mut each: impl FnMut(FileAudit),
 ) {
     let workers = workers.max(1);
-    let (jobs, pending) = sync_channel::<(usize, Found)>(workers * 8);
+    let (jobs, pending) = sync_channel::<(usize, Vec<Found>)>(workers * 2);
     let pending = Mutex::new(pending);
-    let (finished, done) = sync_channel::<(usize, FileAudit)>(workers * 8);
+    let (finished, done) = sync_channel::<(usize, Vec<FileAudit>)>(workers * 2);
     std::thread::scope(|s| {
         s.spawn(move || {
-            let found = walk(roots).take_while(|_| !cancel.load(Ordering::Relaxed));
-            for job in found.enumerate() {
-                if jobs.send(job).is_err() {
+            let mut found = walk(roots).take_while(|_| !cancel.load(Ordering::Relaxed));
+            for job in 0.. {
+                let batch: Vec<Found> = found.by_ref().take(FILES_PER_JOB).collect();
+                if batch.is_empty() || jobs.send((job, batch)).is_err() {
                     break;
                 }
             }
@@ -116,21 +121,26 @@ pub fn audit_folders(
                         Ok(queue) => queue.recv(),
                         Err(_) => break,
                     };
-                    let Ok((i, found)) = job else { break };
-                    if finished.send((i, audit_found(found, profiles))).is_err() {
+                    let Ok((i, batch)) = job else { break };
+                    let audits = batch
+                        .into_iter()
+                        .take_while(|_| !cancel.load(Ordering::Relaxed))
+                        .map(|found| audit_found(found, profiles))
+                        .collect();
+                    if finished.send((i, audits)).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(finished);
-        // Results come back as workers finish them; hand them on in the walk's order.
+        // Batches come back as workers finish them; hand them on in the walk's order.
         let mut next = 0;
         let mut early = BTreeMap::new();
-        for (i, audit) in done {
-            early.insert(i, audit);
-            while let Some(audit) = early.remove(&next) {
-                each(audit);
+        for (i, audits) in done {
+            early.insert(i, audits);
+            while let Some(audits) = early.remove(&next) {
+                audits.into_iter().for_each(&mut each);
                 next += 1;
             }
         }

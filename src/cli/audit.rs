@@ -48,7 +48,9 @@ pub fn run(args: &AuditArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         _ => Format::Table,
     };
     let mut totals = Totals::default();
-    let written = Report::start(format, out).and_then(|mut report| {
+    // Written in blocks, not a system call per field; flushed at the end.
+    let mut out = std::io::BufWriter::with_capacity(64 << 10, out);
+    let written = Report::start(format, &mut out).and_then(|mut report| {
         let mut failed = Ok(());
         audit_folders(
             &args.dirs,
