@@ -206,10 +206,6 @@ impl SessionSummary {
         )
     }
 
-    pub fn duration(&self) -> Option<Duration> {
-        Some(self.ended_at? - self.opened_at?)
-    }
-
     pub fn baseline_of(&self, vital: Vital) -> Option<f64> {
         self.baseline[Vital::ALL.iter().position(|v| *v == vital)?]
     }
