@@ -554,6 +554,28 @@ impl egui::DroppedFile for Dropped {
 }
 
 #[test]
+fn open_log_starts_the_window_on_its_review_and_a_bad_one_on_the_start_screen_saying_why() {
+    let data = tempfile::tempdir().unwrap();
+    let sample = sealed_sample(data.path());
+    let clock = HandClock::at("09:00");
+    let app = app(data.path(), &clock).reviewing(&sample);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+    h.run_steps(2);
+    h.get_by_label_contains("Seal intact");
+
+    let missing = data.path().join("missing.csv");
+    let app = self::app(data.path(), &clock).reviewing(&missing);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+    h.run_steps(2);
+    h.get_by_label_contains("cannot open");
+    h.get_by_label("Open for review");
+}
+
+#[test]
 fn a_log_dropped_on_the_window_opens_for_review() {
     let data = tempfile::tempdir().unwrap();
     let sample = sealed_sample(data.path());
