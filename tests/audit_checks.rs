@@ -183,7 +183,31 @@ fn no_full_set_near_the_stop_fails_the_end_of_infusion_check() {
     record(&mut s, t("09:45"), bp(124, 78));
     assert_eq!(
         findings(&audit(&s), Check::EndOfInfusionSet),
-        ["no full set (BP, HR, SpO2) within 10 min of the stop at 09:40+01:00"]
+        ["no full set (BP, HR, SpO2) from the stop at 09:40+01:00 to 10 min after it"]
+    );
+}
+
+#[test]
+fn the_stop_asks_for_a_full_set_and_one_taken_before_it_does_not_count() {
+    let mut s = open_session(t("08:45"));
+    record(&mut s, t("08:50"), full_set(124, 78, 72, 98));
+    start_infusion(&mut s, t("09:00"));
+    for at in ["09:10", "09:20", "09:30", "09:38"] {
+        record(&mut s, t(at), full_set(128, 80, 74, 98));
+    }
+    stop_infusion(&mut s, t("09:40"));
+    record(&mut s, t("10:01"), full_set(124, 78, 72, 98));
+    discharge(&mut s, t("10:01"), met());
+    let a = audit(&s);
+    assert_eq!(
+        findings(&a, Check::EndOfInfusionSet),
+        ["no full set (BP, HR, SpO2) from the stop at 09:40+01:00 to 10 min after it"],
+        "the set at 09:38 was before the stop"
+    );
+    assert_eq!(
+        findings(&a, Check::ReadingGaps),
+        ["no reading from 09:38+01:00 to 10:01+01:00 (23 min): a full set was due at the \
+          stop at 09:40+01:00 (within 10 min)"]
     );
 }
 

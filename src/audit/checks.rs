@@ -227,7 +227,9 @@ fn infusion_gaps(profile: &Profile, events: &[Event], state: &SessionState) -> V
         .collect();
     rate_changes.sort();
     let end = session_end(events, state);
-    let due_after = |from: Time| -> (Time, String) {
+    let stop_window = minutes(profile.cadence.overdue_medium_after_min);
+    // When the next reading was due after one at `from`, why, and how late it may come.
+    let due_after = |from: Time| -> (Time, String, Duration) {
         let during = stop.is_none_or(|s| from < s);
         let (every, phase) = if during {
             let every = schedule::interval_during(profile, planned, from - start);
@@ -235,36 +237,47 @@ fn infusion_gaps(profile: &Profile, events: &[Event], state: &SessionState) -> V
         } else {
             (profile.cadence.observation_every_min, "after the infusion")
         };
-        let by_cadence = (
-            from + minutes(every),
-            format!("one was due every {every} min {phase}"),
+        let by = from + minutes(every);
+        let mut due = (
+            by,
+            format!("one was due every {every} min {phase}, by {}", clock(&by)),
+            grace,
         );
-        match rate_changes.iter().find(|c| **c > from && during) {
-            Some(change) if *change < by_cadence.0 => (
-                *change,
-                format!("one was due at the rate change at {}", clock(change)),
-            ),
-            _ => by_cadence,
+        if let Some(change) = rate_changes.iter().find(|c| **c > from && during)
+            && *change < due.0
+        {
+            let why = format!("one was due at the rate change at {}", clock(change));
+            due = (*change, why, grace);
         }
+        // The full set the stop asks for, with the end-of-infusion check's tolerance.
+        if let Some(stop) = stop.filter(|s| during && *s < due.0) {
+            let why = format!(
+                "a full set was due at the stop at {} (within {} min)",
+                clock(&stop),
+                profile.cadence.overdue_medium_after_min
+            );
+            due = (stop, why, stop_window);
+        }
+        due
     };
+    // A reading taken at the very moment of the discharge still counts as one.
     let readings = state
-        .measured_between(Some(start), end.map(|(at, _)| at))
+        .measured_between(Some(start), end.map(|(at, _)| at + Duration::seconds(1)))
         .map(|(_, v)| (v.at, None));
     let ends = end.map(|(at, what)| (at, Some(what)));
     let mut from = start;
     let mut found = Vec::new();
     for (next, what) in readings.chain(ends) {
-        let (due, why) = due_after(from);
-        if next > due + grace {
+        let (due, why, late) = due_after(from);
+        if next > due + late {
             let to = match what {
                 Some(what) => format!("{what} at {}", clock(&next)),
                 None => clock(&next),
             };
             found.push(format!(
-                "no reading from {} to {to} ({} min): {why}, by {}",
+                "no reading from {} to {to} ({} min): {why}",
                 clock(&from),
                 (next - from).num_minutes(),
-                clock(&due)
             ));
         }
         from = next;
@@ -306,26 +319,23 @@ fn imported_gaps(profile: &Profile, state: &SessionState) -> Vec<String> {
         .collect()
 }
 
-/// A full set within the overdue window either side of the infusion's stop: the app asks
-/// for it at the stop and calls it late as for any reading.
+/// A full set measured at the stop or within the overdue window after it: the app asks for
+/// it at the stop and raises its reminder to medium once that window has gone by.
 fn end_of_infusion_findings(profile: &Profile, state: &SessionState) -> Vec<String> {
     let Some(stop) = state.infusion.stopped_at else {
         return vec!["the infusion has no stop recorded".into()];
     };
     let window = minutes(profile.cadence.overdue_medium_after_min);
     let full = state
-        .measured_between(
-            Some(stop - window),
-            Some(stop + window + Duration::seconds(1)),
-        )
+        .measured_between(Some(stop), Some(stop + window + Duration::seconds(1)))
         .any(|(_, v)| v.values.is_full());
     if full {
         Vec::new()
     } else {
         vec![format!(
-            "no full set (BP, HR, SpO2) within {} min of the stop at {}",
-            profile.cadence.overdue_medium_after_min,
-            clock(&stop)
+            "no full set (BP, HR, SpO2) from the stop at {} to {} min after it",
+            clock(&stop),
+            profile.cadence.overdue_medium_after_min
         )]
     }
 }
