@@ -3,6 +3,7 @@
 
 use crate::alerts::{self, Profile};
 use crate::clock::{Clock, Time};
+use crate::session::baseline::PreInfusionBp;
 use crate::session::events::{
     AlertKey, DischargeCriteria, Doubt, Event, EventKind, InfusionChange, NewEvent, Priority,
     SessionInfo, Source,
@@ -472,7 +473,17 @@ impl Session {
                 change,
                 reason,
             } => {
+                let review_due = matches!(
+                    crate::session::baseline::status(&self.profile, &self.state).pre_infusion_bp,
+                    Some(PreInfusionBp::ClinicianReview | PreInfusionBp::Hold)
+                );
                 let reason = match change {
+                    // DOMAIN.md's pre-infusion rule: at or above 140/90 a clinician reviews,
+                    // and the record says what they decided.
+                    InfusionChange::Started { .. } if review_due => required(
+                        reason,
+                        "starting with a baseline BP at or above the review level (the clinician's decision)",
+                    )?,
                     InfusionChange::Started { .. } | InfusionChange::Resumed => Some(reason),
                     _ => required(reason, "pausing, stopping or changing the rate")?,
                 };

@@ -82,27 +82,40 @@ fn a_session_by_the_protocol_passes_every_check() {
 fn a_high_baseline_needs_a_clinician_decision_recorded_with_the_start() {
     let mut s = open_session(t("08:45"));
     record(&mut s, t("08:50"), full_set(166, 102, 80, 98));
-    start_infusion(&mut s, t("09:00"));
-    let found = findings(&audit(&s), Check::Baseline);
+    let start = |reason: &str| Command::Infusion {
+        at: t("09:00"),
+        by: "Dr-Lee".into(),
+        change: InfusionChange::Started {
+            rate_mg_per_kg_h: Some(0.75),
+        },
+        reason: reason.into(),
+    };
+    let refused = s.execute(start(""), &FixedClock(t("09:00"))).unwrap_err();
+    assert!(
+        refused.to_string().contains("the clinician's decision"),
+        "the program asks for it: {refused}"
+    );
+    s.execute(
+        start("reviewed by Dr Lee: white-coat effect, proceed"),
+        &FixedClock(t("09:00")),
+    )
+    .unwrap();
+    assert_eq!(verdict(&audit(&s), Check::Baseline), Verdict::Pass);
+
+    // A log from another tool, or from before the decision was asked for, may lack it.
+    let mut events = s.events().to_vec();
+    let started = events
+        .iter_mut()
+        .find(|e| matches!(e.kind, EventKind::Infusion(InfusionChange::Started { .. })))
+        .unwrap();
+    started.reason = None;
+    let found = findings(&audit_events(&events), Check::Baseline);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
         found[0].contains("baseline BP 166/102 is at or above the hold level 160/100")
             && found[0].contains("09:00+01:00"),
         "{found:?}"
     );
-
-    let mut decided = open_session(t("08:45"));
-    record(&mut decided, t("08:50"), full_set(166, 102, 80, 98));
-    let start = Command::Infusion {
-        at: t("09:00"),
-        by: "Dr-Lee".into(),
-        change: InfusionChange::Started {
-            rate_mg_per_kg_h: Some(0.75),
-        },
-        reason: "reviewed by Dr Lee: white-coat effect, proceed".into(),
-    };
-    decided.execute(start, &FixedClock(t("09:00"))).unwrap();
-    assert_eq!(verdict(&audit(&decided), Check::Baseline), Verdict::Pass);
 }
 
 #[test]
@@ -206,8 +219,10 @@ fn the_stop_asks_for_a_full_set_and_one_taken_before_it_does_not_count() {
     );
     assert_eq!(
         findings(&a, Check::ReadingGaps),
-        ["no reading from 09:38+01:00 to 10:01+01:00 (23 min): a full set was due at the \
-          stop at 09:40+01:00 (within 10 min)"]
+        [
+            "no reading from 09:38+01:00 to 10:01+01:00 (23 min): a full set was due at the \
+          stop at 09:40+01:00 (within 10 min)"
+        ]
     );
 }
 

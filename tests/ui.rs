@@ -413,6 +413,30 @@ fn the_pre_infusion_blood_pressure_rule_is_shown_before_the_start() {
     enter(&mut h, ["176", "104", "74", "98"]);
     h.get_by_label_contains("*** mean BP 161/98 >= 160/100: HOLD until a clinician decides");
     h.get_by_label_contains("BP twice 5 min apart");
+    // The start records the clinician's decision, and waits for it.
+    h.get_by_label("Start infusion").click();
+    h.run_steps(2);
+    h.get_by_label_contains("the clinician's decision");
+    assert!(
+        h.state()
+            .live()
+            .unwrap()
+            .session()
+            .state()
+            .infusion
+            .started_at
+            .is_none()
+    );
+    h.snapshot("start_needs_a_clinician_decision");
+    type_into(
+        &mut h,
+        "Clinician's decision",
+        "Dr Lee reviewed: proceed at 0.5 mg/kg",
+    );
+    h.get_by_label("Start infusion").click();
+    h.run_steps(2);
+    let state = h.state().live().unwrap().session().state();
+    assert!(state.infusion.started_at.is_some());
 }
 
 /// The sample import, sealed at a fixed time so the picture does not change between runs.

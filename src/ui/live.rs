@@ -6,6 +6,7 @@ use crate::demo::DemoScript;
 use crate::import::session::{ImportError, import_into};
 use crate::log::file::save_log;
 use crate::schedule;
+use crate::session::baseline::PreInfusionBp;
 use crate::session::events::{InfusionChange, Priority, Source};
 use crate::session::state::InfusionPhase;
 use crate::ui::alarms::{AlarmIntent, AlarmList, AlarmView};
@@ -606,6 +607,10 @@ impl LiveScreen {
     fn infusion(&mut self, ui: &mut Ui, now: Time) {
         let state = self.session.state();
         let phase_now = state.infusion.phase;
+        let review_due = matches!(
+            crate::session::baseline::status(self.session.profile(), state).pre_infusion_bp,
+            Some(PreInfusionBp::ClinicianReview | PreInfusionBp::Hold)
+        );
         let mut change = None;
         ui.horizontal(|ui| {
             if phase_now == InfusionPhase::NotStarted {
@@ -677,6 +682,18 @@ impl LiveScreen {
                 .labelled_by(label.id);
             }
         });
+        // On a line of its own: the baseline's words fill the line above.
+        if phase_now == InfusionPhase::NotStarted && review_due {
+            ui.horizontal(|ui| {
+                let label = ui.label("Clinician's decision");
+                ui.add_sized(
+                    [420.0, theme::TOUCH],
+                    egui::TextEdit::singleline(&mut self.reason)
+                        .hint_text("who reviewed the BP, and what they decided (needed to start)"),
+                )
+                .labelled_by(label.id);
+            });
+        }
         if let Some(change) = change {
             let command = Command::Infusion {
                 at: now,
@@ -720,7 +737,7 @@ fn baseline_status(
     profile: &crate::alerts::Profile,
     state: &crate::session::SessionState,
 ) {
-    use crate::session::baseline::{self, PreInfusionBp};
+    use crate::session::baseline;
     let b = baseline::status(profile, state);
     let sets = match (b.complete, b.two_bp_five_min_apart) {
         (false, _) => "Baseline: take a full set (BP, HR, SpO2)".to_string(),
