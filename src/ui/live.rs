@@ -420,6 +420,21 @@ impl LiveScreen {
                     (now - last).num_minutes().max(0)
                 ));
             }
+            if state.infusion.phase == InfusionPhase::NotStarted
+                && matches!(
+                    crate::session::baseline::status(profile, state).pre_infusion_bp,
+                    Some(PreInfusionBp::ClinicianReview | PreInfusionBp::Hold)
+                )
+            {
+                // Here, not beside Start: the baseline's words fill that line.
+                let label = ui.label("Clinician's decision");
+                ui.add_sized(
+                    [380.0, theme::TOUCH],
+                    egui::TextEdit::singleline(&mut self.reason)
+                        .hint_text("who reviewed the BP, and what they decided"),
+                )
+                .labelled_by(label.id);
+            }
             if self.import.is_none() && ui.button("Import readings from a file...").clicked() {
                 self.import = Some(Box::new(ImportScreen::into_session(
                     self.session.profile().clone(),
@@ -607,10 +622,6 @@ impl LiveScreen {
     fn infusion(&mut self, ui: &mut Ui, now: Time) {
         let state = self.session.state();
         let phase_now = state.infusion.phase;
-        let review_due = matches!(
-            crate::session::baseline::status(self.session.profile(), state).pre_infusion_bp,
-            Some(PreInfusionBp::ClinicianReview | PreInfusionBp::Hold)
-        );
         let mut change = None;
         ui.horizontal(|ui| {
             if phase_now == InfusionPhase::NotStarted {
@@ -682,18 +693,6 @@ impl LiveScreen {
                 .labelled_by(label.id);
             }
         });
-        // On a line of its own: the baseline's words fill the line above.
-        if phase_now == InfusionPhase::NotStarted && review_due {
-            ui.horizontal(|ui| {
-                let label = ui.label("Clinician's decision");
-                ui.add_sized(
-                    [420.0, theme::TOUCH],
-                    egui::TextEdit::singleline(&mut self.reason)
-                        .hint_text("who reviewed the BP, and what they decided (needed to start)"),
-                )
-                .labelled_by(label.id);
-            });
-        }
         if let Some(change) = change {
             let command = Command::Infusion {
                 at: now,

