@@ -238,3 +238,25 @@ fn an_audit_that_cannot_run_exits_2() {
     assert_eq!(code, 2);
     assert!(err.contains("--profile"), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_linked_folder_is_audited_and_a_loop_of_links_is_reported_not_followed_forever() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    write_session(&elsewhere.path().join("chair-9.csv"), 9, &Departures::none());
+    let root = dir.path().join("logs");
+    fs::create_dir_all(&root).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), root.join("chair-9")).unwrap();
+    std::os::unix::fs::symlink(&root, root.join("loop")).unwrap();
+    let (code, out, err) = audit(&["--json"], &root);
+    let files: Vec<Value> = serde_json::from_str(&out).expect(&err);
+    let linked = by_name(&files, "chair-9.csv");
+    assert_eq!(linked["passed"], true, "{linked}");
+    let looped = files
+        .iter()
+        .find(|f| f["status"] == "unreadable")
+        .expect("the loop is named");
+    assert!(problems(looped)[0].contains("loop"), "{looped}");
+    assert_eq!(code, 1, "the loop is a finding");
+}

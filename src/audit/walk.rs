@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
+use std::sync::{Arc, Mutex};
 use walkdir::WalkDir;
 
 /// No session log comes near this; a file larger is not read into memory.
@@ -30,7 +30,9 @@ fn is_csv(path: &Path) -> bool {
 /// folder, so two audits of the same folders list the files alike.
 fn walk(roots: &[PathBuf]) -> impl Iterator<Item = Found> + '_ {
     roots.iter().flat_map(|root| {
+        // Links are followed (a clinic may link each chair's folder in); a loop is reported.
         WalkDir::new(root)
+            .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_map(|entry| match entry {
@@ -99,13 +101,26 @@ pub fn audit_folders(
     mut each: impl FnMut(FileAudit),
 ) {
     let workers = workers.max(1);
-    let (jobs, pending) = sync_channel::<(usize, Vec<Found>)>(workers * 2);
-    let pending = Mutex::new(pending);
-    let (finished, done) = sync_channel::<(usize, Vec<FileAudit>)>(workers * 2);
+    // At most this many batches between the walk and the report: a batch stuck on a slow
+    // file holds the others back instead of letting results pile up behind it.
+    let ahead = workers * 4;
+    let (permits, permit) = sync_channel::<()>(ahead);
+    for _ in 0..ahead {
+        let _ = permits.send(());
+    }
+    let (jobs, pending) = sync_channel::<(usize, Vec<Found>)>(ahead);
+    let pending = Arc::new(Mutex::new(pending));
+    let (finished, done) = sync_channel::<(usize, Vec<FileAudit>)>(ahead);
     std::thread::scope(|s| {
+        // Owned here, so that were the report to panic, the walk would see it gone.
+        let permits = permits;
         s.spawn(move || {
             let mut found = walk(roots).take_while(|_| !cancel.load(Ordering::Relaxed));
             for job in 0.. {
+                // No permit: the report stopped (it is dropped), so stop walking too.
+                if permit.recv().is_err() {
+                    break;
+                }
                 let batch: Vec<Found> = found.by_ref().take(FILES_PER_JOB).collect();
                 if batch.is_empty() || jobs.send((job, batch)).is_err() {
                     break;
@@ -114,7 +129,7 @@ pub fn audit_folders(
         });
         for _ in 0..workers {
             let finished = finished.clone();
-            let pending = &pending;
+            let pending = pending.clone();
             s.spawn(move || {
                 loop {
                     let job = match pending.lock() {
@@ -133,7 +148,7 @@ pub fn audit_folders(
                 }
             });
         }
-        drop(finished);
+        drop((finished, pending));
         // Batches come back as workers finish them; hand them on in the walk's order.
         let mut next = 0;
         let mut early = BTreeMap::new();
@@ -142,6 +157,7 @@ pub fn audit_folders(
             while let Some(audits) = early.remove(&next) {
                 audits.into_iter().for_each(&mut each);
                 next += 1;
+                let _ = permits.send(());
             }
         }
     });

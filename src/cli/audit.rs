@@ -8,7 +8,7 @@ use crate::audit::walk::{audit_folders, workers};
 use crate::cli::{exit, profile};
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(clap::Args, Debug)]
 pub struct AuditArgs {
@@ -52,18 +52,15 @@ pub fn run(args: &AuditArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let mut out = std::io::BufWriter::with_capacity(64 << 10, out);
     let written = Report::start(format, &mut out).and_then(|mut report| {
         let mut failed = Ok(());
-        audit_folders(
-            &args.dirs,
-            &profiles,
-            workers(),
-            &AtomicBool::new(false),
-            |audit| {
-                totals.add(&audit);
-                if failed.is_ok() {
-                    failed = report.file(&audit);
-                }
-            },
-        );
+        // A report that cannot be written (a closed pipe) ends the audit there.
+        let stop = AtomicBool::new(false);
+        audit_folders(&args.dirs, &profiles, workers(), &stop, |audit| {
+            totals.add(&audit);
+            if failed.is_ok() {
+                failed = report.file(&audit);
+                stop.store(failed.is_err(), Ordering::Relaxed);
+            }
+        });
         failed?;
         report.finish(&totals)
     });
