@@ -2,11 +2,13 @@
 //! infusion's steps, every alarm and how it was handled, side effects, discharge, as an
 //! A4 PDF (printpdf: standard fonts, vector lines). Pure: bytes from a summary.
 
+use crate::alerts::Profile;
 use crate::clock::Time;
-use crate::session::SessionState;
-use crate::session::events::{InfusionChange, Priority};
+use crate::log::read::read_for_review;
+use crate::session::events::{InfusionChange, Priority, Source};
 use crate::session::reading::{Vital, format_value};
-use crate::session::summary::{AlarmRecord, InfusionStep, SessionSummary};
+use crate::session::summary::{Acknowledged, AlarmRecord, InfusionStep, SessionSummary};
+use crate::session::{Event, SessionState};
 use chrono::{Duration, FixedOffset};
 use printpdf::{
     BuiltinFont, Color, Line, LineDashPattern, LinePoint, Mm, Op, PdfDocument, PdfFontHandle,
@@ -22,6 +24,47 @@ pub enum SealLine {
     },
     /// Altered, cut short...: the reason, naming the row. Only what came before it is shown.
     NotIntact(String),
+}
+
+/// A log read for review or report: its events up to any fault, their fold, the
+/// summary, and what its seal said.
+pub struct ReviewedLog {
+    pub events: Vec<Event>,
+    pub state: SessionState,
+    /// The built-in profile the session recorded, else the default: its thresholds and
+    /// baseline window.
+    pub profile: Profile,
+    pub summary: SessionSummary,
+    pub seal: SealLine,
+}
+
+/// Reads a log's bytes for review; refused only when nothing in it can be trusted.
+pub fn review_log(bytes: &[u8]) -> Result<ReviewedLog, String> {
+    let read = read_for_review(bytes);
+    if read.events.is_empty() {
+        return Err(read
+            .seal
+            .err()
+            .map_or_else(|| "it holds no event".to_string(), |e| e.to_string()));
+    }
+    let state = SessionState::fold(&read.events).map_err(|e| e.to_string())?;
+    let profile = state
+        .info
+        .as_ref()
+        .and_then(|i| Profile::builtin_by_recorded_name(&i.profile_name))
+        .unwrap_or_else(Profile::default_profile);
+    let summary = SessionSummary::of(&profile, &read.events, &state);
+    let seal = match read.seal {
+        Ok((sealed_at, sha256)) => SealLine::Intact { sealed_at, sha256 },
+        Err(e) => SealLine::NotIntact(e.to_string()),
+    };
+    Ok(ReviewedLog {
+        events: read.events,
+        state,
+        profile,
+        summary,
+        seal,
+    })
 }
 
 /// Everything the report shows besides the summary.
@@ -189,6 +232,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 /// The session report as PDF bytes.
 pub fn session_pdf(input: &ReportInput) -> Vec<u8> {
     let s = input.summary;
+    let told = Told::of(input.seal, input.state);
     let offset = s.offset();
     let clock = |t: &Time| t.with_timezone(&offset).format("%H:%M").to_string();
     let mut p = Pages::new();
@@ -252,7 +296,7 @@ pub fn session_pdf(input: &ReportInput) -> Vec<u8> {
         p.para("No alarm was raised.");
     }
     for a in &s.alarms {
-        p.para(&alarm_line(a, &clock));
+        p.para(&alarm_line(a, &clock, told));
     }
     p.heading("Side effects and interventions");
     if s.side_effects.is_empty() && s.interventions.is_empty() {
@@ -267,20 +311,7 @@ pub fn session_pdf(input: &ReportInput) -> Vec<u8> {
         }
     }
     p.heading("Discharge");
-    match &s.discharge {
-        Some((at, c, reason)) => p.para(&format!(
-            "{}  modified Aldrete {}, escort {}, vitals near baseline {}{}",
-            clock(at),
-            c.aldrete_score,
-            yes_no(c.escort_present),
-            yes_no(c.vitals_near_baseline),
-            reason
-                .as_deref()
-                .map(|r| format!("; {r}"))
-                .unwrap_or_default()
-        )),
-        None => p.para("Not recorded."),
-    }
+    p.para(&discharge_text(s, &clock, told));
     if let Some(note) = &s.recovered {
         p.para(note);
     }
@@ -330,7 +361,7 @@ pub fn step_line(step: &InfusionStep, clock: &dyn Fn(&Time) -> String) -> String
     format!("{}  {what}, by {}{why}", clock(&step.at), step.by)
 }
 
-fn yes_no(b: bool) -> &'static str {
+pub fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
 
@@ -426,8 +457,81 @@ pub fn summary_lines(s: &SessionSummary, offset: &FixedOffset) -> Vec<String> {
     lines
 }
 
+/// How much of the session a log can tell, which decides how an absence is worded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Told {
+    /// An intact log of a session at the chair: what is absent did not happen.
+    Whole,
+    /// An intact log read from a monitor's file: no acknowledgement or discharge is in it.
+    Imported,
+    /// Only the rows before a fault: what came after cannot be known.
+    BeforeFault,
+}
+
+impl Told {
+    pub fn of(seal: &SealLine, state: &SessionState) -> Told {
+        match seal {
+            SealLine::NotIntact(_) => Told::BeforeFault,
+            SealLine::Intact { .. } if matches!(state.opened_source, Source::Imported { .. }) => {
+                Told::Imported
+            }
+            SealLine::Intact { .. } => Told::Whole,
+        }
+    }
+
+    /// What stands where a record is absent.
+    fn absent(self, what: &str) -> String {
+        match self {
+            Told::Whole => format!("NOT {what}"),
+            // An imported file never holds one: say so without naming it a failure.
+            Told::Imported => "not recorded (imported)".to_string(),
+            Told::BeforeFault => format!("not {what} in the rows before the fault"),
+        }
+    }
+}
+
+/// How an alarm was acknowledged, in words, and whether that falls short of the
+/// protocol (a medium or high alarm not acknowledged at its highest priority).
+pub fn acknowledgement_text(
+    a: &AlarmRecord,
+    clock: &dyn Fn(&Time) -> String,
+    told: Told,
+) -> (String, bool) {
+    let said = |k: &Acknowledged| {
+        let action = k
+            .action
+            .as_deref()
+            .map(|x| format!(" ({x})"))
+            .unwrap_or_default();
+        format!("{} by {}{action}", clock(&k.at), k.by)
+    };
+    if let Some(k) = a.acknowledged_at_highest() {
+        let waited = minutes(k.at - a.highest_since);
+        return (format!("acknowledged {} after {waited}", said(k)), false);
+    }
+    let missing = told.absent(&format!("acknowledged at {}", a.highest));
+    let short = a.highest >= Priority::Medium && told == Told::Whole;
+    match a.acknowledgements.first() {
+        Some(k) => (
+            format!("acknowledged at {} {}; {missing}", k.priority, said(k)),
+            short,
+        ),
+        None if a.highest >= Priority::Medium => (missing, short),
+        None => ("no acknowledgement needed (low)".to_string(), false),
+    }
+}
+
+/// How an alarm ended, in words.
+pub fn resolution_text(a: &AlarmRecord, clock: &dyn Fn(&Time) -> String, told: Told) -> String {
+    match (a.resolved_at, a.lasted()) {
+        (Some(at), Some(lasted)) => format!("resolved {} after {}", clock(&at), minutes(lasted)),
+        _ if told == Told::BeforeFault => "no resolution in the rows before the fault".to_string(),
+        _ => "still active at the end".to_string(),
+    }
+}
+
 /// One alarm from raised to resolved, in one line of words.
-pub fn alarm_line(a: &AlarmRecord, clock: &dyn Fn(&Time) -> String) -> String {
+pub fn alarm_line(a: &AlarmRecord, clock: &dyn Fn(&Time) -> String, told: Told) -> String {
     let marker = a.highest.marker();
     let mut line = format!(
         "{}  {marker} {} ({} priority): raised",
@@ -438,30 +542,35 @@ pub fn alarm_line(a: &AlarmRecord, clock: &dyn Fn(&Time) -> String) -> String {
     if a.highest > Priority::Low && a.highest_since != a.raised_at {
         line.push_str(&format!(", {} from {}", a.highest, clock(&a.highest_since)));
     }
-    match a.acknowledged_at_highest().or(a.acknowledgements.first()) {
-        Some(k) => {
-            let waited = minutes(k.at - a.highest_since.min(k.at));
-            line.push_str(&format!(
-                "; acknowledged {} by {} after {waited}",
-                clock(&k.at),
-                k.by
-            ));
-            if let Some(action) = &k.action {
-                line.push_str(&format!(" ({action})"));
-            }
-        }
-        None if a.highest >= Priority::Medium => line.push_str("; NEVER ACKNOWLEDGED"),
-        None => {}
-    }
-    match (a.resolved_at, a.lasted()) {
-        (Some(at), Some(lasted)) => line.push_str(&format!(
-            "; resolved {} after {}",
-            clock(&at),
-            minutes(lasted)
-        )),
-        _ => line.push_str("; still active at the end"),
-    }
+    let (acknowledged, _) = acknowledgement_text(a, clock, told);
+    line.push_str(&format!(
+        "; {acknowledged}; {}",
+        resolution_text(a, clock, told)
+    ));
     line
+}
+
+/// The discharge in words.
+pub fn discharge_text(s: &SessionSummary, clock: &dyn Fn(&Time) -> String, told: Told) -> String {
+    match &s.discharge {
+        Some((at, c, reason)) => format!(
+            "{}  modified Aldrete {}, escort {}, vitals near baseline {}{}",
+            clock(at),
+            c.aldrete_score,
+            yes_no(c.escort_present),
+            yes_no(c.vitals_near_baseline),
+            reason
+                .as_deref()
+                .map(|r| format!("; {r}"))
+                .unwrap_or_default()
+        ),
+        None => {
+            let absent = told.absent("recorded");
+            let mut text = absent[..1].to_uppercase() + &absent[1..];
+            text.push('.');
+            text
+        }
+    }
 }
 
 /// Blood pressure and heart rate in one panel, SpO2 under it, over the session's time,

@@ -244,7 +244,11 @@ fn an_audit_that_cannot_run_exits_2() {
 fn a_linked_folder_is_audited_and_a_loop_of_links_is_reported_not_followed_forever() {
     let dir = tempfile::tempdir().unwrap();
     let elsewhere = tempfile::tempdir().unwrap();
-    write_session(&elsewhere.path().join("chair-9.csv"), 9, &Departures::none());
+    write_session(
+        &elsewhere.path().join("chair-9.csv"),
+        9,
+        &Departures::none(),
+    );
     let root = dir.path().join("logs");
     fs::create_dir_all(&root).unwrap();
     std::os::unix::fs::symlink(elsewhere.path(), root.join("chair-9")).unwrap();

@@ -3,13 +3,9 @@
 //! rows before the fault. Exit 0: written from an intact log; 1: written from a log that
 //! is not intact; 2: nothing written.
 
-use crate::alerts::Profile;
 use crate::cli::exit;
 use crate::clock::Clock;
-use crate::log::read::{Reviewed, read_for_review};
-use crate::report::{ReportInput, SealLine, session_pdf};
-use crate::session::SessionState;
-use crate::session::summary::SessionSummary;
+use crate::report::{ReportInput, SealLine, review_log, session_pdf};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -26,32 +22,20 @@ pub struct ReportArgs {
 /// The report of the log at `path`, and whether its seal was intact.
 pub fn report_bytes(path: &Path, clock: &dyn Clock) -> Result<(Vec<u8>, bool), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let Reviewed { events, seal } = read_for_review(&bytes);
-    if events.is_empty() {
-        let why = seal
-            .err()
-            .map_or_else(|| "it holds no event".to_string(), |e| e.to_string());
-        return Err(format!("{} gives no report: {why}", path.display()));
-    }
-    let state = SessionState::fold(&events)
-        .map_err(|e| format!("{} gives no report: {e}", path.display()))?;
-    let intact = seal.is_ok();
-    let seal = match seal {
-        Ok((sealed_at, sha256)) => SealLine::Intact { sealed_at, sha256 },
-        Err(e) => SealLine::NotIntact(e.to_string()),
-    };
-    let summary = SessionSummary::of(&Profile::default_profile(), &events, &state);
+    let log =
+        review_log(&bytes).map_err(|why| format!("{} gives no report: {why}", path.display()))?;
     let source = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
     let input = ReportInput {
-        summary: &summary,
-        state: &state,
+        summary: &log.summary,
+        state: &log.state,
         source: &source,
-        seal: &seal,
+        seal: &log.seal,
         generated_at: clock.now(),
     };
+    let intact = matches!(log.seal, SealLine::Intact { .. });
     Ok((session_pdf(&input), intact))
 }
 

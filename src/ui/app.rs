@@ -288,7 +288,8 @@ impl App {
         match &mut self.screen {
             Screen::Start(start) => start.message = Some(message),
             Screen::Import(import) => import.message = Some(message),
-            Screen::Live(_) | Screen::Review(_) => {}
+            Screen::Review(review) => review.refused(message),
+            Screen::Live(_) => {}
             Screen::Audit(audit) => audit.message = Some(message),
         }
     }

@@ -61,6 +61,13 @@ pub struct AuditScreen {
     running: Option<Running>,
     found: Option<usize>,
     files: Vec<FileAudit>,
+    /// Per file, what the filter searches (lower case) and how many problems it has:
+    /// worked out once, as it arrives, not on every frame.
+    search: Vec<String>,
+    problem_counts: Vec<usize>,
+    /// The rows shown (indices into `files`), and what they were worked out for.
+    view: Vec<usize>,
+    view_for: Option<(String, Show, (Column, bool), usize)>,
     totals: Totals,
     filter: String,
     show: Show,
@@ -79,6 +86,10 @@ impl AuditScreen {
             running: None,
             found: None,
             files: Vec::new(),
+            search: Vec::new(),
+            problem_counts: Vec::new(),
+            view: Vec::new(),
+            view_for: None,
             totals: Totals::default(),
             filter: String::new(),
             show: Show::All,
@@ -107,6 +118,9 @@ impl AuditScreen {
         }
         self.message = None;
         self.files.clear();
+        self.search.clear();
+        self.problem_counts.clear();
+        self.view_for = None;
         self.totals = Totals::default();
         self.found = None;
         let (send, progress) = channel();
@@ -138,6 +152,8 @@ impl AuditScreen {
                 Progress::Found(n) => self.found = Some(n),
                 Progress::File(audit) => {
                     self.totals.add(&audit);
+                    self.search.push(row_text(&audit).to_lowercase());
+                    self.problem_counts.push(audit.problems().len());
                     self.files.push(*audit);
                 }
                 Progress::Done => done = true,
@@ -269,31 +285,42 @@ impl AuditScreen {
         });
     }
 
-    fn shown(&self) -> Vec<&FileAudit> {
-        let needle = self.filter.trim().to_lowercase();
-        let mut rows: Vec<&FileAudit> = self
-            .files
-            .iter()
-            .filter(|f| match self.show {
+    /// The rows to show, sorted and filtered, worked out again only when the filter, the
+    /// sort or the files changed.
+    fn refresh_view(&mut self) {
+        let key = (
+            self.filter.trim().to_lowercase(),
+            self.show,
+            self.sort,
+            self.files.len(),
+        );
+        if self.view_for.as_ref() == Some(&key) {
+            return;
+        }
+        let (needle, show, (column, ascending), _) = &key;
+        let files = &self.files;
+        let mut rows: Vec<usize> = (0..files.len())
+            .filter(|i| match show {
                 Show::All => true,
-                Show::Failed => !f.passed(),
-                Show::Passed => f.passed(),
+                Show::Failed => !files[*i].passed(),
+                Show::Passed => files[*i].passed(),
             })
-            .filter(|f| needle.is_empty() || row_text(f).to_lowercase().contains(&needle))
+            .filter(|i| needle.is_empty() || self.search[*i].contains(needle.as_str()))
             .collect();
-        let (column, ascending) = self.sort;
         rows.sort_by(|a, b| {
+            let (fa, fb) = (&files[*a], &files[*b]);
             let order = match column {
-                Column::Result => a.passed().cmp(&b.passed()),
-                Column::Status => a.integrity.cmp(&b.integrity),
-                Column::File => a.path.cmp(&b.path),
-                Column::Patient => a.patient_id.cmp(&b.patient_id),
-                Column::Problems => a.problems().len().cmp(&b.problems().len()),
+                Column::Result => fa.passed().cmp(&fb.passed()),
+                Column::Status => fa.integrity.cmp(&fb.integrity),
+                Column::File => fa.path.cmp(&fb.path),
+                Column::Patient => fa.patient_id.cmp(&fb.patient_id),
+                Column::Problems => self.problem_counts[*a].cmp(&self.problem_counts[*b]),
             };
-            let order = order.then_with(|| a.path.cmp(&b.path));
-            if ascending { order } else { order.reverse() }
+            let order = order.then_with(|| fa.path.cmp(&fb.path));
+            if *ascending { order } else { order.reverse() }
         });
-        rows
+        self.view = rows;
+        self.view_for = Some(key);
     }
 
     fn table(&mut self, ui: &mut Ui) -> Option<AuditIntent> {
@@ -329,13 +356,13 @@ impl AuditScreen {
                 }
             }
         });
-        let rows = self.shown();
+        self.refresh_view();
         let folder = PathBuf::from(self.folder.trim());
         egui::ScrollArea::vertical()
             .id_salt("audit-table")
             .auto_shrink([false, false])
-            .show_rows(ui, ROW_HEIGHT, rows.len(), |ui, visible| {
-                for f in &rows[visible] {
+            .show_rows(ui, ROW_HEIGHT, self.view.len(), |ui, visible| {
+                for f in self.view[visible].iter().map(|i| &self.files[*i]) {
                     ui.horizontal(|ui| {
                         ui.set_height(ROW_HEIGHT);
                         let (result, color) = if f.passed() {

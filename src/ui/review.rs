@@ -6,9 +6,9 @@
 
 use crate::alerts::Profile;
 use crate::clock::{Clock, Time};
-use crate::log::read::read_for_review;
 use crate::report::{
-    ReportInput, SealLine, alarm_line, minutes, session_pdf, step_line, summary_lines,
+    ReportInput, SealLine, Told, acknowledgement_text, discharge_text, resolution_text, review_log,
+    session_pdf, step_line, summary_lines,
 };
 use crate::session::events::Priority;
 use crate::session::summary::SessionSummary;
@@ -44,6 +44,7 @@ pub struct ReviewScreen {
     report_to: SaveTo,
     /// The last save of the report: whether it worked, and what to say.
     message: Option<(bool, String)>,
+    notice: Option<String>,
     picker: PathPicker,
     clock: Arc<dyn Clock + Send + Sync>,
 }
@@ -53,35 +54,28 @@ impl ReviewScreen {
     pub fn open(path: &Path, clock: Arc<dyn Clock + Send + Sync>) -> Result<ReviewScreen, String> {
         let bytes =
             std::fs::read(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-        let read = read_for_review(&bytes);
-        if read.events.is_empty() {
-            let why = read
-                .seal
-                .err()
-                .map_or_else(|| "it holds no event".to_string(), |e| e.to_string());
-            return Err(format!("{} cannot be reviewed: {why}", path.display()));
-        }
-        let state = SessionState::fold(&read.events)
-            .map_err(|e| format!("{} cannot be reviewed: {e}", path.display()))?;
-        let profile = recorded_profile(&state);
-        let summary = SessionSummary::of(&profile, &read.events, &state);
-        let seal = match read.seal {
-            Ok((sealed_at, sha256)) => SealLine::Intact { sealed_at, sha256 },
-            Err(e) => SealLine::NotIntact(e.to_string()),
-        };
+        let log = review_log(&bytes)
+            .map_err(|why| format!("{} cannot be reviewed: {why}", path.display()))?;
         Ok(ReviewScreen {
             path: path.to_path_buf(),
-            events: read.events,
-            state,
-            profile,
-            summary,
-            seal,
+            events: log.events,
+            state: log.state,
+            profile: log.profile,
+            summary: log.summary,
+            seal: log.seal,
             tab: Tab::Readings,
             report_to: SaveTo::default(),
             message: None,
+            notice: None,
             picker: file_dialogs(),
             clock,
         })
+    }
+
+    /// Something asked of this screen could not be done (a file dropped on it that is not
+    /// a log): said at the top, where it is seen.
+    pub fn refused(&mut self, message: String) {
+        self.notice = Some(message);
     }
 
     pub fn with_path_picker(mut self, picker: PathPicker) -> ReviewScreen {
@@ -95,6 +89,10 @@ impl ReviewScreen {
 
     pub fn events(&self) -> &[Event] {
         &self.events
+    }
+
+    fn told(&self) -> Told {
+        Told::of(&self.seal, &self.state)
     }
 
     pub fn is_intact(&self) -> bool {
@@ -133,6 +131,9 @@ impl ReviewScreen {
                 ui.label(RichText::new(format!("Review, read-only: {}", self.file_name())).weak());
             });
             self.seal_banner(ui);
+            if let Some(notice) = &self.notice {
+                ui.label(RichText::new(notice).color(theme::ERROR_RED).strong());
+            }
             ui.add_space(4.0);
         });
         egui::Panel::left("review-summary")
@@ -204,23 +205,8 @@ impl ReviewScreen {
         }
         ui.add_space(6.0);
         ui.label(RichText::new("Discharge").strong());
-        match &self.summary.discharge {
-            Some((at, c, reason)) => {
-                ui.label(format!(
-                    "{}: modified Aldrete {}, escort {}, vitals near baseline {}",
-                    self.clock_text(at),
-                    c.aldrete_score,
-                    yes_no(c.escort_present),
-                    yes_no(c.vitals_near_baseline)
-                ));
-                if let Some(reason) = reason {
-                    ui.label(format!("Reason: {reason}"));
-                }
-            }
-            None => {
-                ui.label("Not recorded.");
-            }
-        }
+        let clock = |t: &Time| self.clock_text(t);
+        ui.label(discharge_text(&self.summary, &clock, self.told()));
         if let Some(note) = &self.summary.recovered {
             ui.label(RichText::new(note).color(theme::priority_color(Priority::Medium)));
         }
@@ -288,23 +274,18 @@ impl ReviewScreen {
             .id_salt("review-alarms")
             .auto_shrink([false, false])
             .show(ui, |ui| {
+                let clock = |t: &Time| self.clock_text(t);
+                let told = self.told();
                 egui::Grid::new("alarm-history")
                     .striped(true)
-                    .num_columns(6)
+                    .num_columns(4)
                     .show(ui, |ui| {
-                        for title in [
-                            "raised",
-                            "alarm",
-                            "acknowledged",
-                            "after",
-                            "resolved",
-                            "lasted",
-                        ] {
+                        for title in ["raised", "alarm", "acknowledged", "ended"] {
                             ui.label(RichText::new(title).strong());
                         }
                         ui.end_row();
                         for a in &self.summary.alarms {
-                            ui.label(self.clock_text(&a.raised_at));
+                            ui.label(clock(&a.raised_at));
                             ui.label(
                                 RichText::new(format!(
                                     "{} {} ({})",
@@ -314,48 +295,17 @@ impl ReviewScreen {
                                 ))
                                 .color(theme::priority_color(a.highest)),
                             );
-                            match a.acknowledged_at_highest().or(a.acknowledgements.first()) {
-                                Some(k) => {
-                                    let action = k.action.as_deref().unwrap_or("-");
-                                    ui.label(format!(
-                                        "{} by {}: {action}",
-                                        self.clock_text(&k.at),
-                                        k.by
-                                    ));
-                                    ui.label(minutes(k.at - a.highest_since.min(k.at)));
-                                }
-                                None if a.highest >= Priority::Medium => {
-                                    ui.label(
-                                        RichText::new("NEVER ACKNOWLEDGED")
-                                            .color(theme::ERROR_RED)
-                                            .strong(),
-                                    );
-                                    ui.label("-");
-                                }
-                                None => {
-                                    ui.label("not needed (low)");
-                                    ui.label("-");
-                                }
-                            }
-                            match (a.resolved_at, a.lasted()) {
-                                (Some(at), Some(lasted)) => {
-                                    ui.label(self.clock_text(&at));
-                                    ui.label(minutes(lasted));
-                                }
-                                _ => {
-                                    ui.label("still active");
-                                    ui.label("-");
-                                }
-                            }
+                            let (acknowledged, short) = acknowledgement_text(a, &clock, told);
+                            let acknowledged = RichText::new(acknowledged);
+                            ui.label(if short {
+                                acknowledged.color(theme::ERROR_RED).strong()
+                            } else {
+                                acknowledged
+                            });
+                            ui.label(resolution_text(a, &clock, told));
                             ui.end_row();
                         }
                     });
-                ui.add_space(8.0);
-                // The same words as the report, for reading aloud or copying.
-                let clock = |t: &Time| self.clock_text(t);
-                for a in &self.summary.alarms {
-                    ui.label(RichText::new(alarm_line(a, &clock)).small());
-                }
             });
     }
 
@@ -387,18 +337,4 @@ impl ReviewScreen {
                 }
             });
     }
-}
-
-fn yes_no(b: bool) -> &'static str {
-    if b { "yes" } else { "no" }
-}
-
-/// The built-in profile the session recorded, else the default: its thresholds draw the
-/// trend plot's limit lines.
-fn recorded_profile(state: &SessionState) -> Profile {
-    state
-        .info
-        .as_ref()
-        .and_then(|i| Profile::builtin_by_recorded_name(&i.profile_name))
-        .unwrap_or_else(Profile::default_profile)
 }
