@@ -264,3 +264,57 @@ fn a_linked_folder_is_audited_and_a_loop_of_links_is_reported_not_followed_forev
     assert!(problems(looped)[0].contains("loop"), "{looped}");
     assert_eq!(code, 1, "the loop is a finding");
 }
+
+mod mutated_logs {
+    use super::*;
+    use infusion_vitals::audit::file::{Integrity, Profiles, audit_bytes};
+    use infusion_vitals::log::read_log;
+    use proptest::prelude::*;
+    use std::path::PathBuf;
+
+    fn original() -> Vec<u8> {
+        let start = monday();
+        let session = completed_session(3, start, "RN-7", &Departures::none()).unwrap();
+        log_bytes(session.events(), &(start + Duration::hours(3)))
+    }
+
+    proptest! {
+        // No regressions file beside the tests: a failure is printed, shrunk, in full.
+        #![proptest_config(ProptestConfig {
+            cases: 300,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// Whatever is done to a log's bytes, the audit answers, and it calls the log
+        /// intact only when what it says is what was sealed.
+        #[test]
+        fn an_edited_log_is_never_taken_for_the_original(
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0..3u8), 1..4),
+            cut in proptest::option::of(any::<prop::sample::Index>()),
+        ) {
+            let log = original();
+            let mut bytes = log.clone();
+            for (at, byte, how) in edits {
+                let i = at.index(bytes.len());
+                match how {
+                    0 => bytes[i] = byte,
+                    1 => bytes.insert(i, byte),
+                    _ => { bytes.remove(i); }
+                }
+            }
+            if let Some(at) = cut {
+                bytes.truncate(at.index(bytes.len()));
+            }
+            let audit = audit_bytes(PathBuf::from("mutated.csv"), &bytes, &Profiles::as_recorded());
+            if audit.integrity == Integrity::Intact {
+                let read = read_log(bytes.as_slice()).unwrap();
+                let sealed = read_log(log.as_slice()).unwrap();
+                prop_assert_eq!(read.events, sealed.events);
+            } else {
+                prop_assert!(!audit.passed());
+                prop_assert!(audit.reason.is_some());
+            }
+        }
+    }
+}
