@@ -2,8 +2,8 @@
 //! as `infusion-vitals audit`), with a progress bar, the totals, and a table of files that
 //! sorts by any column and filters by text or result; a file opens in review.
 
-use crate::audit::checks::Check;
-use crate::audit::file::{FileAudit, Profiles};
+use crate::audit::checks::{Check, Verdict};
+use crate::audit::file::{FileAudit, Integrity, Profiles};
 use crate::audit::report::Totals;
 use crate::audit::walk::{audit_folders, count, workers};
 use crate::ui::app::{PathPicker, PathRequest};
@@ -50,6 +50,46 @@ enum Show {
     Passed,
 }
 
+/// What the table keeps of a file's audit: what it shows, sorts and filters by, and no
+/// more (a folder may hold a hundred thousand logs).
+struct AuditRow {
+    path: PathBuf,
+    integrity: Integrity,
+    passed: bool,
+    patient_id: Option<String>,
+    problems: Vec<String>,
+    /// What the filter searches, in lower case.
+    search: String,
+}
+
+impl AuditRow {
+    fn of(f: &FileAudit) -> AuditRow {
+        let failed: Vec<&str> = Check::ALL
+            .iter()
+            .filter(|c| f.verdict(**c) == Verdict::Fail)
+            .map(|c| c.title())
+            .collect();
+        let problems = f.problems();
+        let search = format!(
+            "{} {} {} {} {}",
+            f.path.display(),
+            f.integrity.title(),
+            f.patient_id.as_deref().unwrap_or(""),
+            problems.join(" "),
+            failed.join(" ")
+        )
+        .to_lowercase();
+        AuditRow {
+            path: f.path.clone(),
+            integrity: f.integrity,
+            passed: f.passed(),
+            patient_id: f.patient_id.clone(),
+            problems,
+            search,
+        }
+    }
+}
+
 pub enum AuditIntent {
     Back,
     Review(PathBuf),
@@ -60,11 +100,7 @@ pub struct AuditScreen {
     picker: PathPicker,
     running: Option<Running>,
     found: Option<usize>,
-    files: Vec<FileAudit>,
-    /// Per file, what the filter searches (lower case) and how many problems it has:
-    /// worked out once, as it arrives, not on every frame.
-    search: Vec<String>,
-    problem_counts: Vec<usize>,
+    files: Vec<AuditRow>,
     /// The rows shown (indices into `files`), and what they were worked out for.
     view: Vec<usize>,
     view_for: Option<(String, Show, (Column, bool), usize)>,
@@ -86,8 +122,6 @@ impl AuditScreen {
             running: None,
             found: None,
             files: Vec::new(),
-            search: Vec::new(),
-            problem_counts: Vec::new(),
             view: Vec::new(),
             view_for: None,
             totals: Totals::default(),
@@ -103,10 +137,6 @@ impl AuditScreen {
         self.running.is_some()
     }
 
-    pub fn files(&self) -> &[FileAudit] {
-        &self.files
-    }
-
     fn start(&mut self) {
         let folder = PathBuf::from(self.folder.trim());
         if self.folder.trim().is_empty() || !folder.is_dir() {
@@ -118,8 +148,6 @@ impl AuditScreen {
         }
         self.message = None;
         self.files.clear();
-        self.search.clear();
-        self.problem_counts.clear();
         self.view_for = None;
         self.totals = Totals::default();
         self.found = None;
@@ -152,9 +180,7 @@ impl AuditScreen {
                 Progress::Found(n) => self.found = Some(n),
                 Progress::File(audit) => {
                     self.totals.add(&audit);
-                    self.search.push(row_text(&audit).to_lowercase());
-                    self.problem_counts.push(audit.problems().len());
-                    self.files.push(*audit);
+                    self.files.push(AuditRow::of(&audit));
                 }
                 Progress::Done => done = true,
             }
@@ -302,19 +328,19 @@ impl AuditScreen {
         let mut rows: Vec<usize> = (0..files.len())
             .filter(|i| match show {
                 Show::All => true,
-                Show::Failed => !files[*i].passed(),
-                Show::Passed => files[*i].passed(),
+                Show::Failed => !files[*i].passed,
+                Show::Passed => files[*i].passed,
             })
-            .filter(|i| needle.is_empty() || self.search[*i].contains(needle.as_str()))
+            .filter(|i| needle.is_empty() || files[*i].search.contains(needle.as_str()))
             .collect();
         rows.sort_by(|a, b| {
             let (fa, fb) = (&files[*a], &files[*b]);
             let order = match column {
-                Column::Result => fa.passed().cmp(&fb.passed()),
+                Column::Result => fa.passed.cmp(&fb.passed),
                 Column::Status => fa.integrity.cmp(&fb.integrity),
                 Column::File => fa.path.cmp(&fb.path),
                 Column::Patient => fa.patient_id.cmp(&fb.patient_id),
-                Column::Problems => self.problem_counts[*a].cmp(&self.problem_counts[*b]),
+                Column::Problems => fa.problems.len().cmp(&fb.problems.len()),
             };
             let order = order.then_with(|| fa.path.cmp(&fb.path));
             if *ascending { order } else { order.reverse() }
@@ -365,7 +391,7 @@ impl AuditScreen {
                 for f in self.view[visible].iter().map(|i| &self.files[*i]) {
                     ui.horizontal(|ui| {
                         ui.set_height(ROW_HEIGHT);
-                        let (result, color) = if f.passed() {
+                        let (result, color) = if f.passed {
                             ("pass", theme::OK_GREEN)
                         } else {
                             ("FAIL", theme::ERROR_RED)
@@ -391,7 +417,7 @@ impl AuditScreen {
                             [WIDTHS[3], ROW_HEIGHT],
                             egui::Label::new(f.patient_id.as_deref().unwrap_or("-")).truncate(),
                         );
-                        let problems = f.problems();
+                        let problems = &f.problems;
                         let text = match problems.first() {
                             None => "-".to_string(),
                             Some(first) if problems.len() == 1 => first.clone(),
@@ -404,21 +430,4 @@ impl AuditScreen {
             });
         intent
     }
-}
-
-/// What the filter searches in a file's row.
-fn row_text(f: &FileAudit) -> String {
-    let checks: Vec<&str> = Check::ALL
-        .iter()
-        .filter(|c| f.verdict(**c) == crate::audit::checks::Verdict::Fail)
-        .map(|c| c.title())
-        .collect();
-    format!(
-        "{} {} {} {} {}",
-        f.path.display(),
-        f.integrity.title(),
-        f.patient_id.as_deref().unwrap_or(""),
-        f.problems().join(" "),
-        checks.join(" ")
-    )
 }
