@@ -482,7 +482,7 @@ impl Session {
                     // and the record says what they decided.
                     InfusionChange::Started { .. } if review_due => required(
                         reason,
-                        "starting with a baseline BP at or above the review level (the clinician's decision)",
+                        "the start (baseline BP at or above the review level: type the clinician's decision)",
                     )?,
                     InfusionChange::Started { .. } | InfusionChange::Resumed => Some(reason),
                     _ => required(reason, "pausing, stopping or changing the rate")?,

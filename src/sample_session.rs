@@ -62,6 +62,8 @@ pub fn completed_session(
     departures: &Departures,
 ) -> Result<Session, CommandError> {
     let at = |m: i64| start + Duration::minutes(m);
+    // Parsed once: the benchmark's folder builds thousands of these.
+    let profile = Profile::default_profile();
     let info = SessionInfo {
         patient_id: format!("MRN-{patient:05}"),
         weight_kg: Some(60.0 + f64::from(patient % 40)),
@@ -71,16 +73,10 @@ pub fn completed_session(
             rate_mg_per_kg_h: Some(0.75),
             planned_min: Some(INFUSION_MIN as u32),
         },
-        profile_name: Profile::default_profile().name,
-        profile_version: Profile::default_profile().version,
+        profile_name: profile.name.clone(),
+        profile_version: profile.version.clone(),
     };
-    let mut session = Session::open(
-        Profile::default_profile(),
-        info,
-        start,
-        by,
-        &FixedClock(start),
-    );
+    let mut session = Session::open(profile, info, start, by, &FixedClock(start));
     let shift = f64::from(patient % 7) - 3.0;
     let stop = START_MIN + INFUSION_MIN;
     let infusion = |change, reason: &str, m: i64| Command::Infusion {
