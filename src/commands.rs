@@ -306,7 +306,10 @@ impl Session {
     /// how many it brings, and growing a long session's lists step by step copies them
     /// over and over.
     pub fn reserve(&mut self, readings: usize) {
-        self.events.reserve(readings);
+        // Room for the alerts, notes and closing event too: one event past the room
+        // doubles the list, copying every event into fresh memory. Room never written to
+        // costs address space, not memory.
+        self.events.reserve(readings + readings / 4 + 64);
         self.state.readings.reserve(readings);
     }
 

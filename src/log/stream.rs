@@ -15,7 +15,8 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
 /// Messages (each one event or a batch) queued before the session waits for the writer.
-const QUEUE: usize = 64;
+/// A few batches keep both threads busy; more would only hold events in memory twice.
+const QUEUE: usize = 4;
 
 enum Message {
     Events(Vec<Event>),
