@@ -83,6 +83,13 @@ fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
     h.run_steps(2);
 }
 
+/// Selects all the text of a field, so that what is typed or pressed next replaces it.
+fn select_all_in(h: &mut Harness<'_, App>, label: &str) {
+    h.get_by_label(label).click();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+}
+
 fn start_session(h: &mut Harness<'_, App>) {
     type_into(h, "Patient identifier", "MRN-0042");
     type_into(h, "Weight (kg)", "72");
@@ -287,9 +294,7 @@ fn a_reading_is_amended_with_a_reason_and_the_original_stays_visible() {
     h.run_steps(2);
     h.get_by_label_contains("#1 09:00 - 142/78").click();
     h.run_steps(2);
-    h.get_by_label("Corrected systolic").click();
-    h.run_steps(1);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    select_all_in(&mut h, "Corrected systolic");
     h.run_steps(1);
     h.get_by_label("Corrected systolic").type_text("124");
     h.run_steps(2);
@@ -523,7 +528,15 @@ fn a_finished_log_opens_in_review_with_its_seal_summary_alarms_and_a_pdf_report(
 
     h.get_by_label("Back").click();
     h.run_steps(2);
-    h.get_by_label("Open for review");
+    // Enter in the path field opens the log, as the button does.
+    type_into(
+        &mut h,
+        "Session log to review (path)",
+        sample.to_str().unwrap(),
+    );
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    h.get_by_label_contains("Seal intact: sealed 2026-03-21 11:00+01:00");
 }
 
 #[test]
@@ -619,9 +632,7 @@ fn the_protocol_numbers_and_profile_are_editable_and_a_wrong_profile_is_refused(
     type_into(&mut h, "Patient identifier", "MRN-0042");
     type_into(&mut h, "Weight (kg)", "72");
     type_into(&mut h, "Nurse", "RN-ALVAREZ");
-    h.get_by_label("Threshold profile").click();
-    h.run_steps(1);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    select_all_in(&mut h, "Threshold profile");
     h.get_by_label("Threshold profile")
         .type_text("no-such-profile");
     h.run_steps(1);
@@ -629,13 +640,9 @@ fn the_protocol_numbers_and_profile_are_editable_and_a_wrong_profile_is_refused(
     h.run_steps(2);
     h.get_by_label_contains("no profile named 'no-such-profile'");
     assert!(h.state().live().is_none());
-    h.get_by_label("Planned minutes").click();
-    h.run_steps(1);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    select_all_in(&mut h, "Planned minutes");
     h.get_by_label("Planned minutes").type_text("60");
-    h.get_by_label("Threshold profile").click();
-    h.run_steps(1);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    select_all_in(&mut h, "Threshold profile");
     h.get_by_label("Threshold profile")
         .type_text("ketamine-iv-adult");
     h.run_steps(1);
@@ -823,9 +830,7 @@ fn a_session_opened_with_another_profile_says_so_when_resumed() {
     {
         let mut h = harness(data.path(), &clock);
         h.run_steps(2);
-        h.get_by_label("Threshold profile").click();
-        h.run_steps(1);
-        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        select_all_in(&mut h, "Threshold profile");
         h.get_by_label("Threshold profile")
             .type_text(clinic.to_str().unwrap());
         start_session(&mut h);
@@ -1001,6 +1006,42 @@ fn audit_folder(root: &Path) {
 }
 
 #[test]
+fn a_folder_that_is_not_one_is_refused_until_retyped_and_enter_starts_the_audit() {
+    let data = tempfile::tempdir().unwrap();
+    let logs = data.path().join("logs");
+    audit_folder(&logs);
+    let mut h = harness(data.path(), &HandClock::at("09:00"));
+    h.run_steps(2);
+    h.get_by_label("Audit a folder of logs...").click();
+    h.run_steps(2);
+    type_into(&mut h, "Folder to audit (path)", "/no/such/folder");
+    h.get_by_label("Audit").click();
+    h.run_steps(2);
+    h.get_by_label_contains("'/no/such/folder' is not a folder");
+
+    select_all_in(&mut h, "Folder to audit (path)");
+    h.key_press(egui::Key::Backspace);
+    h.run_steps(1);
+    assert!(
+        h.query_by_label_contains("is not a folder").is_none(),
+        "the refusal goes once the path is edited"
+    );
+    h.get_by_label("Folder to audit (path)")
+        .type_text(logs.to_str().unwrap());
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    for _ in 0..200 {
+        h.run_steps(1);
+        let audit = h.state().audit().unwrap();
+        if !audit.is_running() && h.query_by_label_contains("Done:").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.get_by_label_contains("Done: 5 files checked");
+}
+
+#[test]
 fn an_audit_of_a_folder_shows_progress_then_a_table_that_filters_sorts_and_opens_a_file() {
     let data = tempfile::tempdir().unwrap();
     // Relative to the package, where tests run: the path typed shows in the snapshot.
@@ -1043,10 +1084,7 @@ fn an_audit_of_a_folder_shows_progress_then_a_table_that_filters_sorts_and_opens
     h.get_by_label("chair-2/thu-gap.csv");
 
     h.get_by_label("All files").click();
-    let field = h.get_by_label("Filter (file, patient or problem)");
-    field.click();
-    h.run_steps(1);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    select_all_in(&mut h, "Filter (file, patient or problem)");
     h.key_press(egui::Key::Backspace);
     h.run_steps(2);
     // By file name, chair-1/mon.csv (passed) comes first; sorted by result, the failures do.

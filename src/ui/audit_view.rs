@@ -228,8 +228,14 @@ impl AuditScreen {
 
     fn folder_form(&mut self, ui: &mut Ui) {
         let label = ui.label("Folder to audit (path)");
-        ui.add(egui::TextEdit::singleline(&mut self.folder).desired_width(f32::INFINITY))
+        let field = ui
+            .add(egui::TextEdit::singleline(&mut self.folder).desired_width(f32::INFINITY))
             .labelled_by(label.id);
+        // A refusal names the path that was tried; once it is retyped, it no longer applies.
+        if field.changed() {
+            self.message = None;
+        }
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.horizontal(|ui| {
             let idle = self.running.is_none();
             if ui
@@ -254,6 +260,7 @@ impl AuditScreen {
                     egui::Button::new("Audit").min_size(egui::vec2(200.0, theme::TOUCH)),
                 )
                 .clicked()
+                || (idle && entered)
             {
                 self.start();
             }

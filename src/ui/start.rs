@@ -239,8 +239,10 @@ impl StartScreen {
         ui.add_space(20.0);
         ui.heading("Review a finished log");
         let label = ui.label("Session log to review (path)");
-        ui.add(egui::TextEdit::singleline(&mut self.review_path).desired_width(f32::INFINITY))
+        let field = ui
+            .add(egui::TextEdit::singleline(&mut self.review_path).desired_width(f32::INFINITY))
             .labelled_by(label.id);
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.horizontal(|ui| {
             if ui
                 .add_sized([130.0, theme::TOUCH], egui::Button::new("Browse..."))
@@ -251,6 +253,7 @@ impl StartScreen {
             if ui
                 .add_sized([200.0, theme::TOUCH], egui::Button::new("Open for review"))
                 .clicked()
+                || entered
             {
                 intent = Some(StartIntent::Review(PathBuf::from(self.review_path.trim())));
             }
