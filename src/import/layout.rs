@@ -92,13 +92,16 @@ impl Layout {
     /// break, and only reading from the top tells where its record ends.
     pub fn chunks<'t>(&self, text: &'t str, n: usize) -> Vec<Chunk<'t>> {
         let bytes = &text.as_bytes()[self.header_offset..];
+        let quoted = memchr::memchr(b'"', bytes).is_some();
+        let plain = !quoted && !has_lone_cr(bytes);
         let chunk = |start: usize, end: usize, first_line| Chunk {
             bytes: &bytes[start..end],
             first_line,
             delimiter: self.delimiter,
             has_header: start == 0,
+            plain,
         };
-        if n < 2 || bytes.len() < 2 * MIN_CHUNK_BYTES || memchr::memchr(b'"', bytes).is_some() {
+        if n < 2 || bytes.len() < 2 * MIN_CHUNK_BYTES || quoted {
             return vec![chunk(0, bytes.len(), self.header_line)];
         }
         let mut out = Vec::with_capacity(n);
@@ -138,9 +141,62 @@ pub struct Chunk<'t> {
     first_line: u64,
     delimiter: u8,
     pub has_header: bool,
+    /// No quote and no line ended by a bare carriage return: each line is a record and
+    /// each delimiter ends a cell.
+    plain: bool,
 }
 
 impl<'t> Chunk<'t> {
+    /// Calls `each` with every record after the header and the line it starts on. A plain
+    /// run of lines is split only as far as a cell is asked for: the survey wants a time
+    /// column or two of forty, and parsing all forty took most of its time.
+    pub fn for_each_record(&self, each: impl FnMut(u64, Cells<'_>)) {
+        if self.plain {
+            self.each_line(each);
+        } else {
+            self.each_parsed(each);
+        }
+    }
+
+    fn each_parsed(&self, mut each: impl FnMut(u64, Cells<'_>)) {
+        let mut rdr = self.reader();
+        let mut lines = self.lines();
+        let mut record = csv::ByteRecord::new();
+        if self.has_header {
+            let _header = rdr.read_byte_record(&mut record);
+        }
+        while let Ok(true) = rdr.read_byte_record(&mut record) {
+            let (line, _) = lines.of(&record);
+            each(line, Cells::Parsed(&record));
+        }
+    }
+
+    /// As the CSV reader reads a plain run: a line break (CRLF or LF) ends a record, and
+    /// an empty line is none.
+    fn each_line(&self, mut each: impl FnMut(u64, Cells<'_>)) {
+        let mut header = self.has_header;
+        let mut line = self.first_line;
+        let mut rest = self.bytes;
+        while !rest.is_empty() {
+            let (text, next) = match memchr::memchr(b'\n', rest) {
+                Some(end) => (&rest[..end], &rest[end + 1..]),
+                None => (rest, &rest[rest.len()..]),
+            };
+            let text = text.strip_suffix(b"\r").unwrap_or(text);
+            if !text.is_empty() && !std::mem::take(&mut header) {
+                each(
+                    line,
+                    Cells::Line {
+                        text,
+                        delimiter: self.delimiter,
+                    },
+                );
+            }
+            line += 1;
+            rest = next;
+        }
+    }
+
     pub fn reader(&self) -> csv::Reader<&'t [u8]> {
         reader(self.bytes, self.delimiter)
     }
@@ -157,6 +213,26 @@ impl<'t> Chunk<'t> {
     pub fn bytes(&self) -> usize {
         self.bytes.len()
     }
+}
+
+/// The cells of one record, parsed or still a line of text.
+pub enum Cells<'r> {
+    Parsed(&'r csv::ByteRecord),
+    Line { text: &'r [u8], delimiter: u8 },
+}
+
+impl Cells<'_> {
+    pub fn get(&self, i: usize) -> Option<&[u8]> {
+        match self {
+            Cells::Parsed(record) => record.get(i),
+            Cells::Line { text, delimiter } => text.split(|b| b == delimiter).nth(i),
+        }
+    }
+}
+
+/// A carriage return not followed by a line feed: the CSV reader ends a record there.
+fn has_lone_cr(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
 }
 
 /// How many threads reading a file is split over.
@@ -254,4 +330,66 @@ pub fn find(text: &str, table: &ColumnTable) -> Result<Layout, String> {
             "no row in the first {HEADER_SEARCH_ROWS} names a vital sign, so no column can be read (names such as systolic, SYS, NIBP_Systolic, HR, Pulse, SpO2 are known; docs/importing.md lists them); {seen}"
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every record as (line, cells), read one way or the other.
+    fn records(chunk: &Chunk, plain: bool) -> Vec<(u64, Vec<Vec<u8>>)> {
+        let mut out = Vec::new();
+        let cells = |c: Cells<'_>| -> Vec<Vec<u8>> {
+            (0..).map_while(|i| c.get(i).map(<[u8]>::to_vec)).collect()
+        };
+        if plain {
+            chunk.each_line(|line, c| out.push((line, cells(c))));
+        } else {
+            chunk.each_parsed(|line, c| out.push((line, cells(c))));
+        }
+        out
+    }
+
+    proptest! {
+        /// Splitting plain lines gives what the CSV reader gives: the same records on the
+        /// same lines with the same cells, through blank lines, CRLF, a missing last line
+        /// break and cells of any number.
+        #[test]
+        fn plain_lines_read_as_the_csv_reader_reads_them(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    Just("a"), Just("12"), Just(" "), Just(","), Just(";"), Just("\t"),
+                    Just("\n"), Just("\r\n"), Just("\n\n"),
+                ],
+                0..60,
+            ),
+            has_header: bool,
+            delimiter in prop_oneof![Just(b','), Just(b';'), Just(b'\t')],
+        ) {
+            let text = pieces.concat();
+            prop_assume!(!has_lone_cr(text.as_bytes()));
+            let chunk = Chunk {
+                bytes: text.as_bytes(),
+                first_line: 7,
+                delimiter,
+                has_header,
+                plain: true,
+            };
+            prop_assert_eq!(records(&chunk, true), records(&chunk, false));
+        }
+    }
+
+    #[test]
+    fn a_quote_or_a_bare_carriage_return_leaves_a_file_to_the_csv_reader() {
+        let layout = |text: &str| find(text, &ColumnTable::built_in()).unwrap();
+        for (text, plain) in [
+            ("time,SYS\n09:00,120\r\n09:05,121\n", true),
+            ("time,SYS\n09:00,\"120\"\n", false),
+            ("time,SYS\r09:00,120\r", false),
+        ] {
+            let chunks = layout(text).chunks(text, 2);
+            assert_eq!(chunks[0].plain, plain, "{text:?}");
+        }
+    }
 }

@@ -266,21 +266,14 @@ impl Survey {
                 columns: vec![ColumnSurvey::default(); layout.names.len()],
                 rows: 0,
             };
-            let mut rdr = chunk.reader();
-            let mut lines = chunk.lines();
-            let mut record = csv::ByteRecord::new();
-            if chunk.has_header {
-                let _header = rdr.read_byte_record(&mut record);
-            }
-            while let Ok(true) = rdr.read_byte_record(&mut record) {
+            chunk.for_each_record(|line, cells| {
                 survey.rows += 1;
-                let (line, _) = lines.of(&record);
                 for &c in &timeish {
-                    if let Some(cell) = record.get(c).and_then(|b| std::str::from_utf8(b).ok()) {
+                    if let Some(cell) = cells.get(c).and_then(|b| std::str::from_utf8(b).ok()) {
                         survey.columns[c].add(line, cell);
                     }
                 }
-            }
+            });
             survey
         };
         let mut parts = std::thread::scope(|s| {
