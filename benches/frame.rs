@@ -79,14 +79,18 @@ fn benches(c: &mut Criterion) {
     let mut dark = true;
     // Warm the fonts and layout caches as a running window has them.
     for _ in 0..3 {
-        let _ = ctx.run_ui(input(), |ui| live.ui(ui, &mut dark));
+        let _ = ctx.run_ui(input(), |ui| {
+            live.ui(ui, &mut dark);
+        });
     }
     eprintln!("live screen with {readings} readings");
     c.bench_function(
         "one frame of the live screen, 4 hours at 1 Hz (layout and tessellation)",
         |b| {
             b.iter(|| {
-                let output = ctx.run_ui(input(), |ui| live.ui(ui, &mut dark));
+                let output = ctx.run_ui(input(), |ui| {
+                    live.ui(ui, &mut dark);
+                });
                 black_box(ctx.tessellate(output.shapes, output.pixels_per_point))
             })
         },

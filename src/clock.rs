@@ -8,6 +8,12 @@ pub type Time = DateTime<FixedOffset>;
 
 pub trait Clock {
     fn now(&self) -> Time;
+
+    /// How long the computer waits until this clock shows `at` (zero if it already has):
+    /// what a timer is set to. The demo's clock runs faster than the computer's.
+    fn real_time_until(&self, at: Time) -> std::time::Duration {
+        (at - self.now()).to_std().unwrap_or_default()
+    }
 }
 
 /// A clock that always says the same time: tests, and replaying a batch import.

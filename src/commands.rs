@@ -487,8 +487,8 @@ impl Session {
                         reason,
                         "the start (baseline BP at or above the review level: type the clinician's decision)",
                     )?,
-                    InfusionChange::Started { .. } | InfusionChange::Resumed => Some(reason),
-                    _ => required(reason, "pausing, stopping or changing the rate")?,
+                    InfusionChange::Started { .. } => Some(reason),
+                    _ => required(reason, "pausing, resuming, stopping or changing the rate")?,
                 };
                 let kind = EventKind::Infusion(change);
                 (new(at, by, Source::Manual, reason, kind), vec![], vec![])

@@ -18,6 +18,8 @@ pub const BASELINE_MIN: [i64; 2] = [2, 7];
 pub const INFUSION_START_MIN: i64 = 10;
 pub const INFUSION_MIN: i64 = 40;
 pub const OBSERVATION_MIN: i64 = 60;
+/// The script's last step.
+const END_MIN: i64 = INFUSION_START_MIN + INFUSION_MIN + OBSERVATION_MIN;
 
 /// A clock that runs `SPEED` times faster than the computer's, from `start`.
 pub struct DemoClock {
@@ -35,6 +37,11 @@ impl DemoClock {
 }
 
 impl Clock for DemoClock {
+    fn real_time_until(&self, at: Time) -> std::time::Duration {
+        let simulated = (at - self.now()).to_std().unwrap_or_default();
+        simulated.div_f64(SPEED)
+    }
+
     fn now(&self) -> Time {
         let simulated = self.began.elapsed().as_secs_f64() * SPEED;
         let now = self.start + Duration::milliseconds((simulated * 1000.0) as i64);
@@ -91,13 +98,18 @@ impl DemoScript {
         }
     }
 
+    /// When the next step is due, if the script has one left.
+    pub fn next_at(&self) -> Option<Time> {
+        (self.next_minute <= END_MIN).then(|| self.start + Duration::minutes(self.next_minute))
+    }
+
     /// The commands whose simulated time has come by `now`, in order.
     pub fn due(&mut self, now: Time) -> Vec<crate::commands::Command> {
         use crate::commands::{Command, OnReject, OnWarning, ReadingEntry};
         use crate::session::events::{InfusionChange, Source};
-        let end = INFUSION_START_MIN + INFUSION_MIN + OBSERVATION_MIN;
         let mut due = Vec::new();
-        while self.next_minute <= end && self.start + Duration::minutes(self.next_minute) <= now {
+        while self.next_minute <= END_MIN && self.start + Duration::minutes(self.next_minute) <= now
+        {
             let m = self.next_minute;
             let at = self.start + Duration::minutes(m);
             let infusion = |change, reason: &str| Command::Infusion {

@@ -1,11 +1,12 @@
 //! Infusion Vitals: vital signs at the chair during IV ketamine infusion.
 //!
-//! The core (`session`, `alerts`, `schedule`, `commands`) knows nothing about files, the
+//! The core (`session`, `alerts`, `schedule`, `commands`, `chair`) knows nothing about files, the
 //! wall clock or any GUI; `log`, `import` and `cli` are the formats and files around it.
 //! `docs/ARCHITECTURE.md` is the map.
 
 pub mod alerts;
 pub mod audit;
+pub mod chair;
 pub mod cli;
 pub mod clock;
 pub mod commands;

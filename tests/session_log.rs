@@ -126,7 +126,7 @@ fn full_session(patient_id: &str) -> Session {
             at: t("09:28"),
             by: "RN-7".into(),
             change: InfusionChange::Resumed,
-            reason: String::new(),
+            reason: "nausea settled".into(),
         },
         "09:28",
     );

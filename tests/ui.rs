@@ -64,6 +64,13 @@ impl AlarmPlayer for NoDevice {
     }
 }
 
+/// One frame as eframe runs it: the app's logic (which also runs alone while the window
+/// is hidden), then its view.
+fn frame(ui: &mut egui::Ui, app: &mut App) {
+    app.logic(ui.ctx());
+    app.ui(ui);
+}
+
 fn app(data: &Path, clock: &HandClock) -> App {
     App::new(data, Some(&data.join("demo")), Arc::new(clock.clone()))
         .with_player(Arc::new(|| Box::new(Recorder::default())))
@@ -73,14 +80,22 @@ fn harness(data: &Path, clock: &HandClock) -> Harness<'static, App> {
     let app = app(data, clock);
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
+        .with_max_steps(64)
+        .build_ui_state(frame, app)
+}
+
+/// Runs frames until the input is all handed over: a click or a Tab gets a frame of its
+/// own (`ui::key_order`), so input given at once takes several frames.
+fn settle(h: &mut Harness<'_, App>) {
+    h.run_steps(2);
+    let _ = h.run_ok();
 }
 
 fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
     let field = h.get_by_label(label);
     field.click();
     field.type_text(text);
-    h.run_steps(2);
+    settle(h);
 }
 
 /// Selects all the text of a field, so that what is typed or pressed next replaces it.
@@ -95,7 +110,7 @@ fn start_session(h: &mut Harness<'_, App>) {
     type_into(h, "Weight (kg)", "72");
     type_into(h, "Nurse", "RN-ALVAREZ");
     h.get_by_label("Start new session").click();
-    h.run_steps(3);
+    settle(h);
     assert!(h.state().live().is_some(), "the live screen opened");
 }
 
@@ -122,7 +137,7 @@ fn enter(h: &mut Harness<'_, App>, values: [&str; 4]) {
         }
     }
     h.get_by_label("Save reading (Enter)").click();
-    h.run_steps(3);
+    settle(h);
 }
 
 fn readings(h: &Harness<'_, App>) -> usize {
@@ -364,7 +379,8 @@ fn the_session_ends_with_discharge_close_and_an_export_through_the_path_function
     let app = app(data.path(), &clock).with_path_picker(picker);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+        .with_max_steps(64)
+        .build_ui_state(frame, app);
     h.run_steps(2);
     start_session(&mut h);
     enter(&mut h, ["124", "78", "72", "98"]);
@@ -484,7 +500,8 @@ fn a_finished_log_opens_in_review_with_its_seal_summary_alarms_and_a_pdf_report(
     let app = app(data.path(), &clock).with_path_picker(picker);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+        .with_max_steps(64)
+        .build_ui_state(frame, app);
     h.run_steps(2);
     h.get_by_label("Browse...").click();
     h.run_steps(2);
@@ -598,7 +615,8 @@ fn open_log_starts_the_window_on_its_review_and_a_bad_one_on_the_start_screen_sa
     let app = app(data.path(), &clock).reviewing(&sample);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+        .with_max_steps(64)
+        .build_ui_state(frame, app);
     h.run_steps(2);
     h.get_by_label_contains("Seal intact");
 
@@ -606,7 +624,8 @@ fn open_log_starts_the_window_on_its_review_and_a_bad_one_on_the_start_screen_sa
     let app = self::app(data.path(), &clock).reviewing(&missing);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+        .with_max_steps(64)
+        .build_ui_state(frame, app);
     h.run_steps(2);
     h.get_by_label_contains("cannot open");
     h.get_by_label("Open for review");
@@ -664,7 +683,8 @@ fn with_high_alarm(
     let app = App::new(data, Some(&data.join("demo")), Arc::new(clock.clone())).with_player(player);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+        .with_max_steps(64)
+        .build_ui_state(frame, app);
     h.run_steps(2);
     start_session(&mut h);
     enter(&mut h, ["205", "110", "88", "97"]);
@@ -686,6 +706,124 @@ fn a_high_alarm_is_heard_as_a_high_tone() {
         "{:?}",
         heard.0.lock().unwrap()
     );
+}
+
+/// Key presses and the text they type, as a keyboard sends them.
+fn keystrokes(h: &mut Harness<'_, App>, typed: &str) {
+    for c in typed.chars() {
+        let key = match c {
+            '\t' => Some(egui::Key::Tab),
+            '\n' => Some(egui::Key::Enter),
+            _ => None,
+        };
+        match key {
+            Some(key) => {
+                for pressed in [true, false] {
+                    h.event(egui::Event::Key {
+                        key,
+                        physical_key: None,
+                        pressed,
+                        repeat: false,
+                        modifiers: egui::Modifiers::NONE,
+                    });
+                }
+            }
+            None => h.event(egui::Event::Text(c.to_string())),
+        }
+    }
+}
+
+#[test]
+fn keys_typed_faster_than_the_frames_land_where_they_were_typed() {
+    let (_data, _clock, mut h) = live_session();
+    // Two whole readings arrive before a single frame is drawn (a slow computer), and
+    // nobody clicks: the cursor starts in Systolic and returns there after each save.
+    keystrokes(&mut h, "121\t80\t70\t98\n118\t76\t72\t97\t08:55\n");
+    settle(&mut h);
+
+    let state = h.state().live().unwrap().session().state();
+    let saved: Vec<[Option<f64>; 4]> = state
+        .readings
+        .iter()
+        .map(|r| {
+            let v = r.current().unwrap().values;
+            Vital::ALL.map(|vital| v.get(vital))
+        })
+        .collect();
+    assert_eq!(
+        saved,
+        vec![
+            [Some(121.0), Some(80.0), Some(70.0), Some(98.0)],
+            [Some(118.0), Some(76.0), Some(72.0), Some(97.0)],
+        ]
+    );
+}
+
+#[test]
+fn enter_with_nothing_typed_says_why_nothing_was_saved() {
+    let (_data, _clock, mut h) = live_session();
+    keystrokes(&mut h, "\n");
+    settle(&mut h);
+    h.get_by_label_contains("Nothing saved: enter at least one value");
+    assert_eq!(readings(&h), 0);
+}
+
+#[test]
+fn an_alarm_sounds_and_escalates_on_time_while_the_window_is_hidden() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let heard = Recorder::default();
+    let player = heard.clone();
+    let app = App::new(data.path(), None, Arc::new(clock.clone()))
+        .with_player(Arc::new(move || Box::new(player.clone())));
+    // Hidden, eframe calls only the app's logic, never its view.
+    let hidden = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let shown = hidden.clone();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(64)
+        .build_ui_state(
+            move |ui, app: &mut App| {
+                app.logic(ui.ctx());
+                if !shown.load(std::sync::atomic::Ordering::SeqCst) {
+                    app.ui(ui);
+                }
+            },
+            app,
+        );
+    h.run_steps(2);
+    start_session(&mut h);
+    enter(&mut h, ["185", "95", "80", "97"]);
+    clock.advance(5);
+    enter(&mut h, ["186", "95", "80", "97"]);
+    let sounded = |_: &Harness<'_, App>| heard.0.lock().unwrap().clone();
+    assert_eq!(sounded(&h).last(), Some(&Priority::Medium));
+    let before = sounded(&h).len();
+    hidden.store(true, std::sync::atomic::Ordering::SeqCst);
+    clock.advance_seconds(150);
+    h.step();
+    assert_eq!(
+        sounded(&h)[before..],
+        [Priority::Medium],
+        "re-announced while hidden: {:?}",
+        sounded(&h)
+    );
+    clock.advance_seconds(150);
+    h.step();
+    assert_eq!(
+        sounded(&h).last(),
+        Some(&Priority::High),
+        "escalated and heard as high while hidden: {:?}",
+        sounded(&h)
+    );
+    let app = h.state();
+    let state = app.live().unwrap().session().state();
+    let escalated = state
+        .active_alert(infusion_vitals::session::events::AlertKey::High(
+            Vital::Systolic,
+        ))
+        .unwrap();
+    assert_eq!(escalated.priority, Priority::High);
 }
 
 #[test]

@@ -60,6 +60,8 @@ pub struct InfusionState {
     pub stopped_at: Option<Time>,
     pub rate_mg_per_kg_h: Option<f64>,
     pub last_rate_change_at: Option<Time>,
+    /// When the present pause began; None while not paused.
+    pub paused_at: Option<Time>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -431,8 +433,14 @@ impl SessionState {
                 inf.started_at = Some(at);
                 inf.rate_mg_per_kg_h = *rate_mg_per_kg_h;
             }
-            InfusionChange::Paused => inf.phase = Paused,
-            InfusionChange::Resumed => inf.phase = Running,
+            InfusionChange::Paused => {
+                inf.phase = Paused;
+                inf.paused_at = Some(at);
+            }
+            InfusionChange::Resumed => {
+                inf.phase = Running;
+                inf.paused_at = None;
+            }
             InfusionChange::RateChanged { rate_mg_per_kg_h } => {
                 inf.rate_mg_per_kg_h = Some(*rate_mg_per_kg_h);
                 inf.last_rate_change_at = Some(at);

@@ -16,7 +16,7 @@ pub enum Severity {
     Warn,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Field {
     Vital(Vital),
     PulsePressure,

@@ -9,7 +9,8 @@ use crate::session::SessionState;
 use crate::session::events::{Protocol, SessionInfo};
 use crate::ui::audit_view::{AuditIntent, AuditScreen};
 use crate::ui::import::{ImportIntent, ImportScreen};
-use crate::ui::live::LiveScreen;
+use crate::ui::key_order::KeyOrder;
+use crate::ui::live::{LiveIntent, LiveScreen};
 use crate::ui::review::{ReviewIntent, ReviewScreen};
 use crate::ui::sound::{AlarmPlayer, SystemPlayer};
 use crate::ui::start::{NewSession, StartIntent, StartScreen, Unfinished};
@@ -85,6 +86,8 @@ pub struct App {
     parked_audit: Option<Box<AuditScreen>>,
     dark: bool,
     styled: Option<bool>,
+    /// Whether the window's context has the plugin that keeps keystrokes in order.
+    key_order: bool,
 }
 
 impl App {
@@ -108,6 +111,7 @@ impl App {
             parked_audit: None,
             dark: true,
             styled: None,
+            key_order: false,
         }
     }
 
@@ -159,6 +163,10 @@ impl App {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        if !self.key_order {
+            ui.ctx().add_plugin(KeyOrder::default());
+            self.key_order = true;
+        }
         if self.styled != Some(self.dark) {
             theme::apply(ui.ctx(), self.dark);
             self.styled = Some(self.dark);
@@ -188,10 +196,9 @@ impl App {
                 // Only an import into a live session hands readings over.
                 Some(ImportIntent::Enter(_)) | None => None,
             },
-            Screen::Live(live) => {
-                live.ui(ui, &mut self.dark);
-                None
-            }
+            Screen::Live(live) => live
+                .ui(ui, &mut self.dark)
+                .map(|LiveIntent::StartScreen| StartIntent::Back),
             Screen::Review(review) => review.ui(ui).map(|ReviewIntent::Back| StartIntent::Back),
             Screen::Audit(audit) => audit.ui(ui).map(|intent| match intent {
                 AuditIntent::Back => StartIntent::Back,
@@ -295,7 +302,22 @@ impl App {
     }
 }
 
+impl App {
+    /// What must run on time whether or not the window is shown: a live session's
+    /// alarms, sounds and demo. eframe calls it before every frame and, while the window
+    /// is minimized or covered, on its own when a repaint was asked for.
+    pub fn logic(&mut self, ctx: &egui::Context) {
+        if let Screen::Live(live) = &mut self.screen {
+            live.logic(ctx);
+        }
+    }
+}
+
 impl eframe::App for App {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        App::logic(self, ctx);
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         App::ui(self, ui);
     }

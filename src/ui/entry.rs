@@ -4,6 +4,7 @@
 use crate::clock::Time;
 use crate::session::validate::{Field, Problem};
 use crate::session::{Vital, VitalSet};
+use crate::ui::key_order::PendingFocus;
 use crate::ui::theme;
 use chrono::{NaiveTime, TimeZone};
 use egui::{Key, RichText, Ui};
@@ -27,7 +28,13 @@ pub struct ReadingForm {
     messages: Vec<(Field, String)>,
     /// Doubtful values waiting for the nurse's confirmation.
     to_confirm: Vec<Problem>,
-    focus_first: bool,
+    /// The field to put the cursor in.
+    focus: PendingFocus,
+}
+
+/// The entry field of `field`: fixed, so the focus can be asked for before it is drawn.
+fn field_id(field: Field) -> egui::Id {
+    egui::Id::unique(("reading-form", field))
 }
 
 impl ReadingForm {
@@ -38,46 +45,73 @@ impl ReadingForm {
         } else {
             self.confirmation(ui, now)
         };
+        // Before the fields are drawn, so that the field has the focus for this frame's
+        // keys (typed on straight after Enter saved the previous reading).
+        self.focus.request(ui);
+        let focus = &mut self.focus;
         let mut submit = false;
-        let mut field = |ui: &mut Ui, label: &str, text: &mut String, hint: String, focus: bool| {
-            ui.vertical(|ui| {
-                let label = ui.add(
-                    egui::Label::new(RichText::new(label).size(15.0))
-                        .wrap_mode(egui::TextWrapMode::Extend),
-                );
-                let edit = egui::TextEdit::singleline(text)
-                    .font(egui::TextStyle::Heading)
-                    .hint_text(hint);
-                let response = ui
-                    .add_sized([110.0, theme::TOUCH], edit)
-                    .labelled_by(label.id);
-                if focus {
-                    response.request_focus();
-                }
-                submit |= response.lost_focus() && ui.input(|inp| inp.key_pressed(Key::Enter));
-            });
-        };
-        let focus_first = std::mem::take(&mut self.focus_first);
+        let mut field =
+            |ui: &mut Ui, field: Field, label: &str, text: &mut String, hint: String| {
+                ui.vertical(|ui| {
+                    let label = ui.add(
+                        egui::Label::new(RichText::new(label).size(15.0))
+                            .wrap_mode(egui::TextWrapMode::Extend),
+                    );
+                    let edit = egui::TextEdit::singleline(text)
+                        .id(field_id(field))
+                        .font(egui::TextStyle::Heading)
+                        .hint_text(hint);
+                    let response = ui
+                        .add_sized([110.0, theme::TOUCH], edit)
+                        .labelled_by(label.id);
+                    focus.check(&response);
+                    submit |= response.lost_focus() && ui.input(|inp| inp.key_pressed(Key::Enter));
+                });
+            };
         let [sys, dia, hr, spo2] = &mut self.text;
         egui::Grid::new("reading-form")
             .num_columns(2)
             .spacing([24.0, 4.0])
             .show(ui, |ui| {
-                field(ui, "Systolic (mmHg)", sys, String::new(), focus_first);
-                field(ui, "Diastolic (mmHg)", dia, String::new(), false);
+                field(
+                    ui,
+                    Field::Vital(Vital::Systolic),
+                    "Systolic (mmHg)",
+                    sys,
+                    String::new(),
+                );
+                field(
+                    ui,
+                    Field::Vital(Vital::Diastolic),
+                    "Diastolic (mmHg)",
+                    dia,
+                    String::new(),
+                );
                 ui.end_row();
-                field(ui, "Heart rate (bpm)", hr, String::new(), false);
-                field(ui, "SpO2 (%)", spo2, String::new(), false);
+                field(
+                    ui,
+                    Field::Vital(Vital::HeartRate),
+                    "Heart rate (bpm)",
+                    hr,
+                    String::new(),
+                );
+                field(
+                    ui,
+                    Field::Vital(Vital::Spo2),
+                    "SpO2 (%)",
+                    spo2,
+                    String::new(),
+                );
                 ui.end_row();
             });
         let clicked = ui
             .horizontal(|ui| {
                 field(
                     ui,
+                    Field::Time,
                     "Time (HH:MM)",
                     &mut self.time,
                     now.format("%H:%M").to_string(),
-                    false,
                 );
                 ui.vertical(|ui| {
                     ui.label(RichText::new("empty = now").size(15.0));
@@ -157,17 +191,18 @@ impl ReadingForm {
             Ok(at) => at,
             Err(message) => {
                 self.messages.push((Field::Time, message));
+                self.focus_on_message();
                 return None;
             }
         };
-        if !self.messages.is_empty() {
-            return None;
-        }
-        if values.is_empty() {
+        if values.is_empty() && self.messages.is_empty() {
             self.messages.push((
                 Field::Vital(Vital::Systolic),
-                "enter at least one value".into(),
+                "Nothing saved: enter at least one value".into(),
             ));
+        }
+        if !self.messages.is_empty() {
+            self.focus_on_message();
             return None;
         }
         Some(EntryIntent::Save {
@@ -179,16 +214,26 @@ impl ReadingForm {
 
     /// The reading was saved: clear the form for the next one.
     pub fn saved(&mut self) {
-        *self = ReadingForm {
-            focus_first: true,
-            ..ReadingForm::default()
-        };
+        *self = ReadingForm::default();
+        self.focus();
     }
 
     /// The reading was refused: show why beside each field, keep what was typed.
     pub fn rejected(&mut self, problems: &[Problem]) {
         self.to_confirm.clear();
         self.messages = problems.iter().map(|p| (p.field, p.to_string())).collect();
+        self.focus_on_message();
+    }
+
+    /// The cursor goes to the first field a message is about, to correct it.
+    fn focus_on_message(&mut self) {
+        let field = self
+            .messages
+            .iter()
+            .map(|(f, _)| *f)
+            .find(|f| matches!(f, Field::Vital(_) | Field::Time))
+            .unwrap_or(Field::Vital(Vital::Systolic));
+        self.focus.set(field_id(field));
     }
 
     /// The reading has doubtful values: ask before saving.
@@ -197,8 +242,9 @@ impl ReadingForm {
         self.to_confirm = problems;
     }
 
+    /// Puts the cursor in Systolic on the next frame.
     pub fn focus(&mut self) {
-        self.focus_first = true;
+        self.focus.set(field_id(Field::Vital(Vital::Systolic)));
     }
 }
 

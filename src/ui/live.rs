@@ -1,5 +1,6 @@
 //! The live session: what the nurse looks at and touches during the infusion.
 
+use crate::chair::Chair;
 use crate::clock::{Clock, Time};
 use crate::commands::{Command, CommandError, OnReject, OnWarning, ReadingEntry, Session};
 use crate::demo::DemoScript;
@@ -19,6 +20,7 @@ use crate::ui::notes::NotesForm;
 use crate::ui::sound::{AlarmPlayer, Unattached};
 use crate::ui::{PathPicker, PathRequest};
 use crate::ui::{readings_table, theme, tiles, trends};
+use chrono::Timelike;
 use egui::{RichText, Ui};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -32,6 +34,13 @@ enum Tab {
     End,
 }
 
+/// Leaving the live screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LiveIntent {
+    /// The session is closed: the start screen, for the next patient.
+    StartScreen,
+}
+
 /// The last thing the nurse did, and how it went.
 enum Status {
     None,
@@ -40,15 +49,21 @@ enum Status {
 }
 
 pub struct LiveScreen {
-    session: Session,
+    /// The session being run: timers, sounds and technical alarms live there, not here.
+    chair: Chair,
     clock: Arc<dyn Clock + Send + Sync>,
     nurse: String,
     journal: PathBuf,
-    demo: Option<DemoScript>,
     form: ReadingForm,
     alarms: AlarmList,
     reason: String,
     rate: String,
+    /// The nurse asked to leave the screen (the session is closed).
+    leaving: Option<LiveIntent>,
+    /// Resume was asked for while a high alarm is active: the nurse confirms first.
+    resume_asked: bool,
+    /// When (egui's seconds) the last click that changed the screen acted.
+    last_action: Option<f64>,
     status: Status,
     tab: Tab,
     correct: CorrectForm,
@@ -60,15 +75,6 @@ pub struct LiveScreen {
     import: Option<Box<ImportScreen>>,
     picker: PathPicker,
     player: Box<dyn AlarmPlayer>,
-    /// Technical conditions, shown apart from clinical alarms.
-    sound_error: Option<String>,
-    journal_failed: Option<String>,
-    clock_moved_back: Option<String>,
-    last_now: Option<Time>,
-    /// Technical conditions already in the log (each is logged once).
-    logged_technical: std::collections::BTreeSet<&'static str>,
-    /// When the journal first refused a write, until one succeeds again.
-    journal_failed_since: Option<Time>,
     /// Said once on opening, e.g. what a crash cut from the journal.
     notice: Option<String>,
 }
@@ -85,15 +91,17 @@ impl LiveScreen {
         let mut form = ReadingForm::default();
         form.focus();
         LiveScreen {
-            session,
+            chair: Chair::new(session, demo),
             clock,
             nurse: nurse.to_string(),
             journal,
-            demo,
             form,
             alarms: AlarmList::default(),
             reason: String::new(),
             rate: String::new(),
+            resume_asked: false,
+            leaving: None,
+            last_action: None,
             status: Status::None,
             tab: Tab::Reading,
             correct: CorrectForm::default(),
@@ -103,12 +111,6 @@ impl LiveScreen {
             import: None,
             picker: crate::ui::app::file_dialogs(),
             player: Box::new(Unattached),
-            sound_error: None,
-            journal_failed: None,
-            clock_moved_back: None,
-            last_now: None,
-            logged_technical: std::collections::BTreeSet::new(),
-            journal_failed_since: None,
             notice,
         }
     }
@@ -125,7 +127,7 @@ impl LiveScreen {
     }
 
     pub fn session(&self) -> &Session {
-        &self.session
+        self.chair.session()
     }
 
     /// Whether a file is still being read for this session (tests wait on it).
@@ -133,102 +135,26 @@ impl LiveScreen {
         self.import.as_ref().is_some_and(|i| i.is_busy())
     }
 
-    /// Runs the demo's due steps and the alert engine at the clock's time.
-    pub fn tick(&mut self) {
+    /// Runs the session's timed work at the clock's time (alarms, sounds, the demo), plays
+    /// what is due, and asks to be woken at the next deadline. Called from `App::logic`,
+    /// which eframe calls while the window is hidden too.
+    pub fn logic(&mut self, ctx: &egui::Context) {
         let now = self.clock.now();
-        if let Some(demo) = self.demo.as_mut() {
-            for command in demo.due(now) {
-                if let Err(e) = self.session.execute(command, self.clock.as_ref()) {
-                    self.status = Status::Failed(e.to_string());
-                }
+        self.chair.set_sound_unavailable(self.player.unavailable());
+        for priority in self.chair.tick(now) {
+            if let Err(why) = self.player.play(priority) {
+                self.chair.sound_failed(why);
             }
         }
-        if let Some(last) = self.last_now
-            && now + chrono::Duration::seconds(1) < last
-        {
-            self.clock_moved_back = Some(format!(
-                "the computer's clock moved back from {} to {}: check the time before entering readings",
-                last.format("%H:%M:%S"),
-                now.format("%H:%M:%S")
-            ));
+        if let Some(at) = self.chair.next_deadline(now) {
+            ctx.request_repaint_after(self.clock.real_time_until(at));
         }
-        self.last_now = Some(self.last_now.map_or(now, |l| l.max(now)));
-        if let Err(e) = self.session.run_alerts(now, now) {
-            self.status = Status::Failed(format!("alarms could not be saved: {e}"));
-        }
-        self.log_technical();
-        // With no sound device nothing is heard, so nothing is logged as sounded: the
-        // logged "no sound" technical alarm says why.
-        if self.player.unavailable().is_some() {
-            return;
-        }
-        match self.session.run_audio(now) {
-            Ok(events) => {
-                for e in events {
-                    if let crate::session::EventKind::AlarmSounded { priority, .. } = e.kind
-                        && let Err(why) = self.player.play(priority)
-                    {
-                        self.sound_error = Some(why);
-                    }
-                }
-            }
-            Err(e) => self.status = Status::Failed(format!("alarm sounds could not be saved: {e}")),
-        }
-    }
-
-    /// Records each technical condition in the log once.
-    fn log_technical(&mut self) {
-        let conditions = [
-            (
-                "no-sound",
-                self.player
-                    .unavailable()
-                    .or_else(|| self.sound_error.clone())
-                    .map(|why| format!("no sound: alarms are visual only ({why})")),
-            ),
-            ("clock", self.clock_moved_back.clone()),
-        ];
-        for (name, condition) in conditions {
-            if let Some(condition) = condition
-                && !self.logged_technical.contains(name)
-                && self
-                    .session
-                    .execute(Command::TechnicalAlarm { condition }, self.clock.as_ref())
-                    .is_ok()
-            {
-                self.logged_technical.insert(name);
-            }
-        }
-    }
-
-    /// What is wrong with the machine rather than the patient.
-    fn technical(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if let Some(why) = self
-            .player
-            .unavailable()
-            .or_else(|| self.sound_error.clone())
-        {
-            out.push(format!("No sound: alarms are visual only ({why})"));
-        }
-        if let Some(why) = &self.journal_failed {
-            out.push(format!(
-                "The journal could not be written ({why}): the last entry was NOT saved. Free disk space or fix the folder's permissions, then enter it again; call IT if it persists."
-            ));
-        }
-        out.extend(self.clock_moved_back.clone());
-        out
     }
 
     fn execute(&mut self, command: Command) -> Result<(), CommandError> {
-        let result = self.session.execute(command, self.clock.as_ref());
-        match &result {
-            Err(CommandError::NotSaved(why)) => self.journal_refused(why.clone()),
-            Ok(_) => self.journal_accepted(),
-            Err(_) => {}
-        }
-        let outcome = result?;
-        let saved_at = self.clock.now().format("%H:%M:%S");
+        let now = self.clock.now();
+        let outcome = self.chair.execute(command, now)?;
+        let saved_at = now.format("%H:%M:%S");
         self.status = match outcome.alerts_not_saved {
             Some(why) => Status::Failed(format!(
                 "saved at {saved_at}, but its alarms were not: {why}"
@@ -238,35 +164,14 @@ impl LiveScreen {
         Ok(())
     }
 
-    /// The journal took a write: the technical alarm ends, and the log says for how long
-    /// entries were not saved.
-    fn journal_accepted(&mut self) {
-        self.journal_failed = None;
-        if let Some(since) = self.journal_failed_since.take() {
-            let condition = format!(
-                "the journal could not be written from {} to {}; entries made then were not saved",
-                since.format("%H:%M:%S"),
-                self.clock.now().format("%H:%M:%S")
-            );
-            let _ = self
-                .session
-                .execute(Command::TechnicalAlarm { condition }, self.clock.as_ref());
-        }
-    }
-
-    /// The journal refused a write: a technical alarm until one succeeds again.
-    fn journal_refused(&mut self, why: String) {
-        self.journal_failed = Some(why);
-        self.journal_failed_since.get_or_insert(self.clock.now());
-    }
-
-    pub fn ui(&mut self, ui: &mut Ui, dark: &mut bool) {
-        self.tick();
+    /// Draws the live screen and applies what the nurse did; `Some` when the nurse
+    /// leaves it.
+    pub fn ui(&mut self, ui: &mut Ui, dark: &mut bool) -> Option<LiveIntent> {
         let now = self.clock.now();
         let time = ui.input(|i| i.time);
         egui::Panel::top("live-top").show(ui, |ui| self.top_bar(ui, now, dark));
         egui::Panel::top("live-tiles").show(ui, |ui| {
-            tiles::ui(ui, self.session.state(), now, time);
+            tiles::ui(ui, self.chair.session().state(), now, time);
             ui.add_space(4.0);
         });
         egui::Panel::left("live-entry")
@@ -302,9 +207,9 @@ impl LiveScreen {
                 egui::ScrollArea::vertical()
                     .id_salt("alarm-scroll")
                     .show(ui, |ui| {
-                        let technical = self.technical();
-                        let max_snooze = self.session.profile().audio.snooze_max_min;
-                        let state = self.session.state();
+                        let technical = self.chair.technical();
+                        let max_snooze = self.chair.session().profile().audio.snooze_max_min;
+                        let state = self.chair.session().state();
                         let view = AlarmView {
                             state,
                             now,
@@ -313,6 +218,9 @@ impl LiveScreen {
                             max_snooze_min: max_snooze,
                         };
                         let intent = self.alarms.ui(ui, &view);
+                        // Acknowledging one alarm moves the next one's button under the
+                        // pointer: one click, one action.
+                        let intent = intent.filter(|_| self.one_action(time));
                         let command = match intent {
                             Some(AlarmIntent::Acknowledge { alert_id, action }) => {
                                 Some(Command::Acknowledge {
@@ -356,24 +264,47 @@ impl LiveScreen {
             let plot_height = (ui.available_height() * 0.62).max(220.0);
             trends::ui(
                 ui,
-                self.session.profile(),
-                self.session.state(),
+                self.chair.session().profile(),
+                self.chair.session().state(),
                 plot_height,
             );
             ui.separator();
-            readings_table::ui(ui, self.session.state());
+            readings_table::ui(ui, self.chair.session().state());
         });
-        ui.ctx()
-            .request_repaint_after(std::time::Duration::from_millis(200));
+        ui.ctx().request_repaint_after(self.next_paint(now, time));
+        std::mem::take(&mut self.leaving)
+    }
+
+    /// When the screen changes by itself: an unacknowledged alarm's flash, the sound
+    /// pause's countdown, the minute on the clock. Between these only an event (a key, a
+    /// click, the chair's logic) repaints, so an idle screen costs little.
+    fn next_paint(&self, now: Time, time: f64) -> std::time::Duration {
+        let state = self.chair.session().state();
+        let flash = state
+            .active_alerts()
+            .filter(|a| !a.is_acknowledged())
+            .filter_map(|a| theme::next_flash_change(a.priority, time))
+            .reduce(f64::min);
+        let countdown = crate::alerts::audio::pause_left(state, now).map(|_| 1.0);
+        let next_minute = now
+            .with_second(0)
+            .and_then(|t| t.with_nanosecond(0))
+            .map(|t| t + chrono::Duration::minutes(1))
+            .map_or(60.0, |t| self.clock.real_time_until(t).as_secs_f64());
+        let seconds = [flash, countdown, Some(next_minute)]
+            .into_iter()
+            .flatten()
+            .fold(60.0, f64::min);
+        std::time::Duration::from_secs_f64(seconds.max(0.01))
     }
 
     /// Three lines that never wrap, so nothing below moves when an alarm's text grows:
     /// who and when; the infusion and its controls; the schedule.
     fn top_bar(&mut self, ui: &mut Ui, now: Time, dark: &mut bool) {
-        let state = self.session.state();
+        let state = self.chair.session().state();
         ui.horizontal(|ui| {
             theme::toggle(ui, dark);
-            if self.demo.is_some() {
+            if self.chair.is_demo() {
                 let demo = RichText::new(" DEMO - simulated patient ")
                     .strong()
                     .background_color(theme::priority_color(Priority::Medium))
@@ -387,11 +318,12 @@ impl LiveScreen {
                 ui.label(&i.protocol.name);
             }
             ui.label(format!("Nurse {}", self.nurse));
-            ui.label(RichText::new(now.format("%H:%M:%S").to_string()).monospace());
+            // To the minute: seconds would repaint the screen every second for nothing.
+            ui.label(RichText::new(now.format("%H:%M").to_string()).monospace());
         });
         self.infusion(ui, now);
-        let state = self.session.state();
-        let profile = self.session.profile();
+        let state = self.chair.session().state();
+        let profile = self.chair.session().profile();
         ui.horizontal(|ui| {
             match schedule::next_due(profile, state) {
                 Some(d) => {
@@ -437,7 +369,7 @@ impl LiveScreen {
             }
             if self.import.is_none() && ui.button("Import readings from a file...").clicked() {
                 self.import = Some(Box::new(ImportScreen::into_session(
-                    self.session.profile().clone(),
+                    self.chair.session().profile().clone(),
                     &self.nurse,
                     self.clock.clone(),
                 )));
@@ -459,7 +391,7 @@ impl LiveScreen {
             Some(ImportIntent::Browse) => import.browse(&self.picker),
             Some(ImportIntent::Enter(entry)) => {
                 let result = import_into(
-                    &mut self.session,
+                    self.chair.session_mut(),
                     entry.parsed,
                     &entry.by,
                     &entry.file_label,
@@ -467,26 +399,22 @@ impl LiveScreen {
                 );
                 // A disk that refuses the import is the same technical alarm as one that
                 // refuses a reading typed at the chair.
-                let journal = match &result {
-                    Ok(_) => Ok(()),
-                    Err(ImportError::Session(CommandError::NotSaved(why))) => {
-                        Err(Some(why.clone()))
-                    }
-                    Err(_) => Err(None),
-                };
-                import.entered(result);
-                match journal {
-                    Ok(()) => self.journal_accepted(),
-                    Err(Some(why)) => self.journal_refused(why),
-                    Err(None) => {}
+                match &result {
+                    Ok(_) => self.chair.stored(self.clock.now(), Ok(())),
+                    Err(ImportError::Session(e)) => self.chair.stored(self.clock.now(), Err(e)),
+                    Err(_) => {}
                 }
+                import.entered(result);
             }
             Some(ImportIntent::Review(_)) | None => {}
         }
     }
 
     fn correct(&mut self, ui: &mut Ui) {
-        let Some(command) = self.correct.ui(ui, self.session.state(), &self.nurse) else {
+        let Some(command) = self
+            .correct
+            .ui(ui, self.chair.session().state(), &self.nurse)
+        else {
             return;
         };
         match self.execute(command) {
@@ -515,8 +443,8 @@ impl LiveScreen {
     fn limits(&mut self, ui: &mut Ui) {
         let form = self.limits.ui(
             ui,
-            self.session.profile(),
-            self.session.state(),
+            self.chair.session().profile(),
+            self.chair.session().state(),
             &self.nurse,
         );
         if let Some(command) = form {
@@ -529,8 +457,8 @@ impl LiveScreen {
         ui.label(RichText::new(format!("Journal: {}", self.journal.display())).small());
         let intent = self.end.ui(
             ui,
-            self.session.profile(),
-            self.session.state(),
+            self.chair.session().profile(),
+            self.chair.session().state(),
             now,
             &self.nurse,
         );
@@ -555,10 +483,11 @@ impl LiveScreen {
                 }
             }
             Some(EndIntent::Export(path)) => {
-                self.end.message = Some(match save_log(&path, self.session.events(), &now) {
-                    Ok(()) => (true, format!("Sealed log saved to {}", path.display())),
-                    Err(e) => (false, format!("NOT SAVED to {}: {e}", path.display())),
-                });
+                self.end.message =
+                    Some(match save_log(&path, self.chair.session().events(), &now) {
+                        Ok(()) => (true, format!("Sealed log saved to {}", path.display())),
+                        Err(e) => (false, format!("NOT SAVED to {}: {e}", path.display())),
+                    });
             }
             None => {}
         }
@@ -566,6 +495,9 @@ impl LiveScreen {
     }
 
     fn show_status(&self, ui: &mut Ui) {
+        if let Some(failure) = self.chair.failure() {
+            ui.label(RichText::new(failure).color(theme::ERROR_RED).strong());
+        }
         match &self.status {
             Status::None => {}
             Status::Saved(text) => {
@@ -620,15 +552,16 @@ impl LiveScreen {
 
     /// The infusion's state and what can be done with it, on one line.
     fn infusion(&mut self, ui: &mut Ui, now: Time) {
-        let state = self.session.state();
+        let time = ui.input(|i| i.time);
+        let state = self.chair.session().state();
         let phase_now = state.infusion.phase;
+        let high_active = state.active_alerts().any(|a| a.priority == Priority::High);
         let mut change = None;
+        let mut confirm_resume = false;
+        let mut next_patient = false;
+        // The controls come first, so they stay where the hand knows them whatever the
+        // words beside them say.
         ui.horizontal(|ui| {
-            if phase_now == InfusionPhase::NotStarted {
-                baseline_status(ui, self.session.profile(), state);
-            } else {
-                ui.label(RichText::new(phase(state, now)).strong().size(20.0));
-            }
             let button = |ui: &mut Ui, text: &str| {
                 ui.add(egui::Button::new(text).min_size(egui::vec2(theme::TOUCH, theme::TOUCH)))
                     .clicked()
@@ -650,6 +583,20 @@ impl LiveScreen {
                         change = Some(InfusionChange::Paused);
                     }
                 }
+                InfusionPhase::Paused if self.resume_asked => {
+                    ui.label(
+                        RichText::new("A high alarm is active: resume anyway?")
+                            .color(theme::priority_color(Priority::High))
+                            .strong(),
+                    );
+                    if button(ui, "Resume anyway") {
+                        confirm_resume = true;
+                        change = Some(InfusionChange::Resumed);
+                    }
+                    if button(ui, "Keep paused") {
+                        self.resume_asked = false;
+                    }
+                }
                 InfusionPhase::Paused => {
                     if button(ui, "Resume infusion") {
                         change = Some(InfusionChange::Resumed);
@@ -657,10 +604,29 @@ impl LiveScreen {
                 }
                 InfusionPhase::Stopped => {}
             }
+            if state.closed_at.is_some()
+                && ui
+                    .add(
+                        egui::Button::new(
+                            RichText::new("Next patient: back to the start screen").strong(),
+                        )
+                        .min_size(egui::vec2(theme::TOUCH, theme::TOUCH)),
+                    )
+                    .clicked()
+            {
+                next_patient = true;
+            }
+            if matches!(phase_now, InfusionPhase::Running | InfusionPhase::Paused)
+                && button(ui, "Stop infusion")
+            {
+                change = Some(InfusionChange::Stopped);
+            }
+            if phase_now == InfusionPhase::NotStarted {
+                baseline_status(ui, self.chair.session().profile(), state);
+            } else {
+                infusion_phase(ui, state, now);
+            }
             if matches!(phase_now, InfusionPhase::Running | InfusionPhase::Paused) {
-                if button(ui, "Stop infusion") {
-                    change = Some(InfusionChange::Stopped);
-                }
                 let label = ui.label("New rate mg/kg/h");
                 ui.add_sized(
                     [60.0, theme::TOUCH],
@@ -682,32 +648,83 @@ impl LiveScreen {
                         }
                     }
                 }
-            }
-            if matches!(phase_now, InfusionPhase::Running | InfusionPhase::Paused) {
                 let label = ui.label("Reason");
                 ui.add_sized(
                     [230.0, theme::TOUCH],
                     egui::TextEdit::singleline(&mut self.reason)
-                        .hint_text("to pause, stop, change rate"),
+                        .hint_text("to pause, resume, stop, change rate"),
                 )
                 .labelled_by(label.id);
             }
         });
-        if let Some(change) = change {
-            let command = Command::Infusion {
-                at: now,
-                by: self.nurse.clone(),
-                change,
-                reason: self.reason.clone(),
-            };
-            match self.execute(command) {
-                Ok(()) => {
-                    self.reason.clear();
-                    self.rate.clear();
-                }
-                Err(e) => self.status = Status::Failed(e.to_string()),
-            }
+        if next_patient && self.one_action(time) {
+            self.leaving = Some(LiveIntent::StartScreen);
         }
+        let Some(change) = change else {
+            return;
+        };
+        // The button under the pointer becomes its opposite (Pause turns into Resume):
+        // a double-click must not undo what its first click did.
+        if !self.one_action(time) {
+            return;
+        }
+        if change == InfusionChange::Resumed && high_active && !confirm_resume {
+            self.resume_asked = true;
+            return;
+        }
+        self.resume_asked = false;
+        let command = Command::Infusion {
+            at: now,
+            by: self.nurse.clone(),
+            change,
+            reason: self.reason.clone(),
+        };
+        match self.execute(command) {
+            Ok(()) => {
+                self.reason.clear();
+                self.rate.clear();
+            }
+            Err(e) => self.status = Status::Failed(e.to_string()),
+        }
+    }
+
+    /// Whether a click that changes the screen may act: not within
+    /// [`theme::ONE_ACTION_S`] of the last one, which would be the second click of a
+    /// double-click landing on the control that replaced the first.
+    fn one_action(&mut self, time: f64) -> bool {
+        if self
+            .last_action
+            .is_some_and(|last| time - last < theme::ONE_ACTION_S)
+        {
+            return false;
+        }
+        self.last_action = Some(time);
+        true
+    }
+}
+
+/// The infusion's phase, large; a pause in the high alarm's colours so it is not taken
+/// for running; the rate in force.
+fn infusion_phase(ui: &mut Ui, state: &crate::session::SessionState, now: Time) {
+    let text = RichText::new(phase(state, now)).strong().size(20.0);
+    let text = if state.infusion.phase == InfusionPhase::Paused && state.closed_at.is_none() {
+        text.background_color(theme::priority_color(Priority::Medium))
+            .color(egui::Color32::BLACK)
+    } else {
+        text
+    };
+    ui.label(text);
+    if let (InfusionPhase::Running | InfusionPhase::Paused, Some(rate)) =
+        (state.infusion.phase, state.infusion.rate_mg_per_kg_h)
+    {
+        ui.label(
+            RichText::new(format!(
+                "rate {} mg/kg/h",
+                crate::session::reading::format_value(rate)
+            ))
+            .strong()
+            .size(18.0),
+        );
     }
 }
 
@@ -721,7 +738,7 @@ fn phase(state: &crate::session::SessionState, now: Time) -> String {
     match inf.phase {
         InfusionPhase::NotStarted => "Baseline: infusion not started".into(),
         InfusionPhase::Running => format!("Infusion running for {} min", minutes(inf.started_at)),
-        InfusionPhase::Paused => "INFUSION PAUSED".into(),
+        InfusionPhase::Paused => format!(" INFUSION PAUSED {} min ", minutes(inf.paused_at)),
         InfusionPhase::Stopped => format!(
             "Observation: infusion stopped {} min ago",
             minutes(inf.stopped_at)

@@ -1,6 +1,7 @@
 //! The start screen: a new session, an unfinished one to resume, or the demo.
 
 use crate::session::events::Protocol;
+use crate::ui::key_order::PendingFocus;
 use crate::ui::theme;
 use egui::{RichText, Ui};
 use std::path::PathBuf;
@@ -53,6 +54,8 @@ pub struct StartScreen {
     pub unfinished: Vec<Unfinished>,
     pub message: Option<String>,
     pub review_path: String,
+    /// Where the cursor goes: the patient identifier when the screen opens.
+    focus: PendingFocus,
 }
 
 impl Default for StartScreen {
@@ -69,6 +72,11 @@ impl Default for StartScreen {
             unfinished: Vec::new(),
             message: None,
             review_path: String::new(),
+            focus: {
+                let mut focus = PendingFocus::default();
+                focus.set(egui::Id::unique("new-session-patient"));
+                focus
+            },
         }
     }
 }
@@ -93,18 +101,28 @@ impl StartScreen {
 
     fn new_session(&mut self, ui: &mut Ui) -> Option<StartIntent> {
         ui.heading("New session");
+        let patient_id = egui::Id::unique("new-session-patient");
+        // Keyboard first: the cursor waits in the first field.
+        self.focus.request(ui);
+        let focus = &mut self.focus;
+        let mut entered = false;
         egui::Grid::new("new-session")
             .num_columns(2)
             .spacing([12.0, 8.0])
             .show(ui, |ui| {
-                let field = |ui: &mut Ui, label: &str, text: &mut String, hint: &str| {
+                let mut field = |ui: &mut Ui, label: &str, text: &mut String, hint: &str| {
                     let l = ui.label(label);
-                    ui.add(
-                        egui::TextEdit::singleline(text)
-                            .hint_text(hint)
-                            .desired_width(260.0),
-                    )
-                    .labelled_by(l.id);
+                    let mut edit = egui::TextEdit::singleline(text)
+                        .hint_text(hint)
+                        .desired_width(260.0);
+                    if label == "Patient identifier" {
+                        edit = edit.id(patient_id);
+                    }
+                    let response = ui.add(edit).labelled_by(l.id);
+                    focus.check(&response);
+                    // Enter in any field starts the session, as the button does.
+                    entered |=
+                        response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     ui.end_row();
                 };
                 field(
@@ -148,6 +166,7 @@ impl StartScreen {
                 egui::Button::new("Start new session"),
             )
             .clicked()
+            || entered
         {
             return self.validated();
         }

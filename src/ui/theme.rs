@@ -73,5 +73,21 @@ pub fn lit(p: Priority, time: f64) -> bool {
     }
 }
 
+/// Seconds from `time` until an unacknowledged alarm of priority `p` next turns on or
+/// off (see [`lit`]): when the window must be painted again for the flash. None for a
+/// steady (low) alarm.
+pub fn next_flash_change(p: Priority, time: f64) -> Option<f64> {
+    let half_period = match p {
+        Priority::High => 0.25,
+        Priority::Medium => 1.0,
+        Priority::Low => return None,
+    };
+    Some(half_period - time.rem_euclid(half_period))
+}
+
+/// Seconds after a click that changed the screen during which another is ignored: the
+/// second click of a double-click would land on whatever replaced the first's control.
+pub const ONE_ACTION_S: f64 = 1.0;
+
 pub const OK_GREEN: Color32 = Color32::from_rgb(60, 200, 90);
 pub const ERROR_RED: Color32 = Color32::from_rgb(255, 90, 90);

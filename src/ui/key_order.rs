@@ -1,0 +1,166 @@
+//! Keystrokes taken strictly in the order they were typed, whatever the frame rate.
+//!
+//! egui hands a frame all the input that arrived since the last one, and the field that
+//! has the focus at the start of the frame takes every character in it. On a slow clinic
+//! computer a nurse typing `121 Tab 80` can put Tab and the next digits in one frame: the
+//! digits then land in the field being left (1218 / 0). So a key that moves the focus
+//! (Tab, Enter, Escape) or a press of the pointer (which may focus another field or press
+//! a button that changes the screen) gets a frame of its own: what was typed before it
+//! is handed on first, what follows waits for the next frame, when the focus has moved.
+//! Every form gets this at once.
+//!
+//! It is an egui plugin rather than eframe's `App::raw_input_hook` so that the same code
+//! runs in the window and under egui_kittest. egui calls plugins only for frames that are
+//! painted, never while the window is hidden, so what is held is always older than what
+//! comes next and order is kept.
+
+use egui::{Event, Key, RawInput};
+
+/// The plugin: the input held back for the next frame.
+#[derive(Default)]
+pub struct KeyOrder {
+    held: Vec<Event>,
+}
+
+impl KeyOrder {
+    /// Puts the held input before `input`'s and hands on only what comes before the first
+    /// event that moves the focus, or that event alone when it comes first; the rest is
+    /// held. A focus move then always starts a frame of its own: egui moves the focus
+    /// while the frame is drawn, so characters sharing a frame with a Tab would be taken
+    /// by the field after it, and those after it by the field before. Returns whether
+    /// something is held (the next frame must then come at once).
+    pub fn hold_after_focus_moves(&mut self, input: &mut RawInput) -> bool {
+        let mut events = std::mem::take(&mut self.held);
+        events.append(&mut input.events);
+        let cut = match events.iter().position(moves_focus) {
+            Some(0) => 1,
+            Some(i) => i,
+            None => events.len(),
+        };
+        self.held = events.split_off(cut);
+        input.events = events;
+        !self.held.is_empty()
+    }
+}
+
+/// A key press that moves the focus or submits a form, or a pointer press.
+fn moves_focus(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Key {
+            key: Key::Tab | Key::Enter | Key::Escape,
+            pressed: true,
+            ..
+        } | Event::PointerButton { pressed: true, .. }
+    )
+}
+
+/// A field that should have the cursor: asked for before the field is drawn each frame
+/// until the field has it. Asked for once only, it can be lost in the same frame: egui
+/// may run a frame's input twice (a second layout pass), and the click that opened the
+/// screen then reads as a click elsewhere.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PendingFocus(Option<egui::Id>);
+
+impl PendingFocus {
+    /// The cursor goes to `id`.
+    pub fn set(&mut self, id: egui::Id) {
+        self.0 = Some(id);
+    }
+
+    /// Before the fields are drawn: asks for the focus.
+    pub fn request(&self, ui: &egui::Ui) {
+        if let Some(id) = self.0 {
+            ui.memory_mut(|m| m.request_focus(id));
+        }
+    }
+
+    /// After a field is drawn: once the wanted field has the focus, nothing more is asked.
+    pub fn check(&mut self, response: &egui::Response) {
+        if self.0 == Some(response.id) && response.has_focus() {
+            self.0 = None;
+        }
+    }
+}
+
+impl egui::Plugin for KeyOrder {
+    fn debug_name(&self) -> &'static str {
+        "KeyOrder"
+    }
+
+    fn input_hook(&mut self, ctx: &egui::Context, input: &mut RawInput) {
+        if self.hold_after_focus_moves(input) {
+            ctx.request_repaint();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(key: Key, pressed: bool) -> Event {
+        Event::Key {
+            key,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers: egui::Modifiers::NONE,
+        }
+    }
+
+    fn typed(s: &str) -> Vec<Event> {
+        s.chars().map(|c| Event::Text(c.to_string())).collect()
+    }
+
+    /// The frames the events are handed over in, until nothing is held.
+    fn frames(order: &mut KeyOrder, arriving: Vec<Vec<Event>>) -> Vec<Vec<Event>> {
+        let mut out = Vec::new();
+        for events in arriving {
+            let mut input = RawInput {
+                events,
+                ..RawInput::default()
+            };
+            order.hold_after_focus_moves(&mut input);
+            out.push(input.events);
+        }
+        while !order.held.is_empty() {
+            let mut input = RawInput::default();
+            order.hold_after_focus_moves(&mut input);
+            out.push(input.events);
+        }
+        out
+    }
+
+    #[test]
+    fn nothing_is_held_without_a_focus_move() {
+        let mut order = KeyOrder::default();
+        assert_eq!(frames(&mut order, vec![typed("121")]), vec![typed("121")]);
+    }
+
+    #[test]
+    fn what_follows_a_tab_waits_for_the_next_frame_and_order_is_kept() {
+        let mut order = KeyOrder::default();
+        let mut burst = typed("121");
+        burst.push(key(Key::Tab, true));
+        burst.push(key(Key::Tab, false));
+        burst.extend(typed("80"));
+        burst.push(key(Key::Tab, true));
+        burst.extend(typed("7"));
+        let mut later = typed("0");
+        later.push(key(Key::Enter, true));
+        later.extend(typed("9"));
+        let out = frames(&mut order, vec![burst.clone(), later.clone()]);
+        assert_eq!(out[0], typed("121"));
+        assert_eq!(out[1], vec![key(Key::Tab, true)]);
+        // Nothing is lost or reordered, and a focus move is alone in its frame.
+        let all: Vec<Event> = out.concat();
+        assert_eq!(all, [burst, later].concat());
+        for frame in &out {
+            if frame.iter().any(moves_focus) {
+                assert_eq!(frame.len(), 1, "{frame:?}");
+            }
+        }
+        assert_eq!(out.len(), 7, "{out:?}");
+    }
+}
