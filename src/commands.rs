@@ -2,7 +2,7 @@
 //! `Command`; the session validates it, appends its events and runs the alert engine.
 
 use crate::alerts::{self, Profile};
-use crate::clock::{Clock, Time};
+use crate::clock::{Clock, Time, minute_floor};
 use crate::session::baseline::PreInfusionBp;
 use crate::session::events::{
     AlertKey, DischargeCriteria, Doubt, Event, EventKind, InfusionChange, NewEvent, Priority,
@@ -96,7 +96,9 @@ pub enum Command {
     PauseAudio {
         by: String,
     },
-    /// Silences one vital's alarm (up to its present priority) for `minutes`.
+    /// Silences one vital's alarm (up to its present priority) for `minutes` (1 to the
+    /// profile's `snooze_max_min`), ending on the whole minute: up to a minute less than
+    /// asked, never more.
     Snooze {
         key: AlertKey,
         by: String,
@@ -599,7 +601,9 @@ impl Session {
                     .active_alert(key)
                     .map(|a| a.priority)
                     .ok_or_else(|| CommandError::NothingToSnooze(key.describe()))?;
-                let until = entered_at + Duration::minutes(i64::from(minutes));
+                // Shown as "snoozed until HH:MM": it ends at that minute, rounded down so a
+                // snooze never silences longer than asked (nor than the profile's most).
+                let until = minute_floor(entered_at + Duration::minutes(i64::from(minutes)));
                 let kind = EventKind::Snoozed {
                     key,
                     priority,

@@ -166,6 +166,33 @@ fn a_snooze_silences_its_alarm_but_never_a_worse_one_and_ends_when_it_expires() 
 }
 
 #[test]
+fn a_snooze_ends_on_the_minute_it_shows_never_later_than_asked() {
+    let mut s = spo2_advisory_at_09_05();
+    audio(&mut s, "09:05");
+    let cmd = Command::Snooze {
+        key: SPO2_LOW,
+        by: NURSE.into(),
+        minutes: 10,
+        reason: "probe on a cold finger".into(),
+    };
+    s.execute(cmd, &FixedClock(at_seconds("09:06", 30)))
+        .unwrap();
+    // 10 min after 09:06:30 is 09:16:30; the card says "snoozed until 09:16", so it ends
+    // then, 30 s short of the 10 min rather than 30 s past what it says.
+    assert_eq!(s.state().audio.snoozes[&SPO2_LOW].until, t("09:16"));
+    assert!(
+        s.run_audio(at_seconds("09:15", 59)).unwrap().is_empty(),
+        "still snoozed"
+    );
+    let ended = s.run_audio(t("09:16")).unwrap();
+    assert!(
+        ended
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::SnoozeEnded { key } if key == SPO2_LOW))
+    );
+}
+
+#[test]
 fn a_snooze_ends_with_the_session() {
     let mut s = open_session(t("08:45"));
     record(&mut s, t("08:50"), spo2(94));

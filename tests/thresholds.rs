@@ -1024,6 +1024,23 @@ fn a_recheck_is_overdue_from_the_minute_the_card_shows() {
     assert!(message.contains("recheck was due at 09:11"), "{message}");
 }
 
+#[test]
+fn the_next_reading_is_due_on_its_shown_minute_and_overdue_2_min_after_it() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, at("09:10", 30), full_set(128, 80, 78, 98));
+    let due = infusion_vitals::schedule::next_due(s.profile(), s.state()).unwrap();
+    // 10 min after 09:10:30 is 09:20:30, shown as "Next reading 09:20": due from 09:20,
+    // so no gap between readings is ever longer than the cadence before the reminder.
+    assert_eq!(due.at, t("09:20"));
+    assert!(tick(&mut s, at("09:21", 59)).is_empty());
+    assert_eq!(
+        alert_changes(&tick(&mut s, t("09:22"))),
+        [(READING_OVERDUE, "raised", Priority::Low)]
+    );
+    let message = message_of(&s, READING_OVERDUE);
+    assert!(message.contains("since 09:20"), "{message}");
+}
+
 /// The minute a message shows after `marker`, e.g. "09:11" after "recheck at ", as a time
 /// on the session's day.
 fn shown_minute(message: &str, marker: &str) -> infusion_vitals::clock::Time {
