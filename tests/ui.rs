@@ -409,6 +409,30 @@ fn the_session_ends_with_discharge_close_and_an_export_through_the_path_function
 }
 
 #[test]
+fn a_reading_too_early_to_confirm_a_recheck_says_from_when_beside_the_form() {
+    let (_data, clock, mut h) = live_session();
+    clock.advance_seconds(30);
+    enter(&mut h, ["185", "95", "", ""]);
+    // 5 min after 09:00:30 is 09:05:30: the card says 09:06, and means it.
+    h.get_by_label_contains("Systolic high 185 mmHg >= 180: recheck at 09:06");
+    clock.advance_seconds(5 * 60 + 10);
+    enter(&mut h, ["186", "95", "", ""]);
+    assert_eq!(readings(&h), 2, "saved all the same");
+    h.get_by_label_contains("Saved at 09:05:40");
+    h.get_by_label("Systolic high: too early to confirm: recheck from 09:06");
+    h.get_by_label_contains("recheck at 09:06");
+    clock.advance_seconds(20);
+    enter(&mut h, ["187", "95", "", ""]);
+    assert!(
+        h.query_by_label_contains("too early to confirm").is_none(),
+        "the note was about the reading before"
+    );
+    let state = h.state().live().unwrap().session().state();
+    let alert = state.active_alert(AlertKey::High(Vital::Systolic)).unwrap();
+    assert_eq!(alert.priority, Priority::Medium, "09:06:00 confirms");
+}
+
+#[test]
 fn the_pre_infusion_blood_pressure_rule_is_shown_before_the_start() {
     let (_data, clock, mut h) = live_session();
     h.get_by_label_contains("Baseline: take a full set");

@@ -602,7 +602,13 @@ impl LiveScreen {
                 via: Default::default(),
             };
             match self.execute(Command::RecordReading(entry)) {
-                Ok(()) => self.form.saved(),
+                Ok(()) => {
+                    // What the core says about it (e.g. too early to confirm a recheck),
+                    // read from the session the save left.
+                    let notes = self.session.state().last_entered_reading;
+                    let notes = notes.map(|id| self.session.notes_on_reading(id));
+                    self.form.saved(notes.unwrap_or_default());
+                }
                 Err(CommandError::Rejected(problems)) => {
                     self.form.rejected(&problems);
                     self.status =
