@@ -533,6 +533,7 @@ impl LiveScreen {
             self.session.state(),
             now,
             &self.nurse,
+            &self.journal,
         );
         match intent {
             Some(EndIntent::Command(command)) => {
@@ -555,10 +556,8 @@ impl LiveScreen {
                 }
             }
             Some(EndIntent::Export(path)) => {
-                self.end.message = Some(match save_log(&path, self.session.events(), &now) {
-                    Ok(()) => (true, format!("Sealed log saved to {}", path.display())),
-                    Err(e) => (false, format!("NOT SAVED to {}: {e}", path.display())),
-                });
+                let result = save_log(&path, self.session.events(), &now);
+                self.end.export.saved(&path, "Sealed log", result);
             }
             None => {}
         }
