@@ -46,6 +46,16 @@ pub fn format_time(t: &Time) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
 }
 
+/// The start of the minute `t` falls in, on the clock of its own offset: 17:04:13.5 gives
+/// 17:04:00. A deadline shown as HH:MM (a recheck, the next reading due) is held to this,
+/// so the minute shown is the first moment that counts.
+pub fn minute_floor(t: Time) -> Time {
+    // A fixed offset maps every local time to exactly one instant, so these never fail.
+    t.with_nanosecond(0)
+        .and_then(|t| t.with_second(0))
+        .unwrap_or(t)
+}
+
 /// Parses an ISO 8601 time that carries its offset (`T` or a space before the time).
 pub fn parse_time_with_offset(s: &str) -> Option<Time> {
     DateTime::parse_from_rfc3339(s)

@@ -96,7 +96,9 @@ pub enum Command {
     PauseAudio {
         by: String,
     },
-    /// Silences one vital's alarm (up to its present priority) for `minutes`.
+    /// Silences one vital's alarm (up to its present priority) for `minutes` (1 to the
+    /// profile's `snooze_max_min`), ending on the whole minute: up to a minute less than
+    /// asked, never more.
     Snooze {
         key: AlertKey,
         by: String,
@@ -172,6 +174,10 @@ pub struct Outcome {
     /// The command was saved but the alerts it raised could not be: why. The engine
     /// raises them again on its next run.
     pub alerts_not_saved: Option<String>,
+    /// What the person should be told about what was saved, beside the form, e.g.
+    /// "Systolic high: too early to confirm: recheck from 17:05". Filled by
+    /// [`Session::execute`], once the alert engine has judged the reading.
+    pub notes: Vec<String>,
 }
 
 /// Where a session's events are kept as they happen (the journal). An event enters the
@@ -365,7 +371,27 @@ impl Session {
             Ok(alerts) => outcome.events.extend(alerts),
             Err(e) => outcome.alerts_not_saved = Some(e.to_string()),
         }
+        // A reading that meets a medium condition again before its recheck time leaves the
+        // card unchanged; without a word the nurse would take the recheck as done.
+        let reading = outcome.events.iter().find_map(|e| match e.kind {
+            EventKind::ReadingRecorded { reading_id, .. }
+            | EventKind::ReadingAmended { reading_id, .. } => Some(reading_id),
+            _ => None,
+        });
+        if let Some(id) = reading {
+            outcome.notes = self.notes_on_reading(id);
+        }
         Ok(outcome)
+    }
+
+    /// What to tell the person who saved reading `reading_id`, as things stand now: each
+    /// recheck it came too early to confirm, e.g. "Systolic high: too early to confirm:
+    /// recheck from 17:05". [`Session::execute`] puts it in [`Outcome::notes`].
+    pub fn notes_on_reading(&self, reading_id: u32) -> Vec<String> {
+        alerts::engine::too_early(&self.state, reading_id)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     /// Lets the alert engine look at the session at `now` (a timer tick, or an import
@@ -575,6 +601,7 @@ impl Session {
                     .active_alert(key)
                     .map(|a| a.priority)
                     .ok_or_else(|| CommandError::NothingToSnooze(key.describe()))?;
+                // Exactly as long as asked; the alarm card shows the end to the second.
                 let until = entered_at + Duration::minutes(i64::from(minutes));
                 let kind = EventKind::Snoozed {
                     key,
@@ -659,6 +686,7 @@ impl Session {
             dropped,
             warnings,
             alerts_not_saved: None,
+            notes: Vec::new(),
         })
     }
 

@@ -2,13 +2,14 @@
 //! it is.
 
 use crate::alerts::Profile;
-use crate::clock::Time;
+use crate::clock::{Time, minute_floor};
 use crate::session::events::Priority;
 use crate::session::state::{InfusionPhase, SessionState};
 use chrono::Duration;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Due {
+    /// When the reading is due: always a whole minute (see [`next_due`]).
     pub at: Time,
     /// A full set (BP, HR, SpO2) is wanted, not just any reading.
     pub full_set: bool,
@@ -22,7 +23,19 @@ fn minutes(m: u32) -> Duration {
 
 /// The next reading the protocol asks for. Before the infusion starts the baseline is
 /// taken when the nurse is ready, so nothing is due; after the session closes, nothing.
+///
+/// The time is rounded down to its whole minute: the screen says "Next reading HH:MM" and
+/// the reminders count from that minute ("overdue 2 min after it was due"), so what is
+/// shown and what the rule does agree. Down, not up, so a reading is never asked for
+/// later than the cadence says (every 10 min at most).
 pub fn next_due(profile: &Profile, state: &SessionState) -> Option<Due> {
+    by_cadence(profile, state).map(|due| Due {
+        at: minute_floor(due.at),
+        ..due
+    })
+}
+
+fn by_cadence(profile: &Profile, state: &SessionState) -> Option<Due> {
     if !state.is_open() {
         return None;
     }

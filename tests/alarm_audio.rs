@@ -166,6 +166,35 @@ fn a_snooze_silences_its_alarm_but_never_a_worse_one_and_ends_when_it_expires() 
 }
 
 #[test]
+fn a_snooze_lasts_exactly_what_was_asked_and_ends_at_the_second_it_shows() {
+    let mut s = spo2_advisory_at_09_05();
+    audio(&mut s, "09:05");
+    let cmd = Command::Snooze {
+        key: SPO2_LOW,
+        by: NURSE.into(),
+        minutes: 10,
+        reason: "probe on a cold finger".into(),
+    };
+    s.execute(cmd, &FixedClock(at_seconds("09:06", 30)))
+        .unwrap();
+    // The card says "snoozed until 09:16:30", to the second.
+    assert_eq!(
+        s.state().audio.snoozes[&SPO2_LOW].until,
+        at_seconds("09:16", 30)
+    );
+    assert!(
+        s.run_audio(at_seconds("09:16", 29)).unwrap().is_empty(),
+        "still snoozed"
+    );
+    let ended = s.run_audio(at_seconds("09:16", 30)).unwrap();
+    assert!(
+        ended
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::SnoozeEnded { key } if key == SPO2_LOW))
+    );
+}
+
+#[test]
 fn a_snooze_ends_with_the_session() {
     let mut s = open_session(t("08:45"));
     record(&mut s, t("08:50"), spo2(94));

@@ -930,3 +930,178 @@ fn a_limit_change_needs_a_reason_a_level_that_exists_and_a_plausible_value() {
             .any(|e| matches!(e.kind, EventKind::LimitChanged { .. }))
     );
 }
+
+// ================================================================ times shown to the minute
+//
+// The card says "recheck at HH:MM" and the top bar "Next reading HH:MM": the rules count
+// from those same minutes (docs/ARCHITECTURE.md, "Times shown to the minute").
+
+/// `hhmm` plus `seconds`, e.g. `at("09:05", 13)` is 09:05:13.
+fn at(hhmm: &str, seconds: i64) -> infusion_vitals::clock::Time {
+    t(hhmm) + infusion_vitals::chrono::Duration::seconds(seconds)
+}
+
+#[test]
+fn a_recheck_asked_at_09_05_13_is_due_at_09_10_the_minute_the_card_shows() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, at("09:05", 13), spo2(91));
+    let alert = s.state().active_alert(SPO2_LOW).unwrap();
+    // 5 min later is 09:10:13; shown to the minute as 09:10, and due from 09:10:00.
+    assert_eq!(alert.recheck.as_ref().unwrap().due, t("09:10"));
+    let message = message_of(&s, SPO2_LOW);
+    assert!(message.contains("recheck at 09:10"), "{message}");
+}
+
+#[test]
+fn a_recheck_asked_on_a_whole_minute_stays_5_min_later() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), spo2(91));
+    let due = s.state().active_alert(SPO2_LOW).unwrap().recheck.clone();
+    assert_eq!(due.unwrap().due, t("09:10"));
+}
+
+#[test]
+fn a_reading_at_the_start_of_the_shown_minute_confirms() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, at("09:05", 13), spo2(91));
+    // The case: the card says 09:10, a reading at 09:10:08 counts.
+    let confirming = record(&mut s, at("09:10", 8), spo2(91));
+    assert_eq!(active_alerts(&s), [medium(SPO2_LOW)]);
+    assert_eq!(confirming.notes, Vec::<String>::new());
+}
+
+#[test]
+fn a_monitor_cycling_every_5_min_confirms_on_its_next_cycle() {
+    // NIBP every 5 min drifts by seconds: 09:05:30 then 09:10:20 still confirms.
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, at("09:05", 30), spo2(91));
+    record(&mut s, at("09:10", 20), spo2(91));
+    assert_eq!(active_alerts(&s), [medium(SPO2_LOW)]);
+}
+
+#[test]
+fn a_reading_10_s_before_the_shown_minute_does_not_confirm_and_says_from_when() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, at("09:05", 13), spo2(91));
+    let early = record(&mut s, at("09:09", 50), spo2(91));
+    assert_eq!(active_alerts(&s), [recheck(SPO2_LOW)]);
+    assert_eq!(
+        early.notes,
+        ["SpO2 low: too early to confirm: recheck from 09:10"]
+    );
+    let message = message_of(&s, SPO2_LOW);
+    assert!(message.contains("recheck at 09:10"), "{message}");
+    assert!(
+        s.notes_on_reading(2)
+            .contains(&"SpO2 low: too early to confirm: recheck from 09:10".to_string())
+    );
+    // The card keeps waiting, and the reading at the shown minute confirms.
+    record(&mut s, t("09:10"), spo2(91));
+    assert_eq!(active_alerts(&s), [medium(SPO2_LOW)]);
+}
+
+#[test]
+fn an_early_reading_that_no_longer_meets_the_condition_ends_the_wait_without_a_note() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, at("09:05", 13), spo2(91));
+    let early = record(&mut s, at("09:07", 0), spo2(93));
+    assert_eq!(active_alerts(&s), [low(SPO2_LOW)]);
+    assert_eq!(early.notes, Vec::<String>::new());
+}
+
+#[test]
+fn a_reading_of_another_vital_is_not_called_too_early() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, at("09:05", 13), spo2(91));
+    let other = record(&mut s, at("09:07", 0), bp(130, 80));
+    assert_eq!(other.notes, Vec::<String>::new());
+}
+
+#[test]
+fn a_recheck_is_overdue_from_the_minute_the_card_shows() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, at("09:05", 13), spo2(91));
+    assert!(
+        tick(&mut s, at("09:09", 59)).is_empty(),
+        "not due before 09:10"
+    );
+    assert_eq!(
+        alert_changes(&tick(&mut s, t("09:10"))),
+        [(SPO2_LOW, "recheck-overdue", Priority::Low)]
+    );
+    let message = message_of(&s, SPO2_LOW);
+    assert!(message.contains("recheck was due at 09:10"), "{message}");
+}
+
+#[test]
+fn the_next_reading_is_due_on_its_shown_minute_and_overdue_2_min_after_it() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, at("09:10", 30), full_set(128, 80, 78, 98));
+    let due = infusion_vitals::schedule::next_due(s.profile(), s.state()).unwrap();
+    // 10 min after 09:10:30 is 09:20:30, shown as "Next reading 09:20": due from 09:20,
+    // so no gap between readings is ever longer than the cadence before the reminder.
+    assert_eq!(due.at, t("09:20"));
+    assert!(tick(&mut s, at("09:21", 59)).is_empty());
+    assert_eq!(
+        alert_changes(&tick(&mut s, t("09:22"))),
+        [(READING_OVERDUE, "raised", Priority::Low)]
+    );
+    let message = message_of(&s, READING_OVERDUE);
+    assert!(message.contains("since 09:20"), "{message}");
+}
+
+/// The minute a message shows after `marker`, e.g. "09:10" after "recheck at ", as a time
+/// on the session's day.
+fn shown_minute(message: &str, marker: &str) -> infusion_vitals::clock::Time {
+    let from = message.find(marker).expect("the marker is in the message") + marker.len();
+    t(&message[from..from + 5])
+}
+
+mod shown_minute_property {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::Config;
+
+    fn config() -> Config {
+        Config {
+            cases: 256,
+            // Only tests/import_robustness.rs keeps a regressions file; none is written here.
+            failure_persistence: None,
+            ..Config::default()
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// Whatever the second (and millisecond) of the first reading, the minute the card
+        /// shows starts exactly at the first instant a reading confirms.
+        #[test]
+        fn the_shown_minute_is_the_first_instant_that_confirms(ms in 0i64..60_000) {
+            let first = t("09:05") + infusion_vitals::chrono::Duration::milliseconds(ms);
+            let started = || {
+                let mut s = infusion_running_without_baseline();
+                record(&mut s, first, spo2(91));
+                s
+            };
+            let s = started();
+            let shown = shown_minute(&message_of(&s, SPO2_LOW), "recheck at ");
+            prop_assert_eq!(s.state().active_alert(SPO2_LOW).unwrap().recheck.as_ref().unwrap().due, shown);
+            // DOMAIN.md's "two readings >= 5 min apart", kept to the minute shown.
+            prop_assert!(shown - first > infusion_vitals::chrono::Duration::minutes(4));
+            prop_assert!(shown - first <= infusion_vitals::chrono::Duration::minutes(5));
+
+            let mut before = started();
+            let just_before = shown - infusion_vitals::chrono::Duration::milliseconds(1);
+            let early = record(&mut before, just_before, spo2(91));
+            prop_assert_eq!(active_alerts(&before), [recheck(SPO2_LOW)]);
+            let note = format!("SpO2 low: too early to confirm: recheck from {}", shown.format("%H:%M"));
+            prop_assert_eq!(early.notes, [note]);
+
+            let mut on_time = started();
+            let confirming = record(&mut on_time, shown, spo2(91));
+            prop_assert_eq!(active_alerts(&on_time), [medium(SPO2_LOW)]);
+            prop_assert!(confirming.notes.is_empty());
+        }
+    }
+}

@@ -425,6 +425,142 @@ fn the_session_ends_with_discharge_close_and_an_export_through_the_path_function
 }
 
 #[test]
+fn a_reading_too_early_to_confirm_a_recheck_says_from_when_beside_the_form() {
+    let (_data, clock, mut h) = live_session();
+    clock.advance_seconds(30);
+    enter(&mut h, ["185", "95", "", ""]);
+    // 5 min after 09:00:30 is 09:05:30: the card says 09:05, and means it.
+    h.get_by_label_contains("Systolic high 185 mmHg >= 180: recheck at 09:05");
+    clock.advance_seconds(4 * 60 + 20);
+    enter(&mut h, ["186", "95", "", ""]);
+    assert_eq!(readings(&h), 2, "saved all the same");
+    h.get_by_label_contains("Saved at 09:04:50");
+    h.get_by_label("Systolic high: too early to confirm: recheck from 09:05");
+    h.get_by_label_contains("recheck at 09:05");
+    clock.advance_seconds(20);
+    enter(&mut h, ["187", "95", "", ""]);
+    assert!(
+        h.query_by_label_contains("too early to confirm").is_none(),
+        "the note was about the reading before"
+    );
+    let state = h.state().live().unwrap().session().state();
+    let alert = state.active_alert(AlertKey::High(Vital::Systolic)).unwrap();
+    assert_eq!(alert.priority, Priority::Medium, "09:05:10 confirms");
+}
+
+/// The End tab of a live session after one reading.
+fn end_tab() -> (tempfile::TempDir, Harness<'static, App>) {
+    let (data, _clock, mut h) = live_session();
+    enter(&mut h, ["124", "78", "72", "98"]);
+    h.get_by_label("End").click();
+    h.run_steps(2);
+    (data, h)
+}
+
+/// Clicks a button below the fold of the End tab's scrolling panel, as a nurse scrolls to it.
+fn press(h: &mut Harness<'_, App>, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    // Until the scroll has come to rest, so the click lands where the button is.
+    h.run_steps(30);
+    h.get_by_label(label).click();
+    h.run_steps(3);
+}
+
+fn export_to(h: &mut Harness<'_, App>, path: &str) {
+    h.get_by_label("Save the log to (path)").scroll_to_me();
+    h.run_steps(30);
+    select_all_in(h, "Save the log to (path)");
+    h.get_by_label("Save the log to (path)").type_text(path);
+    h.run_steps(2);
+    press(h, "Export sealed log");
+}
+
+#[test]
+fn an_export_with_no_path_is_refused_and_says_what_to_type() {
+    let (_data, mut h) = end_tab();
+    press(&mut h, "Export sealed log");
+    h.get_by_label_contains("Not saved: no path. Type where to save the sealed log");
+    // Before, an empty field saved under the suggested name wherever the program ran.
+    assert!(!Path::new("MRN-0042-20260314-0900.log.csv").exists());
+}
+
+#[test]
+fn an_export_over_an_existing_file_asks_and_keeps_the_file_until_replace() {
+    let (data, mut h) = end_tab();
+    let existing = data.path().canonicalize().unwrap().join("earlier.log.csv");
+    std::fs::write(&existing, "an earlier export\n").unwrap();
+    let question = format!("{} exists: Replace it?", existing.display());
+
+    export_to(&mut h, existing.to_str().unwrap());
+    h.get_by_label(&question);
+    assert_eq!(
+        std::fs::read_to_string(&existing).unwrap(),
+        "an earlier export\n"
+    );
+    press(&mut h, "Cancel");
+    assert!(h.query_by_label(&question).is_none());
+    assert!(h.query_by_label_contains("Sealed log saved").is_none());
+    assert_eq!(
+        std::fs::read_to_string(&existing).unwrap(),
+        "an earlier export\n"
+    );
+
+    press(&mut h, "Export sealed log");
+    h.get_by_label(&question);
+    press(&mut h, "Replace");
+    assert!(h.query_by_label(&question).is_none());
+    h.get_by_label(&format!("Sealed log saved to {}", existing.display()));
+    let log = infusion_vitals::log::read_log(std::fs::File::open(&existing).unwrap())
+        .expect("replaced by the sealed log");
+    assert_eq!(
+        infusion_vitals::session::SessionState::fold(&log.events)
+            .unwrap()
+            .readings
+            .len(),
+        1
+    );
+}
+
+/// `path` (absolute) written relative to the folder the test runs in, as a nurse might
+/// type a bare or relative name.
+fn relative_to_working_folder(path: &Path) -> std::path::PathBuf {
+    let here = std::env::current_dir().unwrap();
+    let mut relative = std::path::PathBuf::new();
+    for _ in here.components().skip(1) {
+        relative.push("..");
+    }
+    relative.join(path.strip_prefix("/").unwrap())
+}
+
+#[test]
+fn an_export_says_the_full_path_it_wrote_to_when_a_relative_one_was_typed() {
+    let (data, mut h) = end_tab();
+    let folder = data.path().join("exports");
+    std::fs::create_dir(&folder).unwrap();
+    let typed = relative_to_working_folder(&folder.join("today.log.csv"));
+    assert!(typed.is_relative());
+    export_to(&mut h, typed.to_str().unwrap());
+    let written = folder.canonicalize().unwrap().join("today.log.csv");
+    h.get_by_label(&format!("Sealed log saved to {}", written.display()));
+    assert!(written.is_file());
+}
+
+#[test]
+fn an_export_never_writes_over_the_session_journal_nor_into_a_missing_folder() {
+    let (data, mut h) = end_tab();
+    let journal = journal::find(&data.path().join("sessions")).unwrap()[0].clone();
+    let before = std::fs::read(&journal).unwrap();
+    export_to(&mut h, journal.to_str().unwrap());
+    h.get_by_label_contains("is this session's journal; save to another file");
+    assert!(h.query_by_label("Replace").is_none(), "not even asked");
+    assert_eq!(std::fs::read(&journal).unwrap(), before);
+
+    let missing = data.path().join("no-such-folder").join("x.log.csv");
+    export_to(&mut h, missing.to_str().unwrap());
+    h.get_by_label_contains("no-such-folder cannot be used");
+}
+
+#[test]
 fn the_pre_infusion_blood_pressure_rule_is_shown_before_the_start() {
     let (_data, clock, mut h) = live_session();
     h.get_by_label_contains("Baseline: take a full set");
@@ -554,6 +690,53 @@ fn a_finished_log_opens_in_review_with_its_seal_summary_alarms_and_a_pdf_report(
     h.key_press(egui::Key::Enter);
     h.run_steps(3);
     h.get_by_label_contains("Seal intact: sealed 2026-03-21 11:00+01:00");
+}
+
+#[test]
+fn a_report_saves_beside_the_log_asks_before_replacing_and_never_writes_over_the_log() {
+    let data = tempfile::tempdir().unwrap();
+    let sample = sealed_sample(data.path());
+    let app = app(data.path(), &HandClock::at("09:00")).reviewing(&sample);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+    h.run_steps(3);
+    h.get_by_label_contains("Seal intact");
+    let log_before = std::fs::read(&sample).unwrap();
+
+    // An empty field saves beside the log, as its hint says, and says where in full.
+    let beside = data
+        .path()
+        .canonicalize()
+        .unwrap()
+        .join("hypertensive-rise.log.pdf");
+    h.get_by_label("Save report as PDF").click();
+    h.run_steps(3);
+    h.get_by_label(&format!("Report saved to {}", beside.display()));
+    let first = std::fs::read(&beside).unwrap();
+    assert!(first.starts_with(b"%PDF"));
+
+    // Again: the report there is kept until Replace.
+    std::fs::write(&beside, "kept").unwrap();
+    h.get_by_label("Save report as PDF").click();
+    h.run_steps(3);
+    let question = format!("{} exists: Replace it?", beside.display());
+    h.get_by_label(&question);
+    assert_eq!(std::fs::read(&beside).unwrap(), b"kept");
+    h.get_by_label("Replace").click();
+    h.run_steps(3);
+    assert!(std::fs::read(&beside).unwrap().starts_with(b"%PDF"));
+
+    // The log under review is never written over, whatever the field says.
+    select_all_in(&mut h, "Save the report to (path)");
+    h.get_by_label("Save the report to (path)")
+        .type_text(sample.to_str().unwrap());
+    h.run_steps(2);
+    h.get_by_label("Save report as PDF").click();
+    h.run_steps(3);
+    h.get_by_label_contains("is the log under review; save to another file");
+    assert!(h.query_by_label("Replace").is_none());
+    assert_eq!(std::fs::read(&sample).unwrap(), log_before);
 }
 
 #[test]
@@ -873,7 +1056,7 @@ fn a_snooze_needs_a_reason_and_then_shows_its_time_left() {
     );
     h.get_by_label("Confirm snooze").click();
     h.run_steps(2);
-    h.get_by_label_contains("snoozed until 09:10 (10 min left)");
+    h.get_by_label_contains("snoozed until 09:10:00 (10 min left)");
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! recorded, and returns only the difference, so calling it twice in a row adds nothing.
 
 use crate::alerts::profile::{AlertRule, Comparison, Direction, Profile, Threshold};
-use crate::clock::Time;
+use crate::clock::{Time, minute_floor};
 use crate::schedule;
 use crate::session::baseline;
 use crate::session::events::{
@@ -60,7 +60,66 @@ fn value_rules(profile: &Profile, state: &SessionState, out: &mut Changes) {
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct RecheckFrom {
     reading_id: u32,
+    /// A whole minute (`recheck_after`): the card says "recheck at HH:MM", and a reading
+    /// from HH:MM:00 on confirms.
     due: Time,
+}
+
+/// When a recheck asked for by a reading at `first` is due: the recheck interval later,
+/// from the start of that minute. The card shows the time to the minute ("recheck at
+/// 17:04" for 16:59:13), and any reading from 17:04:00 counts, as the nurse reads it
+/// (issue 13). Rounding up instead would keep the two readings a full 5 min apart, but a
+/// monitor cycling NIBP every 5 min (09:05:30, 09:10:20) would then confirm a cycle late.
+pub fn recheck_after(first: Time, interval: Duration) -> Time {
+    minute_floor(first + interval)
+}
+
+/// A reading that still met a medium condition but came before the time its recheck was
+/// asked for, so it could not confirm it: the advisory keeps waiting. Said to the person
+/// who entered it, so the card's "recheck at HH:MM" is not taken as done.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TooEarly {
+    /// The alert still waiting for its recheck.
+    pub key: AlertKey,
+    /// The first moment a reading counts as the recheck (a whole minute).
+    pub recheck_from: Time,
+}
+
+impl std::fmt::Display for TooEarly {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: too early to confirm: recheck from {}",
+            self.key.describe(),
+            self.recheck_from.format("%H:%M")
+        )
+    }
+}
+
+/// The rechecks that reading `reading_id` (just saved, and the engine run after it) came
+/// too early for: alerts still waiting for a recheck asked by an earlier reading of a vital
+/// this one measured, whose time this one is before. A reading that no longer met the
+/// condition has already ended the wait, so it is not among them.
+pub fn too_early(state: &SessionState, reading_id: u32) -> Vec<TooEarly> {
+    let Some(reading) = state.reading(reading_id).and_then(|r| r.current()) else {
+        return Vec::new();
+    };
+    state
+        .active_alerts()
+        .filter_map(|alert| {
+            let recheck = alert.recheck.as_ref()?;
+            let vital = alert.key.vital()?;
+            let asked_at = state.reading(recheck.reading_id)?.current()?.at;
+            let early = recheck.reading_id != reading_id
+                && reading.values.get(vital).is_some()
+                && asked_at <= reading.at
+                && reading.at < recheck.due;
+            early.then_some(TooEarly {
+                key: alert.key,
+                recheck_from: recheck.due,
+            })
+        })
+        .collect()
 }
 
 /// What an alert of one kind should be after the newest reading.
@@ -352,7 +411,7 @@ impl<'a> Judge<'a> {
                     Priority::Low,
                     Some(RecheckFrom {
                         reading_id: l.reading_id,
-                        due: l.at + self.recheck_after,
+                        due: recheck_after(l.at, self.recheck_after),
                     }),
                     why.clone(),
                 ),

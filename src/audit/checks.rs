@@ -7,7 +7,7 @@
 //! still checked against the observation cadence, the phase being unknown.
 
 use crate::alerts::Profile;
-use crate::clock::Time;
+use crate::clock::{Time, minute_floor};
 use crate::schedule;
 use crate::session::baseline::{self, PreInfusionBp};
 use crate::session::events::{Event, EventKind, InfusionChange, Priority, Source};
@@ -237,26 +237,27 @@ fn infusion_gaps(profile: &Profile, events: &[Event], state: &SessionState) -> V
         } else {
             (profile.cadence.observation_every_min, "after the infusion")
         };
-        let by = from + minutes(every);
+        // Whole minutes, as the app's reminder counts them (`schedule::next_due`).
+        let by = minute_floor(from + minutes(every));
         let mut due = (
             by,
             format!("one was due every {every} min {phase}, by {}", clock(&by)),
             grace,
         );
         if let Some(change) = rate_changes.iter().find(|c| **c > from && during)
-            && *change < due.0
+            && minute_floor(*change) < due.0
         {
             let why = format!("one was due at the rate change at {}", clock(change));
-            due = (*change, why, grace);
+            due = (minute_floor(*change), why, grace);
         }
         // The full set the stop asks for, with the end-of-infusion check's tolerance.
-        if let Some(stop) = stop.filter(|s| during && *s < due.0) {
+        if let Some(stop) = stop.filter(|s| during && minute_floor(*s) < due.0) {
             let why = format!(
                 "a full set was due at the stop at {} (within {} min)",
                 clock(&stop),
                 profile.cadence.overdue_medium_after_min
             );
-            due = (stop, why, stop_window);
+            due = (minute_floor(stop), why, stop_window);
         }
         due
     };

@@ -9,10 +9,23 @@ use std::path::{Path, PathBuf};
 
 /// Writes the sealed log beside `path`, syncs it to disk, then renames it into place.
 pub fn save_log(path: &Path, events: &[Event], sealed_at: &Time) -> io::Result<()> {
+    save_with(path, |out| write_log(out, events, sealed_at))
+}
+
+/// Saves `bytes` (a report) the same way: a file already at `path` is replaced only by a
+/// complete one, never left cut short by a full disk.
+pub fn save_bytes(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    save_with(path, |out| out.write_all(bytes))
+}
+
+fn save_with(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
+) -> io::Result<()> {
     let temp = partial_path(path)?;
     let result = (|| {
         let mut out = BufWriter::new(File::create(&temp)?);
-        write_log(&mut out, events, sealed_at)?;
+        write(&mut out)?;
         out.flush()?;
         out.get_ref().sync_all()?;
         commit(&temp, path)

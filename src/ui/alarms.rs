@@ -258,7 +258,8 @@ fn row(
                 let left = ((s.until - now).num_seconds() + 59) / 60;
                 let text = format!(
                     "snoozed until {} ({left} min left), up to {} - {}",
-                    s.until.format("%H:%M"),
+                    // To the second: a snooze lasts exactly what was asked.
+                    s.until.format("%H:%M:%S"),
                     s.priority,
                     s.reason.as_deref().unwrap_or("")
                 );

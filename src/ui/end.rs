@@ -8,7 +8,7 @@ use crate::session::events::{DischargeCriteria, Source};
 use crate::session::reading::format_value;
 use crate::session::state::InfusionPhase;
 use crate::session::{SessionState, Vital};
-use crate::ui::save_to::{SaveAsk, SaveTo, said};
+use crate::ui::save_to::{SaveAsk, SaveForm, SaveTo, said};
 use crate::ui::theme;
 use egui::{RichText, Ui};
 use std::path::{Path, PathBuf};
@@ -17,6 +17,8 @@ pub enum EndIntent {
     Command(Command),
     /// Ask for a path (the save dialog) for a log with this suggested name.
     ChoosePath(String),
+    /// Write the sealed log here (absolute; any file there the nurse chose to replace),
+    /// then tell `export` how it went (`SaveTo::saved`).
     Export(PathBuf),
 }
 
@@ -31,6 +33,7 @@ pub struct EndForm {
 }
 
 impl EndForm {
+    /// `journal`: the session's journal, which an export must never write over.
     pub fn ui(
         &mut self,
         ui: &mut Ui,
@@ -38,6 +41,7 @@ impl EndForm {
         state: &SessionState,
         now: Time,
         nurse: &str,
+        journal: &Path,
     ) -> Option<EndIntent> {
         let mut intent = None;
         let phase = state.infusion.phase;
@@ -83,13 +87,21 @@ impl EndForm {
         ui.separator();
         ui.label(RichText::new("Export the sealed session log").strong());
         let suggested = suggested_name(state);
-        let asked = self.export.ui(
-            ui,
-            "Save the log to (path)",
-            &suggested,
-            "Export sealed log",
-            Path::new(&suggested),
-        );
+        // No default for an empty field: the suggested name alone would land in whatever
+        // folder the program was started from, which nobody at the chair knows.
+        let form = SaveForm {
+            label: "Save the log to (path)",
+            hint: &format!("a folder and a name such as {suggested}"),
+            button: "Export sealed log",
+            what: "Sealed log",
+            default: None,
+            keep: &[(journal, "this session's journal")],
+        };
+        let asked = self.export.ui(ui, &form);
+        if asked.is_some() {
+            // A "no path chosen" from before would contradict what happens now.
+            self.message = None;
+        }
         intent = match asked {
             Some(SaveAsk::Choose) => Some(EndIntent::ChoosePath(suggested)),
             Some(SaveAsk::Save(path)) => Some(EndIntent::Export(path)),

@@ -28,6 +28,9 @@ pub struct ReadingForm {
     messages: Vec<(Field, String)>,
     /// Doubtful values waiting for the nurse's confirmation.
     to_confirm: Vec<Problem>,
+    /// What the core said about the reading last saved (e.g. too early to confirm a
+    /// recheck), shown under the form until the next save.
+    notes: Vec<String>,
     /// The field to put the cursor in.
     focus: PendingFocus,
 }
@@ -134,6 +137,13 @@ impl ReadingForm {
             self.message_for(ui, field);
         }
         self.message_for(ui, Field::PulsePressure);
+        for note in &self.notes {
+            ui.label(
+                RichText::new(note)
+                    .color(theme::priority_color(crate::session::events::Priority::Low))
+                    .strong(),
+            );
+        }
         if confirmed.is_some() {
             return confirmed;
         }
@@ -178,6 +188,8 @@ impl ReadingForm {
 
     fn intent(&mut self, now: Time, confirmed: bool) -> Option<EntryIntent> {
         self.messages.clear();
+        // They were about the reading before this one.
+        self.notes.clear();
         let values = match parse_values(&self.text) {
             Ok(values) => values,
             Err(bad) => {
@@ -212,9 +224,13 @@ impl ReadingForm {
         })
     }
 
-    /// The reading was saved: clear the form for the next one.
-    pub fn saved(&mut self) {
-        *self = ReadingForm::default();
+    /// The reading was saved: clear the form for the next one, keeping `notes` (what the
+    /// core said about the reading) in view beside it.
+    pub fn saved(&mut self, notes: Vec<String>) {
+        *self = ReadingForm {
+            notes,
+            ..ReadingForm::default()
+        };
         self.focus();
     }
 

@@ -461,6 +461,7 @@ impl LiveScreen {
             self.chair.session().state(),
             now,
             &self.nurse,
+            &self.journal,
         );
         match intent {
             Some(EndIntent::Command(command)) => {
@@ -483,11 +484,8 @@ impl LiveScreen {
                 }
             }
             Some(EndIntent::Export(path)) => {
-                self.end.message =
-                    Some(match save_log(&path, self.chair.session().events(), &now) {
-                        Ok(()) => (true, format!("Sealed log saved to {}", path.display())),
-                        Err(e) => (false, format!("NOT SAVED to {}: {e}", path.display())),
-                    });
+                let result = save_log(&path, self.chair.session().events(), &now);
+                self.end.export.saved(&path, "Sealed log", result);
             }
             None => {}
         }
@@ -534,7 +532,13 @@ impl LiveScreen {
                 via: Default::default(),
             };
             match self.execute(Command::RecordReading(entry)) {
-                Ok(()) => self.form.saved(),
+                Ok(()) => {
+                    // What the core says about it (e.g. too early to confirm a recheck),
+                    // read from the session the save left.
+                    let notes = self.chair.session().state().last_entered_reading;
+                    let notes = notes.map(|id| self.chair.session().notes_on_reading(id));
+                    self.form.saved(notes.unwrap_or_default());
+                }
                 Err(CommandError::Rejected(problems)) => {
                     self.form.rejected(&problems);
                     self.status =

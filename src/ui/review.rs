@@ -6,6 +6,7 @@
 
 use crate::alerts::Profile;
 use crate::clock::{Clock, Time};
+use crate::log::file::save_bytes;
 use crate::report::{
     ReportInput, SealLine, Told, acknowledgement_text, discharge_text, resolution_text, review_log,
     session_pdf, step_line, summary_lines,
@@ -14,7 +15,7 @@ use crate::session::events::Priority;
 use crate::session::summary::SessionSummary;
 use crate::session::{Event, SessionState};
 use crate::ui::app::{PathPicker, PathRequest, file_dialogs};
-use crate::ui::save_to::{SaveAsk, SaveTo, said};
+use crate::ui::save_to::{SaveAsk, SaveForm, SaveTo};
 use crate::ui::{readings_table, theme, trends};
 use egui::{RichText, Ui};
 use std::path::{Path, PathBuf};
@@ -42,8 +43,6 @@ pub struct ReviewScreen {
     seal: SealLine,
     tab: Tab,
     report_to: SaveTo,
-    /// The last save of the report: whether it worked, and what to say.
-    message: Option<(bool, String)>,
     notice: Option<String>,
     picker: PathPicker,
     clock: Arc<dyn Clock + Send + Sync>,
@@ -65,7 +64,6 @@ impl ReviewScreen {
             seal: log.seal,
             tab: Tab::Readings,
             report_to: SaveTo::default(),
-            message: None,
             notice: None,
             picker: file_dialogs(),
             clock,
@@ -226,13 +224,17 @@ impl ReviewScreen {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let hint = format!("{name}, beside the log");
-        let asked = self.report_to.ui(
-            ui,
-            "Save the report to (path)",
-            &hint,
-            "Save report as PDF",
-            &suggested,
-        );
+        // An empty field saves beside the log, as the hint says: a place the reader
+        // knows, unlike the folder the program happened to start in.
+        let form = SaveForm {
+            label: "Save the report to (path)",
+            hint: &hint,
+            button: "Save report as PDF",
+            what: "Report",
+            default: Some(&suggested),
+            keep: &[(&self.path, "the log under review")],
+        };
+        let asked = self.report_to.ui(ui, &form);
         match asked {
             Some(SaveAsk::Choose) => {
                 let chosen = self
@@ -244,13 +246,15 @@ impl ReviewScreen {
                     self.report_to.path = path.display().to_string();
                 }
             }
-            Some(SaveAsk::Save(path)) => self.message = Some(self.save_report(&path)),
+            Some(SaveAsk::Save(path)) => {
+                let result = self.save_report(&path);
+                self.report_to.saved(&path, "Report", result);
+            }
             None => {}
         }
-        said(ui, &self.message);
     }
 
-    fn save_report(&self, path: &Path) -> (bool, String) {
+    fn save_report(&self, path: &Path) -> std::io::Result<()> {
         let source = self.file_name();
         let input = ReportInput {
             summary: &self.summary,
@@ -259,10 +263,9 @@ impl ReviewScreen {
             seal: &self.seal,
             generated_at: self.clock.now(),
         };
-        match std::fs::write(path, session_pdf(&input)) {
-            Ok(()) => (true, format!("Report saved to {}", path.display())),
-            Err(e) => (false, format!("NOT SAVED to {}: {e}", path.display())),
-        }
+        // Written whole or not at all: a report replacing an older one never leaves it
+        // cut short.
+        save_bytes(path, &session_pdf(&input))
     }
 
     fn alarm_history(&self, ui: &mut Ui) {
