@@ -2,12 +2,14 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use egui_plot::PlotMemory;
 use infusion_vitals::chrono::{DateTime, Duration};
 use infusion_vitals::clock::{Clock, Time};
 use infusion_vitals::journal;
 use infusion_vitals::session::Vital;
 use infusion_vitals::session::events::{AlertKey, Priority};
 use infusion_vitals::ui::sound::AlarmPlayer;
+use infusion_vitals::ui::trends;
 use infusion_vitals::ui::{App, PathRequest};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -223,6 +225,34 @@ fn an_unacknowledged_high_alarm_stays_when_the_value_recovers() {
     enter(&mut h, ["130", "80", "80", "97"]);
     h.get_by_label_contains("*** Systolic high 205 mmHg >= 200");
     h.get_by_label("Acknowledge alarm 1");
+}
+
+#[test]
+fn trends_with_a_single_reading_show_it_on_one_time_axis_for_both_plots() {
+    let (_data, clock, mut h) = live_session();
+    clock.advance(2);
+    enter(&mut h, ["124", "78", "72", "98"]);
+    h.run_steps(2);
+    let [bp, spo2] = trends::PLOT_IDS.map(|id| {
+        PlotMemory::load(&h.ctx, egui::Id::unique(id))
+            .expect("the plot was drawn")
+            .transform()
+    });
+    let x = trends::TimeAxis::of(t("09:00")).x(t("09:02"));
+    for plot in [bp, spo2] {
+        let (min, max) = (plot.bounds().min()[0], plot.bounds().max()[0]);
+        assert!(
+            min < x && x < max,
+            "the reading at 09:02 is inside {min}..{max}"
+        );
+    }
+    // The same moment at the same x: the same time span over the same pixels.
+    assert_eq!(bp.bounds().range_x(), spo2.bounds().range_x());
+    assert_eq!(bp.frame().x_range(), spo2.frame().x_range());
+    // The legend is a row of labels outside the plots.
+    h.get_by_label("Systolic mmHg");
+    h.get_by_label("Heart rate bpm");
+    h.snapshot("trends_single_reading");
 }
 
 #[test]
