@@ -386,8 +386,8 @@ fn a_reading_is_amended_with_a_reason_and_the_original_stays_visible() {
 }
 
 #[test]
-fn side_effects_and_interventions_are_noted() {
-    let (_data, _clock, mut h) = live_session();
+fn side_effects_and_interventions_are_noted_and_listed_on_the_live_screen() {
+    let (_data, clock, mut h) = live_session();
     h.get_by_label("Notes").click();
     h.run_steps(2);
     type_into(
@@ -397,12 +397,20 @@ fn side_effects_and_interventions_are_noted() {
     );
     h.get_by_label("Note side effect").click();
     h.run_steps(2);
+    clock.advance(3);
     type_into(&mut h, "Intervention given", "ondansetron 4 mg IV");
     h.get_by_label("Note intervention").click();
     h.run_steps(2);
     let state = h.state().live().unwrap().session().state();
     assert_eq!(state.side_effects[0].text, "nausea: mild, wants a bowl");
     assert_eq!(state.interventions[0].text, "ondansetron 4 mg IV");
+    // Listed on the live screen (the fields were cleared), whichever tab is open.
+    h.get_by_label("Reading").click();
+    h.run_steps(2);
+    let newest = h.get_by_label("09:03  intervention: ondansetron 4 mg IV (RN-ALVAREZ)");
+    let older = h.get_by_label("09:00  side effect: nausea: mild, wants a bowl (RN-ALVAREZ)");
+    assert!(newest.rect().top() < older.rect().top(), "newest first");
+    h.snapshot("live_notes");
 }
 
 #[test]

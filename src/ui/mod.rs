@@ -10,6 +10,7 @@ pub mod import;
 pub mod limits;
 pub mod live;
 pub mod notes;
+pub mod notes_list;
 pub mod readings_table;
 pub mod review;
 pub mod save_to;
