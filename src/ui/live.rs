@@ -261,6 +261,7 @@ impl LiveScreen {
                 self.import(ui);
                 return;
             }
+            crate::ui::notes_list::ui(ui, self.chair.session().state());
             let plot_height = (ui.available_height() * 0.62).max(220.0);
             trends::ui(
                 ui,

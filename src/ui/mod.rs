@@ -11,6 +11,7 @@ pub mod key_order;
 pub mod limits;
 pub mod live;
 pub mod notes;
+pub mod notes_list;
 pub mod readings_table;
 pub mod review;
 pub mod save_to;
