@@ -1016,6 +1016,21 @@ fn keys_typed_faster_than_the_frames_land_where_they_were_typed() {
 }
 
 #[test]
+fn a_session_is_started_with_the_keyboard_alone() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    // The cursor waits in the patient identifier; Tab moves on; Enter starts.
+    keystrokes(&mut h, "MRN-0042\t72\tRN-ALVAREZ\n");
+    settle(&mut h);
+    let live = h.state().live().expect("the live screen opened");
+    let info = live.session().state().info.clone().unwrap();
+    assert_eq!(info.patient_id, "MRN-0042");
+    assert_eq!(info.weight_kg, Some(72.0));
+}
+
+#[test]
 fn enter_with_nothing_typed_says_why_nothing_was_saved() {
     let (_data, _clock, mut h) = live_session();
     keystrokes(&mut h, "\n");

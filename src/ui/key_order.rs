@@ -68,16 +68,22 @@ impl PendingFocus {
         self.0 = Some(id);
     }
 
-    /// Before the fields are drawn: asks for the focus.
+    /// Before the fields are drawn: asks for the focus, unless the field has it. (Asking
+    /// again each frame would interrupt the input method each time, which keeps a real
+    /// window busy repainting.)
     pub fn request(&self, ui: &egui::Ui) {
-        if let Some(id) = self.0 {
+        if let Some(id) = self.0
+            && !ui.memory(|m| m.has_focus(id))
+        {
             ui.memory_mut(|m| m.request_focus(id));
         }
     }
 
-    /// After a field is drawn: once the wanted field has the focus, nothing more is asked.
+    /// After a field is drawn: once the wanted field holds the focus, nothing more is
+    /// asked. (Held by egui, whether or not the window itself has the keyboard yet: a
+    /// window that opens in the background gets it later, and the field keeps it.)
     pub fn check(&mut self, response: &egui::Response) {
-        if self.0 == Some(response.id) && response.has_focus() {
+        if self.0 == Some(response.id) && response.ctx.memory(|m| m.has_focus(response.id)) {
             self.0 = None;
         }
     }

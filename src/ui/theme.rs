@@ -23,6 +23,9 @@ pub fn apply(ctx: &egui::Context, dark: bool) {
         egui::Visuals::light()
     });
     ctx.all_styles_mut(|style| {
+        // A steady cursor: a blinking one repaints the whole window twice a second for
+        // as long as a field has the focus, which is always at the chair.
+        style.visuals.text_cursor.blink = false;
         style.spacing.interact_size = Vec2::new(TOUCH, TOUCH);
         style.spacing.button_padding = Vec2::new(14.0, 10.0);
         style.spacing.item_spacing = Vec2::new(10.0, 8.0);
