@@ -36,7 +36,7 @@ fn a_clinic_can_lower_a_threshold_in_its_own_profile_file() {
             "low = { when = \">= 150\" }",
         );
     std::fs::write(&path, strict).unwrap();
-    let profile = infusion_vitals::cli::profile::load(path.to_str().unwrap()).unwrap();
+    let profile = infusion_vitals::profiles::load(path.to_str().unwrap()).unwrap();
     assert_eq!(profile.name, "Strict");
 
     let mut s = Session::open(
@@ -84,8 +84,8 @@ fn a_broken_profile_is_refused_with_the_reason() {
         }
     }
     assert!(matches!(
-        infusion_vitals::cli::profile::load("no-such-profile"),
-        Err(infusion_vitals::cli::profile::LoadError::Profile(
+        infusion_vitals::profiles::load("no-such-profile"),
+        Err(infusion_vitals::profiles::LoadError::Profile(
             ProfileError::Unknown(_)
         ))
     ));

@@ -5,7 +5,8 @@
 use crate::audit::file::Profiles;
 use crate::audit::report::{Format, Report, Totals};
 use crate::audit::walk::{audit_folders, workers};
-use crate::cli::{exit, profile};
+use crate::cli::exit;
+use crate::profiles;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -37,7 +38,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
     let profiles = match &args.profile {
         None => Profiles::as_recorded(),
-        Some(name) => match profile::load(name) {
+        Some(name) => match profiles::load(name) {
             Ok(p) => Profiles::chosen(p),
             Err(e) => return could_not(err, format!("--profile: {e}")),
         },

@@ -1,6 +1,6 @@
 //! `infusion-vitals import INPUT -o LOG`: any vendor's readings CSV into a sealed session log.
 
-use crate::cli::{exit, profile};
+use crate::cli::exit;
 use crate::clock::{Clock, parse_time_with_offset};
 use crate::commands::EventStore;
 use crate::import::plan::Answers;
@@ -9,6 +9,7 @@ use crate::import::summary;
 use crate::import::times::{DateOrder, Zone, place, read_stamp};
 use crate::import::{ImportFailure, Imported, Opened, Plan, import_bytes_to};
 use crate::log::stream::LogStream;
+use crate::profiles;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -58,9 +59,9 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
         );
         return fail(err, message);
     }
-    let profile = match profile::load(&args.profile) {
+    let profile = match profiles::load(&args.profile) {
         Ok(p) => p,
-        Err(e) => return fail(err, e.to_string()),
+        Err(e) => return fail(err, format!("--profile: {e}")),
     };
     let answers = match answers(args) {
         Ok(a) => a,

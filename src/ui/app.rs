@@ -96,9 +96,8 @@ impl App {
         demo_dir: Option<&Path>,
         clock: Arc<dyn Clock + Send + Sync>,
     ) -> App {
-        let sessions = crate::cli::data_dir::sessions(data_dir);
-        let demo_sessions =
-            demo_dir.map_or_else(temporary_demo_folder, crate::cli::data_dir::sessions);
+        let sessions = crate::data_dir::sessions(data_dir);
+        let demo_sessions = demo_dir.map_or_else(temporary_demo_folder, crate::data_dir::sessions);
         let mut start = StartScreen::default();
         start.unfinished = unfinished(&sessions);
         App {
@@ -339,7 +338,8 @@ fn open_new(
     new: NewSession,
     clock: Arc<dyn Clock + Send + Sync>,
 ) -> Result<LiveScreen, String> {
-    let profile = crate::cli::profile::load(&new.profile).map_err(|e| e.to_string())?;
+    let profile =
+        crate::profiles::load(&new.profile).map_err(|e| format!("Threshold profile: {e}"))?;
     let info = SessionInfo {
         patient_id: new.patient_id,
         weight_kg: Some(new.weight_kg),
