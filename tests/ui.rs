@@ -1297,6 +1297,8 @@ fn a_guided_import_previews_asks_what_the_file_leaves_open_and_shows_the_summary
     wait_for_import(&mut h);
     h.get_by_label_contains("readings written, 0 values or rows rejected");
     h.get_by_label_contains("time: 'Time' (date and time), dates day first");
+    // The zone named as the window asked for it, not as the command line's flag.
+    h.get_by_label_contains("; zone: Europe/Berlin (Time zone of the file's times)");
     h.get_by_label("Open in review").click();
     h.run_steps(3);
     h.get_by_label_contains("Review, read-only: dates_never_settle_order.log.csv");
@@ -1308,6 +1310,36 @@ fn a_guided_import_previews_asks_what_the_file_leaves_open_and_shows_the_summary
         "2026-03-05T09:00:00+01:00",
         "day first: 5 March"
     );
+}
+
+#[test]
+fn the_guided_import_names_its_fields_not_the_command_lines_flags() {
+    let data = tempfile::tempdir().unwrap();
+    let mut h = harness(data.path(), &HandClock::at("09:00"));
+    h.run_steps(2);
+    h.get_by_label("Import a file...").click();
+    h.run_steps(2);
+    type_into(
+        &mut h,
+        "File to import (path)",
+        &import_fixture("vitaldb_seconds_since_start.csv"),
+    );
+    h.get_by_label("Read file").click();
+    h.run_steps(3);
+    let start = "Recording started at (e.g. 2026-03-14T09:30:00+01:00)";
+    type_into(&mut h, start, "09:00");
+    h.get_by_label_contains(
+        "Recording started at '09:00' is not an ISO 8601 time such as 2026-03-14T09:30:00+01:00",
+    );
+    select_all_in(&mut h, start);
+    h.get_by_label(start).type_text("2026-03-14 09:00:00");
+    settle(&mut h);
+    h.get_by_label_contains(
+        "Recording started at '2026-03-14 09:00:00' has no UTC offset; add one (2026-03-14T09:30:00+01:00) or fill in Time zone of the file's times",
+    );
+    for flag in ["--start", "--tz"] {
+        assert!(h.query_by_label_contains(flag).is_none(), "{flag} shown");
+    }
 }
 
 #[test]

@@ -37,7 +37,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         return could_not(err, format!("{} does not exist", missing.display()));
     }
     let profiles = match &args.profile {
-        None => Profiles::as_recorded(),
+        None => Profiles::as_recorded().naming_another_with("give it with --profile"),
         Some(name) => match profiles::load(name) {
             Ok(p) => Profiles::chosen(p),
             Err(e) => return could_not(err, format!("--profile: {e}")),
