@@ -561,9 +561,7 @@ impl Session {
                 criteria,
                 reason,
             } => {
-                let met = criteria.aldrete_score >= 9
-                    && criteria.escort_present
-                    && criteria.vitals_near_baseline;
+                let met = self.profile.discharge.unmet(&criteria).is_empty();
                 let reason = if met {
                     Some(reason)
                 } else {

@@ -73,6 +73,14 @@ fn a_broken_profile_is_refused_with_the_reason() {
             "unknown vital",
         ),
         (DEFAULT.replace("[recheck]", "[rechek]"), "rechek"),
+        (
+            DEFAULT.replace("aldrete_min = 9", "aldrete_min = 11"),
+            "discharge.aldrete_min 11 is not a modified Aldrete score (0-10)",
+        ),
+        (
+            DEFAULT.replace("aldrete_min = 9\n", ""),
+            "missing field `aldrete_min`",
+        ),
     ];
     for (text, expected) in cases {
         match Profile::from_toml(&text, "clinic.toml") {

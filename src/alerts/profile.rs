@@ -1,7 +1,7 @@
 //! A threshold profile: the numbers a clinic lead owns, loaded from TOML.
 
 use crate::session::Vital;
-use crate::session::events::Priority;
+use crate::session::events::{ALDRETE_MAX, DischargeCriteria, Priority};
 use serde::Deserialize;
 use std::fmt;
 
@@ -44,6 +44,7 @@ pub struct Profile {
     #[serde(rename = "alert")]
     pub alerts: Vec<AlertRule>,
     pub validation: ValidationRules,
+    pub discharge: DischargeRules,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -106,6 +107,40 @@ pub struct AudioRules {
 #[serde(deny_unknown_fields)]
 pub struct EscalationRules {
     pub unacknowledged_medium_after_min: u32,
+}
+
+/// When a patient may leave without a reason recorded: the discharge command asks for one
+/// otherwise, and the audit fails a discharge that has neither.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DischargeRules {
+    /// The modified Aldrete score (0 to [`ALDRETE_MAX`]) from which the patient may go,
+    /// with an escort and vitals near baseline. Default 9: DOMAIN.md's discharge
+    /// criteria, "modified Aldrete >= 9" (Aldrete 1995). Checked at load to lie on the
+    /// scale.
+    pub aldrete_min: u8,
+}
+
+impl DischargeRules {
+    /// The discharge criteria `c` does not meet, in words an auditor and the nurse read
+    /// ("modified Aldrete 8 (< 9)", "no escort", "vitals not near baseline"); empty
+    /// when the patient may leave without a reason.
+    pub fn unmet(&self, c: &DischargeCriteria) -> Vec<String> {
+        let mut unmet = Vec::new();
+        if c.aldrete_score < self.aldrete_min {
+            unmet.push(format!(
+                "modified Aldrete {} (< {})",
+                c.aldrete_score, self.aldrete_min
+            ));
+        }
+        if !c.escort_present {
+            unmet.push("no escort".to_string());
+        }
+        if !c.vitals_near_baseline {
+            unmet.push("vitals not near baseline".to_string());
+        }
+        unmet
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -343,8 +378,9 @@ impl Profile {
         Ok(profile)
     }
 
-    /// Rules a TOML schema cannot say: conditions point the way their rule does, and
-    /// the warning range lies inside the accepted one.
+    /// Rules a TOML schema cannot say: conditions point the way their rule does, the
+    /// warning range lies inside the accepted one, intervals fit in a day, the discharge
+    /// score is on its scale.
     fn check(&self) -> Result<(), String> {
         for rule in &self.alerts {
             for p in [Priority::Low, Priority::Medium, Priority::High] {
@@ -429,6 +465,12 @@ impl Profile {
         if self.validation.time.max_before_session_h > MAX_BACKDATE_H {
             return Err(format!(
                 "validation.time.max_before_session_h must be at most {MAX_BACKDATE_H} hours"
+            ));
+        }
+        if self.discharge.aldrete_min > ALDRETE_MAX {
+            return Err(format!(
+                "discharge.aldrete_min {} is not a modified Aldrete score (0-{ALDRETE_MAX})",
+                self.discharge.aldrete_min
             ));
         }
         for vital in Vital::ALL {

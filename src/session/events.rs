@@ -229,8 +229,15 @@ pub struct AlertEvent {
     pub message: String,
 }
 
+/// The modified Aldrete score's highest value: five items (activity, respiration,
+/// circulation, consciousness, oxygen saturation) scored 0-2 each. A fact of the scale,
+/// not a clinic's choice; the score a patient needs to leave is the profile's
+/// (`discharge.aldrete_min`).
+pub const ALDRETE_MAX: u8 = 10;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct DischargeCriteria {
+    /// Modified Aldrete score, 0 to [`ALDRETE_MAX`].
     pub aldrete_score: u8,
     pub escort_present: bool,
     pub vitals_near_baseline: bool,

@@ -98,7 +98,11 @@ pub fn full_set(
 /// Opens a session at `at` with the default profile: depression protocol,
 /// 0.5 mg/kg over 40 min.
 pub fn open_session(at: Time) -> Session {
-    let profile = Profile::default_profile();
+    open_session_with(Profile::default_profile(), at)
+}
+
+/// [`open_session`] with another profile (a clinic's).
+pub fn open_session_with(profile: Profile, at: Time) -> Session {
     let info = SessionInfo {
         patient_id: "P-0042".into(),
         weight_kg: Some(72.0),
