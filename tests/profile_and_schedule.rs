@@ -45,7 +45,8 @@ fn a_clinic_can_lower_a_threshold_in_its_own_profile_file() {
         t("09:00"),
         "RN-1",
         &FixedClock(t("09:00")),
-    );
+    )
+    .unwrap();
     record(&mut s, t("09:05"), bp(152, 80));
     assert_eq!(active_alerts(&s), [low(SYSTOLIC_HIGH)]);
 }
@@ -115,6 +116,7 @@ fn long_session(planned_min: u32) -> Session {
         "RN-1",
         &FixedClock(t("08:50")),
     )
+    .unwrap()
 }
 
 fn infusion(s: &mut Session, at: &str, change: InfusionChange) {

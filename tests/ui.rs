@@ -171,6 +171,31 @@ fn a_missing_patient_identifier_is_asked_for() {
 }
 
 #[test]
+fn numbers_the_profile_does_not_accept_are_refused_with_the_cores_words_and_no_journal() {
+    let data = tempfile::tempdir().unwrap();
+    let mut h = harness(data.path(), &HandClock::at("09:00"));
+    h.run_steps(2);
+    type_into(&mut h, "Patient identifier", "MRN-0042");
+    type_into(&mut h, "Weight (kg)", "5");
+    type_into(&mut h, "Nurse", "RN-ALVAREZ");
+    select_all_in(&mut h, "Planned minutes");
+    h.get_by_label("Planned minutes").type_text("700");
+    h.run_steps(1);
+    h.get_by_label("Start new session").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Weight 5 kg: below the accepted range (accepted 20-300 kg)");
+    h.get_by_label_contains(
+        "Planned minutes 700 min: above the accepted range (accepted 10-600 min)",
+    );
+    assert!(h.state().live().is_none());
+    let sessions = data.path().join("sessions");
+    assert!(
+        !sessions.exists() || journal::find(&sessions).unwrap().is_empty(),
+        "no journal for a session that did not open"
+    );
+}
+
+#[test]
 fn a_set_is_recorded_saved_on_disk_and_shown() {
     let (data, clock, mut h) = live_session();
     clock.advance(2);

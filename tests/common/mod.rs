@@ -115,7 +115,7 @@ pub fn open_session_with(profile: Profile, at: Time) -> Session {
         profile_name: profile.name.clone(),
         profile_version: profile.version.clone(),
     };
-    Session::open(profile, info, at, NURSE, &FixedClock(at))
+    Session::open(profile, info, at, NURSE, &FixedClock(at)).unwrap()
 }
 
 /// A session opened at 08:45 whose infusion started at 09:00 with no readings before
