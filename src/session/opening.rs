@@ -32,6 +32,7 @@ impl InfoField {
         }
     }
 
+    /// The unit its value and range are in: kg, mg/kg, min, mg/kg/h.
     pub fn unit(self) -> &'static str {
         match self {
             InfoField::Weight => "kg",
@@ -72,7 +73,9 @@ impl Accepted {
 #[derive(Clone, Debug, PartialEq)]
 pub struct InfoProblem {
     pub field: InfoField,
+    /// The value given, in the field's unit.
     pub value: f64,
+    /// What the profile (or, for the rate, the dose and minutes) accepts.
     pub accepted: Accepted,
 }
 
