@@ -25,7 +25,8 @@ fn four_hours_at_1_hz() -> (Session, Time) {
         start(),
         "RN-7",
         &FixedClock(start()),
-    );
+    )
+    .expect("the session opens");
     let begin = start() + Duration::minutes(10);
     let cmd = Command::Infusion {
         at: begin,

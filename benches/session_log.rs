@@ -41,7 +41,8 @@ fn realistic_session(hours: i64, every_min: i64) -> Session {
         t0,
         "RN-7",
         &FixedClock(t0),
-    );
+    )
+    .expect("the session opens");
     let reading = |s: &mut Session, at: Time, sys: f64| {
         let entry = ReadingEntry {
             at,

@@ -8,6 +8,7 @@ use crate::session::events::{
     AlertKey, DischargeCriteria, Doubt, Event, EventKind, InfusionChange, NewEvent, Priority,
     SessionInfo, Source,
 };
+use crate::session::opening::{self, InfoProblem};
 use crate::session::state::{FoldError, InfusionPhase, SessionState};
 use crate::session::validate::{self, Context, Problem};
 use crate::session::{Via, VitalSet};
@@ -150,11 +151,15 @@ pub enum CommandError {
     BadLimit(String),
     #[error("not saved: {0}")]
     Invalid(#[from] FoldError),
+    /// A session refused at its opening: each weight, dose, planned duration or rate its
+    /// profile does not accept, with the value and the accepted range.
+    #[error("not opened: {}", join(.0))]
+    InfoRejected(Vec<InfoProblem>),
     #[error("NOT SAVED: the record could not be written to disk ({0}); nothing was recorded")]
     NotSaved(String),
 }
 
-fn join(problems: &[Problem]) -> String {
+fn join(problems: &[impl ToString]) -> String {
     problems
         .iter()
         .map(ToString::to_string)
@@ -211,18 +216,26 @@ impl std::fmt::Debug for Session {
 }
 
 impl Session {
-    /// Opens a session at the chair.
+    /// Opens a session at the chair, in memory only (a test, a sample).
+    ///
+    /// # Errors
+    /// [`CommandError::InfoRejected`] when `info` holds a weight, dose, planned duration
+    /// or rate `profile` does not accept (`session::opening::check`).
     pub fn open(
         profile: Profile,
         info: SessionInfo,
         at: Time,
         by: &str,
         clock: &dyn Clock,
-    ) -> Session {
-        Session::open_from(profile, info, at, by, Source::Manual, clock)
+    ) -> Result<Session, CommandError> {
+        Session::opened(profile, info, at, by, Source::Manual, None, clock)
     }
 
-    /// Opens a session whose readings come from `source` (a file, for an import).
+    /// Opens a session whose readings come from `source` (a file, for an import), in
+    /// memory only.
+    ///
+    /// # Errors
+    /// As [`Session::open`].
     pub fn open_from(
         profile: Profile,
         info: SessionInfo,
@@ -230,27 +243,15 @@ impl Session {
         by: &str,
         source: Source,
         clock: &dyn Clock,
-    ) -> Session {
-        let mut session = Session {
-            profile,
-            events: Vec::new(),
-            state: SessionState::default(),
-            store: None,
-        };
-        let opened = NewEvent {
-            at,
-            by: by.to_string(),
-            source,
-            reason: None,
-            kind: EventKind::SessionOpened(info),
-        };
-        session
-            .append(opened, clock.now())
-            .expect("opening an empty session in memory always succeeds");
-        session
+    ) -> Result<Session, CommandError> {
+        Session::opened(profile, info, at, by, source, None, clock)
     }
 
     /// Opens a session at the chair whose every event goes to `store` before it counts.
+    ///
+    /// # Errors
+    /// As [`Session::open`]; [`CommandError::NotSaved`] when the store refuses the
+    /// opening event.
     pub fn open_stored(
         profile: Profile,
         info: SessionInfo,
@@ -259,10 +260,13 @@ impl Session {
         store: Box<dyn EventStore + Send>,
         clock: &dyn Clock,
     ) -> Result<Session, CommandError> {
-        Session::open_from_stored(profile, info, at, by, Source::Manual, store, clock)
+        Session::opened(profile, info, at, by, Source::Manual, Some(store), clock)
     }
 
     /// Opens a session whose readings come from `source`, every event going to `store`.
+    ///
+    /// # Errors
+    /// As [`Session::open_stored`].
     pub fn open_from_stored(
         profile: Profile,
         info: SessionInfo,
@@ -272,11 +276,38 @@ impl Session {
         store: Box<dyn EventStore + Send>,
         clock: &dyn Clock,
     ) -> Result<Session, CommandError> {
+        Session::opened(profile, info, at, by, source, Some(store), clock)
+    }
+
+    /// Whether a session may open with `info` under `profile`: the start screen asks
+    /// before it creates a journal, and every `open` asks again.
+    ///
+    /// # Errors
+    /// [`CommandError::InfoRejected`] with every number `profile` does not accept.
+    pub fn check_info(profile: &Profile, info: &SessionInfo) -> Result<(), CommandError> {
+        let problems = opening::check(&profile.session, info);
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(CommandError::InfoRejected(problems))
+        }
+    }
+
+    fn opened(
+        profile: Profile,
+        info: SessionInfo,
+        at: Time,
+        by: &str,
+        source: Source,
+        store: Option<Box<dyn EventStore + Send>>,
+        clock: &dyn Clock,
+    ) -> Result<Session, CommandError> {
+        Session::check_info(&profile, &info)?;
         let mut session = Session {
             profile,
             events: Vec::new(),
             state: SessionState::default(),
-            store: Some(store),
+            store,
         };
         let opened = NewEvent {
             at,
@@ -561,9 +592,7 @@ impl Session {
                 criteria,
                 reason,
             } => {
-                let met = criteria.aldrete_score >= 9
-                    && criteria.escort_present
-                    && criteria.vitals_near_baseline;
+                let met = self.profile.discharge.unmet(&criteria).is_empty();
                 let reason = if met {
                     Some(reason)
                 } else {

@@ -69,15 +69,17 @@ fn main() {
         Command::Report(args) => {
             cli::report::run(args, &SystemClock, &mut out, &mut std::io::stderr())
         }
-        Command::Recover { output } => match cli::data_dir::resolve(cli.data_dir.as_deref()) {
-            Some(data) => cli::recover::run(&data, output, &SystemClock, &mut out),
-            None => {
-                eprintln!(
-                    "no data directory could be found on this system; give one with --data-dir DIR"
-                );
-                cli::exit::NOTHING_WRITTEN
+        Command::Recover { output } => {
+            match infusion_vitals::data_dir::resolve(cli.data_dir.as_deref()) {
+                Some(data) => cli::recover::run(&data, output, &SystemClock, &mut out),
+                None => {
+                    eprintln!(
+                        "no data directory could be found on this system; give one with --data-dir DIR"
+                    );
+                    cli::exit::NOTHING_WRITTEN
+                }
             }
-        },
+        }
     };
     std::process::exit(code);
 }
@@ -86,7 +88,7 @@ fn window(demo: bool, data_dir: Option<&std::path::Path>, log: Option<&std::path
     let app = if demo {
         ui::App::demo(data_dir)
     } else {
-        match cli::data_dir::resolve(data_dir) {
+        match infusion_vitals::data_dir::resolve(data_dir) {
             Some(data) => ui::App::new(&data, None, std::sync::Arc::new(SystemClock)),
             None => {
                 eprintln!(

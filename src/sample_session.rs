@@ -67,16 +67,15 @@ pub fn completed_session(
     let info = SessionInfo {
         patient_id: format!("MRN-{patient:05}"),
         weight_kg: Some(60.0 + f64::from(patient % 40)),
-        protocol: Protocol {
-            name: "Depression 0.5 mg/kg over 40 min".into(),
-            dose_mg_per_kg: Some(0.5),
-            rate_mg_per_kg_h: Some(0.75),
-            planned_min: Some(INFUSION_MIN as u32),
-        },
+        protocol: Protocol::planned(
+            "Depression 0.5 mg/kg over 40 min".into(),
+            0.5,
+            INFUSION_MIN as u32,
+        ),
         profile_name: profile.name.clone(),
         profile_version: profile.version.clone(),
     };
-    let mut session = Session::open(profile, info, start, by, &FixedClock(start));
+    let mut session = Session::open(profile, info, start, by, &FixedClock(start))?;
     let shift = f64::from(patient % 7) - 3.0;
     let stop = START_MIN + INFUSION_MIN;
     let infusion = |change, reason: &str, m: i64| Command::Infusion {

@@ -245,7 +245,8 @@ fn a_session_read_from_a_file_makes_no_sound() {
         NURSE,
         from_file,
         &FixedClock(t("09:00")),
-    );
+    )
+    .unwrap();
     record(&mut s, t("09:05"), spo2(88));
     assert_eq!(
         alert_on(&s, SPO2_LOW),

@@ -6,9 +6,13 @@ mod common;
 use common::*;
 use infusion_vitals::alerts::Profile;
 use infusion_vitals::audit::checks::{Check, ProtocolAudit, Verdict, audit_session};
+use infusion_vitals::audit::file::{Profiles, audit_bytes};
 use infusion_vitals::clock::FixedClock;
-use infusion_vitals::commands::{Command, OnReject, OnWarning, ReadingEntry, Session};
+use infusion_vitals::commands::{
+    Command, CommandError, OnReject, OnWarning, ReadingEntry, Session,
+};
 use infusion_vitals::log::read_log;
+use infusion_vitals::log::write::log_bytes;
 use infusion_vitals::session::events::{DischargeCriteria, EventKind, InfusionChange};
 use infusion_vitals::session::{Event, SessionState, Source};
 
@@ -54,7 +58,14 @@ fn met() -> DischargeCriteria {
 /// Baseline at 08:50 and 08:55, a start at 09:00, readings every 10 minutes to the stop
 /// at 09:40, then every 15 minutes to the discharge at 10:25: by the protocol.
 fn by_the_protocol() -> Session {
-    let mut s = open_session(t("08:45"));
+    let mut s = until_the_discharge(Profile::default_profile());
+    discharge(&mut s, t("10:25"), met());
+    s
+}
+
+/// [`by_the_protocol`] with `profile`, up to the last reading at 10:25, not discharged.
+fn until_the_discharge(profile: Profile) -> Session {
+    let mut s = open_session_with(profile, t("08:45"));
     record(&mut s, t("08:50"), full_set(124, 78, 72, 98));
     record(&mut s, t("08:55"), full_set(122, 77, 70, 98));
     start_infusion(&mut s, t("09:00"));
@@ -65,8 +76,68 @@ fn by_the_protocol() -> Session {
     for at in ["09:40", "09:55", "10:10", "10:25"] {
         record(&mut s, t(at), full_set(124, 78, 72, 98));
     }
-    discharge(&mut s, t("10:25"), met());
     s
+}
+
+/// A clinic's profile that lets a patient go from a modified Aldrete score of 8.
+fn discharging_from_8() -> Profile {
+    let text = include_str!("../assets/profiles/ketamine-iv-adult.toml")
+        .replace(
+            "name = \"Ketamine IV, adult\"",
+            "name = \"Clinic, Aldrete 8\"",
+        )
+        .replace("aldrete_min = 9", "aldrete_min = 8");
+    Profile::from_toml(&text, "clinic.toml").unwrap()
+}
+
+#[test]
+fn a_profile_discharging_from_aldrete_8_takes_an_8_without_a_reason_and_the_audit_agrees() {
+    let eight = DischargeCriteria {
+        aldrete_score: 8,
+        ..met()
+    };
+    let clinic = discharging_from_8();
+    assert_eq!(clinic.discharge.aldrete_min, 8);
+    let mut s = until_the_discharge(clinic.clone());
+    discharge(&mut s, t("10:25"), eight.clone());
+    let discharged = s.events().last().unwrap();
+    assert!(matches!(discharged.kind, EventKind::Discharged(_)));
+    assert_eq!(discharged.reason, None);
+
+    // The audit, with the clinic's profile, agrees; the default (9) does not.
+    let state = SessionState::fold(s.events()).unwrap();
+    let a = audit_session(&clinic, s.events(), &state);
+    assert_eq!(verdict(&a, Check::Discharge), Verdict::Pass);
+    assert!(findings(&a, Check::Discharge).is_empty());
+    let a = audit_events(s.events());
+    assert_eq!(verdict(&a, Check::Discharge), Verdict::Fail);
+    assert_eq!(
+        findings(&a, Check::Discharge),
+        ["discharged at 10:25+01:00 with modified Aldrete 8 (< 9) and no reason recorded"]
+    );
+
+    // A file's audit takes the profile it is given, as for the other thresholds.
+    let bytes = log_bytes(s.events(), &t("11:00"));
+    let chosen = audit_bytes("clinic.csv".into(), &bytes, &Profiles::chosen(clinic));
+    assert!(chosen.passed(), "{:?}", chosen.problems());
+    let recorded = audit_bytes("clinic.csv".into(), &bytes, &Profiles::as_recorded());
+    assert_eq!(recorded.verdict(Check::Discharge), Verdict::Fail);
+
+    // With the default profile, the same 8 needs a reason.
+    let mut s = until_the_discharge(Profile::default_profile());
+    let refused = s.execute(
+        Command::Discharge {
+            at: t("10:25"),
+            by: NURSE.into(),
+            criteria: eight,
+            reason: String::new(),
+        },
+        &FixedClock(t("10:25")),
+    );
+    assert_eq!(
+        refused.unwrap_err(),
+        CommandError::ReasonRequired("a discharge with criteria not met")
+    );
 }
 
 #[test]

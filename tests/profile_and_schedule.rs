@@ -36,7 +36,7 @@ fn a_clinic_can_lower_a_threshold_in_its_own_profile_file() {
             "low = { when = \">= 150\" }",
         );
     std::fs::write(&path, strict).unwrap();
-    let profile = infusion_vitals::cli::profile::load(path.to_str().unwrap()).unwrap();
+    let profile = infusion_vitals::profiles::load(path.to_str().unwrap()).unwrap();
     assert_eq!(profile.name, "Strict");
 
     let mut s = Session::open(
@@ -45,7 +45,8 @@ fn a_clinic_can_lower_a_threshold_in_its_own_profile_file() {
         t("09:00"),
         "RN-1",
         &FixedClock(t("09:00")),
-    );
+    )
+    .unwrap();
     record(&mut s, t("09:05"), bp(152, 80));
     assert_eq!(active_alerts(&s), [low(SYSTOLIC_HIGH)]);
 }
@@ -73,6 +74,14 @@ fn a_broken_profile_is_refused_with_the_reason() {
             "unknown vital",
         ),
         (DEFAULT.replace("[recheck]", "[rechek]"), "rechek"),
+        (
+            DEFAULT.replace("aldrete_min = 9", "aldrete_min = 11"),
+            "discharge.aldrete_min 11 is not a modified Aldrete score (0-10)",
+        ),
+        (
+            DEFAULT.replace("aldrete_min = 9\n", ""),
+            "missing field `aldrete_min`",
+        ),
     ];
     for (text, expected) in cases {
         match Profile::from_toml(&text, "clinic.toml") {
@@ -84,8 +93,8 @@ fn a_broken_profile_is_refused_with_the_reason() {
         }
     }
     assert!(matches!(
-        infusion_vitals::cli::profile::load("no-such-profile"),
-        Err(infusion_vitals::cli::profile::LoadError::Profile(
+        infusion_vitals::profiles::load("no-such-profile"),
+        Err(infusion_vitals::profiles::LoadError::Profile(
             ProfileError::Unknown(_)
         ))
     ));
@@ -107,6 +116,7 @@ fn long_session(planned_min: u32) -> Session {
         "RN-1",
         &FixedClock(t("08:50")),
     )
+    .unwrap()
 }
 
 fn infusion(s: &mut Session, at: &str, change: InfusionChange) {

@@ -57,7 +57,8 @@ fn full_session(patient_id: &str) -> Session {
         t("09:00"),
         "RN-7",
         &FixedClock(t("09:00")),
-    );
+    )
+    .unwrap();
     let mut run = |cmd: Command, at: &str| {
         s.execute(cmd, &FixedClock(t(at))).unwrap();
     };

@@ -171,6 +171,31 @@ fn a_missing_patient_identifier_is_asked_for() {
 }
 
 #[test]
+fn numbers_the_profile_does_not_accept_are_refused_with_the_cores_words_and_no_journal() {
+    let data = tempfile::tempdir().unwrap();
+    let mut h = harness(data.path(), &HandClock::at("09:00"));
+    h.run_steps(2);
+    type_into(&mut h, "Patient identifier", "MRN-0042");
+    type_into(&mut h, "Weight (kg)", "5");
+    type_into(&mut h, "Nurse", "RN-ALVAREZ");
+    select_all_in(&mut h, "Planned minutes");
+    h.get_by_label("Planned minutes").type_text("700");
+    h.run_steps(1);
+    h.get_by_label("Start new session").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Weight 5 kg: below the accepted range (accepted 20-300 kg)");
+    h.get_by_label_contains(
+        "Planned minutes 700 min: above the accepted range (accepted 10-600 min)",
+    );
+    assert!(h.state().live().is_none());
+    let sessions = data.path().join("sessions");
+    assert!(
+        !sessions.exists() || journal::find(&sessions).unwrap().is_empty(),
+        "no journal for a session that did not open"
+    );
+}
+
+#[test]
 fn a_set_is_recorded_saved_on_disk_and_shown() {
     let (data, clock, mut h) = live_session();
     clock.advance(2);
@@ -1312,6 +1337,8 @@ fn a_guided_import_previews_asks_what_the_file_leaves_open_and_shows_the_summary
     wait_for_import(&mut h);
     h.get_by_label_contains("readings written, 0 values or rows rejected");
     h.get_by_label_contains("time: 'Time' (date and time), dates day first");
+    // The zone named as the window asked for it, not as the command line's flag.
+    h.get_by_label_contains("; zone: Europe/Berlin (Time zone of the file's times)");
     h.get_by_label("Open in review").click();
     h.run_steps(3);
     h.get_by_label_contains("Review, read-only: dates_never_settle_order.log.csv");
@@ -1323,6 +1350,36 @@ fn a_guided_import_previews_asks_what_the_file_leaves_open_and_shows_the_summary
         "2026-03-05T09:00:00+01:00",
         "day first: 5 March"
     );
+}
+
+#[test]
+fn the_guided_import_names_its_fields_not_the_command_lines_flags() {
+    let data = tempfile::tempdir().unwrap();
+    let mut h = harness(data.path(), &HandClock::at("09:00"));
+    h.run_steps(2);
+    h.get_by_label("Import a file...").click();
+    h.run_steps(2);
+    type_into(
+        &mut h,
+        "File to import (path)",
+        &import_fixture("vitaldb_seconds_since_start.csv"),
+    );
+    h.get_by_label("Read file").click();
+    h.run_steps(3);
+    let start = "Recording started at (e.g. 2026-03-14T09:30:00+01:00)";
+    type_into(&mut h, start, "09:00");
+    h.get_by_label_contains(
+        "Recording started at '09:00' is not an ISO 8601 time such as 2026-03-14T09:30:00+01:00",
+    );
+    select_all_in(&mut h, start);
+    h.get_by_label(start).type_text("2026-03-14 09:00:00");
+    settle(&mut h);
+    h.get_by_label_contains(
+        "Recording started at '2026-03-14 09:00:00' has no UTC offset; add one (2026-03-14T09:30:00+01:00) or fill in Time zone of the file's times",
+    );
+    for flag in ["--start", "--tz"] {
+        assert!(h.query_by_label_contains(flag).is_none(), "{flag} shown");
+    }
 }
 
 #[test]

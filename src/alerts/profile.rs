@@ -1,7 +1,7 @@
 //! A threshold profile: the numbers a clinic lead owns, loaded from TOML.
 
 use crate::session::Vital;
-use crate::session::events::Priority;
+use crate::session::events::{ALDRETE_MAX, DischargeCriteria, Priority};
 use serde::Deserialize;
 use std::fmt;
 
@@ -44,6 +44,8 @@ pub struct Profile {
     #[serde(rename = "alert")]
     pub alerts: Vec<AlertRule>,
     pub validation: ValidationRules,
+    pub session: SessionRules,
+    pub discharge: DischargeRules,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -106,6 +108,62 @@ pub struct AudioRules {
 #[serde(deny_unknown_fields)]
 pub struct EscalationRules {
     pub unacknowledged_medium_after_min: u32,
+}
+
+/// What a session may be opened with (`[session]`): the start screen and `Session::open`
+/// refuse a weight, total dose or planned duration outside these, naming the field, the
+/// value and the range (`session::opening::check`). They are plausibility limits, there
+/// to catch a slip of the keyboard, not to judge a prescription; they depend on the
+/// patients and the drug, so they are the clinic's. The built-in values are the ones the
+/// start screen had, around DOMAIN.md's protocols: 0.5-1 mg/kg over 40-60 min for
+/// depression, 0.5-2 mg/kg/h over 2-4 h for chronic pain (so at most 8 mg/kg over 240 min).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionRules {
+    /// Accepted body weight in kg, both ends included (built in: 20-300, an adult's with
+    /// a wide margin). Checked at load: finite, above 0, low <= high.
+    pub weight_kg: (f64, f64),
+    /// Largest accepted total dose in mg/kg, included (built in: 10, above DOMAIN.md's
+    /// largest, 8). A dose must also be above 0, which is what a dose is, not a choice.
+    /// Checked at load: finite, above 0.
+    pub max_dose_mg_per_kg: f64,
+    /// Accepted planned infusion length in minutes, both ends included (built in: 10-600;
+    /// DOMAIN.md: 40 min to 4 h). Checked at load: at least 1, low <= high, at most a day.
+    pub planned_min: (u32, u32),
+}
+
+/// When a patient may leave without a reason recorded: the discharge command asks for one
+/// otherwise, and the audit fails a discharge that has neither.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DischargeRules {
+    /// The modified Aldrete score (0 to [`ALDRETE_MAX`]) from which the patient may go,
+    /// with an escort and vitals near baseline. Default 9: DOMAIN.md's discharge
+    /// criteria, "modified Aldrete >= 9" (Aldrete 1995). Checked at load to lie on the
+    /// scale.
+    pub aldrete_min: u8,
+}
+
+impl DischargeRules {
+    /// The discharge criteria `c` does not meet, in words an auditor and the nurse read
+    /// ("modified Aldrete 8 (< 9)", "no escort", "vitals not near baseline"); empty
+    /// when the patient may leave without a reason.
+    pub fn unmet(&self, c: &DischargeCriteria) -> Vec<String> {
+        let mut unmet = Vec::new();
+        if c.aldrete_score < self.aldrete_min {
+            unmet.push(format!(
+                "modified Aldrete {} (< {})",
+                c.aldrete_score, self.aldrete_min
+            ));
+        }
+        if !c.escort_present {
+            unmet.push("no escort".to_string());
+        }
+        if !c.vitals_near_baseline {
+            unmet.push("vitals not near baseline".to_string());
+        }
+        unmet
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -343,8 +401,9 @@ impl Profile {
         Ok(profile)
     }
 
-    /// Rules a TOML schema cannot say: conditions point the way their rule does, and
-    /// the warning range lies inside the accepted one.
+    /// Rules a TOML schema cannot say: conditions point the way their rule does, the
+    /// warning range lies inside the accepted one, intervals fit in a day, the ranges a
+    /// session opens with are ranges, the discharge score is on its scale.
     fn check(&self) -> Result<(), String> {
         for rule in &self.alerts {
             for p in [Priority::Low, Priority::Medium, Priority::High] {
@@ -429,6 +488,33 @@ impl Profile {
         if self.validation.time.max_before_session_h > MAX_BACKDATE_H {
             return Err(format!(
                 "validation.time.max_before_session_h must be at most {MAX_BACKDATE_H} hours"
+            ));
+        }
+        let s = &self.session;
+        let (w_lo, w_hi) = s.weight_kg;
+        if !(w_lo.is_finite() && w_hi.is_finite() && 0.0 < w_lo && w_lo <= w_hi) {
+            return Err(format!(
+                "session.weight_kg {:?} must be two finite weights above 0, the lower first",
+                s.weight_kg
+            ));
+        }
+        if !(s.max_dose_mg_per_kg.is_finite() && s.max_dose_mg_per_kg > 0.0) {
+            return Err(format!(
+                "session.max_dose_mg_per_kg {} must be a finite dose above 0",
+                s.max_dose_mg_per_kg
+            ));
+        }
+        let (m_lo, m_hi) = s.planned_min;
+        if !(1 <= m_lo && m_lo <= m_hi && m_hi <= MAX_MINUTES) {
+            return Err(format!(
+                "session.planned_min {:?} must be 1 to {MAX_MINUTES} minutes (a day), the lower first",
+                s.planned_min
+            ));
+        }
+        if self.discharge.aldrete_min > ALDRETE_MAX {
+            return Err(format!(
+                "discharge.aldrete_min {} is not a modified Aldrete score (0-{ALDRETE_MAX})",
+                self.discharge.aldrete_min
             ));
         }
         for vital in Vital::ALL {

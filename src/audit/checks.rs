@@ -133,7 +133,7 @@ pub fn audit_session(profile: &Profile, events: &[Event], state: &SessionState) 
         ),
         (
             Check::Discharge,
-            infused.then(|| discharge_findings(events)),
+            infused.then(|| discharge_findings(profile, events)),
         ),
         (Check::Corrections, Some(corrections_without_reason(events))),
     ];
@@ -357,8 +357,9 @@ fn unacknowledged(alerts: &[AlarmRecord]) -> Vec<String> {
         .collect()
 }
 
-/// A discharge recorded, with its criteria met or a reason why the patient left anyway.
-fn discharge_findings(events: &[Event]) -> Vec<String> {
+/// A discharge recorded, with its criteria met (the profile's) or a reason why the patient
+/// left anyway.
+fn discharge_findings(profile: &Profile, events: &[Event]) -> Vec<String> {
     let discharge = events.iter().find_map(|e| match &e.kind {
         EventKind::Discharged(c) => Some((e, c)),
         _ => None,
@@ -366,16 +367,7 @@ fn discharge_findings(events: &[Event]) -> Vec<String> {
     let Some((event, c)) = discharge else {
         return vec!["no discharge recorded".into()];
     };
-    let mut unmet = Vec::new();
-    if c.aldrete_score < 9 {
-        unmet.push(format!("modified Aldrete {} (< 9)", c.aldrete_score));
-    }
-    if !c.escort_present {
-        unmet.push("no escort".to_string());
-    }
-    if !c.vitals_near_baseline {
-        unmet.push("vitals not near baseline".to_string());
-    }
+    let unmet = profile.discharge.unmet(c);
     let reasoned = event
         .reason
         .as_deref()

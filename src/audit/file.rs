@@ -132,6 +132,10 @@ pub struct Profiles {
     /// `--profile`: every file against this one.
     chosen: Option<Profile>,
     default: Profile,
+    /// How the person auditing can name the profile a log records when it is not built
+    /// in, added to the note that says so (the command line's flag); empty where they
+    /// cannot (the window).
+    naming: &'static str,
 }
 
 impl Profiles {
@@ -140,6 +144,7 @@ impl Profiles {
         Profiles {
             chosen: None,
             default: Profile::default_profile(),
+            naming: "",
         }
     }
 
@@ -147,7 +152,15 @@ impl Profiles {
         Profiles {
             chosen: Some(profile),
             default: Profile::default_profile(),
+            naming: "",
         }
+    }
+
+    /// Says, where a log's profile is not known, how to name it, e.g. "give it with
+    /// --profile".
+    pub fn naming_another_with(mut self, naming: &'static str) -> Profiles {
+        self.naming = naming;
+        self
     }
 
     /// The profile for a session that recorded `name`, and a note when it is not the one
@@ -165,10 +178,14 @@ impl Profiles {
             None => (
                 Cow::Borrowed(&self.default),
                 Some(format!(
-                    "the log's profile '{}' is not known here; checked against '{}' \
-                     (give it with --profile)",
+                    "the log's profile '{}' is not known here; checked against '{}'{}",
                     name.escape_debug(),
-                    self.default.name
+                    self.default.name,
+                    if self.naming.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", self.naming)
+                    }
                 )),
             ),
         }

@@ -5,7 +5,8 @@
 use crate::audit::file::Profiles;
 use crate::audit::report::{Format, Report, Totals};
 use crate::audit::walk::{audit_folders, workers};
-use crate::cli::{exit, profile};
+use crate::cli::exit;
+use crate::profiles;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -36,8 +37,8 @@ pub fn run(args: &AuditArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         return could_not(err, format!("{} does not exist", missing.display()));
     }
     let profiles = match &args.profile {
-        None => Profiles::as_recorded(),
-        Some(name) => match profile::load(name) {
+        None => Profiles::as_recorded().naming_another_with("give it with --profile"),
+        Some(name) => match profiles::load(name) {
             Ok(p) => Profiles::chosen(p),
             Err(e) => return could_not(err, format!("--profile: {e}")),
         },

@@ -1,14 +1,15 @@
 //! `infusion-vitals import INPUT -o LOG`: any vendor's readings CSV into a sealed session log.
 
-use crate::cli::{exit, profile};
-use crate::clock::{Clock, parse_time_with_offset};
+use crate::cli::exit;
+use crate::clock::Clock;
 use crate::commands::EventStore;
-use crate::import::plan::Answers;
+use crate::import::plan::{Answers, Wording};
 use crate::import::session::{ImportOptions, ImportReport};
 use crate::import::summary;
-use crate::import::times::{DateOrder, Zone, place, read_stamp};
+use crate::import::times::{DateOrder, Zone, start_time};
 use crate::import::{ImportFailure, Imported, Opened, Plan, import_bytes_to};
 use crate::log::stream::LogStream;
+use crate::profiles;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -58,9 +59,9 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
         );
         return fail(err, message);
     }
-    let profile = match profile::load(&args.profile) {
+    let profile = match profiles::load(&args.profile) {
         Ok(p) => p,
-        Err(e) => return fail(err, e.to_string()),
+        Err(e) => return fail(err, format!("--profile: {e}")),
     };
     let answers = match answers(args) {
         Ok(a) => a,
@@ -142,7 +143,7 @@ fn answers(args: &ImportArgs) -> Result<Answers, String> {
     let start = args
         .start
         .as_deref()
-        .map(|s| start_time(s, zone))
+        .map(|s| start_time(s, zone, Wording::Flags))
         .transpose()?;
     Ok(Answers {
         date_order,
@@ -150,33 +151,8 @@ fn answers(args: &ImportArgs) -> Result<Answers, String> {
         start,
         time_column: args.time_column.clone(),
         vitals: None,
+        wording: Wording::Flags,
     })
-}
-
-/// `--start`: ISO 8601 with an offset, or a local time placed with `--tz`.
-pub fn start_time(text: &str, zone: Option<Zone>) -> Result<crate::clock::Time, String> {
-    if let Some(t) = parse_time_with_offset(text.trim()) {
-        return Ok(t);
-    }
-    let local = match read_stamp(text) {
-        Some(crate::import::times::Stamp::Date {
-            date,
-            time: Some(time),
-            offset: None,
-        }) if date.needs_no_order() => date.date(None).map(|d| d.and_time(time)),
-        _ => None,
-    };
-    let Some(local) = local else {
-        return Err(format!(
-            "--start '{text}' is not an ISO 8601 time such as 2026-03-14T09:30:00+01:00"
-        ));
-    };
-    match zone {
-        Some(zone) => place(local, zone).map_err(|e| format!("--start '{text}' {e}")),
-        None => Err(format!(
-            "--start '{text}' has no UTC offset; add one (2026-03-14T09:30:00+01:00) or give --tz ZONE"
-        )),
-    }
 }
 
 fn summarise(

@@ -3,9 +3,7 @@
 
 pub mod audit;
 pub mod check;
-pub mod data_dir;
 pub mod import;
-pub mod profile;
 pub mod recover;
 pub mod report;
 

@@ -1,8 +1,9 @@
 //! `infusion-vitals recover --data-dir DIR -o OUTDIR`: every session journal in the data
 //! directory as a sealed session log, finished or not.
 
-use crate::cli::{data_dir, exit};
+use crate::cli::exit;
 use crate::clock::{Clock, format_time};
+use crate::data_dir;
 use crate::journal;
 use crate::log::file::save_log;
 use crate::session::SessionState;

@@ -20,6 +20,21 @@ pub struct Answers {
     pub time_column: Option<String>,
     /// Columns for vitals chosen by the user, replacing the detected ones.
     pub vitals: Option<VitalColumns>,
+    /// How the answers were given, so the plan's notes and summary name what the person
+    /// sees: a flag of the command line or a field of the window.
+    pub wording: Wording,
+}
+
+/// How a person gives the importer its answers, so that a message naming one speaks
+/// their language: the command line's flag (`--tz`) or the window's field ("Time zone of
+/// the file's times").
+#[derive(Clone, Copy, Debug, Default, Eq, PartialEq)]
+pub enum Wording {
+    /// The command line (`infusion-vitals import`).
+    #[default]
+    Flags,
+    /// The window's guided import.
+    Fields,
 }
 
 /// A question the file leaves open, named by the flag that answers it.
@@ -29,6 +44,7 @@ pub struct Question {
     pub why: String,
 }
 
+/// An answer the importer may ask for: a flag of the command line, a field of the window.
 #[derive(Clone, Copy, Debug, Eq, PartialEq)]
 pub enum Flag {
     DateOrder,
@@ -38,12 +54,35 @@ pub enum Flag {
 }
 
 impl Flag {
+    /// The flag with what it takes, as `Question`'s text says it: `--tz ZONE`.
     pub fn name(self) -> &'static str {
         match self {
             Flag::DateOrder => "--date-order dmy|mdy|ymd",
             Flag::Tz => "--tz ZONE",
             Flag::Start => "--start TIME",
             Flag::TimeColumn => "--time-column NAME",
+        }
+    }
+
+    /// The window's field for this answer, as its label begins: "Time zone of the file's
+    /// times". The window builds its labels from these, so its messages name them alike.
+    pub fn field(self) -> &'static str {
+        match self {
+            Flag::DateOrder => "Date order",
+            Flag::Tz => "Time zone of the file's times",
+            Flag::Start => "Recording started at",
+            Flag::TimeColumn => "Time column",
+        }
+    }
+
+    /// The answer as `wording` names it: the bare flag (`--tz`) or the field.
+    pub fn said(self, wording: Wording) -> &'static str {
+        match (wording, self) {
+            (Wording::Fields, _) => self.field(),
+            (Wording::Flags, Flag::DateOrder) => "--date-order",
+            (Wording::Flags, Flag::Tz) => "--tz",
+            (Wording::Flags, Flag::Start) => "--start",
+            (Wording::Flags, Flag::TimeColumn) => "--time-column",
         }
     }
 }
@@ -311,8 +350,10 @@ pub struct Plan {
     pub vitals: VitalColumns,
     /// Vital columns that name a vital already fed by an earlier column.
     pub unused_vitals: Vec<usize>,
-    /// Why this time column, when there was a choice.
+    /// Why this time column, when there was a choice, in the answers' wording.
     pub time_notes: Vec<String>,
+    /// How the answers were given (`Answers::wording`), for the summary's words.
+    pub wording: Wording,
 }
 
 /// Where a local time's offset comes from.
@@ -379,6 +420,7 @@ impl Plan {
             vitals,
             unused_vitals,
             time_notes: Vec::new(),
+            wording: answers.wording,
         };
         let dates = match time {
             TimeSource::Stamped(c) | TimeSource::DateAndTime { date: c, .. } => {
@@ -445,6 +487,7 @@ impl Plan {
             time,
             plan.date_order,
             chosen_by_user,
+            answers.wording,
         );
         Ok(plan)
     }
@@ -518,6 +561,7 @@ fn clock_notes(
     chosen: TimeSource,
     order: Option<DateOrder>,
     chosen_by_user: bool,
+    wording: Wording,
 ) -> Vec<String> {
     let first = |s: TimeSource| match s {
         TimeSource::Stamped(c) => {
@@ -542,13 +586,14 @@ fn clock_notes(
         let TimeSource::Stamped(c) = *other else {
             continue;
         };
-        let why = if chosen_by_user {
-            "the column named with --time-column is used".to_string()
-        } else {
-            format!(
-                "the first time column of the file is used, and --time-column '{}' picks the other",
+        let said = Flag::TimeColumn.said(wording);
+        let why = match (chosen_by_user, wording) {
+            (true, Wording::Flags) => format!("the column named with {said} is used"),
+            (true, Wording::Fields) => format!("the column chosen as {said} is used"),
+            (false, _) => format!(
+                "the first time column of the file is used, and {said} '{}' picks the other",
                 layout.names[c]
-            )
+            ),
         };
         notes.push(format!(
             "'{}' is {} {} the time used (first row: {} against {}): two clocks that disagree; {why}",

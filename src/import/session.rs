@@ -176,7 +176,7 @@ pub fn import_session(
             &options.by,
             whole_file.clone(),
             clock,
-        ),
+        )?,
     };
     let importer = Importer {
         by: &options.by,

@@ -2,7 +2,7 @@
 //! window's summary.
 
 use crate::clock::format_time;
-use crate::import::plan::{Plan, TimeSource, ZoneSource};
+use crate::import::plan::{Flag, Plan, TimeSource, Wording, ZoneSource};
 use crate::import::reader::Opened;
 use crate::import::session::Tally;
 use crate::session::Vital;
@@ -36,16 +36,22 @@ pub fn lines(opened: &Opened, plan: &Plan, report: &Tally, profile_delay_s: u32)
         );
     }
     out.push(file);
+    let tz = Flag::Tz.said(plan.wording);
     let zone = match plan.zone {
         ZoneSource::InFile(None) => "offsets in the file (UTC for Unix times)".to_string(),
         ZoneSource::InFile(Some(z)) if matches!(plan.time, TimeSource::Epoch { .. }) => {
-            format!("Unix times shown in {z} (--tz)")
+            format!("Unix times shown in {z} ({tz})")
         }
-        ZoneSource::InFile(Some(z)) => {
-            format!("offsets in the file, kept as written (--tz {z} was not needed)")
-        }
+        ZoneSource::InFile(Some(z)) => match plan.wording {
+            Wording::Flags => {
+                format!("offsets in the file, kept as written ({tz} {z} was not needed)")
+            }
+            Wording::Fields => {
+                format!("offsets in the file, kept as written ({tz}: {z} was not needed)")
+            }
+        },
         ZoneSource::Column(c) => format!("the zone column {}, row by row", name(c)),
-        ZoneSource::Given(z) => format!("{z} (--tz)"),
+        ZoneSource::Given(z) => format!("{z} ({tz})"),
     };
     let order = plan
         .date_order

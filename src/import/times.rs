@@ -2,7 +2,8 @@
 //! number), then placed on the timeline with its own offset or in a zone the user names.
 //! An ambiguous date or local time is never guessed.
 
-use crate::clock::Time;
+use crate::clock::{Time, parse_time_with_offset};
+use crate::import::plan::{Flag, Wording};
 use chrono::{FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
 use std::fmt;
 use std::str::FromStr;
@@ -350,6 +351,45 @@ pub fn place(local: NaiveDateTime, zone: Zone) -> Result<Time, String> {
                 "does not exist in {tz} (clocks went forward); check the time"
             )),
         },
+    }
+}
+
+/// When a recording that counts seconds since its start began, as the person typed it:
+/// ISO 8601 with an offset (`2026-03-14T09:30:00+01:00`), or a local date and time
+/// placed in `zone`.
+///
+/// # Errors
+/// A message naming the answer as `wording` says it (`--start '...'` on the command line,
+/// `Recording started at '...'` in the window) with the text typed: not a time, a local
+/// time with no zone to place it in (it asks for the zone the same way), or one the zone
+/// skips or repeats.
+pub fn start_time(text: &str, zone: Option<Zone>, wording: Wording) -> Result<Time, String> {
+    let start = Flag::Start.said(wording);
+    if let Some(t) = parse_time_with_offset(text.trim()) {
+        return Ok(t);
+    }
+    let local = match read_stamp(text) {
+        Some(Stamp::Date {
+            date,
+            time: Some(time),
+            offset: None,
+        }) if date.needs_no_order() => date.date(None).map(|d| d.and_time(time)),
+        _ => None,
+    };
+    let Some(local) = local else {
+        return Err(format!(
+            "{start} '{text}' is not an ISO 8601 time such as 2026-03-14T09:30:00+01:00"
+        ));
+    };
+    let give_zone = match wording {
+        Wording::Flags => format!("give {}", Flag::Tz.name()),
+        Wording::Fields => format!("fill in {}", Flag::Tz.field()),
+    };
+    match zone {
+        Some(zone) => place(local, zone).map_err(|e| format!("{start} '{text}' {e}")),
+        None => Err(format!(
+            "{start} '{text}' has no UTC offset; add one (2026-03-14T09:30:00+01:00) or {give_zone}"
+        )),
     }
 }
 

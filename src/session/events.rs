@@ -53,20 +53,47 @@ impl Source {
     }
 }
 
-/// What the protocol says will be given.
+/// What the protocol says will be given. Every number is optional: an import knows none.
+/// A session opens only with numbers its profile accepts (`session::opening::check`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Protocol {
     /// e.g. "Depression 0.5 mg/kg over 40 min"; empty for an import that did not say.
     pub name: String,
+    /// Total dose, mg/kg.
     pub dose_mg_per_kg: Option<f64>,
+    /// Infusion rate, mg/kg/h: the total dose over the planned minutes
+    /// ([`Protocol::rate_for`]).
     pub rate_mg_per_kg_h: Option<f64>,
+    /// Planned infusion length, minutes.
     pub planned_min: Option<u32>,
+}
+
+impl Protocol {
+    /// A protocol of `dose_mg_per_kg` (total, mg/kg) over `planned_min` minutes, with the
+    /// rate that gives it ([`Protocol::rate_for`]). Nothing is checked here: opening a
+    /// session checks the numbers against its profile.
+    pub fn planned(name: String, dose_mg_per_kg: f64, planned_min: u32) -> Protocol {
+        Protocol {
+            name,
+            dose_mg_per_kg: Some(dose_mg_per_kg),
+            rate_mg_per_kg_h: Some(Protocol::rate_for(dose_mg_per_kg, planned_min)),
+            planned_min: Some(planned_min),
+        }
+    }
+
+    /// The rate in mg/kg/h that gives `dose_mg_per_kg` (mg/kg) over `planned_min`
+    /// minutes: dose x 60 / minutes (0.5 mg/kg over 40 min: 0.75 mg/kg/h). Infinite for
+    /// 0 minutes, which no profile accepts.
+    pub fn rate_for(dose_mg_per_kg: f64, planned_min: u32) -> f64 {
+        dose_mg_per_kg * 60.0 / f64::from(planned_min)
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SessionInfo {
     /// An MRN or pseudonym; names do not belong in exports.
     pub patient_id: String,
+    /// Body weight, kg; none for an import.
     pub weight_kg: Option<f64>,
     pub protocol: Protocol,
     pub profile_name: String,
@@ -229,8 +256,15 @@ pub struct AlertEvent {
     pub message: String,
 }
 
+/// The modified Aldrete score's highest value: five items (activity, respiration,
+/// circulation, consciousness, oxygen saturation) scored 0-2 each. A fact of the scale,
+/// not a clinic's choice; the score a patient needs to leave is the profile's
+/// (`discharge.aldrete_min`).
+pub const ALDRETE_MAX: u8 = 10;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct DischargeCriteria {
+    /// Modified Aldrete score, 0 to [`ALDRETE_MAX`].
     pub aldrete_score: u8,
     pub escort_present: bool,
     pub vitals_near_baseline: bool,

@@ -2,6 +2,7 @@
 
 pub mod baseline;
 pub mod events;
+pub mod opening;
 pub mod reading;
 pub mod state;
 pub mod summary;

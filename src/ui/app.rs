@@ -2,7 +2,7 @@
 
 use crate::alerts::Profile;
 use crate::clock::{Clock, SystemClock};
-use crate::commands::Session;
+use crate::commands::{CommandError, Session};
 use crate::demo::{DemoClock, DemoScript};
 use crate::journal::{self, Journal};
 use crate::session::SessionState;
@@ -96,9 +96,8 @@ impl App {
         demo_dir: Option<&Path>,
         clock: Arc<dyn Clock + Send + Sync>,
     ) -> App {
-        let sessions = crate::cli::data_dir::sessions(data_dir);
-        let demo_sessions =
-            demo_dir.map_or_else(temporary_demo_folder, crate::cli::data_dir::sessions);
+        let sessions = crate::data_dir::sessions(data_dir);
+        let demo_sessions = demo_dir.map_or_else(temporary_demo_folder, crate::data_dir::sessions);
         let mut start = StartScreen::default();
         start.unfinished = unfinished(&sessions);
         App {
@@ -339,7 +338,8 @@ fn open_new(
     new: NewSession,
     clock: Arc<dyn Clock + Send + Sync>,
 ) -> Result<LiveScreen, String> {
-    let profile = crate::cli::profile::load(&new.profile).map_err(|e| e.to_string())?;
+    let profile =
+        crate::profiles::load(&new.profile).map_err(|e| format!("Threshold profile: {e}"))?;
     let info = SessionInfo {
         patient_id: new.patient_id,
         weight_kg: Some(new.weight_kg),
@@ -347,6 +347,8 @@ fn open_new(
         profile_name: profile.name.clone(),
         profile_version: profile.version.clone(),
     };
+    // Asked before the journal is created, so a session refused leaves no file behind.
+    Session::check_info(&profile, &info).map_err(opening_refused)?;
     let journal = create_journal(folder, clock.as_ref())?;
     let path = journal.path().to_path_buf();
     let session = Session::open_stored(
@@ -357,10 +359,24 @@ fn open_new(
         Box::new(journal),
         clock.as_ref(),
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(opening_refused)?;
     Ok(LiveScreen::new(
         session, clock, &new.nurse, path, None, None,
     ))
+}
+
+/// A session refused at its opening as the start screen says it: a line for each number
+/// the profile does not accept ("Weight 5 kg: below the accepted range (accepted 20-300
+/// kg)"), else the reason.
+fn opening_refused(e: CommandError) -> String {
+    match e {
+        CommandError::InfoRejected(problems) => problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => other.to_string(),
+    }
 }
 
 fn open_demo(folder: &Path) -> Result<LiveScreen, String> {
@@ -370,12 +386,7 @@ fn open_demo(folder: &Path) -> Result<LiveScreen, String> {
     let info = SessionInfo {
         patient_id: "DEMO-0001".into(),
         weight_kg: Some(70.0),
-        protocol: Protocol {
-            name: "DEMO: depression 0.5 mg/kg over 40 min".into(),
-            dose_mg_per_kg: Some(0.5),
-            rate_mg_per_kg_h: Some(0.75),
-            planned_min: Some(40),
-        },
+        protocol: Protocol::planned("DEMO: depression 0.5 mg/kg over 40 min".into(), 0.5, 40),
         profile_name: profile.name.clone(),
         profile_version: profile.version.clone(),
     };

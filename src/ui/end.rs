@@ -4,7 +4,7 @@ use crate::alerts::Profile;
 use crate::clock::Time;
 use crate::commands::Command;
 use crate::session::baseline;
-use crate::session::events::{DischargeCriteria, Source};
+use crate::session::events::{ALDRETE_MAX, DischargeCriteria, Source};
 use crate::session::reading::format_value;
 use crate::session::state::InfusionPhase;
 use crate::session::{SessionState, Vital};
@@ -119,7 +119,10 @@ impl EndForm {
         now: Time,
         nurse: &str,
     ) -> Option<EndIntent> {
-        let label = ui.label("Modified Aldrete score (0-10, 9 or more to discharge)");
+        let label = ui.label(format!(
+            "Modified Aldrete score (0-{ALDRETE_MAX}, {} or more to discharge)",
+            profile.discharge.aldrete_min
+        ));
         ui.add_sized(
             [70.0, theme::TOUCH],
             egui::TextEdit::singleline(&mut self.aldrete),
@@ -154,12 +157,12 @@ impl EndForm {
             return None;
         }
         let score = match self.aldrete.trim().parse::<u8>() {
-            Ok(s) if s <= 10 => s,
+            Ok(s) if s <= ALDRETE_MAX => s,
             _ => {
                 self.message = Some((
                     false,
                     format!(
-                        "Aldrete score '{}' must be a whole number 0-10",
+                        "Aldrete score '{}' must be a whole number 0-{ALDRETE_MAX}",
                         self.aldrete.trim()
                     ),
                 ));

@@ -7,9 +7,9 @@ use crate::alerts::Profile;
 use crate::clock::Clock;
 use crate::commands::EventStore;
 use crate::import::columns::{ColumnTable, Role};
-use crate::import::plan::{Answers, Flag, Question, VitalColumns};
+use crate::import::plan::{Answers, Flag, Question, VitalColumns, Wording};
 use crate::import::session::{ImportError, Tally};
-use crate::import::times::{DateOrder, Zone};
+use crate::import::times::{DateOrder, Zone, start_time};
 use crate::import::{
     ImportOptions, LineProblem, Opened, Parsed, Plan, Refusal, import_opened, summary,
 };
@@ -319,11 +319,14 @@ impl ImportScreen {
     fn answers(&self) -> Result<Answers, String> {
         let zone = match self.zone.trim() {
             "" => None,
-            z => Some(z.parse::<Zone>()?),
+            z => Some(
+                z.parse::<Zone>()
+                    .map_err(|e| format!("{}: {e}", Flag::Tz.field()))?,
+            ),
         };
         let start = match self.start.trim() {
             "" => None,
-            s => Some(crate::cli::import::start_time(s, zone)?),
+            s => Some(start_time(s, zone, Wording::Fields)?),
         };
         Ok(Answers {
             date_order: self.date_order,
@@ -331,6 +334,7 @@ impl ImportScreen {
             start,
             time_column: self.time_column.clone(),
             vitals: Some(self.vitals.clone()),
+            wording: Wording::Fields,
         })
     }
 
@@ -493,7 +497,10 @@ impl ImportScreen {
         }
         ui.heading("Questions about this file");
         if self.asked.contains(&Flag::DateOrder) {
-            ui.label("Date order (which comes first in dates such as 05/03/2018)");
+            ui.label(format!(
+                "{} (which comes first in dates such as 05/03/2018)",
+                Flag::DateOrder.field()
+            ));
             ui.horizontal_wrapped(|ui| {
                 for order in DateOrder::ALL {
                     let on = self.date_order == Some(order);
@@ -510,7 +517,10 @@ impl ImportScreen {
             });
         }
         if self.asked.contains(&Flag::Tz) {
-            let l = ui.label("Time zone of the file's times (e.g. Europe/Berlin or +01:00)");
+            let l = ui.label(format!(
+                "{} (e.g. Europe/Berlin or +01:00)",
+                Flag::Tz.field()
+            ));
             ui.add_sized(
                 [300.0, theme::TOUCH],
                 egui::TextEdit::singleline(&mut self.zone),
@@ -518,7 +528,10 @@ impl ImportScreen {
             .labelled_by(l.id);
         }
         if self.asked.contains(&Flag::Start) {
-            let l = ui.label("When the recording started (e.g. 2026-03-14T09:30:00+01:00)");
+            let l = ui.label(format!(
+                "{} (e.g. 2026-03-14T09:30:00+01:00)",
+                Flag::Start.field()
+            ));
             ui.add_sized(
                 [300.0, theme::TOUCH],
                 egui::TextEdit::singleline(&mut self.start),
@@ -526,7 +539,7 @@ impl ImportScreen {
             .labelled_by(l.id);
         }
         if self.asked.contains(&Flag::TimeColumn) {
-            let l = ui.label("Time column");
+            let l = ui.label(Flag::TimeColumn.field());
             egui::ComboBox::from_id_salt("time-column")
                 .selected_text(self.time_column.as_deref().unwrap_or("(detected)"))
                 .show_ui(ui, |ui| {

@@ -13,9 +13,13 @@ pub const PROTOCOLS: [(&str, f64, u32); 3] = [
     ("Chronic pain 1 mg/kg/h over 4 h", 4.0, 240),
 ];
 
+/// A new session as typed on the start screen, its numbers not yet checked against the
+/// profile (the session's opening does that).
 pub struct NewSession {
     pub patient_id: String,
+    /// Body weight, kg.
     pub weight_kg: f64,
+    /// The dose and planned minutes typed, the rate worked out (`Protocol::planned`).
     pub protocol: Protocol,
     pub nurse: String,
     /// A built-in profile name or the path of a clinic's `.toml` profile.
@@ -174,46 +178,41 @@ impl StartScreen {
     }
 
     fn validated(&mut self) -> Option<StartIntent> {
-        let number = crate::ui::entry::parse_number;
-        let weight = number(&self.weight).filter(|w| (20.0..=300.0).contains(w));
-        let dose = number(&self.dose).filter(|d| *d > 0.0 && *d <= 10.0);
-        let minutes = self
-            .minutes
-            .trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|m| (10..=600).contains(m));
-        let problem = if self.patient.trim().is_empty() {
-            Some("Enter the patient identifier.".to_string())
-        } else if self.nurse.trim().is_empty() {
-            Some("Enter your nurse identifier.".to_string())
-        } else if weight.is_none() {
-            Some(format!(
-                "Weight '{}' is not a weight in kg (accepted 20-300).",
-                self.weight.trim()
-            ))
-        } else if dose.is_none() {
-            Some(format!(
-                "Dose '{}' is not a total dose in mg/kg (accepted above 0, up to 10).",
-                self.dose.trim()
-            ))
-        } else if minutes.is_none() {
-            Some(format!(
-                "Planned minutes '{}' is not a duration (accepted 10-600).",
-                self.minutes.trim()
-            ))
-        } else {
-            None
-        };
-        if let Some(p) = problem {
-            self.message = Some(p);
-            return None;
+        match self.typed() {
+            Ok(new) => Some(StartIntent::New(new)),
+            Err(message) => {
+                self.message = Some(message);
+                None
+            }
         }
-        let (weight, dose, minutes) = (
-            weight.unwrap_or_default(),
-            dose.unwrap_or_default(),
-            minutes.unwrap_or(1),
-        );
+    }
+
+    /// What was typed, as a new session. Only what is missing or not a number is refused
+    /// here: whether the numbers are acceptable is the profile's to say, and the core's
+    /// to check when the session opens (`Session::check_info`), whose messages this screen
+    /// shows.
+    fn typed(&self) -> Result<NewSession, String> {
+        let number = crate::ui::entry::parse_number;
+        if self.patient.trim().is_empty() {
+            return Err("Enter the patient identifier.".into());
+        }
+        if self.nurse.trim().is_empty() {
+            return Err("Enter your nurse identifier.".into());
+        }
+        let weight = number(&self.weight)
+            .ok_or_else(|| format!("Weight '{}' is not a number of kg.", self.weight.trim()))?;
+        let dose = number(&self.dose).ok_or_else(|| {
+            format!(
+                "Total dose '{}' is not a number of mg/kg.",
+                self.dose.trim()
+            )
+        })?;
+        let minutes = self.minutes.trim().parse::<u32>().map_err(|_| {
+            format!(
+                "Planned minutes '{}' is not a whole number of minutes.",
+                self.minutes.trim()
+            )
+        })?;
         let (preset, preset_dose, preset_minutes) = PROTOCOLS[self.protocol];
         let name = if (dose, minutes) == (preset_dose, preset_minutes) {
             preset.to_string()
@@ -223,18 +222,13 @@ impl StartScreen {
                 crate::session::reading::format_value(dose)
             )
         };
-        Some(StartIntent::New(NewSession {
+        Ok(NewSession {
             patient_id: self.patient.trim().to_string(),
             weight_kg: weight,
-            protocol: Protocol {
-                name,
-                dose_mg_per_kg: Some(dose),
-                rate_mg_per_kg_h: Some(dose * 60.0 / f64::from(minutes)),
-                planned_min: Some(minutes),
-            },
+            protocol: Protocol::planned(name, dose, minutes),
             nurse: self.nurse.trim().to_string(),
             profile: self.profile.trim().to_string(),
-        }))
+        })
     }
 
     fn others(&mut self, ui: &mut Ui) -> Option<StartIntent> {

@@ -507,7 +507,8 @@ mod tests {
             profile_name: profile.name.clone(),
             profile_version: profile.version.clone(),
         };
-        let mut session = Session::open(profile, info, t("09:00"), "RN", &FixedClock(t("09:00")));
+        let mut session =
+            Session::open(profile, info, t("09:00"), "RN", &FixedClock(t("09:00"))).unwrap();
         for (at, systolic) in readings {
             let entry = ReadingEntry {
                 at: t(at),

@@ -98,7 +98,11 @@ pub fn full_set(
 /// Opens a session at `at` with the default profile: depression protocol,
 /// 0.5 mg/kg over 40 min.
 pub fn open_session(at: Time) -> Session {
-    let profile = Profile::default_profile();
+    open_session_with(Profile::default_profile(), at)
+}
+
+/// [`open_session`] with another profile (a clinic's).
+pub fn open_session_with(profile: Profile, at: Time) -> Session {
     let info = SessionInfo {
         patient_id: "P-0042".into(),
         weight_kg: Some(72.0),
@@ -111,7 +115,7 @@ pub fn open_session(at: Time) -> Session {
         profile_name: profile.name.clone(),
         profile_version: profile.version.clone(),
     };
-    Session::open(profile, info, at, NURSE, &FixedClock(at))
+    Session::open(profile, info, at, NURSE, &FixedClock(at)).unwrap()
 }
 
 /// A session opened at 08:45 whose infusion started at 09:00 with no readings before

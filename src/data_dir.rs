@@ -1,4 +1,5 @@
-//! Where sessions are kept: the platform's data directory unless `--data-dir` says.
+//! Where sessions are kept: the platform's data directory unless the person names one
+//! (the command line's `--data-dir`). The window and the commands both use it.
 
 use std::path::{Path, PathBuf};
 
@@ -14,6 +15,7 @@ pub fn resolve(given: Option<&Path>) -> Option<PathBuf> {
     })
 }
 
+/// The folder of session journals in `data_dir`: `DATA/sessions`.
 pub fn sessions(data_dir: &Path) -> PathBuf {
     data_dir.join(SESSIONS)
 }

@@ -1,4 +1,7 @@
-//! Finding the profile a command names: built in, or a clinic's own `.toml` file.
+//! Finding the threshold profile a person names, built in or a clinic's own `.toml` file:
+//! the command line's `--profile` and the window's "Threshold profile" field alike. Reading
+//! the file is this files layer's job; the core (`alerts::profile`) only parses the TOML.
+//! Its messages name neither a flag nor a field: each caller says which it asked with.
 
 use crate::alerts::Profile;
 use crate::alerts::profile::ProfileError;
@@ -15,7 +18,12 @@ pub enum LoadError {
     },
 }
 
-/// A built-in profile by name, or a `.toml` file by path.
+/// A built-in profile by name (e.g. `ketamine-iv-adult`), or a `.toml` file by path.
+///
+/// # Errors
+/// [`LoadError::Profile`] for a name that is neither built in nor a `.toml` path, or a
+/// profile that does not parse or fails its load-time checks; [`LoadError::Read`] for a
+/// file that cannot be read.
 pub fn load(name_or_path: &str) -> Result<Profile, LoadError> {
     if Profile::is_builtin(name_or_path) {
         return Ok(Profile::builtin(name_or_path)?);
