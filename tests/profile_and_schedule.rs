@@ -26,6 +26,22 @@ fn the_built_in_profile_is_the_file_in_assets() {
 }
 
 #[test]
+fn a_clinic_profile_written_before_session_and_discharge_rules_still_loads_with_the_defaults() {
+    // Cut the two sections this version added from the built-in file, as a clinic's
+    // older copy lacks them.
+    let older: String = DEFAULT
+        .split("\n[")
+        .filter(|section| !section.starts_with("session]") && !section.starts_with("discharge]"))
+        .collect::<Vec<_>>()
+        .join("\n[");
+    assert!(!older.contains("aldrete_min"));
+    let profile = Profile::from_toml(&older, "clinic-2025.toml").expect("still loads");
+    let builtin = Profile::default_profile();
+    assert_eq!(profile.discharge.aldrete_min, builtin.discharge.aldrete_min);
+    assert_eq!(profile.session.weight_kg, builtin.session.weight_kg);
+}
+
+#[test]
 fn a_clinic_can_lower_a_threshold_in_its_own_profile_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("strict.toml");

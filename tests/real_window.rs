@@ -50,7 +50,14 @@ impl Screen {
         let n = 200 + (std::process::id() % 200) * 4 + NEXT_DISPLAY.fetch_add(1, Ordering::SeqCst);
         let display = format!(":{n}");
         let xvfb = Command::new("Xvfb")
-            .args([&display, "-screen", "0", &format!("{size}x24"), "-nolisten", "tcp"])
+            .args([
+                &display,
+                "-screen",
+                "0",
+                &format!("{size}x24"),
+                "-nolisten",
+                "tcp",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -256,7 +263,10 @@ fn the_demo_runs_on_time_while_its_window_is_minimized() {
     // before it does, and leave it hidden for its escalation 5 simulated minutes later.
     std::thread::sleep(Duration::from_secs(10));
     screen.xdotool(&["windowminimize", "--sync", &window.id]);
-    assert!(screen.is_minimized(&window), "the window manager minimized it");
+    assert!(
+        screen.is_minimized(&window),
+        "the window manager minimized it"
+    );
     let mut counts = Vec::new();
     let hidden_since = Instant::now();
     let mut escalation = None;

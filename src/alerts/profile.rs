@@ -44,7 +44,11 @@ pub struct Profile {
     #[serde(rename = "alert")]
     pub alerts: Vec<AlertRule>,
     pub validation: ValidationRules,
+    /// Absent from a clinic's profile written before it existed: the built-in profile's.
+    #[serde(default)]
     pub session: SessionRules,
+    /// Absent from a clinic's profile written before it existed: the built-in profile's.
+    #[serde(default)]
     pub discharge: DischargeRules,
 }
 
@@ -142,6 +146,20 @@ pub struct DischargeRules {
     /// criteria, "modified Aldrete >= 9" (Aldrete 1995). Checked at load to lie on the
     /// scale.
     pub aldrete_min: u8,
+}
+
+/// A clinic's profile written before these settings existed still loads, with the
+/// built-in profile's numbers (one copy of them: the built-in TOML).
+impl Default for SessionRules {
+    fn default() -> Self {
+        Profile::default_profile().session
+    }
+}
+
+impl Default for DischargeRules {
+    fn default() -> Self {
+        Profile::default_profile().discharge
+    }
 }
 
 impl DischargeRules {
