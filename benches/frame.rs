@@ -1,6 +1,7 @@
 //! One frame of the live screen (layout, plots, tessellation of shapes) with a 4-hour
-//! session of one reading a second: the target is under 4 ms of CPU. Run with
-//! `cargo bench --bench frame`.
+//! session of one reading a second: the target is under 4 ms of CPU. And what the
+//! window's logic step costs when it wakes (the chair's tick and next deadline). Run
+//! with `cargo bench --bench frame`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use infusion_vitals::alerts::Profile;
@@ -57,6 +58,22 @@ fn four_hours_at_1_hz() -> (Session, Time) {
     (s, at)
 }
 
+/// What `App::logic` costs when it wakes: the chair's timed work at a time when nothing
+/// is due, and the search for its next deadline (the alert engine and the audio manager
+/// asked about the seconds ahead), over 4 hours of 1-Hz readings.
+fn chair(c: &mut Criterion) {
+    let (session, now) = four_hours_at_1_hz();
+    let mut chair = infusion_vitals::chair::Chair::new(session, None);
+    chair.tick(now);
+    c.bench_function(
+        "the chair's next deadline, 4 hours at 1 Hz (engine and audio asked ahead)",
+        |b| b.iter(|| black_box(chair.next_deadline(black_box(now)))),
+    );
+    c.bench_function("the chair's tick with nothing due, 4 hours at 1 Hz", |b| {
+        b.iter(|| black_box(chair.tick(black_box(now))))
+    });
+}
+
 fn benches(c: &mut Criterion) {
     let (session, now) = four_hours_at_1_hz();
     let readings = session.state().readings.len();
@@ -98,5 +115,5 @@ fn benches(c: &mut Criterion) {
     );
 }
 
-criterion_group!(frame, benches);
+criterion_group!(frame, benches, chair);
 criterion_main!(frame);
