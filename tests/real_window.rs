@@ -17,7 +17,12 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-const APP: &str = env!("CARGO_BIN_EXE_infusion-vitals");
+/// The program under test: this build's, or another given in `INFUSION_VITALS_BIN` (to
+/// see a test fail on the build before a fix).
+fn app() -> String {
+    std::env::var("INFUSION_VITALS_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_infusion-vitals").to_string())
+}
 
 /// An X server with a window manager, stopped when dropped.
 struct Screen {
@@ -102,7 +107,7 @@ impl Screen {
     /// Starts the program with `args` and waits for its window.
     fn launch(&self, args: &[&str]) -> Window {
         let child = self
-            .command(APP)
+            .command(&app())
             .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
