@@ -1571,3 +1571,149 @@ fn an_audit_of_a_folder_shows_progress_then_a_table_that_filters_sorts_and_opens
     h.run_steps(2);
     h.get_by_label_contains("Done: 5 files checked");
 }
+
+/// A session at 09:00 with a baseline set and the infusion running, frames 50 ms apart
+/// (a double-click's two clicks come a fraction of a second apart).
+fn infusion_running() -> (tempfile::TempDir, HandClock, Harness<'static, App>) {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let app = app(data.path(), &clock);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(64)
+        .with_step_dt(0.05)
+        .build_ui_state(frame, app);
+    h.run_steps(2);
+    start_session(&mut h);
+    enter(&mut h, ["124", "78", "72", "98"]);
+    h.get_by_label("Start infusion").click();
+    settle(&mut h);
+    // Past the second in which another click is taken for the same action.
+    h.run_steps(25);
+    (data, clock, h)
+}
+
+fn infusion_steps(h: &Harness<'_, App>) -> Vec<&'static str> {
+    h.state()
+        .live()
+        .unwrap()
+        .session()
+        .events()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            infusion_vitals::session::EventKind::Infusion(c) => Some(c.name()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Two presses and releases at the centre of the control labelled `label`, as a mouse's
+/// double-click sends them.
+fn double_click(h: &mut Harness<'_, App>, label: &str) {
+    let pos = h.get_by_label(label).rect().center();
+    for pressed in [true, false, true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    settle(h);
+}
+
+#[test]
+fn a_double_click_on_pause_pauses_once() {
+    let (_data, _clock, mut h) = infusion_running();
+    type_into(&mut h, "Reason", "nausea");
+    h.run_steps(25);
+    double_click(&mut h, "Pause infusion");
+    assert_eq!(infusion_steps(&h), ["started", "paused"]);
+    h.get_by_label_contains("INFUSION PAUSED");
+    h.get_by_label("Resume infusion");
+}
+
+#[test]
+fn resuming_needs_a_reason_and_with_a_high_alarm_a_confirmation() {
+    let (_data, clock, mut h) = infusion_running();
+    type_into(&mut h, "Reason", "nausea");
+    h.run_steps(25);
+    h.get_by_label("Pause infusion").click();
+    settle(&mut h);
+    h.run_steps(25);
+    h.get_by_label("Resume infusion").click();
+    settle(&mut h);
+    h.get_by_label_contains("needs a reason");
+    assert_eq!(infusion_steps(&h), ["started", "paused"]);
+    // A high alarm while paused: resuming asks first.
+    clock.advance(1);
+    enter(&mut h, ["205", "110", "88", "97"]);
+    // A rise of 81 mmHg in minutes is asked about before it is saved.
+    h.get_by_label("Confirm and save").click();
+    settle(&mut h);
+    type_into(&mut h, "Reason", "nausea settled");
+    h.run_steps(25);
+    h.get_by_label("Resume infusion").click();
+    settle(&mut h);
+    h.get_by_label_contains("A high alarm is active: resume anyway?");
+    assert_eq!(
+        infusion_steps(&h),
+        ["started", "paused"],
+        "not before the answer"
+    );
+    h.run_steps(25);
+    h.get_by_label("Resume anyway").click();
+    settle(&mut h);
+    assert_eq!(infusion_steps(&h), ["started", "paused", "resumed"]);
+}
+
+#[test]
+fn after_closing_the_next_patient_starts_from_the_start_screen_without_a_restart() {
+    let (data, clock, mut h) = infusion_running();
+    clock.advance(40);
+    type_into(&mut h, "Reason", "dose complete");
+    h.get_by_label("Stop infusion").click();
+    settle(&mut h);
+    enter(&mut h, ["126", "80", "74", "98"]);
+    h.get_by_label("End").click();
+    settle(&mut h);
+    type_into(
+        &mut h,
+        "Modified Aldrete score (0-10, 9 or more to discharge)",
+        "10",
+    );
+    h.get_by_label("Escort present (no driving until the next day)")
+        .click();
+    h.get_by_label("Vitals near baseline").click();
+    settle(&mut h);
+    h.get_by_label("Record discharge").click();
+    settle(&mut h);
+    h.run_steps(25);
+    type_into(&mut h, "Reason for closing", "discharged home with escort");
+    h.get_by_label("Close session").click();
+    settle(&mut h);
+    assert!(
+        h.state()
+            .live()
+            .unwrap()
+            .session()
+            .state()
+            .closed_at
+            .is_some()
+    );
+    h.run_steps(25);
+    h.get_by_label("Next patient: back to the start screen")
+        .click();
+    settle(&mut h);
+    assert!(h.state().live().is_none(), "back on the start screen");
+    h.get_by_label("Patient identifier");
+    assert!(
+        h.query_by_label_contains("Resume session").is_none(),
+        "a closed session is not offered for resuming"
+    );
+    // The next patient's session, in the same window.
+    clock.advance(10);
+    start_session(&mut h);
+    let sessions = journal::find(&data.path().join("sessions")).unwrap();
+    assert_eq!(sessions.len(), 2);
+}
