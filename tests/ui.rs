@@ -79,9 +79,16 @@ fn app(data: &Path, clock: &HandClock) -> App {
 }
 
 fn harness(data: &Path, clock: &HandClock) -> Harness<'static, App> {
+    harness_of_size(data, clock, egui::vec2(1280.0, 800.0))
+}
+
+/// What a clinic laptop's 1366x768 screen leaves under a title bar and a taskbar.
+const LAPTOP: egui::Vec2 = egui::vec2(1366.0, 700.0);
+
+fn harness_of_size(data: &Path, clock: &HandClock, size: egui::Vec2) -> Harness<'static, App> {
     let app = app(data, clock);
     Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
+        .with_size(size)
         .with_max_steps(64)
         .build_ui_state(frame, app)
 }
@@ -118,9 +125,14 @@ fn start_session(h: &mut Harness<'_, App>) {
 
 /// A session started at 09:00 by RN-ALVAREZ for MRN-0042, on the live screen.
 fn live_session() -> (tempfile::TempDir, HandClock, Harness<'static, App>) {
+    live_session_of_size(egui::vec2(1280.0, 800.0))
+}
+
+/// [`live_session`] in a window of `size`.
+fn live_session_of_size(size: egui::Vec2) -> (tempfile::TempDir, HandClock, Harness<'static, App>) {
     let data = tempfile::tempdir().unwrap();
     let clock = HandClock::at("09:00");
-    let mut h = harness(data.path(), &clock);
+    let mut h = harness_of_size(data.path(), &clock, size);
     h.run_steps(2);
     start_session(&mut h);
     (data, clock, h)
@@ -413,6 +425,9 @@ fn a_reading_is_amended_with_a_reason_and_the_original_stays_visible() {
     );
     h.get_by_label("Save correction").click();
     h.run_steps(3);
+    // The table is beside the trends, with the reading form.
+    h.get_by_label("Reading").click();
+    h.run_steps(2);
     let state = h.state().live().unwrap().session().state();
     let versions = &state.readings[0].versions;
     assert_eq!(versions.len(), 2, "the original stays");
@@ -1387,7 +1402,7 @@ fn a_file_imported_into_the_live_session_joins_its_readings_and_alarms() {
     let (_data, clock, mut h) = live_session();
     clock.advance(30);
     // Tall enough that the whole import shows without scrolling.
-    h.set_size(egui::vec2(1280.0, 1700.0));
+    h.set_size(egui::vec2(1280.0, 1800.0));
     h.get_by_label("Import readings from a file...").click();
     h.run_steps(2);
     h.get_by_label_contains("Import readings into this session");
@@ -1643,7 +1658,7 @@ fn resuming_needs_a_reason_and_with_a_high_alarm_a_confirmation() {
     h.run_steps(25);
     h.get_by_label("Resume infusion").click();
     settle(&mut h);
-    h.get_by_label_contains("needs a reason");
+    h.get_by_label_contains("Not resumed: write the reason first");
     assert_eq!(infusion_steps(&h), ["started", "paused"]);
     // A high alarm while paused: resuming asks first.
     clock.advance(1);
@@ -1716,4 +1731,283 @@ fn after_closing_the_next_patient_starts_from_the_start_screen_without_a_restart
     start_session(&mut h);
     let sessions = journal::find(&data.path().join("sessions")).unwrap();
     assert_eq!(sessions.len(), 2);
+}
+
+/// Asserts that the widget labelled `label` is wholly on the screen: neither cut by its
+/// edges nor scrolled out of view (a scroll area in a panel ends inside the screen, so
+/// what it has scrolled away lies outside it).
+fn on_screen(h: &Harness<'_, App>, label: &str) -> egui::Rect {
+    let rect = h.get_by_label(label).rect();
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, LAPTOP);
+    assert!(
+        screen.contains_rect(rect),
+        "{label} at {rect:?} is not all on screen"
+    );
+    rect
+}
+
+/// The ids of the active alarms, most urgent first as the list shows them.
+fn active_alarm_ids(h: &Harness<'_, App>) -> Vec<u32> {
+    let state = h.state().live().unwrap().session().state();
+    infusion_vitals::ui::alarms::by_priority(state)
+        .iter()
+        .map(|a| a.id)
+        .collect()
+}
+
+/// On the laptop's screen: a session with the infusion running since 09:05 and three
+/// alarms from one reading at 09:10 (systolic and SpO2 high, diastolic a recheck).
+fn laptop_with_three_alarms() -> (tempfile::TempDir, HandClock, Harness<'static, App>) {
+    let (data, clock, mut h) = live_session_of_size(LAPTOP);
+    enter(&mut h, ["124", "78", "72", "98"]);
+    clock.advance(5);
+    h.get_by_label("Start infusion").click();
+    h.run_steps(2);
+    clock.advance(5);
+    enter(&mut h, ["205", "110", "88", "89"]);
+    assert_eq!(active_alarm_ids(&h).len(), 3, "three alarms");
+    (data, clock, h)
+}
+
+#[test]
+fn three_alarms_the_reading_form_and_the_infusion_controls_fit_a_clinic_laptop() {
+    let (_data, _clock, mut h) = laptop_with_three_alarms();
+    h.snapshot("live_three_alarms_1366");
+    for id in active_alarm_ids(&h) {
+        on_screen(&h, &format!("Acknowledge alarm {id}"));
+        on_screen(&h, &format!("Snooze alarm {id}"));
+    }
+    on_screen(&h, "Action taken (needed to acknowledge)");
+    on_screen(&h, "Pause alarm sound (2 min)");
+    for field in [
+        "Systolic (mmHg)",
+        "Diastolic (mmHg)",
+        "Heart rate (bpm)",
+        "SpO2 (%)",
+        "Time (HH:MM)",
+        "Save reading (Enter)",
+    ] {
+        on_screen(&h, field);
+    }
+    // The infusion's line, to its last field, where the Reason once ran off the edge.
+    for control in ["Pause infusion", "Stop infusion", "Reason", "Change rate"] {
+        on_screen(&h, control);
+    }
+    // The first control of the infusion's line stays at the left edge, under the first
+    // line: a real-window test finds it there.
+    let pause = h.get_by_label("Pause infusion").rect();
+    assert!(pause.left() < 20.0, "{pause:?}");
+}
+
+#[test]
+fn a_pause_without_a_reason_and_a_bad_rate_are_said_beside_the_controls_which_stay_in_view() {
+    let (_data, _clock, mut h) = laptop_with_three_alarms();
+    let tiles_before = h.get_by_label("Systolic · mmHg").rect();
+    h.get_by_label("Pause infusion").click();
+    h.run_steps(2);
+    let said = on_screen(&h, "Not paused: write the reason first");
+    let pause = on_screen(&h, "Pause infusion");
+    let change_rate = on_screen(&h, "Change rate");
+    // On the infusion's line, after its last control.
+    assert!(
+        said.left() > change_rate.right(),
+        "{said:?} after {change_rate:?}"
+    );
+    assert!(
+        said.top() >= pause.top() && said.bottom() <= pause.bottom(),
+        "{said:?} within the line of {pause:?}"
+    );
+    assert_eq!(
+        h.get_by_label("Systolic · mmHg").rect(),
+        tiles_before,
+        "nothing below moved"
+    );
+    assert!(h.query_by_label("Resume infusion").is_none(), "not paused");
+
+    type_into(&mut h, "New rate\nmg/kg/h", "fast");
+    // A second later (frames of a quarter second), so the click is not taken for a
+    // double-click's second.
+    h.run_steps(5);
+    h.get_by_label("Change rate").click();
+    h.run_steps(2);
+    let said = on_screen(&h, "'fast' is not a rate in mg/kg/h");
+    assert!(said.left() > on_screen(&h, "Change rate").right());
+    on_screen(&h, "Pause infusion");
+    assert_eq!(h.get_by_label("Systolic · mmHg").rect(), tiles_before);
+}
+
+#[test]
+fn the_action_taken_is_kept_for_the_next_alarm_of_the_same_event() {
+    let (_data, clock, mut h) = laptop_with_three_alarms();
+    let action = "Action taken (needed to acknowledge)";
+    type_into(&mut h, action, "infusion paused, Dr. Okafor called");
+    let ids = active_alarm_ids(&h);
+    let acknowledge = |h: &mut Harness<'_, App>, id: u32| {
+        h.get_by_label(&format!("Acknowledge alarm {id}")).click();
+        // Past the second in which another click is taken for a double-click's second
+        // (frames of a quarter second).
+        h.run_steps(5);
+    };
+    acknowledge(&mut h, ids[0]);
+    assert_eq!(
+        h.get_by_label(action).value().as_deref(),
+        Some("infusion paused, Dr. Okafor called"),
+        "kept for the alarms still waiting"
+    );
+    acknowledge(&mut h, ids[1]);
+    let state = h.state().live().unwrap().session().state();
+    let acknowledged = |id| {
+        let alert = state.active_alerts().find(|a| a.id == id).unwrap();
+        alert.acknowledged.as_ref().unwrap().action.clone()
+    };
+    assert_eq!(
+        acknowledged(ids[1]).as_deref(),
+        Some("infusion paused, Dr. Okafor called"),
+        "acknowledged without retyping"
+    );
+    // Something new happens: a heart rate alarm while one alarm still waits. What was
+    // done about the first event is not offered for it.
+    clock.advance(1);
+    enter(&mut h, ["", "", "125", ""]);
+    assert_eq!(active_alarm_ids(&h).len(), 4);
+    assert_eq!(h.get_by_label(action).value().as_deref(), Some(""));
+
+    // What the nurse types is theirs: kept while its alarms wait, gone when none does.
+    type_into(&mut h, action, "rechecked, patient calm");
+    for id in active_alarm_ids(&h) {
+        if h.query_by_label(&format!("Acknowledge alarm {id}"))
+            .is_some()
+        {
+            acknowledge(&mut h, id);
+        }
+    }
+    let state = h.state().live().unwrap().session().state();
+    assert!(state.active_alerts().all(|a| a.is_acknowledged()));
+    assert_eq!(h.get_by_label(action).value().as_deref(), Some(""));
+}
+
+#[test]
+fn the_end_tab_shows_all_its_controls_on_a_clinic_laptop_and_a_refusal_beside_its_button() {
+    let (_data, _clock, mut h) = live_session_of_size(LAPTOP);
+    enter(&mut h, ["124", "78", "72", "98"]);
+    h.get_by_label("End").click();
+    h.run_steps(2);
+    let controls = [
+        "Modified Aldrete score (0-10, 9 or more to discharge)",
+        "Escort present (no driving until the next day)",
+        "Vitals near baseline",
+        "Record discharge",
+        "Reason for closing",
+        "Close session",
+        "Save the log to (path)",
+        "Choose...",
+        "Export sealed log",
+    ];
+    for control in controls {
+        on_screen(&h, control);
+    }
+    h.snapshot("live_end_tab_1366");
+    // Criteria not met and no reason: refused, and said beside the button.
+    type_into(
+        &mut h,
+        "Modified Aldrete score (0-10, 9 or more to discharge)",
+        "7",
+    );
+    h.get_by_label("Record discharge").click();
+    h.run_steps(2);
+    let record = on_screen(&h, "Record discharge");
+    let said = h.get_by_label_contains("a discharge with criteria not met needs a reason");
+    let said = said.rect();
+    assert!(
+        said.left() > record.right() && said.top() < record.bottom(),
+        "{said:?}"
+    );
+    for control in controls {
+        on_screen(&h, control);
+    }
+    assert!(
+        h.state()
+            .live()
+            .unwrap()
+            .session()
+            .state()
+            .discharge
+            .is_none()
+    );
+}
+
+#[test]
+fn the_correct_tab_the_confirmation_box_and_the_table_status_are_never_cut() {
+    let (_data, clock, mut h) = live_session_of_size(LAPTOP);
+    // A doubtful value: the box asks, inside the forms' column.
+    enter(&mut h, ["", "", "", "84"]);
+    let confirm = on_screen(&h, "Confirm and save");
+    let cancel = on_screen(&h, "Cancel");
+    // The forms' column is 330 points wide.
+    let column = h.get_by_label("Reading").rect().left() + 330.0;
+    assert!(
+        confirm.right() < column && cancel.right() < column,
+        "{cancel:?}"
+    );
+    h.get_by_label("Confirm and save").click();
+    h.run_steps(3);
+    clock.advance(1);
+    enter(&mut h, ["142", "78", "72", "98"]);
+    h.get_by_label("Correct").click();
+    h.run_steps(2);
+    h.get_by_label("Reading to correct").click();
+    h.run_steps(2);
+    h.get_by_label_contains("#2 09:01 - 142/78").click();
+    h.run_steps(2);
+    h.get_by_label("Save correction").click();
+    h.run_steps(2);
+    let said = h.get_by_label_contains("needs a reason").rect();
+    for control in ["Save correction", "Mark entered in error"] {
+        on_screen(&h, control);
+    }
+    assert!(egui::Rect::from_min_size(egui::Pos2::ZERO, LAPTOP).contains_rect(said));
+    type_into(&mut h, "Reason for the correction (required)", "typo");
+    select_all_in(&mut h, "Corrected systolic");
+    h.run_steps(1);
+    h.get_by_label("Corrected systolic").type_text("124");
+    h.run_steps(2);
+    h.get_by_label("Save correction").click();
+    h.run_steps(3);
+    // Back to the trends and the table: every status whole, left of the alarms.
+    h.get_by_label("Reading").click();
+    h.run_steps(2);
+    let alarms = h.get_by_label("Alarms").rect().left();
+    for status in ["final (confirmed)", "superseded", "amended"] {
+        // Up or down to it, as a nurse scrolls to an older reading; never sideways.
+        h.get_by_label(status).scroll_to_me();
+        h.run_steps(30);
+        let cell = on_screen(&h, status);
+        assert!(cell.right() < alarms, "{status} at {cell:?}");
+    }
+}
+
+#[test]
+fn the_review_alarm_history_fits_a_clinic_laptop() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let sample = sealed_sample(data.path());
+    let mut h = harness_of_size(data.path(), &clock, LAPTOP);
+    h.run_steps(2);
+    type_into(
+        &mut h,
+        "Session log to review (path)",
+        sample.to_str().unwrap(),
+    );
+    h.get_by_label("Open for review").click();
+    h.run_steps(3);
+    h.get_by_label("Alarm history").click();
+    h.run_steps(2);
+    for heading in ["raised", "acknowledged", "ended"] {
+        on_screen(&h, heading);
+    }
+    for alarm in ["** Systolic high (medium)", "* Diastolic high (low)"] {
+        on_screen(&h, alarm);
+    }
+    on_screen(&h, "Save report as PDF");
+    h.snapshot("review_alarm_history_1366");
 }

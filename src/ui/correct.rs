@@ -20,7 +20,21 @@ pub struct CorrectForm {
 }
 
 impl CorrectForm {
+    /// Two columns: the reading and its corrected values; the reason and the buttons, with
+    /// what the last try said under them.
     pub fn ui(&mut self, ui: &mut Ui, state: &SessionState, nurse: &str) -> Option<Command> {
+        ui.columns(2, |columns| {
+            let [values, reason] = columns else {
+                unreachable!("two columns were asked for")
+            };
+            let chosen = self.values(values, state);
+            self.reason_and_buttons(reason, nurse, chosen)
+        })
+    }
+
+    /// The reading to correct and its new values; the reading chosen and when it was
+    /// measured, if one is.
+    fn values(&mut self, ui: &mut Ui, state: &SessionState) -> Option<(u32, crate::clock::Time)> {
         let describe = |id: u32| {
             state
                 .reading(id)
@@ -41,7 +55,7 @@ impl CorrectForm {
         let before = self.reading;
         egui::ComboBox::from_id_salt("reading-to-correct")
             .selected_text(self.reading.map_or("choose a reading".into(), describe))
-            .width(330.0)
+            .width(ui.available_width())
             .show_ui(ui, |ui| {
                 for (id, _) in state.valid_readings().collect::<Vec<_>>().into_iter().rev() {
                     ui.selectable_value(&mut self.reading, Some(id), describe(id));
@@ -63,6 +77,7 @@ impl CorrectForm {
         let (Some(id), Some(original)) = (self.reading, current) else {
             return None;
         };
+        let measured = original.at;
         egui::Grid::new("correct-values")
             .num_columns(2)
             .show(ui, |ui| {
@@ -84,17 +99,27 @@ impl CorrectForm {
                     }
                 }
             });
+        Some((id, measured))
+    }
+
+    fn reason_and_buttons(
+        &mut self,
+        ui: &mut Ui,
+        nurse: &str,
+        chosen: Option<(u32, crate::clock::Time)>,
+    ) -> Option<Command> {
+        let (id, measured) = chosen?;
         let label = ui.label("Reason for the correction (required)");
         ui.add(egui::TextEdit::singleline(&mut self.reason).desired_width(f32::INFINITY))
             .labelled_by(label.id);
         ui.checkbox(&mut self.checked, "I have checked any unusual value");
         let mut command = None;
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if ui
                 .add_sized([170.0, theme::TOUCH], egui::Button::new("Save correction"))
                 .clicked()
             {
-                command = self.amendment(id, original.at, nurse);
+                command = self.amendment(id, measured, nurse);
             }
             if ui
                 .add_sized(

@@ -13,8 +13,17 @@ use crate::ui::theme;
 use egui::{RichText, Ui};
 use std::path::{Path, PathBuf};
 
+/// Which step of the End tab a command is, so that what it says is said beside its
+/// button.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndStep {
+    Discharge,
+    Close,
+}
+
 pub enum EndIntent {
-    Command(Command),
+    /// Execute this, then tell the form how it went ([`EndForm::done`]).
+    Command(EndStep, Command),
     /// Ask for a path (the save dialog) for a log with this suggested name.
     ChoosePath(String),
     /// Write the sealed log here (absolute; any file there the nurse chose to replace),
@@ -29,11 +38,18 @@ pub struct EndForm {
     near_baseline: bool,
     reason: String,
     pub export: SaveTo,
+    /// Why the discharge or the close was refused, said beside its button.
+    refused: Option<(EndStep, String)>,
+    /// What choosing a path said, under the export.
     pub message: Option<(bool, String)>,
 }
 
+/// Width of the End tab's buttons.
+const BUTTON_WIDTH: f32 = 200.0;
+
 impl EndForm {
-    /// `journal`: the session's journal, which an export must never write over.
+    /// Two columns: the discharge checklist; closing and the export. `journal`: the
+    /// session's journal, which an export must never write over.
     pub fn ui(
         &mut self,
         ui: &mut Ui,
@@ -44,48 +60,101 @@ impl EndForm {
         journal: &Path,
     ) -> Option<EndIntent> {
         let mut intent = None;
-        let phase = state.infusion.phase;
-        if state.closed_at.is_none() {
+        ui.columns(2, |columns| {
+            intent = self.discharge(&mut columns[0], profile, state, now, nurse);
+            let closing = self.closing(&mut columns[1], state, now, nurse);
+            let export = self.export(&mut columns[1], state, journal);
+            intent = intent.take().or(closing).or(export);
+            // Its name, which says the session's day and time; where it is, on hover.
+            let name = journal.file_name().map_or_else(
+                || journal.display().to_string(),
+                |n| n.to_string_lossy().into(),
+            );
+            columns[1]
+                .label(RichText::new(format!("Journal: {name}")).small())
+                .on_hover_text(journal.display().to_string());
+        });
+        intent
+    }
+
+    /// The discharge: the checklist, or what was recorded.
+    fn discharge(
+        &mut self,
+        ui: &mut Ui,
+        profile: &Profile,
+        state: &SessionState,
+        now: Time,
+        nurse: &str,
+    ) -> Option<EndIntent> {
+        if state.closed_at.is_some() {
+            ui.label(RichText::new("Session closed.").strong());
+            return None;
+        }
+        // On the heading's line, as high as its words, so the checklist's button stays
+        // above the status.
+        ui.horizontal_top(|ui| {
             ui.label(RichText::new("Discharge checklist").strong());
-            if matches!(phase, InfusionPhase::Running | InfusionPhase::Paused) {
-                ui.label("Stop the infusion first (top bar); then take observation readings every 15 min.");
+            if matches!(
+                state.infusion.phase,
+                InfusionPhase::Running | InfusionPhase::Paused
+            ) {
+                ui.label(RichText::new("stop the infusion first (top bar)").size(15.0));
             }
-            match &state.discharge {
-                Some((at, c)) => {
-                    ui.label(format!(
-                        "Discharge recorded at {}: Aldrete {}, escort {}, vitals near baseline {}",
-                        at.format("%H:%M"),
-                        c.aldrete_score,
-                        yes_no(c.escort_present),
-                        yes_no(c.vitals_near_baseline)
-                    ));
-                }
-                None => intent = self.checklist(ui, profile, state, now, nurse),
+        });
+        match &state.discharge {
+            Some((at, c)) => {
+                ui.label(format!(
+                    "Discharge recorded at {}: Aldrete {}, escort {}, vitals near baseline {}",
+                    at.format("%H:%M"),
+                    c.aldrete_score,
+                    yes_no(c.escort_present),
+                    yes_no(c.vitals_near_baseline)
+                ));
+                None
             }
-            ui.separator();
-            let label = ui.label("Reason for closing");
-            ui.add(
+            None => self.checklist(ui, profile, state, now, nurse),
+        }
+    }
+
+    /// The reason and the close, with why a close was refused beside its button.
+    fn closing(
+        &mut self,
+        ui: &mut Ui,
+        state: &SessionState,
+        now: Time,
+        nurse: &str,
+    ) -> Option<EndIntent> {
+        if state.closed_at.is_some() {
+            return None;
+        }
+        let mut intent = None;
+        ui.horizontal(|ui| {
+            let label = ui.label(RichText::new("Reason for closing").size(15.0));
+            ui.add_sized(
+                [ui.available_width(), theme::TOUCH],
                 egui::TextEdit::singleline(&mut self.reason)
-                    .hint_text("e.g. discharged home with escort")
-                    .desired_width(f32::INFINITY),
+                    .hint_text("e.g. discharged home with escort"),
             )
             .labelled_by(label.id);
-            if ui
-                .add_sized([200.0, theme::TOUCH], egui::Button::new("Close session"))
-                .clicked()
-            {
-                intent = Some(EndIntent::Command(Command::Close {
+        });
+        let clicked = self.button_and_refusal(ui, "Close session", EndStep::Close);
+        if clicked {
+            intent = Some(EndIntent::Command(
+                EndStep::Close,
+                Command::Close {
                     at: now,
                     by: nurse.to_string(),
                     source: Source::Manual,
                     reason: self.reason.clone(),
-                }));
-            }
-        } else {
-            ui.label(RichText::new("Session closed.").strong());
+                },
+            ));
         }
         ui.separator();
-        ui.label(RichText::new("Export the sealed session log").strong());
+        intent
+    }
+
+    /// The sealed log's export: where to, and what it said.
+    fn export(&mut self, ui: &mut Ui, state: &SessionState, journal: &Path) -> Option<EndIntent> {
         let suggested = suggested_name(state);
         // No default for an empty field: the suggested name alone would land in whatever
         // folder the program was started from, which nobody at the chair knows.
@@ -102,13 +171,36 @@ impl EndForm {
             // A "no path chosen" from before would contradict what happens now.
             self.message = None;
         }
-        intent = match asked {
+        said(ui, &self.message);
+        match asked {
             Some(SaveAsk::Choose) => Some(EndIntent::ChoosePath(suggested)),
             Some(SaveAsk::Save(path)) => Some(EndIntent::Export(path)),
-            None => intent,
-        };
-        said(ui, &self.message);
-        intent
+            None => None,
+        }
+    }
+
+    /// A step's button with why it was last refused beside it, in the rows the button
+    /// gives, so nothing under it moves. Whether it was clicked.
+    fn button_and_refusal(&mut self, ui: &mut Ui, text: &str, step: EndStep) -> bool {
+        ui.horizontal(|ui| {
+            let clicked = ui
+                .add_sized([BUTTON_WIDTH, theme::TOUCH], egui::Button::new(text))
+                .clicked();
+            if let Some((_, why)) = self.refused.as_ref().filter(|(s, _)| *s == step) {
+                let why = RichText::new(why)
+                    .color(theme::ERROR_RED)
+                    .strong()
+                    .size(15.0);
+                theme::label_in_rows(ui, why, 2);
+            }
+            clicked
+        })
+        .inner
+    }
+
+    /// How the command of `step` went: a refusal is said beside its button.
+    pub fn done(&mut self, step: EndStep, result: Result<(), String>) {
+        self.refused = result.err().map(|why| (step, why));
     }
 
     fn checklist(
@@ -119,15 +211,29 @@ impl EndForm {
         now: Time,
         nurse: &str,
     ) -> Option<EndIntent> {
-        let label = ui.label(format!(
-            "Modified Aldrete score (0-{ALDRETE_MAX}, {} or more to discharge)",
-            profile.discharge.aldrete_min
-        ));
-        ui.add_sized(
-            [70.0, theme::TOUCH],
-            egui::TextEdit::singleline(&mut self.aldrete),
-        )
-        .labelled_by(label.id);
+        ui.horizontal(|ui| {
+            let field = 70.0;
+            let label = ui.allocate_ui(
+                egui::vec2(
+                    ui.available_width() - field - ui.spacing().item_spacing.x,
+                    theme::TOUCH,
+                ),
+                |ui| {
+                    ui.label(
+                        RichText::new(format!(
+                            "Modified Aldrete score (0-{ALDRETE_MAX}, {} or more to discharge)",
+                            profile.discharge.aldrete_min
+                        ))
+                        .size(15.0),
+                    )
+                },
+            );
+            ui.add_sized(
+                [field, theme::TOUCH],
+                egui::TextEdit::singleline(&mut self.aldrete),
+            )
+            .labelled_by(label.inner.id);
+        });
         ui.checkbox(
             &mut self.escort,
             "Escort present (no driving until the next day)",
@@ -150,17 +256,14 @@ impl EndForm {
                 latest(Vital::Spo2)
             ));
         }
-        if !ui
-            .add_sized([200.0, theme::TOUCH], egui::Button::new("Record discharge"))
-            .clicked()
-        {
+        if !self.button_and_refusal(ui, "Record discharge", EndStep::Discharge) {
             return None;
         }
         let score = match self.aldrete.trim().parse::<u8>() {
             Ok(s) if s <= ALDRETE_MAX => s,
             _ => {
-                self.message = Some((
-                    false,
+                self.refused = Some((
+                    EndStep::Discharge,
                     format!(
                         "Aldrete score '{}' must be a whole number 0-{ALDRETE_MAX}",
                         self.aldrete.trim()
@@ -169,16 +272,19 @@ impl EndForm {
                 return None;
             }
         };
-        Some(EndIntent::Command(Command::Discharge {
-            at: now,
-            by: nurse.to_string(),
-            criteria: DischargeCriteria {
-                aldrete_score: score,
-                escort_present: self.escort,
-                vitals_near_baseline: self.near_baseline,
+        Some(EndIntent::Command(
+            EndStep::Discharge,
+            Command::Discharge {
+                at: now,
+                by: nurse.to_string(),
+                criteria: DischargeCriteria {
+                    aldrete_score: score,
+                    escort_present: self.escort,
+                    vitals_near_baseline: self.near_baseline,
+                },
+                reason: self.reason.clone(),
             },
-            reason: self.reason.clone(),
-        }))
+        ))
     }
 }
 

@@ -162,9 +162,10 @@ impl ReadingForm {
                 )));
             }
             ui.horizontal(|ui| {
+                // Both inside the forms' column: the box is as wide as the form.
                 let confirm =
-                    ui.add_sized([220.0, theme::TOUCH], egui::Button::new("Confirm and save"));
-                let cancel = ui.add_sized([120.0, theme::TOUCH], egui::Button::new("Cancel"));
+                    ui.add_sized([180.0, theme::TOUCH], egui::Button::new("Confirm and save"));
+                let cancel = ui.add_sized([100.0, theme::TOUCH], egui::Button::new("Cancel"));
                 if cancel.clicked() {
                     self.to_confirm.clear();
                     None

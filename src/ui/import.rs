@@ -266,15 +266,17 @@ impl ImportScreen {
         let label = ui.label("File to import (path)");
         ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(f32::INFINITY))
             .labelled_by(label.id);
-        ui.horizontal(|ui| {
+        // Wrapped: in the live screen's middle a row wider than it would widen the whole
+        // scrolling page, and every line under it would run off its right edge.
+        ui.horizontal_wrapped(|ui| {
             if ui
-                .add_sized([130.0, theme::TOUCH], egui::Button::new("Browse..."))
+                .add_sized([110.0, theme::TOUCH], egui::Button::new("Browse..."))
                 .clicked()
             {
                 intent = Some(ImportIntent::Browse);
             }
             if ui
-                .add_sized([160.0, theme::TOUCH], egui::Button::new("Read file"))
+                .add_sized([120.0, theme::TOUCH], egui::Button::new("Read file"))
                 .clicked()
             {
                 self.read_file();
@@ -284,7 +286,7 @@ impl ImportScreen {
                 Target::LiveSession => "Back to the trends",
             };
             if ui
-                .add_sized([200.0, theme::TOUCH], egui::Button::new(back))
+                .add_sized([190.0, theme::TOUCH], egui::Button::new(back))
                 .clicked()
             {
                 intent = Some(ImportIntent::Back);
@@ -474,7 +476,8 @@ impl ImportScreen {
                     let mut picked = chosen;
                     egui::ComboBox::from_id_salt(("column", role.to_string()))
                         .selected_text(chosen.map_or("(none)", |c| names[c].as_str()))
-                        .width(300.0)
+                        // Narrower in the live screen's middle than on a screen of its own.
+                        .width(ui.available_width().min(300.0))
                         .show_ui(ui, |ui| {
                             ui.selectable_value(&mut picked, None, "(none)");
                             for (i, name) in names.iter().enumerate() {

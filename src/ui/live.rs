@@ -34,6 +34,28 @@ enum Tab {
     End,
 }
 
+impl Tab {
+    /// Whether the tab's form takes the middle of the screen too, in place of the trends:
+    /// a form whose controls must all be seen together and do not fit the column (the
+    /// reading to correct beside its new values and reason; a side effect beside an
+    /// intervention, over the list of those noted; discharge, closing and export side by
+    /// side). The reading form stays beside the trends, and the limits are a list to
+    /// scroll.
+    fn takes_the_middle(self) -> bool {
+        matches!(self, Tab::Correct | Tab::Notes | Tab::End)
+    }
+}
+
+/// Width of the forms' column beside the trends: the reading form's widest row (the time
+/// and the save button) and the panel's margins.
+const FORMS_WIDTH: f32 = 330.0;
+/// Width of the alarm list: an alarm's two lines of words beside its two buttons.
+const ALARMS_WIDTH: f32 = 460.0;
+/// Width of the reason for an infusion action, in the top bar.
+const REASON_WIDTH: f32 = 180.0;
+/// Rows of the status slot under the forms: a failure to save said in full, mostly.
+const STATUS_ROWS: usize = 2;
+
 /// Leaving the live screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LiveIntent {
@@ -65,6 +87,8 @@ pub struct LiveScreen {
     /// When (egui's seconds) the last click that changed the screen acted.
     last_action: Option<f64>,
     status: Status,
+    /// What the last infusion action said when it was refused, beside its controls.
+    infusion_said: Option<String>,
     tab: Tab,
     correct: CorrectForm,
     notes: NotesForm,
@@ -103,6 +127,7 @@ impl LiveScreen {
             leaving: None,
             last_action: None,
             status: Status::None,
+            infusion_said: None,
             tab: Tab::Reading,
             correct: CorrectForm::default(),
             notes: NotesForm::default(),
@@ -153,6 +178,9 @@ impl LiveScreen {
 
     fn execute(&mut self, command: Command) -> Result<(), CommandError> {
         let now = self.clock.now();
+        // What the status said was about an earlier command: a refusal of this one is said
+        // beside its control, and a "Saved" left under it would seem to contradict it.
+        self.status = Status::None;
         let outcome = self.chair.execute(command, now)?;
         let saved_at = now.format("%H:%M:%S");
         self.status = match outcome.alerts_not_saved {
@@ -174,106 +202,137 @@ impl LiveScreen {
             tiles::ui(ui, self.chair.session().state(), now, time);
             ui.add_space(4.0);
         });
-        egui::Panel::left("live-entry")
-            .exact_size(350.0)
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.spacing_mut().button_padding.x = 7.0;
-                    ui.spacing_mut().item_spacing.x = 4.0;
-                    for (tab, name) in [
-                        (Tab::Reading, "Reading"),
-                        (Tab::Correct, "Correct"),
-                        (Tab::Notes, "Notes"),
-                        (Tab::Limits, "Limits"),
-                        (Tab::End, "End"),
-                    ] {
-                        ui.selectable_value(&mut self.tab, tab, name);
-                    }
-                });
-                ui.separator();
-                egui::ScrollArea::vertical()
-                    .id_salt("entry-scroll")
-                    .show(ui, |ui| match self.tab {
-                        Tab::Reading => self.entry(ui, now),
-                        Tab::Correct => self.correct(ui),
-                        Tab::Notes => self.notes(ui, now),
-                        Tab::Limits => self.limits(ui),
-                        Tab::End => self.end(ui, now),
-                    });
-            });
         egui::Panel::right("live-alarms")
-            .exact_size(420.0)
+            .exact_size(ALARMS_WIDTH)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .id_salt("alarm-scroll")
-                    .show(ui, |ui| {
-                        let technical = self.chair.technical();
-                        let max_snooze = self.chair.session().profile().audio.snooze_max_min;
-                        let state = self.chair.session().state();
-                        let view = AlarmView {
-                            state,
-                            now,
-                            time,
-                            technical: &technical,
-                            max_snooze_min: max_snooze,
-                        };
-                        let intent = self.alarms.ui(ui, &view);
-                        // Acknowledging one alarm moves the next one's button under the
-                        // pointer: one click, one action.
-                        let intent = intent.filter(|_| self.one_action(time));
-                        let command = match intent {
-                            Some(AlarmIntent::Acknowledge { alert_id, action }) => {
-                                Some(Command::Acknowledge {
-                                    alert_id,
-                                    by: self.nurse.clone(),
-                                    action,
-                                })
-                            }
-                            Some(AlarmIntent::PauseSound) => Some(Command::PauseAudio {
-                                by: self.nurse.clone(),
-                            }),
-                            Some(AlarmIntent::Snooze {
-                                key,
-                                minutes,
-                                reason,
-                            }) => Some(Command::Snooze {
-                                key,
-                                by: self.nurse.clone(),
-                                minutes,
-                                reason,
-                            }),
-                            None => None,
-                        };
-                        let snoozing = matches!(command, Some(Command::Snooze { .. }));
-                        if let Some(command) = command {
-                            let result = self.execute(command);
-                            if snoozing {
-                                // Said beside the snooze form, where it was asked.
-                                self.alarms.snoozed(result.map_err(|e| e.to_string()));
-                            } else if let Err(e) = result {
-                                self.status = Status::Failed(e.to_string());
-                            }
-                        }
-                    });
+                    .show(ui, |ui| self.alarms(ui, now, time));
             });
-        egui::CentralPanel::default().show(ui, |ui| {
-            if self.import.is_some() {
-                self.import(ui);
-                return;
-            }
-            crate::ui::notes_list::ui(ui, self.chair.session().state());
-            let plot_height = (ui.available_height() * 0.62).max(220.0);
-            trends::ui(
-                ui,
-                self.chair.session().profile(),
-                self.chair.session().state(),
-                plot_height,
-            );
-            ui.separator();
-            readings_table::ui(ui, self.chair.session().state());
-        });
+        // A form that needs the width takes the middle as well; the trends come back with
+        // the other tabs.
+        let wide = self.tab.takes_the_middle();
+        let forms_width = if wide {
+            ui.available_width()
+        } else {
+            FORMS_WIDTH
+        };
+        egui::Panel::left("live-entry")
+            .exact_size(forms_width)
+            .show(ui, |ui| self.forms(ui, now));
+        if !wide {
+            egui::CentralPanel::default().show(ui, |ui| {
+                if self.import.is_some() {
+                    self.import(ui);
+                    return;
+                }
+                crate::ui::notes_list::ui(ui, self.chair.session().state());
+                // The trends take most, but leave the table its header and two readings
+                // when the screen is short (a laptop, the notes' strip below).
+                let available = ui.available_height();
+                let table = readings_table::WANTED_HEIGHT + 2.0 * ui.spacing().item_spacing.y;
+                let plot_height = (available * 0.62).max(220.0).min(available - table);
+                trends::ui(
+                    ui,
+                    self.chair.session().profile(),
+                    self.chair.session().state(),
+                    plot_height,
+                );
+                ui.separator();
+                readings_table::ui(ui, self.chair.session().state());
+            });
+        }
         ui.ctx().request_repaint_after(self.next_paint(now, time));
         std::mem::take(&mut self.leaving)
+    }
+
+    /// The tabs, the open tab's form, and the last action's outcome in a slot of its own
+    /// at the bottom, where a message neither moves nor hides a control.
+    fn forms(&mut self, ui: &mut Ui, now: Time) {
+        ui.horizontal(|ui| {
+            // All five in the column's width.
+            ui.spacing_mut().button_padding.x = 5.0;
+            ui.spacing_mut().item_spacing.x = 4.0;
+            for (tab, name) in [
+                (Tab::Reading, "Reading"),
+                (Tab::Correct, "Correct"),
+                (Tab::Notes, "Notes"),
+                (Tab::Limits, "Limits"),
+                (Tab::End, "End"),
+            ] {
+                ui.selectable_value(&mut self.tab, tab, name);
+            }
+        });
+        ui.separator();
+        let status_height = STATUS_ROWS as f32 * ui.text_style_height(&egui::TextStyle::Body)
+            + ui.spacing().item_spacing.y;
+        egui::Panel::bottom("live-status")
+            .resizable(false)
+            .exact_size(status_height)
+            .frame(egui::Frame::new())
+            .show(ui, |ui| self.show_status(ui));
+        if self.tab == Tab::Notes {
+            // What was noted, over the status, in view of the forms that add to it.
+            crate::ui::notes_list::ui(ui, self.chair.session().state());
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("entry-scroll")
+            .show(ui, |ui| match self.tab {
+                Tab::Reading => self.entry(ui, now),
+                Tab::Correct => self.correct(ui),
+                Tab::Notes => self.notes(ui, now),
+                Tab::Limits => self.limits(ui),
+                Tab::End => self.end(ui, now),
+            });
+    }
+
+    /// The alarm list, and the commands it asks for.
+    fn alarms(&mut self, ui: &mut Ui, now: Time, time: f64) {
+        let technical = self.chair.technical();
+        let max_snooze = self.chair.session().profile().audio.snooze_max_min;
+        let state = self.chair.session().state();
+        let view = AlarmView {
+            state,
+            now,
+            time,
+            technical: &technical,
+            max_snooze_min: max_snooze,
+        };
+        let intent = self.alarms.ui(ui, &view);
+        // Acknowledging one alarm moves the next one's button under the pointer: one
+        // click, one action.
+        let intent = intent.filter(|_| self.one_action(time));
+        let command = match intent {
+            Some(AlarmIntent::Acknowledge { alert_id, action }) => Some(Command::Acknowledge {
+                alert_id,
+                by: self.nurse.clone(),
+                action,
+            }),
+            Some(AlarmIntent::PauseSound) => Some(Command::PauseAudio {
+                by: self.nurse.clone(),
+            }),
+            Some(AlarmIntent::Snooze {
+                key,
+                minutes,
+                reason,
+            }) => Some(Command::Snooze {
+                key,
+                by: self.nurse.clone(),
+                minutes,
+                reason,
+            }),
+            None => None,
+        };
+        let snoozing = matches!(command, Some(Command::Snooze { .. }));
+        if let Some(command) = command {
+            let result = self.execute(command);
+            if snoozing {
+                // Said beside the snooze form, where it was asked.
+                self.alarms.snoozed(result.map_err(|e| e.to_string()));
+            } else if let Err(e) = result {
+                self.alarms.refused(e.to_string());
+            }
+        }
     }
 
     /// When the screen changes by itself: an unacknowledged alarm's flash, the sound
@@ -369,6 +428,10 @@ impl LiveScreen {
                 .labelled_by(label.id);
             }
             if self.import.is_none() && ui.button("Import readings from a file...").clicked() {
+                // The import shows in the middle, which a wide tab would be covering.
+                if self.tab.takes_the_middle() {
+                    self.tab = Tab::Reading;
+                }
                 self.import = Some(Box::new(ImportScreen::into_session(
                     self.chair.session().profile().clone(),
                     &self.nurse,
@@ -429,7 +492,6 @@ impl LiveScreen {
             }
             Err(e) => self.correct.message = Some(e.to_string()),
         }
-        self.show_status(ui);
     }
 
     fn notes(&mut self, ui: &mut Ui, now: Time) {
@@ -438,7 +500,6 @@ impl LiveScreen {
         {
             self.status = Status::Failed(e.to_string());
         }
-        self.show_status(ui);
     }
 
     fn limits(&mut self, ui: &mut Ui) {
@@ -455,7 +516,6 @@ impl LiveScreen {
     }
 
     fn end(&mut self, ui: &mut Ui, now: Time) {
-        ui.label(RichText::new(format!("Journal: {}", self.journal.display())).small());
         let intent = self.end.ui(
             ui,
             self.chair.session().profile(),
@@ -465,10 +525,9 @@ impl LiveScreen {
             &self.journal,
         );
         match intent {
-            Some(EndIntent::Command(command)) => {
-                if let Err(e) = self.execute(command) {
-                    self.status = Status::Failed(e.to_string());
-                }
+            Some(EndIntent::Command(step, command)) => {
+                let result = self.execute(command);
+                self.end.done(step, result.map_err(|e| e.to_string()));
             }
             Some(EndIntent::ChoosePath(name)) => {
                 let chosen = self
@@ -490,25 +549,26 @@ impl LiveScreen {
             }
             None => {}
         }
-        self.show_status(ui);
     }
 
+    /// What the chair could not save, and how the last action went, in the status slot:
+    /// each cut to the slot's rows (whole on hover), so nothing above it moves.
     fn show_status(&self, ui: &mut Ui) {
-        if let Some(failure) = self.chair.failure() {
-            ui.label(RichText::new(failure).color(theme::ERROR_RED).strong());
-        }
-        match &self.status {
-            Status::None => {}
+        let status = match &self.status {
+            Status::None => None,
             Status::Saved(text) => {
-                ui.label(
-                    RichText::new(format!("OK - {text}"))
-                        .color(theme::OK_GREEN)
-                        .strong(),
-                );
+                Some(RichText::new(format!("OK - {text}")).color(theme::OK_GREEN))
             }
-            Status::Failed(text) => {
-                ui.label(RichText::new(text).color(theme::ERROR_RED).strong());
-            }
+            Status::Failed(text) => Some(RichText::new(text).color(theme::ERROR_RED)),
+        };
+        let failure = self
+            .chair
+            .failure()
+            .map(|f| RichText::new(f).color(theme::ERROR_RED));
+        let lines: Vec<RichText> = failure.into_iter().chain(status).collect();
+        let rows = STATUS_ROWS / lines.len().max(1);
+        for line in lines {
+            theme::label_in_rows(ui, line.strong(), rows);
         }
     }
 
@@ -552,10 +612,12 @@ impl LiveScreen {
                 Err(e) => self.status = Status::Failed(e.to_string()),
             }
         }
-        self.show_status(ui);
     }
 
-    /// The infusion's state and what can be done with it, on one line.
+    /// The infusion's line: its controls first, at a place that never moves (the hand
+    /// knows them; nothing before them changes width); where it stands, in two short
+    /// lines; the reason and the new rate; and in the room left, what its last action
+    /// said, beside the controls that caused it, never pushing them.
     fn infusion(&mut self, ui: &mut Ui, now: Time) {
         let time = ui.input(|i| i.time);
         let state = self.chair.session().state();
@@ -564,8 +626,6 @@ impl LiveScreen {
         let mut change = None;
         let mut confirm_resume = false;
         let mut next_patient = false;
-        // The controls come first, so they stay where the hand knows them whatever the
-        // words beside them say.
         ui.horizontal(|ui| {
             let button = |ui: &mut Ui, text: &str| {
                 ui.add(egui::Button::new(text).min_size(egui::vec2(theme::TOUCH, theme::TOUCH)))
@@ -588,12 +648,8 @@ impl LiveScreen {
                         change = Some(InfusionChange::Paused);
                     }
                 }
+                // The question itself is asked in the message's place, at the end.
                 InfusionPhase::Paused if self.resume_asked => {
-                    ui.label(
-                        RichText::new("A high alarm is active: resume anyway?")
-                            .color(theme::priority_color(Priority::High))
-                            .strong(),
-                    );
                     if button(ui, "Resume anyway") {
                         confirm_resume = true;
                         change = Some(InfusionChange::Resumed);
@@ -621,18 +677,31 @@ impl LiveScreen {
             {
                 next_patient = true;
             }
-            if matches!(phase_now, InfusionPhase::Running | InfusionPhase::Paused)
-                && button(ui, "Stop infusion")
-            {
+            let running = matches!(phase_now, InfusionPhase::Running | InfusionPhase::Paused);
+            if running && button(ui, "Stop infusion") {
                 change = Some(InfusionChange::Stopped);
             }
-            if phase_now == InfusionPhase::NotStarted {
-                baseline_status(ui, self.chair.session().profile(), state);
-            } else {
-                infusion_phase(ui, state, now);
+            ui.vertical(|ui| {
+                // Two lines in the height of a button.
+                ui.spacing_mut().item_spacing.y = 0.0;
+                if phase_now == InfusionPhase::NotStarted {
+                    baseline_status(ui, self.chair.session().profile(), state);
+                } else {
+                    infusion_phase(ui, state, now);
+                }
+            });
+            if running {
+                let label = ui.label(RichText::new("Reason").size(15.0));
+                ui.add_sized(
+                    [REASON_WIDTH, theme::TOUCH],
+                    egui::TextEdit::singleline(&mut self.reason).hint_text("why (required)"),
+                )
+                .labelled_by(label.id);
             }
-            if matches!(phase_now, InfusionPhase::Running | InfusionPhase::Paused) {
-                let label = ui.label("New rate mg/kg/h");
+            // While the question waits, its answer is the only thing to do.
+            if running && !self.resume_asked {
+                // The unit under the words, to keep the line short.
+                let label = ui.label(RichText::new("New rate\nmg/kg/h").size(14.0));
                 ui.add_sized(
                     [60.0, theme::TOUCH],
                     egui::TextEdit::singleline(&mut self.rate),
@@ -646,20 +715,24 @@ impl LiveScreen {
                             })
                         }
                         _ => {
-                            self.status = Status::Failed(format!(
-                                "'{}' is not a rate in mg/kg/h",
-                                self.rate.trim()
-                            ))
+                            self.infusion_said =
+                                Some(format!("'{}' is not a rate in mg/kg/h", self.rate.trim()))
                         }
                     }
                 }
-                let label = ui.label("Reason");
-                ui.add_sized(
-                    [230.0, theme::TOUCH],
-                    egui::TextEdit::singleline(&mut self.reason)
-                        .hint_text("to pause, resume, stop, change rate"),
+            }
+            let said = if self.resume_asked {
+                Some(
+                    RichText::new("A high alarm is active: resume anyway?")
+                        .color(theme::priority_color(Priority::High)),
                 )
-                .labelled_by(label.id);
+            } else {
+                self.infusion_said
+                    .as_ref()
+                    .map(|m| RichText::new(m).color(theme::ERROR_RED))
+            };
+            if let Some(said) = said {
+                theme::label_in_rows(ui, said.strong().size(15.0), 2);
             }
         });
         if next_patient && self.one_action(time) {
@@ -681,15 +754,16 @@ impl LiveScreen {
         let command = Command::Infusion {
             at: now,
             by: self.nurse.clone(),
-            change,
+            change: change.clone(),
             reason: self.reason.clone(),
         };
         match self.execute(command) {
             Ok(()) => {
                 self.reason.clear();
                 self.rate.clear();
+                self.infusion_said = None;
             }
-            Err(e) => self.status = Status::Failed(e.to_string()),
+            Err(e) => self.infusion_said = Some(refusal(&change, &e)),
         }
     }
 
@@ -708,8 +782,27 @@ impl LiveScreen {
     }
 }
 
-/// The infusion's phase, large; a pause in the high alarm's colours so it is not taken
-/// for running; the rate in force.
+/// Why an infusion action was refused, in the words of what did not happen: "Not paused:
+/// write the reason first" says more, beside the Pause button, than the core's list of
+/// every action that needs one.
+fn refusal(change: &InfusionChange, error: &CommandError) -> String {
+    let not_done = match change {
+        InfusionChange::Paused => "Not paused",
+        InfusionChange::Resumed => "Not resumed",
+        InfusionChange::Stopped => "Not stopped",
+        InfusionChange::RateChanged { .. } => "Rate not changed",
+        // Its reason is the clinician's decision, typed in a field of its own: the core's
+        // words say which.
+        InfusionChange::Started { .. } => return error.to_string(),
+    };
+    match error {
+        CommandError::ReasonRequired(_) => format!("{not_done}: write the reason first"),
+        other => other.to_string(),
+    }
+}
+
+/// The infusion's phase, large; a pause in the medium alarm's colours so it is not taken
+/// for running; the rate in force under it.
 fn infusion_phase(ui: &mut Ui, state: &crate::session::SessionState, now: Time) {
     let text = RichText::new(phase(state, now)).strong().size(20.0);
     let text = if state.infusion.phase == InfusionPhase::Paused && state.closed_at.is_none() {
@@ -728,7 +821,7 @@ fn infusion_phase(ui: &mut Ui, state: &crate::session::SessionState, now: Time) 
                 crate::session::reading::format_value(rate)
             ))
             .strong()
-            .size(18.0),
+            .size(16.0),
         );
     }
 }
@@ -771,7 +864,7 @@ fn baseline_status(
             b.full_sets
         ),
     };
-    ui.label(RichText::new(sets).strong().size(18.0));
+    ui.label(RichText::new(sets).strong().size(16.0));
     {
         let (Some(s), Some(d), Some(rule)) = (b.systolic_mmhg, b.diastolic_mmhg, b.pre_infusion_bp)
         else {
@@ -802,8 +895,9 @@ fn baseline_status(
                 Some(Priority::High),
             ),
         };
+        let text = RichText::new(text).size(16.0);
         match priority {
-            Some(p) => ui.label(RichText::new(text).color(theme::priority_color(p)).strong()),
+            Some(p) => ui.label(text.color(theme::priority_color(p)).strong()),
             None => ui.label(text),
         };
     }

@@ -27,10 +27,17 @@ pub struct NotesForm {
 }
 
 impl NotesForm {
+    /// Two columns: a side effect with its details; an intervention.
     pub fn ui(&mut self, ui: &mut Ui, now: Time, nurse: &str) -> Option<Command> {
-        let mut command = None;
-        ui.label(egui::RichText::new("Side effect").strong());
-        let label = ui.label("Side effect");
+        ui.columns(2, |columns| {
+            let side_effect = self.side_effect(&mut columns[0], now, nurse);
+            let intervention = self.intervention(&mut columns[1], now, nurse);
+            side_effect.or(intervention)
+        })
+    }
+
+    fn side_effect(&mut self, ui: &mut Ui, now: Time, nurse: &str) -> Option<Command> {
+        let label = ui.label(egui::RichText::new("Side effect").strong());
         egui::ComboBox::from_id_salt("side-effect")
             .selected_text(SIDE_EFFECTS[self.effect])
             .width(250.0)
@@ -44,45 +51,47 @@ impl NotesForm {
         let label = ui.label("Details (severity, what the patient said)");
         ui.add(egui::TextEdit::singleline(&mut self.detail).desired_width(f32::INFINITY))
             .labelled_by(label.id);
-        if ui
+        if !ui
             .add_sized([200.0, theme::TOUCH], egui::Button::new("Note side effect"))
             .clicked()
         {
-            let detail = self.detail.trim();
-            let effect = if detail.is_empty() {
-                SIDE_EFFECTS[self.effect].to_string()
-            } else {
-                format!("{}: {detail}", SIDE_EFFECTS[self.effect])
-            };
-            self.detail.clear();
-            command = Some(Command::NoteSideEffect {
-                at: now,
-                by: nurse.to_string(),
-                effect,
-            });
+            return None;
         }
-        ui.separator();
-        ui.label(egui::RichText::new("Intervention").strong());
-        let label = ui.label("Intervention given");
+        let detail = self.detail.trim();
+        let effect = if detail.is_empty() {
+            SIDE_EFFECTS[self.effect].to_string()
+        } else {
+            format!("{}: {detail}", SIDE_EFFECTS[self.effect])
+        };
+        self.detail.clear();
+        Some(Command::NoteSideEffect {
+            at: now,
+            by: nurse.to_string(),
+            effect,
+        })
+    }
+
+    fn intervention(&mut self, ui: &mut Ui, now: Time, nurse: &str) -> Option<Command> {
+        let label = ui.label(egui::RichText::new("Intervention given").strong());
         ui.add(
             egui::TextEdit::singleline(&mut self.intervention)
                 .hint_text("e.g. ondansetron 4 mg IV")
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
-        if ui
+        if !ui
             .add_sized(
                 [200.0, theme::TOUCH],
                 egui::Button::new("Note intervention"),
             )
             .clicked()
         {
-            command = Some(Command::Intervention {
-                at: now,
-                by: nurse.to_string(),
-                action: std::mem::take(&mut self.intervention),
-            });
+            return None;
         }
-        command
+        Some(Command::Intervention {
+            at: now,
+            by: nurse.to_string(),
+            action: std::mem::take(&mut self.intervention),
+        })
     }
 }

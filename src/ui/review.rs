@@ -273,7 +273,8 @@ impl ReviewScreen {
             ui.label("No alarm was raised.");
             return;
         }
-        egui::ScrollArea::vertical()
+        // Sideways too: an acknowledgement's action or a long alarm is never cut.
+        egui::ScrollArea::both()
             .id_salt("review-alarms")
             .auto_shrink([false, false])
             .show(ui, |ui| {

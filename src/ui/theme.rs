@@ -94,3 +94,28 @@ pub const ONE_ACTION_S: f64 = 1.0;
 
 pub const OK_GREEN: Color32 = Color32::from_rgb(60, 200, 90);
 pub const ERROR_RED: Color32 = Color32::from_rgb(255, 90, 90);
+
+/// `text` wrapped in the width left, in at most `rows` rows; the rest is cut with "…" and
+/// shown whole on hover (a screen reader gets it whole too). A message in a slot of fixed
+/// size keeps to it instead of pushing the controls after it out of view.
+pub fn label_in_rows(
+    ui: &mut egui::Ui,
+    text: impl Into<egui::WidgetText>,
+    rows: usize,
+) -> egui::Response {
+    let mut job =
+        text.into()
+            .into_layout_job(ui.style(), egui::FontSelection::Default, ui.text_valign());
+    std::sync::Arc::make_mut(&mut job).wrap.max_rows = rows;
+    ui.add(egui::Label::new(job).wrap())
+}
+
+/// A button that shows `shown` and is named `name` to a screen reader (and to tests):
+/// "Acknowledge" on an alarm's card, which says which alarm, is "Acknowledge alarm 3" to
+/// someone who cannot see the card. At least a touch target in size.
+pub fn named_button(ui: &mut egui::Ui, shown: &str, name: &str) -> egui::Response {
+    let response = ui.add(egui::Button::new(shown).min_size(egui::vec2(TOUCH, TOUCH)));
+    let enabled = ui.is_enabled();
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, name));
+    response
+}
