@@ -10,7 +10,7 @@
 #![cfg(not(debug_assertions))]
 
 use infusion_vitals::journal;
-use infusion_vitals::session::events::{AlertChange, EventKind, InfusionChange, Priority};
+use infusion_vitals::session::events::{AlertChange, EventKind, Priority};
 use infusion_vitals::session::{Event, Vital};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -327,14 +327,62 @@ fn infusion_changes(events: &[Event]) -> Vec<&'static str> {
     events
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::Infusion(c) => Some(match c {
-                InfusionChange::Started { .. } => "started",
-                InfusionChange::Paused => "paused",
-                InfusionChange::Resumed => "resumed",
-                InfusionChange::RateChanged { .. } => "rate",
-                InfusionChange::Stopped => "stopped",
-            }),
+            EventKind::Infusion(c) => Some(c.name()),
             _ => None,
         })
         .collect()
+}
+
+/// Where the infusion's first control (Start, then Pause or Resume) and the reason field
+/// are, in the window: the top bar's second row starts with the controls, at a fixed
+/// place whatever the words beside them (`ui/live.rs`), in a window 1366 wide.
+const FIRST_CONTROL: (i32, i32) = (88, 84);
+const REASON_FIELD: (i32, i32) = (700, 83);
+
+impl Screen {
+    fn click_at(&self, window: &Window, (x, y): (i32, i32), clicks: u32) {
+        self.xdotool(&[
+            "mousemove",
+            "--window",
+            &window.id,
+            &x.to_string(),
+            &y.to_string(),
+        ]);
+        std::thread::sleep(Duration::from_millis(200));
+        self.xdotool(&[
+            "click",
+            "--repeat",
+            &clicks.to_string(),
+            "--delay",
+            "90",
+            "1",
+        ]);
+    }
+}
+
+#[test]
+fn a_double_click_on_pause_pauses_once() {
+    let screen = Screen::new("1600x1000");
+    let data = tempfile::tempdir().unwrap();
+    let window = new_session_by_keyboard(&screen, data.path());
+    screen.type_keys("124\t78\t72\t98\n");
+    screen.click_at(&window, FIRST_CONTROL, 1);
+    let started = poll(Duration::from_secs(5), || {
+        infusion_changes(&journal_events(data.path())) == ["started"]
+    });
+    assert!(
+        started,
+        "a click at {FIRST_CONTROL:?} did not start the infusion: has the top bar moved? {:?}",
+        infusion_changes(&journal_events(data.path()))
+    );
+    screen.click_at(&window, REASON_FIELD, 1);
+    screen.type_keys("nausea");
+    std::thread::sleep(Duration::from_millis(1500));
+    // Pause turns into Resume under the pointer: the second click must not resume.
+    screen.click_at(&window, FIRST_CONTROL, 2);
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(
+        infusion_changes(&journal_events(data.path())),
+        ["started", "paused"]
+    );
 }
