@@ -94,7 +94,7 @@ fn harness_of_size(data: &Path, clock: &HandClock, size: egui::Vec2) -> Harness<
 }
 
 /// Runs frames until the input is all handed over: a click or a Tab gets a frame of its
-/// own (`ui::key_order`), so input given at once takes several frames.
+/// own (`ui::input_order`), so input given at once takes several frames.
 fn settle(h: &mut Harness<'_, App>) {
     h.run_steps(2);
     let _ = h.run_ok();
@@ -2010,4 +2010,50 @@ fn the_review_alarm_history_fits_a_clinic_laptop() {
     }
     on_screen(&h, "Save report as PDF");
     h.snapshot("review_alarm_history_1366");
+}
+
+#[test]
+fn a_double_click_on_keep_paused_does_not_stop_the_infusion_under_it() {
+    let (_data, clock, mut h) = infusion_running();
+    type_into(&mut h, "Reason", "nausea");
+    h.run_steps(25);
+    h.get_by_label("Pause infusion").click();
+    settle(&mut h);
+    clock.advance(1);
+    enter(&mut h, ["205", "110", "88", "97"]);
+    h.get_by_label("Confirm and save").click();
+    settle(&mut h);
+    type_into(&mut h, "Reason", "nausea settled");
+    h.run_steps(25);
+    h.get_by_label("Resume infusion").click();
+    settle(&mut h);
+    h.run_steps(25);
+    // "Keep paused" gives way to the controls of a paused infusion, Stop among them.
+    double_click(&mut h, "Keep paused");
+    assert_eq!(infusion_steps(&h), ["started", "paused"]);
+}
+
+#[test]
+fn what_is_typed_straight_after_a_click_goes_into_the_field_clicked() {
+    let (_data, _clock, mut h) = live_session();
+    // A click on Heart rate and the digits after it, all in one frame's input.
+    let pos = h.get_by_label("Heart rate (bpm)").rect().center();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    keystrokes(&mut h, "72");
+    settle(&mut h);
+    assert_eq!(
+        h.get_by_label("Heart rate (bpm)").value().as_deref(),
+        Some("72")
+    );
+    assert_eq!(
+        h.get_by_label("Systolic (mmHg)").value().as_deref(),
+        Some("")
+    );
 }

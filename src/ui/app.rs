@@ -9,7 +9,7 @@ use crate::session::SessionState;
 use crate::session::events::{Protocol, SessionInfo};
 use crate::ui::audit_view::{AuditIntent, AuditScreen};
 use crate::ui::import::{ImportIntent, ImportScreen};
-use crate::ui::key_order::KeyOrder;
+use crate::ui::input_order::InputOrder;
 use crate::ui::live::{LiveIntent, LiveScreen};
 use crate::ui::review::{ReviewIntent, ReviewScreen};
 use crate::ui::sound::{AlarmPlayer, SystemPlayer};
@@ -87,7 +87,7 @@ pub struct App {
     dark: bool,
     styled: Option<bool>,
     /// Whether the window's context has the plugin that keeps keystrokes in order.
-    key_order: bool,
+    input_order: bool,
 }
 
 impl App {
@@ -110,7 +110,7 @@ impl App {
             parked_audit: None,
             dark: true,
             styled: None,
-            key_order: false,
+            input_order: false,
         }
     }
 
@@ -162,9 +162,9 @@ impl App {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui) {
-        if !self.key_order {
-            ui.ctx().add_plugin(KeyOrder::default());
-            self.key_order = true;
+        if !self.input_order {
+            ui.ctx().add_plugin(InputOrder::default());
+            self.input_order = true;
         }
         if self.styled != Some(self.dark) {
             theme::apply(ui.ctx(), self.dark);

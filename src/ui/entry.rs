@@ -4,7 +4,7 @@
 use crate::clock::Time;
 use crate::session::validate::{Field, Problem};
 use crate::session::{Vital, VitalSet};
-use crate::ui::key_order::PendingFocus;
+use crate::ui::input_order::PendingFocus;
 use crate::ui::theme;
 use chrono::{NaiveTime, TimeZone};
 use egui::{Key, RichText, Ui};

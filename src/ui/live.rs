@@ -84,8 +84,6 @@ pub struct LiveScreen {
     leaving: Option<LiveIntent>,
     /// Resume was asked for while a high alarm is active: the nurse confirms first.
     resume_asked: bool,
-    /// When (egui's seconds) the last click that changed the screen acted.
-    last_action: Option<f64>,
     status: Status,
     /// What the last infusion action said when it was refused, beside its controls.
     infusion_said: Option<String>,
@@ -125,7 +123,6 @@ impl LiveScreen {
             rate: String::new(),
             resume_asked: false,
             leaving: None,
-            last_action: None,
             status: Status::None,
             infusion_said: None,
             tab: Tab::Reading,
@@ -299,9 +296,6 @@ impl LiveScreen {
             max_snooze_min: max_snooze,
         };
         let intent = self.alarms.ui(ui, &view);
-        // Acknowledging one alarm moves the next one's button under the pointer: one
-        // click, one action.
-        let intent = intent.filter(|_| self.one_action(time));
         let command = match intent {
             Some(AlarmIntent::Acknowledge { alert_id, action }) => Some(Command::Acknowledge {
                 alert_id,
@@ -619,7 +613,6 @@ impl LiveScreen {
     /// lines; the reason and the new rate; and in the room left, what its last action
     /// said, beside the controls that caused it, never pushing them.
     fn infusion(&mut self, ui: &mut Ui, now: Time) {
-        let time = ui.input(|i| i.time);
         let state = self.chair.session().state();
         let phase_now = state.infusion.phase;
         let high_active = state.active_alerts().any(|a| a.priority == Priority::High);
@@ -735,17 +728,12 @@ impl LiveScreen {
                 theme::label_in_rows(ui, said.strong().size(15.0), 2);
             }
         });
-        if next_patient && self.one_action(time) {
+        if next_patient {
             self.leaving = Some(LiveIntent::StartScreen);
         }
         let Some(change) = change else {
             return;
         };
-        // The button under the pointer becomes its opposite (Pause turns into Resume):
-        // a double-click must not undo what its first click did.
-        if !self.one_action(time) {
-            return;
-        }
         if change == InfusionChange::Resumed && high_active && !confirm_resume {
             self.resume_asked = true;
             return;
@@ -765,20 +753,6 @@ impl LiveScreen {
             }
             Err(e) => self.infusion_said = Some(refusal(&change, &e)),
         }
-    }
-
-    /// Whether a click that changes the screen may act: not within
-    /// [`theme::ONE_ACTION_S`] of the last one, which would be the second click of a
-    /// double-click landing on the control that replaced the first.
-    fn one_action(&mut self, time: f64) -> bool {
-        if self
-            .last_action
-            .is_some_and(|last| time - last < theme::ONE_ACTION_S)
-        {
-            return false;
-        }
-        self.last_action = Some(time);
-        true
     }
 }
 

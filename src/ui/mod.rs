@@ -7,7 +7,7 @@ pub mod correct;
 pub mod end;
 pub mod entry;
 pub mod import;
-pub mod key_order;
+pub mod input_order;
 pub mod limits;
 pub mod live;
 pub mod notes;

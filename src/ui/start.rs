@@ -1,7 +1,7 @@
 //! The start screen: a new session, an unfinished one to resume, or the demo.
 
 use crate::session::events::Protocol;
-use crate::ui::key_order::PendingFocus;
+use crate::ui::input_order::PendingFocus;
 use crate::ui::theme;
 use egui::{RichText, Ui};
 use std::path::PathBuf;

@@ -88,8 +88,9 @@ pub fn next_flash_change(p: Priority, time: f64) -> Option<f64> {
     Some(half_period - time.rem_euclid(half_period))
 }
 
-/// Seconds after a click that changed the screen during which another is ignored: the
-/// second click of a double-click would land on whatever replaced the first's control.
+/// Seconds after a press during which another at the same place is taken for a
+/// double-click's second and dropped (`ui::input_order`): it would land on whatever
+/// replaced the first click's control.
 pub const ONE_ACTION_S: f64 = 1.0;
 
 pub const OK_GREEN: Color32 = Color32::from_rgb(60, 200, 90);
