@@ -18,8 +18,8 @@ struct Cli {
     /// Open the window on a simulated patient with an accelerated clock.
     #[arg(long)]
     demo: bool,
-    /// Where sessions are kept (default: the platform's data directory; for --demo, a
-    /// temporary folder).
+    /// Where sessions are kept (default: the platform's data directory). The demo's own
+    /// journal goes to DIR/demo, or without this option to a temporary folder.
     #[arg(long, value_name = "DIR", global = true)]
     data_dir: Option<PathBuf>,
 }
@@ -85,18 +85,16 @@ fn main() {
 }
 
 fn window(demo: bool, data_dir: Option<&std::path::Path>, log: Option<&std::path::Path>) -> i32 {
+    let Some(data) = infusion_vitals::data_dir::resolve(data_dir) else {
+        eprintln!("no data directory could be found on this system; give one with --data-dir DIR");
+        return cli::exit::NOTHING_WRITTEN;
+    };
     let app = if demo {
-        ui::App::demo(data_dir)
+        // Real sessions started from the demo (Next patient) go with the others; the
+        // demo's own journal is kept apart (in DIR/demo with --data-dir, else temporary).
+        ui::App::demo(&data, data_dir.map(|d| d.join("demo")).as_deref())
     } else {
-        match infusion_vitals::data_dir::resolve(data_dir) {
-            Some(data) => ui::App::new(&data, None, std::sync::Arc::new(SystemClock)),
-            None => {
-                eprintln!(
-                    "no data directory could be found on this system; give one with --data-dir DIR"
-                );
-                return cli::exit::NOTHING_WRITTEN;
-            }
-        }
+        ui::App::new(&data, None, std::sync::Arc::new(SystemClock))
     };
     let app = match log {
         Some(log) => app.reviewing(log),

@@ -196,7 +196,12 @@ fn wait_for(limit: Duration, what: &str, ready: impl FnMut() -> bool) {
 
 /// The events of the one journal in `data`'s sessions folder, as saved so far.
 fn journal_events(data: &Path) -> Vec<Event> {
-    let found = journal::find(&data.join("sessions")).unwrap_or_default();
+    journal_events_in(&data.join("sessions"))
+}
+
+/// The events of the one journal in `folder`, as saved so far.
+fn journal_events_in(folder: &Path) -> Vec<Event> {
+    let found = journal::find(folder).unwrap_or_default();
     match found.as_slice() {
         [] => Vec::new(),
         [one] => journal::read(one).map(|c| c.events).unwrap_or_default(),
@@ -277,7 +282,8 @@ fn the_demo_runs_on_time_while_its_window_is_minimized() {
     let mut escalation = None;
     while hidden_since.elapsed() < Duration::from_secs(130) {
         std::thread::sleep(Duration::from_secs(10));
-        let events = journal_events(data.path());
+        // The demo journals apart from real sessions: DIR/demo with --data-dir.
+        let events = journal_events_in(&data.path().join("demo").join("sessions"));
         counts.push(readings(&events).len());
         escalation = escalated_to_high(&events);
         if escalation.is_some() && counts.len() >= 4 {

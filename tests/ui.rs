@@ -2057,3 +2057,34 @@ fn what_is_typed_straight_after_a_click_goes_into_the_field_clicked() {
         Some("")
     );
 }
+
+#[test]
+fn every_choice_of_the_start_screen_can_be_reached_on_a_laptop() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let mut h = harness_of_size(data.path(), &clock, egui::vec2(1366.0, 600.0));
+    h.run_steps(2);
+    let demo = h.get_by_label("Start the demo");
+    demo.scroll_to_me();
+    settle(&mut h);
+    let rect = h.get_by_label("Start the demo").rect();
+    assert!(
+        egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1366.0, 600.0)).contains_rect(rect),
+        "scrolled into view: {rect:?}"
+    );
+}
+
+#[test]
+fn a_refused_value_is_selected_so_the_next_typing_replaces_it() {
+    let (_data, _clock, mut h) = live_session();
+    keystrokes(&mut h, "350\t80\t70\t98\n");
+    settle(&mut h);
+    assert_eq!(readings(&h), 0, "350 mmHg is refused");
+    // The cursor is back in Systolic with 350 selected: the nurse types over it.
+    keystrokes(&mut h, "135\n");
+    settle(&mut h);
+    assert_eq!(readings(&h), 1);
+    let state = h.state().live().unwrap().session().state();
+    let saved = state.readings[0].current().unwrap().values;
+    assert_eq!(saved.get(Vital::Systolic), Some(135.0));
+}

@@ -126,9 +126,11 @@ impl App {
         self
     }
 
-    /// The window opened straight on the demo.
-    pub fn demo(data_dir: Option<&Path>) -> App {
-        let mut app = App::new(&temporary_demo_folder(), data_dir, Arc::new(SystemClock));
+    /// The window opened straight on the demo. Real sessions (a nurse may go on to the
+    /// next patient from it) are kept in `data_dir` as always; the demo's journal in
+    /// `demo_dir`, or a temporary folder, never among them.
+    pub fn demo(data_dir: &Path, demo_dir: Option<&Path>) -> App {
+        let mut app = App::new(data_dir, demo_dir, Arc::new(SystemClock));
         app.start(StartIntent::Demo);
         app
     }

@@ -52,6 +52,7 @@ impl ReadingForm {
         // keys (typed on straight after Enter saved the previous reading).
         self.focus.request(ui);
         let focus = &mut self.focus;
+        let refused: Vec<Field> = self.messages.iter().map(|(f, _)| *f).collect();
         let mut submit = false;
         let mut field =
             |ui: &mut Ui, field: Field, label: &str, text: &mut String, hint: String| {
@@ -60,14 +61,18 @@ impl ReadingForm {
                         egui::Label::new(RichText::new(label).size(15.0))
                             .wrap_mode(egui::TextWrapMode::Extend),
                     );
-                    let edit = egui::TextEdit::singleline(text)
+                    let mut edit = egui::TextEdit::singleline(text)
                         .id(field_id(field))
                         .font(egui::TextStyle::Heading)
                         .hint_text(hint);
+                    if refused.contains(&field) {
+                        // The value a message is about, in the message's red.
+                        edit = edit.text_color(theme::ERROR_RED);
+                    }
                     let response = ui
                         .add_sized([110.0, theme::TOUCH], edit)
                         .labelled_by(label.id);
-                    focus.check(&response);
+                    focus.check(&response, text);
                     submit |= response.lost_focus() && ui.input(|inp| inp.key_pressed(Key::Enter));
                 });
             };
@@ -250,7 +255,7 @@ impl ReadingForm {
             .map(|(f, _)| *f)
             .find(|f| matches!(f, Field::Vital(_) | Field::Time))
             .unwrap_or(Field::Vital(Vital::Systolic));
-        self.focus.set(field_id(field));
+        self.focus.set_selecting(field_id(field));
     }
 
     /// The reading has doubtful values: ask before saving.

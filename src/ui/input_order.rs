@@ -106,32 +106,57 @@ fn moves_focus(event: &Event) -> bool {
 /// may run a frame's input twice (a second layout pass), and the click that opened the
 /// screen then reads as a click elsewhere.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct PendingFocus(Option<egui::Id>);
+pub struct PendingFocus {
+    id: Option<egui::Id>,
+    /// Select the field's text when it gets the cursor: a refused value, so that what is
+    /// typed next replaces it instead of joining it (350 then 190 made 350190).
+    select: bool,
+}
 
 impl PendingFocus {
     /// The cursor goes to `id`.
     pub fn set(&mut self, id: egui::Id) {
-        self.0 = Some(id);
+        *self = PendingFocus {
+            id: Some(id),
+            select: false,
+        };
+    }
+
+    /// The cursor goes to `id`, its text selected.
+    pub fn set_selecting(&mut self, id: egui::Id) {
+        *self = PendingFocus {
+            id: Some(id),
+            select: true,
+        };
     }
 
     /// Before the fields are drawn: asks for the focus, unless the field has it. (Asking
     /// again each frame would interrupt the input method each time, which keeps a real
     /// window busy repainting.)
     pub fn request(&self, ui: &egui::Ui) {
-        if let Some(id) = self.0
+        if let Some(id) = self.id
             && !ui.memory(|m| m.has_focus(id))
         {
             ui.memory_mut(|m| m.request_focus(id));
         }
     }
 
-    /// After a field is drawn: once the wanted field holds the focus, nothing more is
-    /// asked. (Held by egui, whether or not the window itself has the keyboard yet: a
-    /// window that opens in the background gets it later, and the field keeps it.)
-    pub fn check(&mut self, response: &egui::Response) {
-        if self.0 == Some(response.id) && response.ctx.memory(|m| m.has_focus(response.id)) {
-            self.0 = None;
+    /// After a field holding `text` is drawn: once the wanted field holds the focus,
+    /// nothing more is asked. (Held by egui, whether or not the window itself has the
+    /// keyboard yet: a window that opens in the background gets it later, and the field
+    /// keeps it.)
+    pub fn check(&mut self, response: &egui::Response, text: &str) {
+        if self.id != Some(response.id) || !response.ctx.memory(|m| m.has_focus(response.id)) {
+            return;
         }
+        if self.select
+            && let Some(mut state) = egui::TextEdit::load_state(&response.ctx, response.id)
+        {
+            let all = egui::text::CCursorRange::select_all_str(text);
+            state.cursor.set_char_range(Some(all));
+            state.store(&response.ctx, response.id);
+        }
+        *self = PendingFocus::default();
     }
 }
 

@@ -89,16 +89,22 @@ impl StartScreen {
     pub fn ui(&mut self, ui: &mut Ui) -> Option<StartIntent> {
         let mut intent = None;
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.heading(RichText::new("Infusion Vitals").size(34.0));
-            ui.label("Vital signs at the chair during IV ketamine infusion.");
-            if let Some(m) = &self.message {
-                ui.label(RichText::new(m).color(theme::ERROR_RED).strong());
-            }
-            ui.add_space(12.0);
-            ui.columns(2, |cols| {
-                intent = intent.take().or(self.new_session(&mut cols[0]));
-                intent = intent.take().or(self.others(&mut cols[1]));
-            });
+            // A laptop's 700 px do not hold every choice: what is below scrolls into view
+            // rather than being cut off.
+            egui::ScrollArea::vertical()
+                .id_salt("start-scroll")
+                .show(ui, |ui| {
+                    ui.heading(RichText::new("Infusion Vitals").size(34.0));
+                    ui.label("Vital signs at the chair during IV ketamine infusion.");
+                    if let Some(m) = &self.message {
+                        ui.label(RichText::new(m).color(theme::ERROR_RED).strong());
+                    }
+                    ui.add_space(12.0);
+                    ui.columns(2, |cols| {
+                        intent = intent.take().or(self.new_session(&mut cols[0]));
+                        intent = intent.take().or(self.others(&mut cols[1]));
+                    });
+                });
         });
         intent
     }
@@ -123,7 +129,7 @@ impl StartScreen {
                         edit = edit.id(patient_id);
                     }
                     let response = ui.add(edit).labelled_by(l.id);
-                    focus.check(&response);
+                    focus.check(&response, text);
                     // Enter in any field starts the session, as the button does.
                     entered |=
                         response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
