@@ -224,7 +224,7 @@ fn a_rejected_value_shows_its_message_beside_the_field_and_nothing_is_saved() {
     let (_data, _clock, mut h) = live_session();
     enter(&mut h, ["400", "80", "", ""]);
     h.get_by_label_contains(
-        "systolic 400: above the accepted range, cannot be saved (accepted 40-300 mmHg)",
+        "Systolic 400: above the accepted range, cannot be saved (accepted 40-300 mmHg)",
     );
     h.get_by_label_contains("Not saved");
     assert_eq!(readings(&h), 0);
@@ -234,7 +234,7 @@ fn a_rejected_value_shows_its_message_beside_the_field_and_nothing_is_saved() {
 fn a_warning_value_is_saved_only_after_an_explicit_confirmation() {
     let (_data, _clock, mut h) = live_session();
     enter(&mut h, ["", "", "", "84"]);
-    h.get_by_label_contains("spo2 84: unusually low");
+    h.get_by_label_contains("SpO2 84: unusually low");
     assert_eq!(readings(&h), 0, "not saved before the confirmation");
     h.get_by_label("Confirm and save").click();
     h.run_steps(3);
@@ -411,9 +411,9 @@ fn a_reading_is_amended_with_a_reason_and_the_original_stays_visible() {
     h.run_steps(2);
     h.get_by_label_contains("#1 09:00 - 142/78").click();
     h.run_steps(2);
-    select_all_in(&mut h, "Corrected systolic");
+    select_all_in(&mut h, "Corrected Systolic");
     h.run_steps(1);
-    h.get_by_label("Corrected systolic").type_text("124");
+    h.get_by_label("Corrected Systolic").type_text("124");
     h.run_steps(2);
     h.get_by_label("Save correction").click();
     h.run_steps(2);
@@ -1830,7 +1830,7 @@ fn a_pause_without_a_reason_and_a_bad_rate_are_said_beside_the_controls_which_st
     h.run_steps(5);
     h.get_by_label("Change rate").click();
     h.run_steps(2);
-    let said = on_screen(&h, "'fast' is not a rate in mg/kg/h");
+    let said = on_screen(&h, "Rate not changed: 'fast' is not a rate in mg/kg/h");
     assert!(said.left() > on_screen(&h, "Change rate").right());
     on_screen(&h, "Pause infusion");
     assert_eq!(h.get_by_label("Systolic · mmHg").rect(), tiles_before);
@@ -1967,9 +1967,9 @@ fn the_correct_tab_the_confirmation_box_and_the_table_status_are_never_cut() {
     }
     assert!(egui::Rect::from_min_size(egui::Pos2::ZERO, LAPTOP).contains_rect(said));
     type_into(&mut h, "Reason for the correction (required)", "typo");
-    select_all_in(&mut h, "Corrected systolic");
+    select_all_in(&mut h, "Corrected Systolic");
     h.run_steps(1);
-    h.get_by_label("Corrected systolic").type_text("124");
+    h.get_by_label("Corrected Systolic").type_text("124");
     h.run_steps(2);
     h.get_by_label("Save correction").click();
     h.run_steps(3);

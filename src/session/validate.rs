@@ -33,6 +33,18 @@ impl fmt::Display for Field {
     }
 }
 
+impl Field {
+    /// The field as the screen names it ("Heart rate", "Pulse pressure"); `Display` gives
+    /// the machine name the command line's messages and the log use.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Vital(v) => v.label(),
+            Field::PulsePressure => "Pulse pressure",
+            Field::Time => "Time",
+        }
+    }
+}
+
 /// One finding about one value. Displays as `field value: reason (accepted range)`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
@@ -44,6 +56,19 @@ pub struct Problem {
     pub accepted: String,
     /// The vitals this finding removes from the reading when it rejects.
     pub drops: Vec<Vital>,
+}
+
+impl Problem {
+    /// The finding in the screen's words: `Heart rate 250: ... (accepted ...)`.
+    pub fn for_person(&self) -> String {
+        format!(
+            "{} {}: {} ({})",
+            self.field.label(),
+            self.value,
+            self.reason,
+            self.accepted
+        )
+    }
 }
 
 impl fmt::Display for Problem {

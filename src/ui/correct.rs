@@ -83,7 +83,7 @@ impl CorrectForm {
             .show(ui, |ui| {
                 for (i, vital) in Vital::ALL.into_iter().enumerate() {
                     ui.vertical(|ui| {
-                        let text = format!("Corrected {}", vital.name().replace('_', " "));
+                        let text = format!("Corrected {}", vital.label());
                         let label = ui.add(
                             egui::Label::new(RichText::new(text).size(15.0))
                                 .wrap_mode(egui::TextWrapMode::Extend),

@@ -162,9 +162,9 @@ impl ReadingForm {
         ui.group(|ui| {
             ui.label(RichText::new("Check these values before saving:").strong());
             for p in &self.to_confirm {
-                ui.label(RichText::new(format!("? {p}")).color(theme::priority_color(
-                    crate::session::events::Priority::Medium,
-                )));
+                ui.label(RichText::new(format!("? {}", p.for_person())).color(
+                    theme::priority_color(crate::session::events::Priority::Medium),
+                ));
             }
             ui.horizontal(|ui| {
                 // Both inside the forms' column: the box is as wide as the form.
@@ -243,7 +243,7 @@ impl ReadingForm {
     /// The reading was refused: show why beside each field, keep what was typed.
     pub fn rejected(&mut self, problems: &[Problem]) {
         self.to_confirm.clear();
-        self.messages = problems.iter().map(|p| (p.field, p.to_string())).collect();
+        self.messages = problems.iter().map(|p| (p.field, p.for_person())).collect();
         self.focus_on_message();
     }
 
@@ -305,7 +305,7 @@ pub fn parse_values(text: &[String; 4]) -> Result<VitalSet, Vec<(Vital, String)>
         }
         match parse_number(cell) {
             Some(v) => values.set(vital, Some(v)),
-            None => bad.push((vital, format!("{} '{cell}' is not a number", vital.name()))),
+            None => bad.push((vital, format!("{} '{cell}' is not a number", vital.label()))),
         }
     }
     if bad.is_empty() { Ok(values) } else { Err(bad) }

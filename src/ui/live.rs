@@ -478,7 +478,7 @@ impl LiveScreen {
         match self.execute(command) {
             Ok(()) => self.correct.done(),
             Err(CommandError::NeedsConfirmation(problems)) => {
-                let what: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                let what: Vec<String> = problems.iter().map(|p| p.for_person()).collect();
                 self.correct.message = Some(format!(
                     "Check, tick the box, then save again: {}",
                     what.join("; ")
@@ -708,8 +708,12 @@ impl LiveScreen {
                             })
                         }
                         _ => {
-                            self.infusion_said =
-                                Some(format!("'{}' is not a rate in mg/kg/h", self.rate.trim()))
+                            let typed = self.rate.trim();
+                            self.infusion_said = Some(if typed.is_empty() {
+                                "Rate not changed: type the new rate in mg/kg/h first".into()
+                            } else {
+                                format!("Rate not changed: '{typed}' is not a rate in mg/kg/h")
+                            })
                         }
                     }
                 }
