@@ -2088,3 +2088,60 @@ fn a_refused_value_is_selected_so_the_next_typing_replaces_it() {
     let saved = state.readings[0].current().unwrap().values;
     assert_eq!(saved.get(Vital::Systolic), Some(135.0));
 }
+
+/// The window manager asks the window to close (Alt+F4, the title bar's cross).
+fn ask_to_close(h: &mut Harness<'_, App>) -> Vec<egui::ViewportCommand> {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    let commands = h.output().viewport_output[&egui::ViewportId::ROOT]
+        .commands
+        .clone();
+    if let Some(root) = h.input_mut().viewports.get_mut(&egui::ViewportId::ROOT) {
+        root.events.clear();
+    }
+    commands
+}
+
+#[test]
+fn closing_the_window_during_a_session_is_asked_first() {
+    let (_data, _clock, mut h) = live_session();
+    let commands = ask_to_close(&mut h);
+    assert!(
+        commands.contains(&egui::ViewportCommand::CancelClose),
+        "{commands:?}"
+    );
+    settle(&mut h);
+    h.get_by_label_contains("is still open. While the window is closed");
+    h.get_by_label("Keep the session open").click();
+    settle(&mut h);
+    assert!(
+        h.query_by_label_contains("is still open. While the window is closed")
+            .is_none()
+    );
+    ask_to_close(&mut h);
+    settle(&mut h);
+    h.get_by_label("Close the window").click();
+    // A press and its release get a frame each: the click lands within a few frames.
+    let closes = (0..6).any(|_| {
+        h.step();
+        h.output().viewport_output[&egui::ViewportId::ROOT]
+            .commands
+            .contains(&egui::ViewportCommand::Close)
+    });
+    assert!(closes, "the window closes once the nurse says so");
+}
+
+#[test]
+fn the_start_screen_closes_without_a_question() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    let commands = ask_to_close(&mut h);
+    assert!(!commands.contains(&egui::ViewportCommand::CancelClose));
+}

@@ -88,6 +88,19 @@ pub struct App {
     styled: Option<bool>,
     /// Whether the window's context has the plugin that keeps keystrokes in order.
     input_order: bool,
+    /// The window was asked to close while a session is open: the nurse is asked first.
+    closing: Closing,
+}
+
+/// Closing the window while a session is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Closing {
+    /// Nothing asked.
+    No,
+    /// Asked to close with a session open: the question is on screen.
+    Asked,
+    /// The nurse said close: the window may go.
+    Confirmed,
 }
 
 impl App {
@@ -111,6 +124,7 @@ impl App {
             dark: true,
             styled: None,
             input_order: false,
+            closing: Closing::No,
         }
     }
 
@@ -172,6 +186,7 @@ impl App {
             theme::apply(ui.ctx(), self.dark);
             self.styled = Some(self.dark);
         }
+        self.ask_before_closing(ui.ctx());
         let intent = match &mut self.screen {
             Screen::Start(start) => {
                 egui::Panel::bottom("app-bar").show(ui, |ui| {
@@ -209,6 +224,51 @@ impl App {
         if let Some(intent) = intent.or_else(|| self.dropped_log(ui)) {
             self.start(intent);
         }
+    }
+
+    /// A window closed by accident (Alt+F4, the title bar's cross) in the middle of a
+    /// session would leave the chair without its alarms: the nurse is asked. Nothing is
+    /// lost either way (every entry is in the journal, and the start screen offers the
+    /// session for resuming), so one question is enough.
+    fn ask_before_closing(&mut self, ctx: &egui::Context) {
+        let open = self
+            .live()
+            .and_then(|live| live.session().state().info.clone().map(|i| (live, i)))
+            .filter(|(live, _)| live.session().state().closed_at.is_none())
+            .map(|(_, info)| info.patient_id);
+        let Some(patient) = open else {
+            return;
+        };
+        if ctx.input(|i| i.viewport().close_requested()) && self.closing != Closing::Confirmed {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.closing = Closing::Asked;
+        }
+        if self.closing != Closing::Asked {
+            return;
+        }
+        egui::Modal::new(egui::Id::unique("close-with-a-session-open")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            ui.heading("Close the window during a session?");
+            ui.label(format!(
+                "The session of patient {patient} is still open. While the window is closed, its alarms are neither shown nor heard. Everything entered is saved: the start screen offers it for resuming."
+            ));
+            ui.horizontal(|ui| {
+                let touch = egui::vec2(theme::TOUCH, theme::TOUCH);
+                if ui
+                    .add(egui::Button::new("Keep the session open").min_size(touch))
+                    .clicked()
+                {
+                    self.closing = Closing::No;
+                }
+                if ui
+                    .add(egui::Button::new("Close the window").min_size(touch))
+                    .clicked()
+                {
+                    self.closing = Closing::Confirmed;
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+        });
     }
 
     /// A file dropped on the window opens for review, from the start screen or another
