@@ -315,13 +315,15 @@ fn row(
     (ack, snooze)
 }
 
-/// The words of an alarm's card, each line cut to the card's width (whole on hover).
+/// The words of an alarm's card, cut to the card's width (whole on hover): the message
+/// in two rows, so that what to do ("pause the infusion and call the clinician") is read
+/// without a hover; the status and a snooze in one.
 fn card_text(ui: &mut Ui, state: &SessionState, alert: &AlertState, now: Time, color: Color32) {
     let message = RichText::new(&alert.message)
         .color(color)
         .strong()
         .size(16.0);
-    theme::label_in_rows(ui, message, 1);
+    theme::label_in_rows(ui, message, 2);
     let since = format!("since {}", alert.raised_at.format("%H:%M"));
     let status = match &alert.acknowledged {
         Some(a) if alert.is_acknowledged() => format!(
