@@ -755,6 +755,69 @@ fn unix_epoch_seconds_milliseconds_and_fractions() {
 }
 
 #[test]
+fn epoch_times_are_kept_to_the_digit() {
+    // The field case: 1795183200001 ms was written ...00.000999928 through a float.
+    let run = import("epoch_ms_fraction.csv", &[]);
+    run.exits_clean(0);
+    let readings = run.readings();
+    assert_eq!(readings.len(), 1);
+    assert_eq!(readings[0].at, "2026-11-20T14:00:00.001+00:00");
+}
+
+mod exact_counts_of_time {
+    use infusion_vitals::import::times::{NANOS_PER_MILLISECOND, NANOS_PER_SECOND, exact_nanos};
+    use proptest::prelude::*;
+    use proptest::test_runner::Config;
+
+    fn config() -> Config {
+        Config {
+            cases: 512,
+            // Only tests/import_robustness.rs keeps a regressions file.
+            failure_persistence: None,
+            ..Config::default()
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// Any instant up to 2100, written as Unix seconds with a fraction of 0 to 9
+        /// digits, or as milliseconds with 0 to 6, reads back to the same nanosecond.
+        #[test]
+        fn a_unix_time_written_with_its_fraction_reads_back_exactly(
+            seconds in 0i64..4_102_444_800,
+            nanos in 0u32..1_000_000_000,
+            digits in 0usize..=9,
+            comma in any::<bool>(),
+        ) {
+            let kept = i128::from(nanos) / 10i128.pow(9 - digits as u32)
+                * 10i128.pow(9 - digits as u32);
+            let point = if comma { "," } else { "." };
+            let fraction = format!("{nanos:09}");
+            let text = if digits == 0 {
+                seconds.to_string()
+            } else {
+                format!("{seconds}{point}{}", &fraction[..digits])
+            };
+            let want = i128::from(seconds) * NANOS_PER_SECOND + kept;
+            prop_assert_eq!(exact_nanos(&text, NANOS_PER_SECOND), Some(want), "{}", text);
+            // The same instant in milliseconds: the point moves three places.
+            if digits >= 3 {
+                let ms = format!("{seconds}{}{point}{}", &fraction[..3], &fraction[3..digits]);
+                let ms = ms.trim_end_matches(point);
+                prop_assert_eq!(exact_nanos(ms, NANOS_PER_MILLISECOND), Some(want), "{}", ms);
+            }
+        }
+
+        /// What is not a count of time is refused, never read as a part of one.
+        #[test]
+        fn text_that_is_not_a_count_is_refused(text in "[0-9]{0,4}[.,][0-9]{0,3}[.,a-z ][0-9]{1,3}") {
+            prop_assert_eq!(exact_nanos(&text, NANOS_PER_SECOND), None, "{}", text);
+        }
+    }
+}
+
+#[test]
 fn a_zone_column_places_each_row_in_its_own_zone() {
     let run = import("zone_column_asia_bangkok.csv", &[]);
     run.exits_clean(0);

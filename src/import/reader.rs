@@ -7,7 +7,10 @@ use crate::clock::Time;
 use crate::import::columns::{BpChannel, ColumnTable, HrChannel, Role};
 use crate::import::layout::{self, Chunk, Decoded, Layout};
 use crate::import::plan::{Answers, Plan, Question, Survey, TimeSource, ZoneSource};
-use crate::import::times::{Stamp, Zone, from_epoch_seconds, place, read_stamp};
+use crate::import::times::{
+    NANOS_PER_MILLISECOND, NANOS_PER_SECOND, Stamp, Zone, exact_nanos, from_epoch, place,
+    read_stamp,
+};
 use crate::import::values::{self, Cell, Missing};
 use crate::session::validate::{Field, Problem, Severity, accepted_range};
 use crate::session::{Via, Vital, VitalSet};
@@ -460,13 +463,16 @@ impl RowReader<'_> {
             }
             TimeSource::Epoch { column, millis } => {
                 let text = self.cell(record, column);
-                let seconds = match read_stamp(text) {
-                    Some(Stamp::Number(n)) if millis => n / 1000.0,
-                    Some(Stamp::Number(n)) => n,
-                    _ => return Err((text.into(), "is not a Unix time".into())),
+                if !matches!(read_stamp(text), Some(Stamp::Number(_))) {
+                    return Err((text.into(), "is not a Unix time".into()));
+                }
+                let unit = if millis {
+                    NANOS_PER_MILLISECOND
+                } else {
+                    NANOS_PER_SECOND
                 };
                 let utc = FixedOffset::east_opt(0).expect("zero offset");
-                let instant = from_epoch_seconds(seconds, utc)
+                let instant = from_epoch(text, unit, utc)
                     .ok_or_else(|| (text.to_string(), "is out of range".to_string()))?;
                 Ok(match plan.zone {
                     ZoneSource::InFile(Some(zone)) | ZoneSource::Given(zone) => {
@@ -480,9 +486,14 @@ impl RowReader<'_> {
                 let start = plan
                     .start
                     .ok_or_else(|| (text.to_string(), "has no start".into()))?;
-                match read_stamp(text) {
-                    Some(Stamp::Number(n)) if n <= 1e7 => {
-                        Ok(start + chrono::Duration::nanoseconds((n * 1e9).round() as i64))
+                // Up to 10^7 s (115 days) either side of the start, as before, read digit
+                // by digit: exact to the nanosecond.
+                let limit = 10_000_000 * NANOS_PER_SECOND;
+                match exact_nanos(text, NANOS_PER_SECOND) {
+                    Some(n) if (-limit..=limit).contains(&n) => {
+                        let nanos = i64::try_from(n)
+                            .map_err(|_| (text.to_string(), "is out of range".to_string()))?;
+                        Ok(start + chrono::Duration::nanoseconds(nanos))
                     }
                     _ => Err((text.into(), "is not a number of seconds".into())),
                 }

@@ -393,12 +393,63 @@ pub fn start_time(text: &str, zone: Option<Zone>, wording: Wording) -> Result<Ti
     }
 }
 
-/// A Unix time in seconds (fractions kept) as an instant at `offset`.
-pub fn from_epoch_seconds(seconds: f64, offset: FixedOffset) -> Option<Time> {
-    if !seconds.is_finite() || !(0.0..=1e12).contains(&seconds) {
+/// Nanoseconds in one unit a count of time is written in.
+pub const NANOS_PER_SECOND: i128 = 1_000_000_000;
+pub const NANOS_PER_MILLISECOND: i128 = 1_000_000;
+
+/// A count of time as written (`1795183200001`, `1795183200.25`, `12,5`), in units of
+/// `unit_nanos` nanoseconds, read digit by digit to whole nanoseconds: never through a
+/// floating-point number, which turned `1795183200001` ms into `...00.000999928`. A
+/// fraction finer than a nanosecond is cut. None for anything but digits with at most
+/// one decimal point or comma, or a count beyond ±10^12 seconds.
+pub fn exact_nanos(text: &str, unit_nanos: i128) -> Option<i128> {
+    let text = text.trim();
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = match digits.split_once(['.', ',']) {
+        Some((w, f)) => (w, f),
+        None => (digits, ""),
+    };
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() && fraction.is_empty() || !all_digits(whole) || !all_digits(fraction) {
         return None;
     }
-    let whole = seconds.floor();
-    let nanos = ((seconds - whole) * 1e9).round().min(999_999_999.0) as u32;
-    chrono::DateTime::from_timestamp(whole as i64, nanos).map(|t| t.with_timezone(&offset))
+    // 19 digits hold any count this program takes (10^12 s is 10^21 ns: checked below).
+    if whole.len() > 19 {
+        return None;
+    }
+    let whole: i128 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let mut nanos = whole.checked_mul(unit_nanos)?;
+    // Each fractional digit is worth a tenth of the one before, down to a nanosecond.
+    let mut place = unit_nanos;
+    for digit in fraction.bytes() {
+        place /= 10;
+        if place == 0 {
+            break;
+        }
+        nanos += i128::from(digit - b'0') * place;
+    }
+    if nanos > 1_000_000_000_000 * NANOS_PER_SECOND {
+        return None;
+    }
+    Some(if negative { -nanos } else { nanos })
+}
+
+/// A Unix time as written, counted in units of `unit_nanos` (seconds or milliseconds),
+/// as an instant at `offset`, exact to the nanosecond (see [`exact_nanos`]). None when
+/// the text is not such a count or lies before 1970.
+pub fn from_epoch(text: &str, unit_nanos: i128, offset: FixedOffset) -> Option<Time> {
+    let nanos = exact_nanos(text, unit_nanos)?;
+    if nanos < 0 {
+        return None;
+    }
+    let seconds = i64::try_from(nanos / NANOS_PER_SECOND).ok()?;
+    let rest = u32::try_from(nanos % NANOS_PER_SECOND).ok()?;
+    chrono::DateTime::from_timestamp(seconds, rest).map(|t| t.with_timezone(&offset))
 }
