@@ -449,7 +449,7 @@ fn ieee_11073_names_with_month_first_dates() {
 fn vitaldb_device_prefixed_names_with_seconds_since_the_start() {
     assert_eq!(
         questions("vitaldb_seconds_since_start.csv", &Answers::default()),
-        [Flag::Start]
+        [Flag::Start, Flag::OffsetUnit]
     );
     let refused = import("vitaldb_seconds_since_start.csv", &[]);
     refused.exits_clean(2);
@@ -459,9 +459,10 @@ fn vitaldb_device_prefixed_names_with_seconds_since_the_start() {
         refused.err
     );
 
+    // VitalDB's 'Time' counts seconds, but its header does not say so.
     let run = import(
         "vitaldb_seconds_since_start.csv",
-        &["--start", "2026-03-14T09:00:00+01:00"],
+        &["--start", "2026-03-14T09:00:00+01:00", "--offset-unit", "s"],
     );
     run.exits_clean(0);
     assert!(
@@ -489,10 +490,94 @@ fn vitaldb_device_prefixed_names_with_seconds_since_the_start() {
     // A local start time is placed with --tz.
     let local = import(
         "vitaldb_seconds_since_start.csv",
-        &["--start", "2026-03-14 09:00:00", "--tz", "Europe/Berlin"],
+        &[
+            "--start",
+            "2026-03-14 09:00:00",
+            "--tz",
+            "Europe/Berlin",
+            "--offset-unit",
+            "s",
+        ],
     );
     local.exits_clean(0);
     assert_eq!(local.readings(), readings);
+}
+
+#[test]
+fn time_since_the_start_is_read_in_the_unit_its_header_states_or_the_one_given() {
+    // eICU's offsets count minutes, and the header does not say so: asked, never assumed.
+    let refused = import(
+        "eicu_offset_minutes.csv",
+        &["--start", "2026-03-14T00:00:00Z"],
+    );
+    refused.exits_clean(2);
+    assert!(
+        refused
+            .err
+            .contains("'observationoffset' counts time since the recording started, and its header does not say in what unit"),
+        "{}",
+        refused.err
+    );
+    assert!(
+        refused.err.contains("answer with --offset-unit s|min|ms"),
+        "{}",
+        refused.err
+    );
+    let run = import(
+        "eicu_offset_minutes.csv",
+        &[
+            "--start",
+            "2026-03-14T00:00:00+00:00",
+            "--offset-unit",
+            "min",
+        ],
+    );
+    run.exits_clean(0);
+    assert_eq!(
+        run.summary("time:"),
+        "time: 'observationoffset' (minutes since the start); zone: the start's offset"
+    );
+    let at: Vec<String> = run.readings().into_iter().map(|r| r.at).collect();
+    // 1179 minutes is 19:39, not 19 min 39 s.
+    assert_eq!(
+        at,
+        [
+            "2026-03-14T19:39:00+00:00",
+            "2026-03-14T19:44:00+00:00",
+            "2026-03-14T19:49:00+00:00"
+        ]
+    );
+    // A header that says seconds is read in seconds without a question.
+    let seconds = import(
+        "relative_time_seconds_header.csv",
+        &["--start", "2026-03-14T09:00:00+01:00"],
+    );
+    seconds.exits_clean(0);
+    let at: Vec<String> = seconds.readings().into_iter().map(|r| r.at).collect();
+    assert_eq!(
+        at,
+        [
+            "2026-03-14T09:00:00+01:00",
+            "2026-03-14T09:01:00.500+01:00",
+            "2026-03-14T09:02:00+01:00"
+        ]
+    );
+    let bad = import(
+        "eicu_offset_minutes.csv",
+        &[
+            "--start",
+            "2026-03-14T00:00:00+00:00",
+            "--offset-unit",
+            "hours",
+        ],
+    );
+    bad.exits_clean(2);
+    assert!(
+        bad.err
+            .contains("--offset-unit 'hours' is not a unit of time: use s, min or ms"),
+        "{}",
+        bad.err
+    );
 }
 
 #[test]
@@ -595,7 +680,7 @@ fn iso_times_with_offsets_written_with_t_space_z_and_fractions() {
     run.exits_clean(0);
     assert_eq!(
         run.summary("time:"),
-        "time: 'time' (date and time); zone: offsets in the file (UTC for Unix times)"
+        "time: 'time' (date and time); zone: offsets in the file"
     );
     assert_five_spot_readings(
         &run,

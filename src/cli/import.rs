@@ -6,7 +6,7 @@ use crate::commands::EventStore;
 use crate::import::plan::{Answers, Wording};
 use crate::import::session::{ImportOptions, ImportReport};
 use crate::import::summary;
-use crate::import::times::{DateOrder, Zone, start_time};
+use crate::import::times::{DateOrder, OffsetUnit, Zone, start_time};
 use crate::import::{ImportFailure, Imported, Opened, Plan, import_bytes_to};
 use crate::log::stream::LogStream;
 use crate::profiles;
@@ -42,6 +42,9 @@ pub struct ImportArgs {
     /// The time column to use when the file has several (by its name in the header).
     #[arg(long, value_name = "NAME")]
     pub time_column: Option<String>,
+    /// The unit of a column counting time since the start, when its header does not say.
+    #[arg(long, value_name = "s|min|ms")]
+    pub offset_unit: Option<String>,
 }
 
 /// Runs the import; problems go to `err` as `INPUT:LINE: field value: reason (range)`,
@@ -145,10 +148,17 @@ fn answers(args: &ImportArgs) -> Result<Answers, String> {
         .as_deref()
         .map(|s| start_time(s, zone, Wording::Flags))
         .transpose()?;
+    let offset_unit = args
+        .offset_unit
+        .as_deref()
+        .map(str::parse::<OffsetUnit>)
+        .transpose()
+        .map_err(|e| format!("--offset-unit {e}"))?;
     Ok(Answers {
         date_order,
         zone,
         start,
+        offset_unit,
         time_column: args.time_column.clone(),
         vitals: None,
         wording: Wording::Flags,

@@ -5,7 +5,7 @@
 use crate::clock::Time;
 use crate::import::columns::{BpChannel, HrChannel, Role};
 use crate::import::layout::{self, Chunk, Layout};
-use crate::import::times::{DateOrder, Stamp, Zone, read_stamp};
+use crate::import::times::{DateOrder, OffsetUnit, Stamp, Zone, read_stamp};
 use chrono::NaiveDateTime;
 use std::fmt;
 
@@ -16,6 +16,9 @@ pub struct Answers {
     pub zone: Option<Zone>,
     /// When a recording with seconds since its start began (`--start`).
     pub start: Option<Time>,
+    /// The unit of a count of time since the start (`--offset-unit`), where the header
+    /// does not say.
+    pub offset_unit: Option<OffsetUnit>,
     /// The time column to use (`--time-column`), by its name in the file.
     pub time_column: Option<String>,
     /// Columns for vitals chosen by the user, replacing the detected ones.
@@ -51,6 +54,7 @@ pub enum Flag {
     Tz,
     Start,
     TimeColumn,
+    OffsetUnit,
 }
 
 impl Flag {
@@ -61,6 +65,7 @@ impl Flag {
             Flag::Tz => "--tz ZONE",
             Flag::Start => "--start TIME",
             Flag::TimeColumn => "--time-column NAME",
+            Flag::OffsetUnit => "--offset-unit s|min|ms",
         }
     }
 
@@ -72,6 +77,7 @@ impl Flag {
             Flag::Tz => "Time zone of the file's times",
             Flag::Start => "Recording started at",
             Flag::TimeColumn => "Time column",
+            Flag::OffsetUnit => "Unit of the time since the start",
         }
     }
 
@@ -83,6 +89,7 @@ impl Flag {
             (Wording::Flags, Flag::Tz) => "--tz",
             (Wording::Flags, Flag::Start) => "--start",
             (Wording::Flags, Flag::TimeColumn) => "--time-column",
+            (Wording::Flags, Flag::OffsetUnit) => "--offset-unit",
         }
     }
 }
@@ -159,15 +166,19 @@ pub enum TimeSource {
     DateAndTime { date: usize, time: usize },
     /// Unix time, in seconds or milliseconds.
     Epoch { column: usize, millis: bool },
-    /// Seconds since the recording started.
-    SinceStart(usize),
+    /// Time since the recording started, in a unit the header states or the person
+    /// gives (never assumed; None until then).
+    SinceStart {
+        column: usize,
+        unit: Option<OffsetUnit>,
+    },
 }
 
 impl TimeSource {
     /// The file columns this time is read from.
     pub fn columns(self) -> Vec<usize> {
         match self {
-            TimeSource::Stamped(c) | TimeSource::SinceStart(c) => vec![c],
+            TimeSource::Stamped(c) | TimeSource::SinceStart { column: c, .. } => vec![c],
             TimeSource::Epoch { column, .. } => vec![column],
             TimeSource::DateAndTime { date, time } => vec![date, time],
         }
@@ -185,7 +196,11 @@ impl TimeSource {
                 name(column),
                 if millis { "milliseconds" } else { "seconds" }
             ),
-            TimeSource::SinceStart(c) => format!("{} (seconds since the start)", name(c)),
+            TimeSource::SinceStart { column, unit } => format!(
+                "{} ({} since the start)",
+                name(column),
+                unit.map_or("time, in a unit not stated,", OffsetUnit::word)
+            ),
         }
     }
 }
@@ -398,11 +413,11 @@ impl Plan {
             }
             None => sources
                 .iter()
-                .find(|s| !matches!(s, TimeSource::SinceStart(_)))
+                .find(|s| !matches!(s, TimeSource::SinceStart { .. }))
                 .or(sources.first())
                 .copied(),
         };
-        let Some(time) = chosen else {
+        let Some(mut time) = chosen else {
             if questions.is_empty() {
                 questions.push(Question {
                     flag: Flag::TimeColumn,
@@ -465,16 +480,29 @@ impl Plan {
                 };
             }
         }
-        if let TimeSource::SinceStart(c) = time
-            && answers.start.is_none()
-        {
-            questions.push(Question {
-                flag: Flag::Start,
-                why: format!(
-                    "'{}' counts seconds since the recording started, and the file does not say when that was",
-                    layout.names[c]
-                ),
-            });
+        if let TimeSource::SinceStart { column, unit } = time {
+            let unit = answers.offset_unit.or(unit);
+            time = TimeSource::SinceStart { column, unit };
+            plan.time = time;
+            let counts = unit.map_or("time", OffsetUnit::word);
+            if answers.start.is_none() {
+                questions.push(Question {
+                    flag: Flag::Start,
+                    why: format!(
+                        "'{}' counts {counts} since the recording started, and the file does not say when that was",
+                        layout.names[column]
+                    ),
+                });
+            }
+            if unit.is_none() {
+                questions.push(Question {
+                    flag: Flag::OffsetUnit,
+                    why: format!(
+                        "'{}' counts time since the recording started, and its header does not say in what unit (seconds, minutes or milliseconds: a guess could put an hour at a minute)",
+                        layout.names[column]
+                    ),
+                });
+            }
         }
         if !questions.is_empty() {
             return Err(questions);
@@ -526,7 +554,10 @@ fn time_sources(layout: &Layout, survey: &Survey) -> Vec<TimeSource> {
                         millis: false,
                     }
                 } else {
-                    TimeSource::SinceStart(i)
+                    TimeSource::SinceStart {
+                        column: i,
+                        unit: OffsetUnit::from_header(&layout.names[i]),
+                    }
                 });
             }
             _ => {}

@@ -481,21 +481,23 @@ impl RowReader<'_> {
                     _ => instant,
                 })
             }
-            TimeSource::SinceStart(column) => {
+            TimeSource::SinceStart { column, unit } => {
                 let text = self.cell(record, column);
                 let start = plan
                     .start
                     .ok_or_else(|| (text.to_string(), "has no start".into()))?;
-                // Up to 10^7 s (115 days) either side of the start, as before, read digit
-                // by digit: exact to the nanosecond.
+                // The plan holds a unit: it is asked when the header does not say.
+                let unit = unit.ok_or_else(|| (text.to_string(), "has no unit".to_string()))?;
+                // Up to 10^7 s (115 days) either side of the start, read digit by digit:
+                // exact to the nanosecond.
                 let limit = 10_000_000 * NANOS_PER_SECOND;
-                match exact_nanos(text, NANOS_PER_SECOND) {
+                match exact_nanos(text, unit.nanos()) {
                     Some(n) if (-limit..=limit).contains(&n) => {
                         let nanos = i64::try_from(n)
                             .map_err(|_| (text.to_string(), "is out of range".to_string()))?;
                         Ok(start + chrono::Duration::nanoseconds(nanos))
                     }
-                    _ => Err((text.into(), "is not a number of seconds".into())),
+                    _ => Err((text.into(), format!("is not a number of {}", unit.word()))),
                 }
             }
         }
@@ -549,7 +551,10 @@ impl RowReader<'_> {
                 "Unix time in {}",
                 if millis { "milliseconds" } else { "seconds" }
             ),
-            TimeSource::SinceStart(_) => "seconds since the start".into(),
+            TimeSource::SinceStart { unit, .. } => format!(
+                "{} since the start",
+                unit.map_or("time", crate::import::times::OffsetUnit::word)
+            ),
         };
         format!("accepted: {example} in {}", self.plan.time.describe(layout))
     }

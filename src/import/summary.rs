@@ -38,7 +38,12 @@ pub fn lines(opened: &Opened, plan: &Plan, report: &Tally, profile_delay_s: u32)
     out.push(file);
     let tz = Flag::Tz.said(plan.wording);
     let zone = match plan.zone {
-        ZoneSource::InFile(None) => "offsets in the file (UTC for Unix times)".to_string(),
+        ZoneSource::InFile(None) => match plan.time {
+            TimeSource::Epoch { .. } => "offsets in the file (UTC for Unix times)".to_string(),
+            // Time since the start takes its offset from the start given.
+            TimeSource::SinceStart { .. } => "the start's offset".to_string(),
+            _ => "offsets in the file".to_string(),
+        },
         ZoneSource::InFile(Some(z)) if matches!(plan.time, TimeSource::Epoch { .. }) => {
             format!("Unix times shown in {z} ({tz})")
         }

@@ -441,6 +441,79 @@ pub fn exact_nanos(text: &str, unit_nanos: i128) -> Option<i128> {
     Some(if negative { -nanos } else { nanos })
 }
 
+/// The unit a count of time since the recording's start is written in. Never assumed
+/// (issue 14): eICU's `observationoffset` counts minutes, and read as seconds it would put
+/// 1179 minutes at 19 min 39 s. The header settles it where it says so (`Time [s]`,
+/// `RelativeTime`, `offset_min`); otherwise it is asked (`--offset-unit`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OffsetUnit {
+    Milliseconds,
+    Seconds,
+    Minutes,
+}
+
+impl OffsetUnit {
+    pub const ALL: [OffsetUnit; 3] = [
+        OffsetUnit::Seconds,
+        OffsetUnit::Minutes,
+        OffsetUnit::Milliseconds,
+    ];
+
+    /// Nanoseconds in one unit.
+    pub fn nanos(self) -> i128 {
+        match self {
+            OffsetUnit::Milliseconds => NANOS_PER_MILLISECOND,
+            OffsetUnit::Seconds => NANOS_PER_SECOND,
+            OffsetUnit::Minutes => 60 * NANOS_PER_SECOND,
+        }
+    }
+
+    /// The unit in words: "seconds".
+    pub fn word(self) -> &'static str {
+        match self {
+            OffsetUnit::Milliseconds => "milliseconds",
+            OffsetUnit::Seconds => "seconds",
+            OffsetUnit::Minutes => "minutes",
+        }
+    }
+
+    /// The unit a column's header states, if it states one: a unit in brackets or after
+    /// an underscore (`Time [s]`, `offset (min)`, `elapsed_ms`), or a word (`seconds`,
+    /// `minutes`, `milliseconds`; VSCapture's `RelativeTime` counts seconds).
+    pub fn from_header(name: &str) -> Option<OffsetUnit> {
+        let name = name.trim().to_ascii_lowercase();
+        let tagged = |unit: &str| {
+            name.contains(&format!("[{unit}]"))
+                || name.contains(&format!("({unit})"))
+                || name.ends_with(&format!("_{unit}"))
+                || name.ends_with(&format!(" {unit}"))
+        };
+        if tagged("ms") || name.contains("millisec") {
+            Some(OffsetUnit::Milliseconds)
+        } else if tagged("min") || name.contains("minute") {
+            Some(OffsetUnit::Minutes)
+        } else if tagged("s") || name.contains("sec") || name.contains("relativetime") {
+            Some(OffsetUnit::Seconds)
+        } else {
+            None
+        }
+    }
+}
+
+impl std::str::FromStr for OffsetUnit {
+    type Err = String;
+
+    /// `s`, `min` or `ms` (or the unit's word).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "ms" | "milliseconds" => Ok(OffsetUnit::Milliseconds),
+            "s" | "seconds" => Ok(OffsetUnit::Seconds),
+            "min" | "minutes" => Ok(OffsetUnit::Minutes),
+            other => Err(format!("'{other}' is not a unit of time: use s, min or ms")),
+        }
+    }
+}
+
 /// A Unix time as written, counted in units of `unit_nanos` (seconds or milliseconds),
 /// as an instant at `offset`, exact to the nanosecond (see [`exact_nanos`]). None when
 /// the text is not such a count or lies before 1970.

@@ -9,7 +9,7 @@ use crate::commands::EventStore;
 use crate::import::columns::{ColumnTable, Role};
 use crate::import::plan::{Answers, Flag, Question, VitalColumns, Wording};
 use crate::import::session::{ImportError, Tally};
-use crate::import::times::{DateOrder, Zone, start_time};
+use crate::import::times::{DateOrder, OffsetUnit, Zone, start_time};
 use crate::import::{
     ImportOptions, LineProblem, Opened, Parsed, Plan, Refusal, import_opened, summary,
 };
@@ -99,6 +99,7 @@ pub struct ImportScreen {
     date_order: Option<DateOrder>,
     zone: String,
     start: String,
+    offset_unit: Option<OffsetUnit>,
     time_column: Option<String>,
     /// Flags the file asked about at least once: their fields stay shown.
     asked: Vec<Flag>,
@@ -151,6 +152,7 @@ impl ImportScreen {
             date_order: None,
             zone: String::new(),
             start: String::new(),
+            offset_unit: None,
             time_column: None,
             asked: Vec::new(),
             message: None,
@@ -334,6 +336,7 @@ impl ImportScreen {
             date_order: self.date_order,
             zone,
             start,
+            offset_unit: self.offset_unit,
             time_column: self.time_column.clone(),
             vitals: Some(self.vitals.clone()),
             wording: Wording::Fields,
@@ -540,6 +543,26 @@ impl ImportScreen {
                 egui::TextEdit::singleline(&mut self.start),
             )
             .labelled_by(l.id);
+        }
+        if self.asked.contains(&Flag::OffsetUnit) {
+            ui.label(format!(
+                "{} (the header does not say)",
+                Flag::OffsetUnit.field()
+            ));
+            ui.horizontal_wrapped(|ui| {
+                for unit in OffsetUnit::ALL {
+                    let on = self.offset_unit == Some(unit);
+                    if ui
+                        .add_sized(
+                            [150.0, theme::TOUCH],
+                            egui::Button::selectable(on, unit.word()),
+                        )
+                        .clicked()
+                    {
+                        self.offset_unit = Some(unit);
+                    }
+                }
+            });
         }
         if self.asked.contains(&Flag::TimeColumn) {
             let l = ui.label(Flag::TimeColumn.field());
