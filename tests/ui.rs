@@ -2147,3 +2147,33 @@ fn the_start_screen_closes_without_a_question() {
     let commands = ask_to_close(&mut h);
     assert!(!commands.contains(&egui::ViewportCommand::CancelClose));
 }
+
+#[test]
+fn the_guided_import_asks_the_unit_of_time_since_the_start_as_the_command_line_does() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    *clock.0.lock().unwrap() = DateTime::parse_from_rfc3339("2026-11-01T09:00:00+01:00").unwrap();
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    h.get_by_label("Import a file...").click();
+    settle(&mut h);
+    type_into(
+        &mut h,
+        "File to import (path)",
+        &import_fixture("eicu_offset_minutes.csv"),
+    );
+    h.get_by_label("Read file").click();
+    settle(&mut h);
+    h.get_by_label_contains("its header does not say in what unit");
+    h.get_by_label("minutes").click();
+    settle(&mut h);
+    type_into(
+        &mut h,
+        "Recording started at (e.g. 2026-03-14T09:30:00+01:00)",
+        "2026-03-14T00:00:00+00:00",
+    );
+    type_into(&mut h, "Patient identifier", "P-EICU");
+    h.get_by_label("Import").click();
+    wait_for_import(&mut h);
+    h.get_by_label_contains("time: 'observationoffset' (minutes since the start)");
+}
