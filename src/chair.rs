@@ -135,13 +135,10 @@ impl Chair {
     /// each already recorded as an `AlarmSounded` event.
     pub fn tick(&mut self, now: Time) -> Vec<Priority> {
         self.failure = None;
-        if let Some(demo) = self.demo.as_mut() {
-            for command in demo.due(now) {
-                let result = self.session.execute(command, &FixedClock(now));
-                self.stored(now, result.as_ref().map(|_| ()));
-                if let Err(e) = result {
-                    self.failure = Some(format!("the demo's step could not be saved: {e}"));
-                }
+        let demo_steps = self.demo.as_mut().map(|d| d.due(now)).unwrap_or_default();
+        for command in demo_steps {
+            if let Err(e) = self.execute(command, now) {
+                self.failure = Some(format!("the demo's step could not be saved: {e}"));
             }
         }
         if let Some(latest) = self.latest

@@ -70,7 +70,7 @@ struct RecheckFrom {
 /// 17:04" for 16:59:13), and any reading from 17:04:00 counts, as the nurse reads it
 /// (issue 13). Rounding up instead would keep the two readings a full 5 min apart, but a
 /// monitor cycling NIBP every 5 min (09:05:30, 09:10:20) would then confirm a cycle late.
-pub fn recheck_after(first: Time, interval: Duration) -> Time {
+fn recheck_after(first: Time, interval: Duration) -> Time {
     minute_floor(first + interval)
 }
 

@@ -131,29 +131,14 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
 
 /// The flags as answers to the file's questions; a malformed flag is an error here.
 fn answers(args: &ImportArgs) -> Result<Answers, String> {
-    let zone = args
-        .tz
-        .as_deref()
-        .map(str::parse::<Zone>)
-        .transpose()
-        .map_err(|e| format!("--tz {e}"))?;
-    let date_order = args
-        .date_order
-        .as_deref()
-        .map(str::parse::<DateOrder>)
-        .transpose()
-        .map_err(|e| format!("--date-order {e}"))?;
+    let zone = parsed::<Zone>(args.tz.as_deref(), "--tz")?;
+    let date_order = parsed::<DateOrder>(args.date_order.as_deref(), "--date-order")?;
     let start = args
         .start
         .as_deref()
         .map(|s| start_time(s, zone, Wording::Flags))
         .transpose()?;
-    let offset_unit = args
-        .offset_unit
-        .as_deref()
-        .map(str::parse::<OffsetUnit>)
-        .transpose()
-        .map_err(|e| format!("--offset-unit {e}"))?;
+    let offset_unit = parsed::<OffsetUnit>(args.offset_unit.as_deref(), "--offset-unit")?;
     Ok(Answers {
         date_order,
         zone,
@@ -163,6 +148,18 @@ fn answers(args: &ImportArgs) -> Result<Answers, String> {
         vitals: None,
         wording: Wording::Flags,
     })
+}
+
+/// A flag's value, if given, read as a `T`; what is wrong with it is said after the flag
+/// (`--tz 'Mars/Base' is not a zone ...`).
+fn parsed<T: std::str::FromStr>(value: Option<&str>, flag: &str) -> Result<Option<T>, String>
+where
+    T::Err: std::fmt::Display,
+{
+    value
+        .map(str::parse::<T>)
+        .transpose()
+        .map_err(|e| format!("{flag} {e}"))
 }
 
 fn summarise(

@@ -507,19 +507,8 @@ impl ImportScreen {
                 "{} (which comes first in dates such as 05/03/2018)",
                 Flag::DateOrder.field()
             ));
-            ui.horizontal_wrapped(|ui| {
-                for order in DateOrder::ALL {
-                    let on = self.date_order == Some(order);
-                    if ui
-                        .add_sized(
-                            [190.0, theme::TOUCH],
-                            egui::Button::selectable(on, order.pattern()),
-                        )
-                        .clicked()
-                    {
-                        self.date_order = Some(order);
-                    }
-                }
+            one_of(ui, &DateOrder::ALL, &mut self.date_order, 190.0, |o| {
+                o.pattern()
             });
         }
         if self.asked.contains(&Flag::Tz) {
@@ -549,19 +538,8 @@ impl ImportScreen {
                 "{} (the header does not say)",
                 Flag::OffsetUnit.field()
             ));
-            ui.horizontal_wrapped(|ui| {
-                for unit in OffsetUnit::ALL {
-                    let on = self.offset_unit == Some(unit);
-                    if ui
-                        .add_sized(
-                            [150.0, theme::TOUCH],
-                            egui::Button::selectable(on, unit.word()),
-                        )
-                        .clicked()
-                    {
-                        self.offset_unit = Some(unit);
-                    }
-                }
+            one_of(ui, &OffsetUnit::ALL, &mut self.offset_unit, 150.0, |u| {
+                u.word()
             });
         }
         if self.asked.contains(&Flag::TimeColumn) {
@@ -708,4 +686,22 @@ fn rejected_lines(rejected: &[LineProblem]) -> impl Iterator<Item = String> + '_
         .iter()
         .take(20)
         .map(|p| format!("line {}: {}", p.line, p.problem))
+}
+
+/// An answer chosen from a few: one large button each, the chosen one lit.
+fn one_of<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    options: &[T],
+    chosen: &mut Option<T>,
+    width: f32,
+    name: impl Fn(T) -> &'static str,
+) {
+    ui.horizontal_wrapped(|ui| {
+        for &option in options {
+            let button = egui::Button::selectable(*chosen == Some(option), name(option));
+            if ui.add_sized([width, theme::TOUCH], button).clicked() {
+                *chosen = Some(option);
+            }
+        }
+    });
 }
