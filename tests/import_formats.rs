@@ -996,7 +996,7 @@ fn two_time_columns_whose_clocks_disagree_by_months() {
     assert!(
         refused
             .err
-            .contains("'Uhrzeit' is not a time column of this file")
+            .contains("the file has no column 'Uhrzeit' (columns: Time, RelativeTime,")
             && refused.err.contains("answer with --time-column NAME"),
         "{}",
         refused.err

@@ -34,7 +34,8 @@ use infusion_vitals::clock::{FixedClock, Time};
 use infusion_vitals::commands::EventStore;
 use infusion_vitals::import::columns::ColumnTable;
 use infusion_vitals::import::layout::decode;
-use infusion_vitals::import::times::{DateOrder, Stamp, read_stamp};
+use infusion_vitals::import::stamp::{Stamp, read_stamp};
+use infusion_vitals::import::times::DateOrder;
 use infusion_vitals::import::values::{Cell, vital_number};
 use infusion_vitals::import::{
     Answers, ImportFailure, ImportOptions, Imported, Refusal, import_bytes, import_bytes_to,

@@ -77,6 +77,14 @@ impl Layout {
         }
     }
 
+    /// The column a person names (`--time-column`, `--column`), compared without case
+    /// or surrounding spaces.
+    pub fn column_named(&self, name: &str) -> Option<usize> {
+        self.names
+            .iter()
+            .position(|n| n.trim().eq_ignore_ascii_case(name.trim()))
+    }
+
     /// Lines above the header that were skipped (metadata).
     pub fn lines_above(&self) -> u64 {
         self.header_line - 1

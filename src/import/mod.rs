@@ -10,12 +10,13 @@ pub mod layout;
 pub mod plan;
 pub mod reader;
 pub mod session;
+pub mod stamp;
 pub mod summary;
 pub mod times;
 pub mod values;
 
-pub use plan::{Answers, Plan, Question};
-pub use reader::{LineProblem, Opened, Parsed, ParsedRow, Refusal};
+pub use plan::{Answers, Plan, Question, Refusal};
+pub use reader::{LineProblem, Opened, Parsed, ParsedRow};
 pub use session::{ImportOptions, ImportReport, import_session};
 
 use crate::clock::Clock;

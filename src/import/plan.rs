@@ -5,7 +5,8 @@
 use crate::clock::Time;
 use crate::import::columns::{BpChannel, HrChannel, Role};
 use crate::import::layout::{self, Chunk, Layout};
-use crate::import::times::{DateOrder, OffsetUnit, Stamp, Zone, read_stamp};
+use crate::import::stamp::{Stamp, read_stamp};
+use crate::import::times::{DateOrder, OffsetUnit, Zone};
 use chrono::NaiveDateTime;
 use std::fmt;
 
@@ -38,6 +39,17 @@ pub enum Wording {
     Flags,
     /// The window's guided import.
     Fields,
+}
+
+/// Why a whole file was not imported.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("cannot read the file: {0}")]
+    Unreadable(#[from] std::io::Error),
+    #[error("{0}")]
+    Format(String),
+    #[error("{}", questions.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Questions { questions: Vec<Question> },
 }
 
 /// A question the file leaves open, named by the flag that answers it.
@@ -208,6 +220,13 @@ impl TimeSource {
 /// What the first pass over a time column found.
 #[derive(Clone, Debug, Default)]
 pub struct ColumnSurvey {
+    /// Whether this column was surveyed (a time column by its name or its cells, or the
+    /// one the user named).
+    pub surveyed: bool,
+    /// Cells with any text, and those that read as no time at all, with the first.
+    pub cells: usize,
+    pub unread: usize,
+    pub first_unread: Option<(u64, String)>,
     pub dated: usize,
     pub dated_with_time: usize,
     pub times_of_day: usize,
@@ -226,6 +245,10 @@ pub struct ColumnSurvey {
 impl ColumnSurvey {
     /// Adds what a later part of the file showed: the firsts stay this part's.
     fn merge(&mut self, later: ColumnSurvey) {
+        self.surveyed |= later.surveyed;
+        self.cells += later.cells;
+        self.unread += later.unread;
+        self.first_unread = self.first_unread.take().or(later.first_unread);
         self.dated += later.dated;
         self.dated_with_time += later.dated_with_time;
         self.times_of_day += later.times_of_day;
@@ -239,7 +262,15 @@ impl ColumnSurvey {
     }
 
     pub fn add(&mut self, line: u64, text: &str) {
+        if text.trim().is_empty() {
+            return;
+        }
+        self.cells += 1;
         let Some(stamp) = read_stamp(text) else {
+            self.unread += 1;
+            if self.first_unread.is_none() {
+                self.first_unread = Some((line, text.trim().to_string()));
+            }
             return;
         };
         if self.first.is_none() && matches!(stamp, Stamp::Date { time: Some(_), .. }) {
@@ -297,6 +328,56 @@ impl ColumnSurvey {
     }
 }
 
+/// How many data rows are looked at to tell whether a column of no known name holds times.
+const PROBE_ROWS: usize = 64;
+
+/// The columns worth surveying for times: those whose name says time, date or time of
+/// day, and any other column that is not a vital's whose first cells read mostly as dates
+/// or times of day (`charttime`, `Datum - Uhrzeit`: the cells decide, not the name), or
+/// as numbers under a name that speaks of time (`timestampUnixMs`). A column of plain
+/// numbers under any other name (an identifier, a counter) is never taken for a time.
+pub fn time_candidates(text: &str, layout: &Layout) -> Vec<usize> {
+    let mut probes = vec![ColumnSurvey::default(); layout.names.len()];
+    let mut rdr = layout.reader(text);
+    let mut lines = layout.lines(text);
+    let mut record = csv::ByteRecord::new();
+    let _header = rdr.read_byte_record(&mut record);
+    for _ in 0..PROBE_ROWS {
+        if !matches!(rdr.read_byte_record(&mut record), Ok(true)) {
+            break;
+        }
+        let line = lines.of(&record).0;
+        for (probe, cell) in probes.iter_mut().zip(record.iter()) {
+            if let Ok(cell) = std::str::from_utf8(cell) {
+                probe.add(line, cell);
+            }
+        }
+    }
+    (0..layout.names.len())
+        .filter(|&i| match layout.roles[i] {
+            Some(Role::Time { .. } | Role::Date | Role::TimeOfDay) => true,
+            Some(_) => false,
+            None => {
+                let p = &probes[i];
+                let read = p.cells - p.unread;
+                (p.dated + p.times_of_day) * 2 > p.cells
+                    || (read * 2 > p.cells && speaks_of_time(&layout.names[i]))
+            }
+        })
+        .collect()
+}
+
+/// Whether a column's name speaks of time, in the languages whose headers are read.
+fn speaks_of_time(name: &str) -> bool {
+    let name = name.to_lowercase();
+    [
+        "time", "stamp", "epoch", "unix", "date", "offset", "elapsed", "second", "zeit",
+        "datum", "heure", "hora", "fecha",
+    ]
+    .iter()
+    .any(|w| name.contains(w))
+}
+
 /// The first pass: every time-like column's cells, and how many data rows there are.
 #[derive(Clone, Debug, Default)]
 pub struct Survey {
@@ -306,23 +387,22 @@ pub struct Survey {
 }
 
 impl Survey {
-    pub fn take(text: &str, layout: &Layout) -> Survey {
-        let timeish: Vec<usize> = layout
-            .roles
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| matches!(r, Some(Role::Time { .. } | Role::Date | Role::TimeOfDay)))
-            .map(|(i, _)| i)
-            .collect();
+    /// Surveys `columns` (see [`time_candidates`]) over the whole file, its parts on as
+    /// many threads as the computer has cores.
+    pub fn take(text: &str, layout: &Layout, columns: &[usize]) -> Survey {
+        let timeish = columns;
         let chunks = layout.chunks(text, layout::threads());
         let survey_of = |chunk: &Chunk| {
             let mut survey = Survey {
                 columns: vec![ColumnSurvey::default(); layout.names.len()],
                 rows: 0,
             };
+            for &c in timeish {
+                survey.columns[c].surveyed = true;
+            }
             chunk.for_each_record(|line, cells| {
                 survey.rows += 1;
-                for &c in &timeish {
+                for &c in timeish {
                     if let Some(cell) = cells.get(c).and_then(|b| std::str::from_utf8(b).ok()) {
                         survey.columns[c].add(line, cell);
                     }
@@ -386,46 +466,34 @@ impl Plan {
         layout: &Layout,
         survey: &Survey,
         answers: &Answers,
-    ) -> Result<Plan, Vec<Question>> {
+    ) -> Result<Plan, Refusal> {
         let (detected, unused_vitals) = VitalColumns::detected(layout);
         let vitals = answers.vitals.clone().unwrap_or(detected);
         let sources = time_sources(layout, survey);
         let mut questions = Vec::new();
         let chosen = match &answers.time_column {
-            Some(name) => {
-                let wanted = layout
-                    .names
+            Some(name) => match layout.column_named(name) {
+                Some(c) => sources
                     .iter()
-                    .position(|n| n.trim().eq_ignore_ascii_case(name.trim()));
-                match wanted.and_then(|c| sources.iter().find(|s| s.columns().contains(&c))) {
-                    Some(s) => Some(*s),
-                    None => {
-                        questions.push(Question {
-                            flag: Flag::TimeColumn,
-                            why: format!(
-                                "'{name}' is not a time column of this file (time columns: {})",
-                                list(layout, &sources)
-                            ),
-                        });
-                        None
-                    }
-                }
-            }
+                    .find(|s| s.columns().contains(&c))
+                    .copied()
+                    .ok_or_else(|| Refusal::Format(unreadable_column(layout, survey, c))),
+                None => Err(Refusal::Questions {
+                    questions: vec![Question {
+                        flag: Flag::TimeColumn,
+                        why: format!(
+                            "the file has no column '{name}' (columns: {})",
+                            layout.names.join(", ")
+                        ),
+                    }],
+                }),
+            },
             None => sources
-                .iter()
-                .find(|s| !matches!(s, TimeSource::SinceStart { .. }))
-                .or(sources.first())
-                .copied(),
+                .first()
+                .copied()
+                .ok_or_else(|| Refusal::Format(no_readable_times(layout, survey))),
         };
-        let Some(mut time) = chosen else {
-            if questions.is_empty() {
-                questions.push(Question {
-                    flag: Flag::TimeColumn,
-                    why: no_time_column(layout),
-                });
-            }
-            return Err(questions);
-        };
+        let mut time = chosen?;
         let zone_column = layout.roles.iter().position(|r| *r == Some(Role::Zone));
         let mut plan = Plan {
             time,
@@ -505,7 +573,7 @@ impl Plan {
             }
         }
         if !questions.is_empty() {
-            return Err(questions);
+            return Err(Refusal::Questions { questions });
         }
         let chosen_by_user = answers.time_column.is_some();
         plan.time_notes = clock_notes(
@@ -521,67 +589,114 @@ impl Plan {
     }
 }
 
-/// The time columns a file offers, in the file's order, by what their cells hold.
+/// The time columns a file offers, by what their cells hold, best first: dates with
+/// times, then a date column with a time-of-day column, then Unix times, then time since
+/// the start; among equals a column whose name the table knows first (the name only
+/// breaks ties), then the file's order.
 fn time_sources(layout: &Layout, survey: &Survey) -> Vec<TimeSource> {
-    let of_day = layout.roles.iter().enumerate().position(|(i, r)| {
-        matches!(r, Some(Role::TimeOfDay | Role::Time { .. }))
-            && survey.columns[i].times_of_day > survey.columns[i].dated
+    let surveyed = |i: usize| survey.columns[i].surveyed;
+    let of_day = (0..layout.names.len()).find(|&i| {
+        let s = &survey.columns[i];
+        surveyed(i) && s.times_of_day > s.dated && s.times_of_day >= s.numbers
     });
     let mut out = Vec::new();
-    for (i, role) in layout.roles.iter().enumerate() {
+    for i in (0..layout.names.len()).filter(|&i| surveyed(i)) {
         let s = &survey.columns[i];
-        let millis = matches!(role, Some(Role::Time { millis: true }));
-        match role {
-            Some(Role::Time { .. } | Role::Date)
-                if s.dated_with_time > 0 && s.dated_with_time * 2 >= s.dated =>
-            {
-                out.push(TimeSource::Stamped(i));
+        let millis = matches!(layout.roles[i], Some(Role::Time { millis: true }))
+            || OffsetUnit::from_header(&layout.names[i]) == Some(OffsetUnit::Milliseconds);
+        if s.dated_with_time > 0 && s.dated_with_time * 2 >= s.dated {
+            out.push(TimeSource::Stamped(i));
+        } else if s.dated > 0 && s.dated >= s.numbers {
+            if let Some(time) = of_day {
+                out.push(TimeSource::DateAndTime { date: i, time });
             }
-            Some(Role::Time { .. } | Role::Date) if s.dated > 0 => {
-                if let Some(time) = of_day {
-                    out.push(TimeSource::DateAndTime { date: i, time });
+        } else if s.numbers > 0 && s.numbers >= s.times_of_day {
+            out.push(if millis || s.max_number >= 1e11 {
+                TimeSource::Epoch {
+                    column: i,
+                    millis: true,
                 }
-            }
-            Some(Role::Time { .. }) if s.numbers > 0 && s.numbers >= s.times_of_day => {
-                out.push(if millis || s.max_number >= 1e11 {
-                    TimeSource::Epoch {
-                        column: i,
-                        millis: true,
-                    }
-                } else if s.max_number >= 1e8 {
-                    TimeSource::Epoch {
-                        column: i,
-                        millis: false,
-                    }
-                } else {
-                    TimeSource::SinceStart {
-                        column: i,
-                        unit: OffsetUnit::from_header(&layout.names[i]),
-                    }
-                });
-            }
-            _ => {}
+            } else if s.max_number >= 1e8 {
+                TimeSource::Epoch {
+                    column: i,
+                    millis: false,
+                }
+            } else {
+                TimeSource::SinceStart {
+                    column: i,
+                    unit: OffsetUnit::from_header(&layout.names[i]),
+                }
+            });
         }
     }
+    let rank = |s: &TimeSource| {
+        let kind = match s {
+            TimeSource::Stamped(_) | TimeSource::DateAndTime { .. } => 0,
+            TimeSource::Epoch { .. } => 1,
+            TimeSource::SinceStart { .. } => 2,
+        };
+        (kind, layout.roles[s.columns()[0]].is_none())
+    };
+    out.sort_by_key(rank);
     out
 }
 
-fn list(layout: &Layout, sources: &[TimeSource]) -> String {
-    if sources.is_empty() {
-        return "none".into();
+/// The forms of time the importer reads, for a refusal's advice.
+const FORMS_READ: &str = "it reads dates and times such as 2026-03-14T09:30:00+01:00, \
+     14.03.2026 09:30, 03/14/2026 9:30 AM, Mar 14, 2026 09:30 or 09:30 14 März 2026, \
+     a date column beside a time-of-day column, Unix seconds or milliseconds, or time \
+     since the start";
+
+/// Why no column gives times, in words that can be acted on: which column looked like
+/// times and which of its cells could not be read, or that no column holds times at all.
+/// Never the advice to name a time column, as none could be read.
+fn no_readable_times(layout: &Layout, survey: &Survey) -> String {
+    let unread = (0..layout.names.len()).find_map(|i| {
+        let s = &survey.columns[i];
+        let (line, text) = s.first_unread.as_ref()?;
+        Some(format!(
+            "'{}' looks like the time column, but {} of its {} cells are not times this program can read (line {line}: '{}')",
+            layout.names[i],
+            s.unread,
+            s.cells,
+            text.escape_debug()
+        ))
+    });
+    let of_day_only = (0..layout.names.len()).find(|&i| {
+        let s = &survey.columns[i];
+        s.surveyed && s.times_of_day > 0 && s.dated == 0
+    });
+    match (unread, of_day_only) {
+        (Some(why), _) => format!(
+            "{why}; {FORMS_READ}. Write the column in one of these forms (a spreadsheet can reformat it) and import again"
+        ),
+        (None, Some(i)) => format!(
+            "'{}' holds times of day without dates, and no column holds the dates; add a column with each reading's date (or write dates and times in one column) and import again",
+            layout.names[i]
+        ),
+        (None, None) => format!(
+            "no column holds times (columns: {}); {FORMS_READ}. Add a column with each reading's date and time and import again",
+            layout.names.join(", ")
+        ),
     }
-    sources
-        .iter()
-        .map(|s| s.describe(layout))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
-fn no_time_column(layout: &Layout) -> String {
-    format!(
-        "no column holds readable times (columns: {}); name the column that does",
-        layout.names.join(", ")
-    )
+/// Why the column the user named gives no times.
+fn unreadable_column(layout: &Layout, survey: &Survey, column: usize) -> String {
+    let name = &layout.names[column];
+    let s = &survey.columns[column];
+    match &s.first_unread {
+        Some((line, text)) => format!(
+            "'{name}' cannot give the times: {} of its {} cells are not times (line {line}: '{}'); {FORMS_READ}",
+            s.unread,
+            s.cells,
+            text.escape_debug()
+        ),
+        None if s.cells == 0 => format!("'{name}' cannot give the times: it is empty"),
+        None => format!(
+            "'{name}' cannot give the times: it holds times of day without dates, and no column holds the dates"
+        ),
+    }
 }
 
 /// When the file has other date-time columns whose clocks disagree with the chosen one.

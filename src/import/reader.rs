@@ -6,17 +6,18 @@ use crate::alerts::profile::ValidationRules;
 use crate::clock::Time;
 use crate::import::columns::{BpChannel, ColumnTable, HrChannel, Role};
 use crate::import::layout::{self, Chunk, Decoded, Layout};
-use crate::import::plan::{Answers, Plan, Question, Survey, TimeSource, ZoneSource};
+use crate::import::plan::{
+    Answers, Plan, Refusal, Survey, TimeSource, ZoneSource, time_candidates,
+};
+use crate::import::stamp::{Stamp, read_stamp};
 use crate::import::times::{
-    NANOS_PER_MILLISECOND, NANOS_PER_SECOND, Stamp, Zone, exact_nanos, from_epoch, place,
-    read_stamp,
+    NANOS_PER_MILLISECOND, NANOS_PER_SECOND, Zone, exact_nanos, from_epoch, place,
 };
 use crate::import::values::{self, Cell, Missing};
 use crate::session::validate::{Field, Problem, Severity, accepted_range};
 use crate::session::{Via, Vital, VitalSet};
 use chrono::{FixedOffset, NaiveDateTime, Offset, TimeZone};
 use std::collections::BTreeMap;
-use std::io;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A row that gave a time and at least one value.
@@ -34,17 +35,6 @@ pub struct ParsedRow {
 pub struct LineProblem {
     pub line: u64,
     pub problem: Problem,
-}
-
-/// Why a whole file was not imported.
-#[derive(Debug, thiserror::Error)]
-pub enum Refusal {
-    #[error("cannot read the file: {0}")]
-    Unreadable(#[from] io::Error),
-    #[error("{0}")]
-    Format(String),
-    #[error("{}", questions.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
-    Questions { questions: Vec<Question> },
 }
 
 /// Values read as "no value" and why, for the summary: count and first line.
@@ -99,7 +89,11 @@ impl Opened {
     pub fn new(bytes: Vec<u8>, table: ColumnTable) -> Result<Opened, Refusal> {
         let decoded = layout::decode(bytes);
         let layout = layout::find(&decoded.text, &table).map_err(Refusal::Format)?;
-        let survey = Survey::take(&decoded.text, &layout);
+        let survey = Survey::take(
+            &decoded.text,
+            &layout,
+            &time_candidates(&decoded.text, &layout),
+        );
         Ok(Opened {
             decoded,
             layout,
@@ -115,8 +109,21 @@ impl Opened {
                 self.layout.header_line
             )));
         }
-        Plan::decide(&self.layout, &self.survey, answers)
-            .map_err(|questions| Refusal::Questions { questions })
+        // `--time-column` may name any column: one not surveyed yet is surveyed now.
+        let named = answers
+            .time_column
+            .as_deref()
+            .and_then(|name| self.layout.column_named(name))
+            .filter(|&c| !self.survey.columns[c].surveyed);
+        match named {
+            Some(c) => {
+                let mut survey = self.survey.clone();
+                let more = Survey::take(&self.decoded.text, &self.layout, &[c]);
+                survey.columns[c] = more.columns[c].clone();
+                Plan::decide(&self.layout, &survey, answers)
+            }
+            None => Plan::decide(&self.layout, &self.survey, answers),
+        }
     }
 
     /// The first `n` data rows as text, for a preview.
