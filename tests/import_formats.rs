@@ -839,16 +839,6 @@ fn unix_epoch_seconds_milliseconds_and_fractions() {
     assert_five_spot_readings(&berlin, cet_every_five_minutes());
 }
 
-#[test]
-fn epoch_times_are_kept_to_the_digit() {
-    // The field case: 1795183200001 ms was written ...00.000999928 through a float.
-    let run = import("epoch_ms_fraction.csv", &[]);
-    run.exits_clean(0);
-    let readings = run.readings();
-    assert_eq!(readings.len(), 1);
-    assert_eq!(readings[0].at, "2026-11-20T14:00:00.001+00:00");
-}
-
 mod exact_counts_of_time {
     use infusion_vitals::import::times::{NANOS_PER_MILLISECOND, NANOS_PER_SECOND, exact_nanos};
     use proptest::prelude::*;
