@@ -127,3 +127,20 @@ fn epoch_milliseconds_keep_their_last_digit() {
             .any(|e| e.at.to_rfc3339() == "2026-11-20T14:00:00.001+00:00")
     );
 }
+
+#[test]
+fn a_row_longer_than_the_others_is_rejected_not_read_shifted() {
+    let run = import("row_longer_than_header.csv", &[]);
+    run.exits(1);
+    assert_eq!(
+        readings(&run),
+        [(utc("2026-11-20T09:00:00Z"), "-/- hr 70 spo2 98".to_string())]
+    );
+    let on_line_3: Vec<&str> = run
+        .err
+        .lines()
+        .filter(|l| l.starts_with(&format!("{}:3: ", run.input)))
+        .collect();
+    assert_eq!(on_line_3.len(), 1, "{}", run.err);
+    assert!(on_line_3[0].contains("row of 4 cells"), "{}", on_line_3[0]);
+}

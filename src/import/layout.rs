@@ -230,6 +230,14 @@ pub enum Cells<'r> {
 }
 
 impl Cells<'_> {
+    /// How many cells the record has.
+    pub fn len(&self) -> usize {
+        match self {
+            Cells::Parsed(record) => record.len(),
+            Cells::Line { text, delimiter } => memchr::memchr_iter(*delimiter, text).count() + 1,
+        }
+    }
+
     pub fn get(&self, i: usize) -> Option<&[u8]> {
         match self {
             Cells::Parsed(record) => record.get(i),

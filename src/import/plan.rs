@@ -8,6 +8,7 @@ use crate::import::layout::{self, Chunk, Layout};
 use crate::import::stamp::{Stamp, read_stamp};
 use crate::import::times::{DateOrder, OffsetUnit, Zone};
 use chrono::NaiveDateTime;
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// What the user told the importer (CLI flags, or answers in the window).
@@ -384,6 +385,8 @@ pub struct Survey {
     /// One per column of the layout; only time columns are filled.
     pub columns: Vec<ColumnSurvey>,
     pub rows: usize,
+    /// How many rows have each number of cells.
+    pub widths: BTreeMap<usize, usize>,
 }
 
 impl Survey {
@@ -396,12 +399,14 @@ impl Survey {
             let mut survey = Survey {
                 columns: vec![ColumnSurvey::default(); layout.names.len()],
                 rows: 0,
+                widths: BTreeMap::new(),
             };
             for &c in timeish {
                 survey.columns[c].surveyed = true;
             }
             chunk.for_each_record(|line, cells| {
                 survey.rows += 1;
+                *survey.widths.entry(cells.len()).or_default() += 1;
                 for &c in timeish {
                     if let Some(cell) = cells.get(c).and_then(|b| std::str::from_utf8(b).ok()) {
                         survey.columns[c].add(line, cell);
@@ -427,11 +432,24 @@ impl Survey {
         let mut survey = parts.next().expect("one chunk at least");
         for later in parts {
             survey.rows += later.rows;
+            for (width, n) in later.widths {
+                *survey.widths.entry(width).or_default() += n;
+            }
             for (column, more) in survey.columns.iter_mut().zip(later.columns) {
                 column.merge(more);
             }
         }
         survey
+    }
+
+    /// How many cells the file's rows have: the most common number (the header's, if
+    /// as common as any), or the header's for a file without rows.
+    pub fn row_width(&self, layout: &Layout) -> usize {
+        let header = layout.names.len();
+        self.widths
+            .iter()
+            .max_by_key(|(width, n)| (**n, **width == header))
+            .map_or(header, |(width, _)| *width)
     }
 }
 
@@ -449,6 +467,9 @@ pub struct Plan {
     pub time_notes: Vec<String>,
     /// How the answers were given (`Answers::wording`), for the summary's words.
     pub wording: Wording,
+    /// How many cells a row has ([`Survey::row_width`]): a row with another number may
+    /// be shifted and is not read by position.
+    pub row_width: usize,
 }
 
 /// Where a local time's offset comes from.
@@ -504,6 +525,7 @@ impl Plan {
             unused_vitals,
             time_notes: Vec::new(),
             wording: answers.wording,
+            row_width: survey.row_width(layout),
         };
         let dates = match time {
             TimeSource::Stamped(c) | TimeSource::DateAndTime { date: c, .. } => {

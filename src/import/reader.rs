@@ -289,6 +289,11 @@ impl RowReader<'_> {
 
     fn row(&mut self, line: u64, record: &csv::ByteRecord) {
         self.parsed.rows_read += 1;
+        if self.shifted(record) {
+            let problem = shifted_row(record.len(), self.plan.row_width);
+            self.parsed.problems.push(LineProblem { line, problem });
+            return;
+        }
         let at = match self.time(record) {
             Ok(at) => at,
             Err((text, reason)) => {
@@ -317,6 +322,24 @@ impl RowReader<'_> {
                 via,
             });
         }
+    }
+
+    /// Whether a row's cells may have moved from their columns: it has another number of
+    /// cells than the file's rows (beyond blank cells at its end), and a vital's column
+    /// holds something in it. Which cell moved cannot be told, so none is trusted.
+    fn shifted(&self, record: &csv::ByteRecord) -> bool {
+        let width = self.plan.row_width;
+        if record.len() == width
+            || (record.len() > width && record.iter().skip(width).all(|c| c.trim_ascii().is_empty()))
+        {
+            return false;
+        }
+        let table = &self.opened.table;
+        self.plan
+            .vitals
+            .columns
+            .iter()
+            .any(|(_, c)| !table.is_missing_text(self.cell(record, *c).trim()))
     }
 
     /// One number cell for a vital; problems and set-aside values are noted.
@@ -619,6 +642,19 @@ fn not_a_number(rules: &ValidationRules, vital: Vital, text: &str) -> Problem {
         reason: "not a number".into(),
         accepted: accepted_range(rules, vital),
         drops: vec![vital],
+    }
+}
+
+fn shifted_row(cells: usize, width: usize) -> Problem {
+    Problem {
+        field: Field::Row,
+        value: format!("of {cells} cells"),
+        severity: Severity::Reject,
+        reason: format!(
+            "is out of step with the file's rows of {width} cells: a value may sit in another column's place, the row is rejected"
+        ),
+        accepted: format!("{width} cells a row"),
+        drops: Vital::ALL.to_vec(),
     }
 }
 

@@ -26,6 +26,14 @@ pub fn lines(opened: &Opened, plan: &Plan, report: &Tally, profile_delay_s: u32)
         layout.delimiter_name(),
         layout.header_line
     );
+    let named = layout.names.len();
+    if plan.row_width > named {
+        file += &format!(
+            "; every row has {} cells, the header names {named}: the {} at the end of each row have no name and are ignored",
+            plan.row_width,
+            plan.row_width - named
+        );
+    }
     if layout.lines_above() > 0 {
         file += &format!(" ({} lines above it skipped)", layout.lines_above());
     }

@@ -21,6 +21,8 @@ pub enum Field {
     Vital(Vital),
     PulsePressure,
     Time,
+    /// A whole row of an imported file (its cells out of step with the header).
+    Row,
 }
 
 impl fmt::Display for Field {
@@ -29,6 +31,7 @@ impl fmt::Display for Field {
             Field::Vital(v) => f.write_str(v.name()),
             Field::PulsePressure => f.write_str("pulse_pressure"),
             Field::Time => f.write_str("time"),
+            Field::Row => f.write_str("row"),
         }
     }
 }
@@ -41,6 +44,7 @@ impl Field {
             Field::Vital(v) => v.label(),
             Field::PulsePressure => "Pulse pressure",
             Field::Time => "Time",
+            Field::Row => "Row",
         }
     }
 }
