@@ -1023,7 +1023,8 @@ fn missing_marks_sentinels_and_unplugged_zeros_are_no_value_never_rejected() {
         run.summaries("read as no value:"),
         [
             "read as no value: 4 x a no-value number such as -999 (first on line 6)",
-            "read as no value: 4 x 0 heart rate or SpO2 (lead or probe unplugged) (first on line 8)",
+            "read as no value: 2 x 0 in 'heart_rate' (a device's code for no reading) (first on line 8)",
+            "read as no value: 2 x 0 in 'spo2' (a device's code for no reading) (first on line 9)",
         ]
     );
     assert_readings(
@@ -1038,6 +1039,36 @@ fn missing_marks_sentinels_and_unplugged_zeros_are_no_value_never_rejected() {
             (8, &cet("09:30"), "120/76 hr - spo2 97"), // 0 heart rate
             (9, &cet("09:35"), "123/79 hr 72 spo2 -"), // 0 SpO2
         ],
+    );
+}
+
+#[test]
+fn an_oximeters_no_reading_codes_are_no_value_counted_per_column() {
+    // SpO2 255 / pulse 65535 while the finger is out, 127 / 511 from other models, and a
+    // pulse of 0: none is a value, none is an error, and the import stays clean.
+    let run = import("oximeter_no_reading_codes.csv", &["--tz", "UTC"]);
+    run.exits_clean(0);
+    assert!(
+        run.counts().starts_with(
+            "6 rows read, 3 readings written, 0 values or rows rejected, 0 warnings kept unconfirmed, 3 rows without values"
+        ),
+        "{}",
+        run.out
+    );
+    assert_eq!(
+        run.summaries("read as no value:"),
+        [
+            "read as no value: 1 x 127 in 'SpO2(%)' (a device's code for no reading) (first on line 5)",
+            "read as no value: 2 x 255 in 'SpO2(%)' (a device's code for no reading) (first on line 3)",
+            "read as no value: 1 x 0 in 'Pulse Rate(bpm)' (a device's code for no reading) (first on line 6)",
+            "read as no value: 1 x 511 in 'Pulse Rate(bpm)' (a device's code for no reading) (first on line 5)",
+            "read as no value: 2 x 65535 in 'Pulse Rate(bpm)' (a device's code for no reading) (first on line 3)",
+        ]
+    );
+    let values: Vec<String> = run.readings().into_iter().map(|r| r.values).collect();
+    assert_eq!(
+        values,
+        ["-/- hr 72 spo2 97", "-/- hr - spo2 96", "-/- hr 74 spo2 96"]
     );
 }
 

@@ -1132,6 +1132,11 @@ const TOKENS: &[&str] = &[
     "-nan(ind)",
     "-999",
     "0",
+    // Oximeters' codes for no reading: no value in SpO2 and heart rate, a value elsewhere.
+    "127",
+    "255",
+    "511",
+    "65535",
     "1e308",
     "NaN",
     "inf",
@@ -1685,16 +1690,11 @@ fn random_time_and_vital_cells_are_read_or_reported() {
                     }
                 }
                 Some((_, vital)) => {
-                    let zero = match vital {
-                        Vital::HeartRate => table.zero_is_missing_hr,
-                        Vital::Spo2 => table.zero_is_missing_spo2,
-                        _ => false,
-                    };
                     let read = vital_number(
                         &table,
                         &case.text,
                         imported.opened.layout.decimal_comma,
-                        zero,
+                        vital,
                     );
                     let kept = by_line.get(&line).and_then(|(_, v)| v.get(vital));
                     let (lo, hi) = report.session.profile().validation.range(vital).accept;

@@ -9,6 +9,7 @@ use unicode_normalization::UnicodeNormalization;
 const BUILT_IN: &str = include_str!("../../assets/import/columns.toml");
 
 pub use crate::session::via::{BpChannel, HrChannel};
+use crate::session::Vital;
 
 /// What a column holds, by its name.
 #[derive(Clone, Copy, Debug, Eq, Hash, PartialEq)]
@@ -72,7 +73,8 @@ struct TableFile {
 struct MissingFile {
     texts: Vec<String>,
     sentinels: Vec<f64>,
-    zero_is_missing: Vec<String>,
+    #[serde(default)]
+    no_reading: HashMap<String, Vec<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -91,8 +93,8 @@ pub struct ColumnTable {
     roles: HashMap<String, Role>,
     missing_texts: Vec<String>,
     pub sentinels: Vec<f64>,
-    pub zero_is_missing_hr: bool,
-    pub zero_is_missing_spo2: bool,
+    /// Numbers a device writes for "no reading" in each vital's column (`[missing.no_reading]`).
+    no_reading: HashMap<Vital, Vec<f64>>,
     pub device_stream_max_median_s: f64,
     pub flat_line_below_mmhg: f64,
 }
@@ -115,17 +117,19 @@ impl ColumnTable {
                 .map(|t| t.to_lowercase())
                 .collect(),
             sentinels: file.missing.sentinels,
-            zero_is_missing_hr: false,
-            zero_is_missing_spo2: false,
+            no_reading: HashMap::new(),
             device_stream_max_median_s: file.device_stream_max_median_s,
             flat_line_below_mmhg: file.flat_line_below_mmhg,
         };
-        for what in &file.missing.zero_is_missing {
-            match what.as_str() {
-                "heart-rate" => table.zero_is_missing_hr = true,
-                "spo2" => table.zero_is_missing_spo2 = true,
-                other => return Err(format!("zero_is_missing: unknown vital '{other}'")),
-            }
+        for (what, codes) in file.missing.no_reading {
+            let vital = match what.as_str() {
+                "systolic" => Vital::Systolic,
+                "diastolic" => Vital::Diastolic,
+                "heart-rate" => Vital::HeartRate,
+                "spo2" => Vital::Spo2,
+                other => return Err(format!("no_reading: unknown vital '{other}'")),
+            };
+            table.no_reading.insert(vital, codes);
         }
         for column in &file.column {
             let role = role_of(column)?;
@@ -154,6 +158,11 @@ impl ColumnTable {
             let (_, last) = name.rsplit_once('/')?;
             self.roles.get(&self.fold(last)).copied()
         })
+    }
+
+    /// The numbers that mean "no reading" in a column of `vital` (empty if none).
+    pub fn no_reading(&self, vital: Vital) -> &[f64] {
+        self.no_reading.get(&vital).map_or(&[], Vec::as_slice)
     }
 
     /// Whether a trimmed cell means "not measured".

@@ -41,6 +41,8 @@ pub struct LineProblem {
 #[derive(Clone, Copy, Debug, Eq, Hash, PartialEq, PartialOrd, Ord)]
 pub enum SetAside {
     Missing(Missing),
+    /// A device's code for no reading, in one column (by its index): counted per column.
+    NoReading { column: usize, code: u32 },
     /// An arterial line without a pulse wave (systolic close to diastolic).
     FlatArterialLine,
     /// The heart rate such a line counted.
@@ -48,9 +50,14 @@ pub enum SetAside {
 }
 
 impl SetAside {
-    pub fn describe(self, table: &ColumnTable) -> String {
+    /// In words, for the summary; `names` are the file's column names.
+    pub fn describe(self, table: &ColumnTable, names: &[String]) -> String {
         match self {
             SetAside::Missing(m) => m.describe().to_string(),
+            SetAside::NoReading { column, code } => format!(
+                "{code} in '{}' (a device's code for no reading)",
+                names.get(column).map_or("", String::as_str)
+            ),
             SetAside::FlatArterialLine => format!(
                 "arterial pressure with systolic and diastolic less than {} mmHg apart (line not connected or damped): no blood pressure",
                 table.flat_line_below_mmhg
@@ -307,8 +314,7 @@ impl RowReader<'_> {
         let line_flat = self.pressure(line, record, &mut values, &mut via);
         self.heart_rate(line, record, &mut values, &mut via, line_flat);
         if let Some(c) = self.plan.vitals.column(Role::Spo2) {
-            let zero = self.opened.table.zero_is_missing_spo2;
-            if let Some(v) = self.value(line, record, c, Vital::Spo2, zero) {
+            if let Some(v) = self.value(line, record, c, Vital::Spo2) {
                 values.set(Vital::Spo2, Some(v));
             }
         }
@@ -349,15 +355,18 @@ impl RowReader<'_> {
         record: &csv::ByteRecord,
         column: usize,
         vital: Vital,
-        zero_is_missing: bool,
     ) -> Option<f64> {
         let text = self.cell(record, column);
         let cell = values::vital_number(
             &self.opened.table,
             text,
             self.opened.layout.decimal_comma,
-            zero_is_missing,
+            vital,
         );
+        if let Cell::Missing(Missing::NoReading(code)) = cell {
+            self.set_aside(line, SetAside::NoReading { column, code });
+            return None;
+        }
         self.take(line, cell, vital, text)
     }
 
@@ -393,9 +402,8 @@ impl RowReader<'_> {
         let mut flat = false;
         for channel in BpChannel::ALL {
             let [sys_col, dia_col, pair_col] = self.plan.vitals.pressure(channel);
-            let mut sys = sys_col.and_then(|c| self.value(line, record, c, Vital::Systolic, false));
-            let mut dia =
-                dia_col.and_then(|c| self.value(line, record, c, Vital::Diastolic, false));
+            let mut sys = sys_col.and_then(|c| self.value(line, record, c, Vital::Systolic));
+            let mut dia = dia_col.and_then(|c| self.value(line, record, c, Vital::Diastolic));
             if let Some(c) = pair_col.filter(|_| sys.is_none() && dia.is_none()) {
                 let text = self.cell(record, c);
                 let (s, d) =
@@ -435,9 +443,8 @@ impl RowReader<'_> {
         via: &mut Via,
         arterial_flat: bool,
     ) {
-        let zero = self.opened.table.zero_is_missing_hr;
         for (channel, column) in self.plan.vitals.heart_rates() {
-            if let Some(v) = self.value(line, record, column, Vital::HeartRate, zero) {
+            if let Some(v) = self.value(line, record, column, Vital::HeartRate) {
                 if arterial_flat && channel == HrChannel::Arterial {
                     self.set_aside(line, SetAside::FlatLineRate);
                     continue;

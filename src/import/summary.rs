@@ -115,7 +115,7 @@ pub fn lines(opened: &Opened, plan: &Plan, report: &Tally, profile_delay_s: u32)
     for (why, (count, first)) in &report.set_aside {
         out.push(format!(
             "read as no value: {count} x {} (first on line {first})",
-            why.describe(&opened.table)
+            why.describe(&opened.table, &layout.names)
         ));
     }
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();

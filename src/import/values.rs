@@ -2,6 +2,7 @@
 //! "no value" (tokens, sentinels, a zero from an unplugged lead).
 
 use crate::import::columns::ColumnTable;
+use crate::session::Vital;
 
 /// What a cell gave.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -18,8 +19,10 @@ pub enum Missing {
     Blank,
     /// A number monitors write for "no value", such as `-999`.
     Sentinel,
-    /// `0` heart rate or SpO2: an unplugged lead or probe.
-    Unplugged,
+    /// A number a device writes in a vital's column while it has no reading (`0` from an
+    /// unplugged lead, `255` from an oximeter without a signal): the columns table's
+    /// `[missing.no_reading]`.
+    NoReading(u32),
 }
 
 impl Missing {
@@ -27,7 +30,7 @@ impl Missing {
         match self {
             Missing::Blank => "empty or a no-value mark (-, --, N/A, ...)",
             Missing::Sentinel => "a no-value number such as -999",
-            Missing::Unplugged => "0 heart rate or SpO2 (lead or probe unplugged)",
+            Missing::NoReading(_) => "a device's code for no reading",
         }
     }
 }
@@ -59,10 +62,13 @@ pub fn number(table: &ColumnTable, raw: &str, decimal_comma: bool) -> Cell {
     }
 }
 
-/// A number for a vital where zero means "unplugged".
-pub fn vital_number(table: &ColumnTable, raw: &str, decimal_comma: bool, zero: bool) -> Cell {
+/// A number for `vital`, where the table's no-reading codes for it are no value.
+pub fn vital_number(table: &ColumnTable, raw: &str, decimal_comma: bool, vital: Vital) -> Cell {
     match number(table, raw, decimal_comma) {
-        Cell::Number(v) if v == 0.0 && zero => Cell::Missing(Missing::Unplugged),
+        // Codes are whole numbers below 2^32 (the table's are at most 65535).
+        Cell::Number(v) if table.no_reading(vital).contains(&v) => {
+            Cell::Missing(Missing::NoReading(v as u32))
+        }
         other => other,
     }
 }
