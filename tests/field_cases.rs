@@ -144,3 +144,31 @@ fn a_row_longer_than_the_others_is_rejected_not_read_shifted() {
     assert_eq!(on_line_3.len(), 1, "{}", run.err);
     assert!(on_line_3[0].contains("row of 4 cells"), "{}", on_line_3[0]);
 }
+
+#[test]
+fn an_oximeters_oxygen_level_is_spo2_and_its_desaturation_alarms() {
+    let run = import("oxygen_level_ignored_desat.csv", &["--tz", "UTC"]);
+    let readings = readings(&run);
+    assert_eq!(readings.len(), 20);
+    assert!(readings.iter().all(|(_, v)| v.ends_with("spo2 82")), "{readings:?}");
+    let alerts = run.summary("alerts:");
+    assert!(alerts.starts_with("alerts: 1 (1 reached high"), "{}", run.out);
+    assert!(run.out.contains("SpO2 low 82 % < 90"), "{}", run.out);
+}
+
+#[test]
+fn systemic_pressures_are_arterial_blood_pressure() {
+    let run = import("systemic_bp_ignored.csv", &[]);
+    run.exits(0);
+    assert_eq!(
+        readings(&run),
+        [
+            (utc("2026-11-20T09:00:00Z"), "118/64 hr 72 spo2 -".to_string()),
+            (utc("2026-11-20T09:05:00Z"), "121/66 hr 73 spo2 -".to_string()),
+        ]
+    );
+    assert_eq!(
+        run.summary("blood pressure readings by channel:"),
+        "blood pressure readings by channel: 2 arterial"
+    );
+}

@@ -1042,6 +1042,72 @@ fn missing_marks_sentinels_and_unplugged_zeros_are_no_value_never_rejected() {
     );
 }
 
+/// `text` written to a temporary CSV file and imported with `flags`.
+fn import_text(text: &str, flags: &[&str]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("input.csv");
+    std::fs::write(&path, text).unwrap();
+    import_run::import(&path, flags)
+}
+
+#[test]
+fn half_a_blood_pressure_is_a_warning_and_exit_1() {
+    for (header, given, missing) in [
+        ("ABPSys", "systolic (arterial)", "arterial-diastolic"),
+        ("NBPDias", "diastolic (non-invasive)", "systolic"),
+    ] {
+        let text = format!(
+            "time,HR,{header}\n2026-11-20T09:00:00Z,72,118\n2026-11-20T09:05:00Z,73,121\n"
+        );
+        let run = import_text(&text, &[]);
+        run.exits(1);
+        let warning = run.summary("warning:");
+        assert!(
+            warning.contains(&format!("'{header}' gives the {given} but no column gives"))
+                && warning.ends_with(&format!("--column {missing}=NAME")),
+            "{warning}"
+        );
+    }
+    // With both halves there is nothing to warn about.
+    let both = import_text(
+        "time,ABPSys,ABPDias\n2026-11-20T09:00:00Z,118,64\n",
+        &[],
+    );
+    both.exits_clean(0);
+}
+
+#[test]
+fn a_column_that_looks_like_the_missing_spo2_is_a_warning_and_column_maps_it() {
+    let mut text = String::from("Time,Oxy Sat Lvl,Pulse Rate,Motion\n");
+    for s in 0..5 {
+        text += &format!("2026-06-26T00:17:{:02}Z,{},88,0\n", s * 2, 96 - s);
+    }
+    let run = import_text(&text, &[]);
+    run.exits(1);
+    assert_eq!(
+        run.summary("warning:"),
+        "warning: no column gives SpO2, but 'Oxy Sat Lvl' looks like one (its name speaks of it and its values lie in 50-100 %); it is not read: to read it, --column spo2='Oxy Sat Lvl'"
+    );
+    // Motion's zeros do not look like a heart rate, and the pulse is read anyway.
+    assert_eq!(run.summaries("warning:").len(), 1);
+
+    let mapped = import_text(&text, &["--column", "spo2=Oxy Sat Lvl"]);
+    mapped.exits_clean(0);
+    assert_eq!(mapped.readings()[4].values, "-/- hr 88 spo2 92");
+
+    let wrong = import_text(&text, &["--column", "spo2=Oxygen"]);
+    wrong.exits(2);
+    assert!(
+        wrong.err.contains("the file has no column 'Oxygen' for SpO2")
+            && wrong.err.contains("answer with --column VITAL=NAME"),
+        "{}",
+        wrong.err
+    );
+    let bad = import_text(&text, &["--column", "oxygen=Oxy Sat Lvl"]);
+    bad.exits(2);
+    assert!(bad.err.contains("'oxygen' is not a vital: use one of spo2,"), "{}", bad.err);
+}
+
 #[test]
 fn an_oximeters_no_reading_codes_are_no_value_counted_per_column() {
     // SpO2 255 / pulse 65535 while the finger is out, 127 / 511 from other models, and a

@@ -3,6 +3,7 @@
 use crate::cli::exit;
 use crate::clock::Clock;
 use crate::commands::EventStore;
+use crate::import::columns::Role;
 use crate::import::plan::{Answers, Wording};
 use crate::import::session::{ImportOptions, ImportReport};
 use crate::import::summary;
@@ -39,12 +40,17 @@ pub struct ImportArgs {
     /// When the recording began, for files that count seconds since the start.
     #[arg(long, value_name = "TIME")]
     pub start: Option<String>,
-    /// The time column to use when the file has several (by its name in the header).
+    /// The time column to use, by its name in the header: any column whose cells are times.
     #[arg(long, value_name = "NAME")]
     pub time_column: Option<String>,
     /// The unit of a column counting time since the start, when its header does not say.
     #[arg(long, value_name = "s|min|ms")]
     pub offset_unit: Option<String>,
+    /// Read a column as a vital, by its name in the header; repeat for more. VITAL is
+    /// one of spo2, heart-rate, pulse-rate, ecg-heart-rate, systolic, diastolic, bp
+    /// (a 120/80 cell), arterial-systolic, arterial-diastolic
+    #[arg(long = "column", value_name = "VITAL=NAME")]
+    pub columns: Vec<String>,
 }
 
 /// Runs the import; problems go to `err` as `INPUT:LINE: field value: reason (range)`,
@@ -119,7 +125,9 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
         return fail(err, format!("cannot write {}: {e}", args.output.display()));
     }
     summarise(&input, opened, plan, report, delay_s, &args.output, out);
-    let code = if report.tally.rejected.is_empty() {
+    // A warning about the columns (half a blood pressure, a vital left unread) is no
+    // clean import either.
+    let code = if report.tally.rejected.is_empty() && plan.cautions.is_empty() {
         exit::OK
     } else {
         exit::PROBLEMS
@@ -146,8 +154,22 @@ fn answers(args: &ImportArgs) -> Result<Answers, String> {
         offset_unit,
         time_column: args.time_column.clone(),
         vitals: None,
+        columns: args
+            .columns
+            .iter()
+            .map(|given| column(given))
+            .collect::<Result<_, _>>()?,
         wording: Wording::Flags,
     })
+}
+
+/// One `--column VITAL=NAME`.
+fn column(given: &str) -> Result<(Role, String), String> {
+    let (key, name) = given
+        .split_once('=')
+        .ok_or_else(|| format!("--column '{given}' is not VITAL=NAME (e.g. spo2=\"Oxygen Level\")"))?;
+    let role = Role::from_key(key).map_err(|e| format!("--column {e}"))?;
+    Ok((role, name.trim().to_string()))
 }
 
 /// A flag's value, if given, read as a `T`; what is wrong with it is said after the flag

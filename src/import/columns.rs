@@ -29,7 +29,43 @@ pub enum Role {
     Zone,
 }
 
+/// The vitals a person can give a column by hand (`--column VITAL=NAME`), by key.
+pub const VITAL_KEYS: [(&str, Role); 9] = [
+    ("spo2", Role::Spo2),
+    ("heart-rate", Role::HeartRate(HrChannel::Unspecified)),
+    ("pulse-rate", Role::HeartRate(HrChannel::Oximeter)),
+    ("ecg-heart-rate", Role::HeartRate(HrChannel::Ecg)),
+    ("systolic", Role::Systolic(BpChannel::NonInvasive)),
+    ("diastolic", Role::Diastolic(BpChannel::NonInvasive)),
+    ("bp", Role::BloodPressure(BpChannel::NonInvasive)),
+    ("arterial-systolic", Role::Systolic(BpChannel::Arterial)),
+    ("arterial-diastolic", Role::Diastolic(BpChannel::Arterial)),
+];
+
 impl Role {
+    /// The role's key for `--column` (see [`VITAL_KEYS`]), if it has one.
+    pub fn key(self) -> Option<&'static str> {
+        VITAL_KEYS
+            .iter()
+            .find(|(_, role)| *role == self)
+            .map(|(key, _)| *key)
+    }
+
+    /// The role a `--column` key names (any case).
+    ///
+    /// # Errors
+    /// The keys there are, when `key` is none of them.
+    pub fn from_key(key: &str) -> Result<Role, String> {
+        VITAL_KEYS
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key.trim()))
+            .map(|(_, role)| *role)
+            .ok_or_else(|| {
+                let keys: Vec<&str> = VITAL_KEYS.iter().map(|(k, _)| *k).collect();
+                format!("'{key}' is not a vital: use one of {}", keys.join(", "))
+            })
+    }
+
     pub fn is_vital(self) -> bool {
         matches!(
             self,

@@ -8,6 +8,7 @@
 pub mod columns;
 pub mod layout;
 pub mod plan;
+pub mod probe;
 pub mod reader;
 pub mod session;
 pub mod stamp;

@@ -5,6 +5,7 @@
 use crate::clock::Time;
 use crate::import::columns::{BpChannel, HrChannel, Role};
 use crate::import::layout::{self, Chunk, Layout};
+use crate::import::probe::Probe;
 use crate::import::stamp::{Stamp, read_stamp};
 use crate::import::times::{DateOrder, OffsetUnit, Zone};
 use chrono::NaiveDateTime;
@@ -25,6 +26,9 @@ pub struct Answers {
     pub time_column: Option<String>,
     /// Columns for vitals chosen by the user, replacing the detected ones.
     pub vitals: Option<VitalColumns>,
+    /// Columns given a vital by hand (`--column VITAL=NAME`), by their names in the file,
+    /// on top of the detected (or chosen) ones.
+    pub columns: Vec<(Role, String)>,
     /// How the answers were given, so the plan's notes and summary name what the person
     /// sees: a flag of the command line or a field of the window.
     pub wording: Wording,
@@ -68,6 +72,7 @@ pub enum Flag {
     Start,
     TimeColumn,
     OffsetUnit,
+    Column,
 }
 
 impl Flag {
@@ -79,6 +84,7 @@ impl Flag {
             Flag::Start => "--start TIME",
             Flag::TimeColumn => "--time-column NAME",
             Flag::OffsetUnit => "--offset-unit s|min|ms",
+            Flag::Column => "--column VITAL=NAME",
         }
     }
 
@@ -91,6 +97,7 @@ impl Flag {
             Flag::Start => "Recording started at",
             Flag::TimeColumn => "Time column",
             Flag::OffsetUnit => "Unit of the time since the start",
+            Flag::Column => "Columns for each vital",
         }
     }
 
@@ -103,6 +110,7 @@ impl Flag {
             (Wording::Flags, Flag::Start) => "--start",
             (Wording::Flags, Flag::TimeColumn) => "--time-column",
             (Wording::Flags, Flag::OffsetUnit) => "--offset-unit",
+            (Wording::Flags, Flag::Column) => "--column",
         }
     }
 }
@@ -329,56 +337,6 @@ impl ColumnSurvey {
     }
 }
 
-/// How many data rows are looked at to tell whether a column of no known name holds times.
-const PROBE_ROWS: usize = 64;
-
-/// The columns worth surveying for times: those whose name says time, date or time of
-/// day, and any other column that is not a vital's whose first cells read mostly as dates
-/// or times of day (`charttime`, `Datum - Uhrzeit`: the cells decide, not the name), or
-/// as numbers under a name that speaks of time (`timestampUnixMs`). A column of plain
-/// numbers under any other name (an identifier, a counter) is never taken for a time.
-pub fn time_candidates(text: &str, layout: &Layout) -> Vec<usize> {
-    let mut probes = vec![ColumnSurvey::default(); layout.names.len()];
-    let mut rdr = layout.reader(text);
-    let mut lines = layout.lines(text);
-    let mut record = csv::ByteRecord::new();
-    let _header = rdr.read_byte_record(&mut record);
-    for _ in 0..PROBE_ROWS {
-        if !matches!(rdr.read_byte_record(&mut record), Ok(true)) {
-            break;
-        }
-        let line = lines.of(&record).0;
-        for (probe, cell) in probes.iter_mut().zip(record.iter()) {
-            if let Ok(cell) = std::str::from_utf8(cell) {
-                probe.add(line, cell);
-            }
-        }
-    }
-    (0..layout.names.len())
-        .filter(|&i| match layout.roles[i] {
-            Some(Role::Time { .. } | Role::Date | Role::TimeOfDay) => true,
-            Some(_) => false,
-            None => {
-                let p = &probes[i];
-                let read = p.cells - p.unread;
-                (p.dated + p.times_of_day) * 2 > p.cells
-                    || (read * 2 > p.cells && speaks_of_time(&layout.names[i]))
-            }
-        })
-        .collect()
-}
-
-/// Whether a column's name speaks of time, in the languages whose headers are read.
-fn speaks_of_time(name: &str) -> bool {
-    let name = name.to_lowercase();
-    [
-        "time", "stamp", "epoch", "unix", "date", "offset", "elapsed", "second", "zeit",
-        "datum", "heure", "hora", "fecha",
-    ]
-    .iter()
-    .any(|w| name.contains(w))
-}
-
 /// The first pass: every time-like column's cells, and how many data rows there are.
 #[derive(Clone, Debug, Default)]
 pub struct Survey {
@@ -387,10 +345,12 @@ pub struct Survey {
     pub rows: usize,
     /// How many rows have each number of cells.
     pub widths: BTreeMap<usize, usize>,
+    /// The first rows of every column, as looked at before the survey.
+    pub probe: Probe,
 }
 
 impl Survey {
-    /// Surveys `columns` (see [`time_candidates`]) over the whole file, its parts on as
+    /// Surveys `columns` (see [`Probe::time_candidates`]) over the whole file, its parts on as
     /// many threads as the computer has cores.
     pub fn take(text: &str, layout: &Layout, columns: &[usize]) -> Survey {
         let timeish = columns;
@@ -400,6 +360,7 @@ impl Survey {
                 columns: vec![ColumnSurvey::default(); layout.names.len()],
                 rows: 0,
                 widths: BTreeMap::new(),
+                probe: Probe::default(),
             };
             for &c in timeish {
                 survey.columns[c].surveyed = true;
@@ -467,6 +428,9 @@ pub struct Plan {
     pub time_notes: Vec<String>,
     /// How the answers were given (`Answers::wording`), for the summary's words.
     pub wording: Wording,
+    /// What looks wrong with the columns read for the vitals ([`Probe::cautions`]): the
+    /// summary's warnings, each making the import's exit code 1.
+    pub cautions: Vec<String>,
     /// How many cells a row has ([`Survey::row_width`]): a row with another number may
     /// be shifted and is not read by position.
     pub row_width: usize,
@@ -488,10 +452,27 @@ impl Plan {
         survey: &Survey,
         answers: &Answers,
     ) -> Result<Plan, Refusal> {
-        let (detected, unused_vitals) = VitalColumns::detected(layout);
-        let vitals = answers.vitals.clone().unwrap_or(detected);
+        let (detected, mut unused_vitals) = VitalColumns::detected(layout);
+        let mut vitals = answers.vitals.clone().unwrap_or(detected);
         let sources = time_sources(layout, survey);
         let mut questions = Vec::new();
+        for (role, name) in &answers.columns {
+            match layout.column_named(name) {
+                Some(c) => {
+                    // The column now feeds this vital only.
+                    vitals.columns.retain(|(_, col)| *col != c);
+                    unused_vitals.retain(|u| *u != c);
+                    vitals.set(*role, Some(c));
+                }
+                None => questions.push(Question {
+                    flag: Flag::Column,
+                    why: format!(
+                        "the file has no column '{name}' for {role} (columns: {})",
+                        layout.names.join(", ")
+                    ),
+                }),
+            }
+        }
         let chosen = match &answers.time_column {
             Some(name) => match layout.column_named(name) {
                 Some(c) => sources
@@ -525,6 +506,7 @@ impl Plan {
             unused_vitals,
             time_notes: Vec::new(),
             wording: answers.wording,
+            cautions: Vec::new(),
             row_width: survey.row_width(layout),
         };
         let dates = match time {
@@ -597,6 +579,16 @@ impl Plan {
         if !questions.is_empty() {
             return Err(Refusal::Questions { questions });
         }
+        let zone = plan.zone;
+        let unread = |c: usize| {
+            layout.roles[c].is_none_or(|r| !r.is_vital())
+                && !time.columns().contains(&c)
+                && zone != ZoneSource::Column(c)
+                && !plan.vitals.columns.iter().any(|(_, col)| *col == c)
+        };
+        plan.cautions = survey
+            .probe
+            .cautions(layout, &plan.vitals, unread, answers.wording);
         let chosen_by_user = answers.time_column.is_some();
         plan.time_notes = clock_notes(
             layout,

@@ -7,8 +7,9 @@ use crate::clock::Time;
 use crate::import::columns::{BpChannel, ColumnTable, HrChannel, Role};
 use crate::import::layout::{self, Chunk, Decoded, Layout};
 use crate::import::plan::{
-    Answers, Plan, Refusal, Survey, TimeSource, ZoneSource, time_candidates,
+    Answers, Plan, Refusal, Survey, TimeSource, ZoneSource,
 };
+use crate::import::probe::Probe;
 use crate::import::stamp::{Stamp, read_stamp};
 use crate::import::times::{
     NANOS_PER_MILLISECOND, NANOS_PER_SECOND, Zone, exact_nanos, from_epoch, place,
@@ -96,11 +97,9 @@ impl Opened {
     pub fn new(bytes: Vec<u8>, table: ColumnTable) -> Result<Opened, Refusal> {
         let decoded = layout::decode(bytes);
         let layout = layout::find(&decoded.text, &table).map_err(Refusal::Format)?;
-        let survey = Survey::take(
-            &decoded.text,
-            &layout,
-            &time_candidates(&decoded.text, &layout),
-        );
+        let probe = Probe::take(&decoded.text, &layout, &table);
+        let mut survey = Survey::take(&decoded.text, &layout, &probe.time_candidates(&layout));
+        survey.probe = probe;
         Ok(Opened {
             decoded,
             layout,

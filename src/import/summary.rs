@@ -112,6 +112,7 @@ pub fn lines(opened: &Opened, plan: &Plan, report: &Tally, profile_delay_s: u32)
             ignored.join(", ")
         ));
     }
+    out.extend(plan.cautions.iter().map(|c| format!("warning: {c}")));
     for (why, (count, first)) in &report.set_aside {
         out.push(format!(
             "read as no value: {count} x {} (first on line {first})",

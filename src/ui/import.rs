@@ -339,6 +339,7 @@ impl ImportScreen {
             offset_unit: self.offset_unit,
             time_column: self.time_column.clone(),
             vitals: Some(self.vitals.clone()),
+            columns: Vec::new(),
             wording: Wording::Fields,
         })
     }

@@ -1,0 +1,210 @@
+//! The first rows of every column, looked at before the file is surveyed: which columns
+//! hold times by their cells (whatever their names), and which columns left unread look
+//! like a vital the file otherwise lacks (an SpO2 column under a name the table does not
+//! know must not pass as a clean import without SpO2).
+
+use crate::import::columns::{BpChannel, ColumnTable, Role};
+use crate::import::layout::Layout;
+use crate::import::plan::{ColumnSurvey, Flag, VitalColumns, Wording};
+use crate::import::values::{self, Cell};
+
+/// How many data rows are looked at: enough for a spot reading every few minutes among
+/// rows a second apart to show up in most files, few enough to take a millisecond or two.
+const PROBE_ROWS: usize = 600;
+
+/// What the first rows' cells read as, per column.
+#[derive(Clone, Debug, Default)]
+pub struct Probe {
+    /// As times.
+    pub times: Vec<ColumnSurvey>,
+    /// As a vital's numbers (units and decimal commas read as for the vitals): how many,
+    /// the lowest and the highest.
+    pub numbers: Vec<Option<(usize, f64, f64)>>,
+}
+
+impl Probe {
+    pub fn take(text: &str, layout: &Layout, table: &ColumnTable) -> Probe {
+        let width = layout.names.len();
+        let mut probe = Probe {
+            times: vec![ColumnSurvey::default(); width],
+            numbers: vec![None; width],
+        };
+        let mut rdr = layout.reader(text);
+        let mut lines = layout.lines(text);
+        let mut record = csv::ByteRecord::new();
+        let _header = rdr.read_byte_record(&mut record);
+        for _ in 0..PROBE_ROWS {
+            if !matches!(rdr.read_byte_record(&mut record), Ok(true)) {
+                break;
+            }
+            let line = lines.of(&record).0;
+            for (i, cell) in record.iter().take(width).enumerate() {
+                let Ok(cell) = std::str::from_utf8(cell) else {
+                    continue;
+                };
+                probe.times[i].add(line, cell);
+                if let Cell::Number(v) = values::number(table, cell, layout.decimal_comma) {
+                    let seen = probe.numbers[i].get_or_insert((0, v, v));
+                    *seen = (seen.0 + 1, seen.1.min(v), seen.2.max(v));
+                }
+            }
+        }
+        probe
+    }
+
+    /// The columns worth surveying for times: those whose name says time, date or time of
+    /// day, and any other column that is not a vital's whose first cells read mostly as
+    /// dates or times of day (`charttime`, `Datum - Uhrzeit`: the cells decide, not the
+    /// name), or as numbers under a name that speaks of time (`timestampUnixMs`). A column
+    /// of plain numbers under any other name (an identifier, a counter) is never taken for
+    /// a time.
+    pub fn time_candidates(&self, layout: &Layout) -> Vec<usize> {
+        (0..layout.names.len())
+            .filter(|&i| match layout.roles[i] {
+                Some(Role::Time { .. } | Role::Date | Role::TimeOfDay) => true,
+                Some(_) => false,
+                None => {
+                    let p = &self.times[i];
+                    let read = p.cells - p.unread;
+                    (p.dated + p.times_of_day) * 2 > p.cells
+                        || (read * 2 > p.cells && speaks_of(&layout.names[i], TIME_WORDS))
+                }
+            })
+            .collect()
+    }
+
+    /// What is wrong with the columns chosen for the vitals, for the summary's warnings
+    /// (each turns the import's exit code to 1):
+    /// - half a blood pressure: a systolic column without its diastolic, or the reverse;
+    /// - a vital the file gives nothing for while a column left unread looks like it: its
+    ///   name speaks of it and its first numbers lie in its range.
+    ///
+    /// `unread` tells which columns nothing reads (neither a vital nor the time).
+    pub fn cautions(
+        &self,
+        layout: &Layout,
+        vitals: &VitalColumns,
+        unread: impl Fn(usize) -> bool,
+        wording: Wording,
+    ) -> Vec<String> {
+        let name = |c: usize| layout.names[c].as_str();
+        let mut out = Vec::new();
+        for channel in BpChannel::ALL {
+            let [sys, dia, pair] = vitals.pressure(channel);
+            let (given, missing) = match (sys, dia, pair) {
+                (Some(c), None, None) => (c, Role::Diastolic(channel)),
+                (None, Some(c), None) => (c, Role::Systolic(channel)),
+                _ => continue,
+            };
+            out.push(format!(
+                "'{}' gives the {} but no column gives the {missing}: each reading has half a blood pressure; {}",
+                name(given),
+                layout.roles[given].map_or_else(String::new, |r| r.to_string()),
+                how_to_read(missing, "NAME", wording)
+            ));
+        }
+        for suspect in SUSPECTS {
+            if vitals.columns.iter().any(|(role, _)| (suspect.gives)(*role)) {
+                continue;
+            }
+            let (lo, hi) = suspect.range;
+            let looks_like = (0..layout.names.len()).find(|&c| {
+                unread(c)
+                    && speaks_of(name(c), suspect.words)
+                    && self.numbers[c].is_some_and(|(_, min, max)| lo <= min && max <= hi)
+            });
+            if let Some(c) = looks_like {
+                out.push(format!(
+                    "no column gives {}, but '{}' looks like one (its name speaks of it and its values lie in {lo}-{hi} {}); it is not read: {}",
+                    suspect.what,
+                    name(c),
+                    suspect.unit,
+                    how_to_read(suspect.role, &format!("'{}'", name(c)), wording)
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// How a person makes a column feed `role`: the flag, or the window's choice.
+fn how_to_read(role: Role, column: &str, wording: Wording) -> String {
+    match (wording, role.key()) {
+        (Wording::Flags, Some(key)) => {
+            format!("to read it, {} {key}={column}", Flag::Column.said(wording))
+        }
+        _ => format!(
+            "to read it, choose it for {role} under \"{}\"",
+            Flag::Column.field()
+        ),
+    }
+}
+
+/// A vital whose absence, beside a column that looks like it, is worth a warning.
+struct Suspect {
+    what: &'static str,
+    /// Whether a role chosen for the file gives this vital.
+    gives: fn(Role) -> bool,
+    /// The role `--column` would give the column.
+    role: Role,
+    /// Words its columns' names use (lower case, compared within the name).
+    words: &'static [&'static str],
+    /// The range its values lie in, and their unit.
+    range: (f64, f64),
+    unit: &'static str,
+}
+
+const SUSPECTS: [Suspect; 3] = [
+    Suspect {
+        what: "SpO2",
+        gives: |r| r == Role::Spo2,
+        role: Role::Spo2,
+        words: &["oxygen", "o2", "sat", "oxi", "sauerstoff", "oxyg"],
+        range: (50.0, 100.0),
+        unit: "%",
+    },
+    Suspect {
+        what: "a heart rate",
+        gives: |r| matches!(r, Role::HeartRate(_)),
+        role: Role::HeartRate(crate::import::columns::HrChannel::Unspecified),
+        words: &["pulse", "puls", "heart", "herz", "hr", "pr", "bpm", "beat", "cardi"],
+        range: (20.0, 250.0),
+        unit: "/min",
+    },
+    Suspect {
+        what: "a blood pressure",
+        gives: |r| {
+            matches!(
+                r,
+                Role::Systolic(_) | Role::Diastolic(_) | Role::BloodPressure(_)
+            )
+        },
+        role: Role::Systolic(BpChannel::NonInvasive),
+        words: &["sys", "dia", "bp", "press", "blut", "tension"],
+        range: (20.0, 300.0),
+        unit: "mmHg",
+    },
+];
+
+/// Words for time in the languages whose headers are read.
+const TIME_WORDS: &[&str] = &[
+    "time", "stamp", "epoch", "unix", "date", "offset", "elapsed", "second", "zeit", "datum",
+    "heure", "hora", "fecha",
+];
+
+/// Whether a column's name speaks of one of `words`: a short word (`hr`, `o2`) as a whole
+/// word of the name or its start (`HR_ECG`, `O2 Level`), a longer one anywhere in it.
+fn speaks_of(name: &str, words: &[&str]) -> bool {
+    let name = name.to_lowercase();
+    let parts: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect();
+    words.iter().any(|w| {
+        if w.len() <= 3 {
+            parts.iter().any(|p| p == w || p.starts_with(w))
+        } else {
+            name.contains(w)
+        }
+    })
+}
