@@ -28,7 +28,7 @@ struct Cli {
 enum Command {
     /// Read a readings CSV (a monitor's export, a spreadsheet...), validate every value,
     /// run the alert engine, and write a sealed session log.
-    Import(cli::import::ImportArgs),
+    Import(Box<cli::import::ImportArgs>),
     /// Verify session logs (structure and seal); one line per file.
     Check {
         #[arg(required = true, value_name = "LOG")]

@@ -53,7 +53,12 @@ fn utc(text: &str) -> DateTime<Utc> {
 fn one_reading(name: &str, flags: &[&str], at: &str, values: &str) -> Run {
     let run = import(name, flags);
     run.exits(0);
-    assert_eq!(readings(&run), [(utc(at), values.to_string())], "{}", run.out);
+    assert_eq!(
+        readings(&run),
+        [(utc(at), values.to_string())],
+        "{}",
+        run.out
+    );
     run
 }
 
@@ -150,9 +155,16 @@ fn an_oximeters_oxygen_level_is_spo2_and_its_desaturation_alarms() {
     let run = import("oxygen_level_ignored_desat.csv", &["--tz", "UTC"]);
     let readings = readings(&run);
     assert_eq!(readings.len(), 20);
-    assert!(readings.iter().all(|(_, v)| v.ends_with("spo2 82")), "{readings:?}");
+    assert!(
+        readings.iter().all(|(_, v)| v.ends_with("spo2 82")),
+        "{readings:?}"
+    );
     let alerts = run.summary("alerts:");
-    assert!(alerts.starts_with("alerts: 1 (1 reached high"), "{}", run.out);
+    assert!(
+        alerts.starts_with("alerts: 1 (1 reached high"),
+        "{}",
+        run.out
+    );
     assert!(run.out.contains("SpO2 low 82 % < 90"), "{}", run.out);
 }
 
@@ -163,12 +175,185 @@ fn systemic_pressures_are_arterial_blood_pressure() {
     assert_eq!(
         readings(&run),
         [
-            (utc("2026-11-20T09:00:00Z"), "118/64 hr 72 spo2 -".to_string()),
-            (utc("2026-11-20T09:05:00Z"), "121/66 hr 73 spo2 -".to_string()),
+            (
+                utc("2026-11-20T09:00:00Z"),
+                "118/64 hr 72 spo2 -".to_string()
+            ),
+            (
+                utc("2026-11-20T09:05:00Z"),
+                "121/66 hr 73 spo2 -".to_string()
+            ),
         ]
     );
     assert_eq!(
         run.summary("blood pressure readings by channel:"),
         "blood pressure readings by channel: 2 arterial"
     );
+}
+
+#[test]
+fn two_patients_are_never_merged() {
+    let name = "two_patients_one_file.csv";
+    let refused = import(name, &["--tz", "UTC"]);
+    refused.exits(2);
+    assert!(
+        refused.err.contains(
+            "the rows name 2 patients in 'subject_id' (10000001: 3 rows, 10000002: 1 rows)"
+        ) && refused.err.contains("answer with --select-patient ID"),
+        "{}",
+        refused.err
+    );
+
+    let first = import(name, &["--tz", "UTC", "--select-patient", "10000001"]);
+    first.exits(0);
+    assert_eq!(
+        readings(&first),
+        [
+            (
+                utc("2026-07-23T05:54:00Z"),
+                "106/63 hr 70 spo2 97".to_string()
+            ),
+            (
+                utc("2026-07-23T08:01:00Z"),
+                "112/68 hr 72 spo2 98".to_string()
+            ),
+            (
+                utc("2026-07-23T10:20:00Z"),
+                "118/71 hr 76 spo2 96".to_string()
+            ),
+        ]
+    );
+    assert!(
+        first
+            .out
+            .contains("patient: '10000001' of 2 in 'subject_id'"),
+        "{}",
+        first.out
+    );
+    // Its log names the file's patient, unless --patient names another.
+    assert!(patient_of(&first) == "10000001");
+    let named = import(
+        name,
+        &[
+            "--tz",
+            "UTC",
+            "--select-patient",
+            "10000001",
+            "--patient",
+            "P-7",
+        ],
+    );
+    assert_eq!(patient_of(&named), "P-7");
+
+    let unknown = import(name, &["--tz", "UTC", "--select-patient", "42"]);
+    unknown.exits(2);
+    assert!(
+        unknown.err.contains("'subject_id' holds no patient '42'"),
+        "{}",
+        unknown.err
+    );
+}
+
+fn patient_of(run: &Run) -> String {
+    run.events
+        .iter()
+        .find_map(|e| match &e.kind {
+            EventKind::SessionOpened(opening) => Some(opening.patient_id.clone()),
+            _ => None,
+        })
+        .expect("an opening")
+}
+
+#[test]
+fn split_patients_writes_one_sealed_log_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("split");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_infusion-vitals"))
+        .arg("import")
+        .arg(fixture("two_patients_one_file.csv"))
+        .args(["--tz", "UTC", "--split-patients"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(status.status.code(), Some(0));
+    let mut logs: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    logs.sort();
+    assert_eq!(
+        logs,
+        ["patient-10000001.log.csv", "patient-10000002.log.csv"]
+    );
+    let second = infusion_vitals::log::read_log(
+        std::fs::File::open(out.join("patient-10000002.log.csv")).unwrap(),
+    )
+    .expect("sealed");
+    let values: Vec<String> = second
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::ReadingRecorded { values, .. } => Some(show(values)),
+            _ => None,
+        })
+        .collect();
+    // The second patient's 142 is their own baseline, not a rise over the first's.
+    assert_eq!(values, ["142/88 hr 104 spo2 94"]);
+}
+
+mod split_round_trip {
+    use infusion_vitals::alerts::Profile;
+    use infusion_vitals::chrono::DateTime;
+    use infusion_vitals::clock::FixedClock;
+    use infusion_vitals::import::columns::ColumnTable;
+    use infusion_vitals::import::{Answers, ImportOptions, Opened, import_opened};
+    use infusion_vitals::session::{EventKind, Source};
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+        /// Rows of one to four patients, interleaved: imported one patient at a time (as
+        /// `--split-patients` does), the logs together hold every row's reading once, each
+        /// under the patient its row names.
+        #[test]
+        fn every_reading_once_under_its_patient(
+            patients in proptest::collection::vec(1u32..=4, 1..24),
+        ) {
+            let mut text = String::from("time,patient_id,HR\n");
+            let mut want: BTreeMap<u64, String> = BTreeMap::new();
+            for (i, p) in patients.iter().enumerate() {
+                // The heart rate tells the rows apart; line 1 is the header.
+                text += &format!("2026-07-23T05:{:02}:00Z,P{p},{}\n", i * 2, 60 + i);
+                want.insert(i as u64 + 2, format!("P{p}"));
+            }
+            let opened = Opened::new(text.into_bytes(), ColumnTable::built_in()).unwrap();
+            let (_, ids) = opened.survey.patients().expect("a patient column");
+            let clock = FixedClock(DateTime::parse_from_rfc3339("2026-11-01T00:00:00Z").unwrap());
+            let mut got: BTreeMap<u64, String> = BTreeMap::new();
+            for (id, _) in ids {
+                let answers = Answers {
+                    patient: Some(id.clone()),
+                    ..Answers::default()
+                };
+                let plan = opened.plan(&answers).unwrap();
+                let options = ImportOptions {
+                    file_label: "mixed.csv".into(),
+                    patient_id: id.clone(),
+                    by: "RN".into(),
+                    profile: Profile::default_profile(),
+                };
+                let report = import_opened(&opened, &plan, options, &clock, &mut |_, _| {}, None)
+                    .unwrap();
+                for e in report.session.events() {
+                    if let (EventKind::ReadingRecorded { .. }, Source::Imported { line, .. }) =
+                        (&e.kind, &e.source)
+                    {
+                        prop_assert!(got.insert(*line, id.clone()).is_none(), "line {line} twice");
+                    }
+                }
+            }
+            prop_assert_eq!(got, want);
+        }
+    }
 }

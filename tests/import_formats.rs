@@ -1056,9 +1056,8 @@ fn half_a_blood_pressure_is_a_warning_and_exit_1() {
         ("ABPSys", "systolic (arterial)", "arterial-diastolic"),
         ("NBPDias", "diastolic (non-invasive)", "systolic"),
     ] {
-        let text = format!(
-            "time,HR,{header}\n2026-11-20T09:00:00Z,72,118\n2026-11-20T09:05:00Z,73,121\n"
-        );
+        let text =
+            format!("time,HR,{header}\n2026-11-20T09:00:00Z,72,118\n2026-11-20T09:05:00Z,73,121\n");
         let run = import_text(&text, &[]);
         run.exits(1);
         let warning = run.summary("warning:");
@@ -1069,10 +1068,7 @@ fn half_a_blood_pressure_is_a_warning_and_exit_1() {
         );
     }
     // With both halves there is nothing to warn about.
-    let both = import_text(
-        "time,ABPSys,ABPDias\n2026-11-20T09:00:00Z,118,64\n",
-        &[],
-    );
+    let both = import_text("time,ABPSys,ABPDias\n2026-11-20T09:00:00Z,118,64\n", &[]);
     both.exits_clean(0);
 }
 
@@ -1098,14 +1094,21 @@ fn a_column_that_looks_like_the_missing_spo2_is_a_warning_and_column_maps_it() {
     let wrong = import_text(&text, &["--column", "spo2=Oxygen"]);
     wrong.exits(2);
     assert!(
-        wrong.err.contains("the file has no column 'Oxygen' for SpO2")
+        wrong
+            .err
+            .contains("the file has no column 'Oxygen' for SpO2")
             && wrong.err.contains("answer with --column VITAL=NAME"),
         "{}",
         wrong.err
     );
     let bad = import_text(&text, &["--column", "oxygen=Oxy Sat Lvl"]);
     bad.exits(2);
-    assert!(bad.err.contains("'oxygen' is not a vital: use one of spo2,"), "{}", bad.err);
+    assert!(
+        bad.err
+            .contains("'oxygen' is not a vital: use one of spo2,"),
+        "{}",
+        bad.err
+    );
 }
 
 #[test]

@@ -3,12 +3,13 @@
 use crate::cli::exit;
 use crate::clock::Clock;
 use crate::commands::EventStore;
+use crate::import::columns::ColumnTable;
 use crate::import::columns::Role;
 use crate::import::plan::{Answers, Wording};
 use crate::import::session::{ImportOptions, ImportReport};
 use crate::import::summary;
 use crate::import::times::{DateOrder, OffsetUnit, Zone, start_time};
-use crate::import::{ImportFailure, Imported, Opened, Plan, import_bytes_to};
+use crate::import::{Opened, Plan, import_opened};
 use crate::log::stream::LogStream;
 use crate::profiles;
 use std::io::Write;
@@ -20,11 +21,25 @@ pub struct ImportArgs {
     /// time,systolic,diastolic,heart_rate,spo2 form.
     pub input: PathBuf,
     /// Where to write the sealed session log.
-    #[arg(short = 'o', long = "output", value_name = "LOG")]
-    pub output: PathBuf,
-    /// Patient identifier or pseudonym (no names).
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "LOG",
+        required_unless_present = "split_patients"
+    )]
+    pub output: Option<PathBuf>,
+    /// Patient identifier or pseudonym (no names). Without it, a file's own patient
+    /// identifier (--select-patient, --split-patients) is the session's.
     #[arg(long, value_name = "ID")]
     pub patient: Option<String>,
+    /// Of a file whose rows name several patients, import this one's rows (by the
+    /// identifier in the file's patient column).
+    #[arg(long, value_name = "ID", conflicts_with = "split_patients")]
+    pub select_patient: Option<String>,
+    /// Of a file whose rows name several patients, write one sealed log per patient
+    /// into DIR, named by the patient's identifier.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub split_patients: Option<PathBuf>,
     /// Who is importing.
     #[arg(long, value_name = "ID")]
     pub nurse: Option<String>,
@@ -54,17 +69,20 @@ pub struct ImportArgs {
 }
 
 /// Runs the import; problems go to `err` as `INPUT:LINE: field value: reason (range)`,
-/// the summary to `out`.
+/// the summary to `out`. With `--split-patients`, one import per patient, the worst exit
+/// code of them.
 pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let input = args.input.display().to_string();
     let fail = |err: &mut dyn Write, message: String| {
         let _ = writeln!(err, "{input}: {message}\nnothing was written.");
         exit::NOTHING_WRITTEN
     };
-    if same_file(&args.input, &args.output) {
+    if let Some(output) = &args.output
+        && same_file(&args.input, output)
+    {
         let message = format!(
             "-o {} is the input itself; name another file for the session log",
-            args.output.display()
+            output.display()
         );
         return fail(err, message);
     }
@@ -80,37 +98,123 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
         Ok(b) => b,
         Err(e) => return fail(err, format!("cannot open: {e}")),
     };
-    let delay_s = profile.stream.condition_delay_s;
-    let options = ImportOptions {
-        file_label: args
-            .input
-            .file_name()
-            .map_or(input.clone(), |n| n.to_string_lossy().into_owned()),
-        patient_id: args.patient.clone().unwrap_or_default(),
-        by: args.nurse.clone().unwrap_or_else(|| "unknown".into()),
-        profile,
+    let opened = match Opened::new(bytes, ColumnTable::built_in()) {
+        Ok(o) => o,
+        Err(refused) => return fail(err, refused.to_string()),
     };
-    let (stream, store) = match LogStream::create(&args.output) {
+    let file_label = args
+        .input
+        .file_name()
+        .map_or(input.clone(), |n| n.to_string_lossy().into_owned());
+    let one = |answers: &Answers,
+               output: &Path,
+               patient: Option<&str>,
+               out: &mut dyn Write,
+               err: &mut dyn Write| {
+        let options = ImportOptions {
+            file_label: file_label.clone(),
+            patient_id: args
+                .patient
+                .as_deref()
+                .or(patient)
+                .unwrap_or_default()
+                .to_string(),
+            by: args.nurse.clone().unwrap_or_else(|| "unknown".into()),
+            profile: profile.clone(),
+        };
+        import_one(&input, &opened, answers, options, output, clock, out, err)
+    };
+    let Some(dir) = &args.split_patients else {
+        let output = args
+            .output
+            .as_deref()
+            .expect("clap requires -o without --split-patients");
+        return one(&answers, output, answers.patient.as_deref(), out, err);
+    };
+    let Some((column, ids)) = opened.survey.patients() else {
+        return fail(
+            err,
+            "--split-patients: no column of the file names patients (such as subject_id, patient_id, stay_id, MRN)".into(),
+        );
+    };
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return fail(
+            err,
+            format!("--split-patients: cannot make {}: {e}", dir.display()),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{input}: {} patients in '{}', one log each in {}",
+        ids.len(),
+        opened.layout.names[column],
+        dir.display()
+    );
+    let mut code = exit::OK;
+    for (id, _) in &ids {
+        let answers = Answers {
+            patient: Some(id.clone()),
+            ..answers.clone()
+        };
+        let output = dir.join(format!("{}.log.csv", file_name_of(id)));
+        code = code.max(one(&answers, &output, Some(id), out, err));
+    }
+    code
+}
+
+/// A patient identifier as a file name: letters, digits, `.`, `-` and `_` kept, anything
+/// else (a path separator, a space) made `_`.
+fn file_name_of(id: &str) -> String {
+    let name: String = id
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    // Never a hidden file or a parent directory.
+    format!("patient-{}", name.trim_start_matches('.'))
+}
+
+/// One import of an opened file into the sealed log `output`.
+#[allow(clippy::too_many_arguments)]
+fn import_one(
+    input: &str,
+    opened: &Opened,
+    answers: &Answers,
+    options: ImportOptions,
+    output: &Path,
+    clock: &dyn Clock,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let fail = |err: &mut dyn Write, message: String| {
+        let _ = writeln!(err, "{input}: {message}\nnothing was written.");
+        exit::NOTHING_WRITTEN
+    };
+    let plan = match opened.plan(answers) {
+        Ok(p) => p,
+        Err(refused) => return fail(err, refused.to_string()),
+    };
+    let delay_s = options.profile.stream.condition_delay_s;
+    let (stream, store) = match LogStream::create(output) {
         Ok(s) => s,
-        Err(e) => return fail(err, format!("cannot write {}: {e}", args.output.display())),
+        Err(e) => return fail(err, format!("cannot write {}: {e}", output.display())),
     };
     let progress = &mut |_, _| {};
     let store = Some(Box::new(store) as Box<dyn EventStore + Send>);
-    let imported = match import_bytes_to(bytes, &answers, options, clock, progress, store) {
-        Ok(i) => i,
-        Err(ImportFailure::Failed(failure)) => {
+    let report = match import_opened(opened, &plan, options, clock, progress, store) {
+        Ok(r) => r,
+        Err(failure) => {
             for p in failure.rejected() {
                 let _ = writeln!(err, "{input}:{}: {}", p.line, p.problem);
             }
             return fail(err, failure.to_string());
         }
-        Err(refused) => return fail(err, refused.to_string()),
     };
-    let Imported {
-        opened,
-        plan,
-        report,
-    } = &imported;
     for p in &report.tally.rejected {
         let _ = writeln!(err, "{input}:{}: {}", p.line, p.problem);
     }
@@ -122,9 +226,9 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
         );
     }
     if let Err(e) = stream.finish(&clock.now()) {
-        return fail(err, format!("cannot write {}: {e}", args.output.display()));
+        return fail(err, format!("cannot write {}: {e}", output.display()));
     }
-    summarise(&input, opened, plan, report, delay_s, &args.output, out);
+    summarise(input, opened, &plan, &report, delay_s, output, out);
     // A warning about the columns (half a blood pressure, a vital left unread) is no
     // clean import either.
     let code = if report.tally.rejected.is_empty() && plan.cautions.is_empty() {
@@ -133,7 +237,7 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
         exit::PROBLEMS
     };
     // The process ends now: freeing a long session event by event would only delay it.
-    std::mem::forget(imported);
+    std::mem::forget(report);
     code
 }
 
@@ -153,6 +257,7 @@ fn answers(args: &ImportArgs) -> Result<Answers, String> {
         start,
         offset_unit,
         time_column: args.time_column.clone(),
+        patient: args.select_patient.clone(),
         vitals: None,
         columns: args
             .columns
@@ -165,9 +270,9 @@ fn answers(args: &ImportArgs) -> Result<Answers, String> {
 
 /// One `--column VITAL=NAME`.
 fn column(given: &str) -> Result<(Role, String), String> {
-    let (key, name) = given
-        .split_once('=')
-        .ok_or_else(|| format!("--column '{given}' is not VITAL=NAME (e.g. spo2=\"Oxygen Level\")"))?;
+    let (key, name) = given.split_once('=').ok_or_else(|| {
+        format!("--column '{given}' is not VITAL=NAME (e.g. spo2=\"Oxygen Level\")")
+    })?;
     let role = Role::from_key(key).map_err(|e| format!("--column {e}"))?;
     Ok((role, name.trim().to_string()))
 }

@@ -8,8 +8,8 @@ use unicode_normalization::UnicodeNormalization;
 
 const BUILT_IN: &str = include_str!("../../assets/import/columns.toml");
 
-pub use crate::session::via::{BpChannel, HrChannel};
 use crate::session::Vital;
+pub use crate::session::via::{BpChannel, HrChannel};
 
 /// What a column holds, by its name.
 #[derive(Clone, Copy, Debug, Eq, Hash, PartialEq)]
@@ -27,6 +27,9 @@ pub enum Role {
     Date,
     TimeOfDay,
     Zone,
+    /// An identifier of the patient (or their stay, encounter, case): one session is one
+    /// patient, so a file naming several is never merged.
+    Patient,
 }
 
 /// The vitals a person can give a column by hand (`--column VITAL=NAME`), by key.
@@ -90,6 +93,7 @@ impl fmt::Display for Role {
             Role::Date => f.write_str("date"),
             Role::TimeOfDay => f.write_str("time of day"),
             Role::Zone => f.write_str("time zone"),
+            Role::Patient => f.write_str("patient identifier"),
         }
     }
 }
@@ -267,6 +271,7 @@ fn role_of(column: &ColumnFile) -> Result<Role, String> {
         "date" => Role::Date,
         "time-of-day" => Role::TimeOfDay,
         "zone" => Role::Zone,
+        "patient" => Role::Patient,
         other => return Err(format!("unknown meaning '{other}'")),
     };
     Ok(role)

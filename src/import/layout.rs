@@ -231,7 +231,7 @@ pub enum Cells<'r> {
 
 impl Cells<'_> {
     /// How many cells the record has.
-    pub fn len(&self) -> usize {
+    pub fn width(&self) -> usize {
         match self {
             Cells::Parsed(record) => record.len(),
             Cells::Line { text, delimiter } => memchr::memchr_iter(*delimiter, text).count() + 1,

@@ -9,7 +9,7 @@ use crate::import::probe::Probe;
 use crate::import::stamp::{Stamp, read_stamp};
 use crate::import::times::{DateOrder, OffsetUnit, Zone};
 use chrono::NaiveDateTime;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 /// What the user told the importer (CLI flags, or answers in the window).
@@ -26,6 +26,9 @@ pub struct Answers {
     pub time_column: Option<String>,
     /// Columns for vitals chosen by the user, replacing the detected ones.
     pub vitals: Option<VitalColumns>,
+    /// The patient whose rows to read, by their identifier in the file's patient column
+    /// (`--select-patient`), when the file holds several.
+    pub patient: Option<String>,
     /// Columns given a vital by hand (`--column VITAL=NAME`), by their names in the file,
     /// on top of the detected (or chosen) ones.
     pub columns: Vec<(Role, String)>,
@@ -73,6 +76,7 @@ pub enum Flag {
     TimeColumn,
     OffsetUnit,
     Column,
+    Patient,
 }
 
 impl Flag {
@@ -85,6 +89,7 @@ impl Flag {
             Flag::TimeColumn => "--time-column NAME",
             Flag::OffsetUnit => "--offset-unit s|min|ms",
             Flag::Column => "--column VITAL=NAME",
+            Flag::Patient => "--select-patient ID (or --split-patients DIR for one log each)",
         }
     }
 
@@ -98,6 +103,7 @@ impl Flag {
             Flag::TimeColumn => "Time column",
             Flag::OffsetUnit => "Unit of the time since the start",
             Flag::Column => "Columns for each vital",
+            Flag::Patient => "Patient in this file",
         }
     }
 
@@ -111,6 +117,7 @@ impl Flag {
             (Wording::Flags, Flag::TimeColumn) => "--time-column",
             (Wording::Flags, Flag::OffsetUnit) => "--offset-unit",
             (Wording::Flags, Flag::Column) => "--column",
+            (Wording::Flags, Flag::Patient) => "--select-patient",
         }
     }
 }
@@ -347,13 +354,19 @@ pub struct Survey {
     pub widths: BTreeMap<usize, usize>,
     /// The first rows of every column, as looked at before the survey.
     pub probe: Probe,
+    /// Each patient-identifier column's values: rows and first line of each.
+    pub ids: BTreeMap<usize, HashMap<String, (usize, u64)>>,
 }
 
 impl Survey {
-    /// Surveys `columns` (see [`Probe::time_candidates`]) over the whole file, its parts on as
-    /// many threads as the computer has cores.
+    /// Surveys `columns` (see [`Probe::time_candidates`]) over the whole file, and the
+    /// values of each patient-identifier column, its parts on as many threads as the
+    /// computer has cores.
     pub fn take(text: &str, layout: &Layout, columns: &[usize]) -> Survey {
         let timeish = columns;
+        let patients: Vec<usize> = (0..layout.names.len())
+            .filter(|&i| layout.roles[i] == Some(Role::Patient))
+            .collect();
         let chunks = layout.chunks(text, layout::threads());
         let survey_of = |chunk: &Chunk| {
             let mut survey = Survey {
@@ -361,13 +374,24 @@ impl Survey {
                 rows: 0,
                 widths: BTreeMap::new(),
                 probe: Probe::default(),
+                ids: patients.iter().map(|c| (*c, HashMap::new())).collect(),
             };
             for &c in timeish {
                 survey.columns[c].surveyed = true;
             }
             chunk.for_each_record(|line, cells| {
                 survey.rows += 1;
-                *survey.widths.entry(cells.len()).or_default() += 1;
+                *survey.widths.entry(cells.width()).or_default() += 1;
+                for (c, values) in survey.ids.iter_mut() {
+                    let id = cells.get(*c).and_then(|b| std::str::from_utf8(b).ok());
+                    let id = id.map_or("", str::trim);
+                    match values.get_mut(id) {
+                        Some((rows, _)) => *rows += 1,
+                        None => {
+                            values.insert(id.to_string(), (1, line));
+                        }
+                    }
+                }
                 for &c in timeish {
                     if let Some(cell) = cells.get(c).and_then(|b| std::str::from_utf8(b).ok()) {
                         survey.columns[c].add(line, cell);
@@ -396,11 +420,39 @@ impl Survey {
             for (width, n) in later.widths {
                 *survey.widths.entry(width).or_default() += n;
             }
+            for (c, values) in later.ids {
+                let ours = survey.ids.entry(c).or_default();
+                for (id, (rows, first)) in values {
+                    let entry = ours.entry(id).or_insert((0, first));
+                    entry.0 += rows;
+                    entry.1 = entry.1.min(first);
+                }
+            }
             for (column, more) in survey.columns.iter_mut().zip(later.columns) {
                 column.merge(more);
             }
         }
         survey
+    }
+
+    /// The column that tells the file's patients apart, and each patient's identifier
+    /// with its rows, in the order they first appear: of the patient-identifier columns,
+    /// the one with the most values (the first of equals). Rows with an empty identifier
+    /// are not a patient. None when the file has no such column.
+    pub fn patients(&self) -> Option<(usize, Vec<(String, usize)>)> {
+        let (column, values) = self
+            .ids
+            .iter()
+            .rev()
+            .max_by_key(|(_, values)| values.keys().filter(|id| !id.is_empty()).count())?;
+        let mut ids: Vec<(&String, &(usize, u64))> =
+            values.iter().filter(|(id, _)| !id.is_empty()).collect();
+        ids.sort_by_key(|(_, (_, first))| *first);
+        let ids = ids
+            .into_iter()
+            .map(|(id, (rows, _))| (id.clone(), *rows))
+            .collect();
+        Some((*column, ids))
     }
 
     /// How many cells the file's rows have: the most common number (the header's, if
@@ -428,6 +480,8 @@ pub struct Plan {
     pub time_notes: Vec<String>,
     /// How the answers were given (`Answers::wording`), for the summary's words.
     pub wording: Wording,
+    /// Only the rows of this patient are read: the identifier column and the value.
+    pub patient: Option<(usize, String)>,
     /// What looks wrong with the columns read for the vitals ([`Probe::cautions`]): the
     /// summary's warnings, each making the import's exit code 1.
     pub cautions: Vec<String>,
@@ -447,11 +501,7 @@ pub enum ZoneSource {
 }
 
 impl Plan {
-    pub fn decide(
-        layout: &Layout,
-        survey: &Survey,
-        answers: &Answers,
-    ) -> Result<Plan, Refusal> {
+    pub fn decide(layout: &Layout, survey: &Survey, answers: &Answers) -> Result<Plan, Refusal> {
         let (detected, mut unused_vitals) = VitalColumns::detected(layout);
         let mut vitals = answers.vitals.clone().unwrap_or(detected);
         let sources = time_sources(layout, survey);
@@ -508,7 +558,15 @@ impl Plan {
             wording: answers.wording,
             cautions: Vec::new(),
             row_width: survey.row_width(layout),
+            patient: None,
         };
+        match one_patient(layout, survey, answers.patient.as_deref()) {
+            Ok(patient) => plan.patient = patient,
+            Err(why) => questions.push(Question {
+                flag: Flag::Patient,
+                why,
+            }),
+        }
         let dates = match time {
             TimeSource::Stamped(c) | TimeSource::DateAndTime { date: c, .. } => {
                 Some(&survey.columns[c])
@@ -600,6 +658,58 @@ impl Plan {
             answers.wording,
         );
         Ok(plan)
+    }
+}
+
+/// Whose rows to read: one session is one patient, so a file whose rows name several
+/// (a patient, subject, stay, encounter, case or MRN column with more than one value) is
+/// never merged. None reads every row (the file names one patient, or none).
+///
+/// # Errors
+/// Why the file cannot be read as it is, naming the column and its patients: several
+/// and none selected, or a selected one the file does not hold.
+fn one_patient(
+    layout: &Layout,
+    survey: &Survey,
+    selected: Option<&str>,
+) -> Result<Option<(usize, String)>, String> {
+    let Some((column, ids)) = survey.patients() else {
+        return match selected {
+            None => Ok(None),
+            Some(id) => Err(format!(
+                "no column of the file names patients, so there is no patient '{id}' to select"
+            )),
+        };
+    };
+    let name = &layout.names[column];
+    let listed = || {
+        let shown: Vec<String> = ids
+            .iter()
+            .take(5)
+            .map(|(id, rows)| format!("{id}: {rows} rows"))
+            .collect();
+        let more = ids.len().saturating_sub(5);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        format!("{}{more}", shown.join(", "))
+    };
+    match selected {
+        Some(id) if ids.iter().any(|(v, _)| v == id.trim()) => {
+            Ok(Some((column, id.trim().to_string())))
+        }
+        Some(id) => Err(format!(
+            "'{name}' holds no patient '{id}' (patients: {})",
+            listed()
+        )),
+        None if ids.len() > 1 => Err(format!(
+            "the rows name {} patients in '{name}' ({}), and one session is one patient: a second patient's readings would be judged against the first one's baseline",
+            ids.len(),
+            listed()
+        )),
+        None => Ok(None),
     }
 }
 

@@ -104,7 +104,11 @@ impl Probe {
             ));
         }
         for suspect in SUSPECTS {
-            if vitals.columns.iter().any(|(role, _)| (suspect.gives)(*role)) {
+            if vitals
+                .columns
+                .iter()
+                .any(|(role, _)| (suspect.gives)(*role))
+            {
                 continue;
             }
             let (lo, hi) = suspect.range;
@@ -167,7 +171,9 @@ const SUSPECTS: [Suspect; 3] = [
         what: "a heart rate",
         gives: |r| matches!(r, Role::HeartRate(_)),
         role: Role::HeartRate(crate::import::columns::HrChannel::Unspecified),
-        words: &["pulse", "puls", "heart", "herz", "hr", "pr", "bpm", "beat", "cardi"],
+        words: &[
+            "pulse", "puls", "heart", "herz", "hr", "pr", "bpm", "beat", "cardi",
+        ],
         range: (20.0, 250.0),
         unit: "/min",
     },

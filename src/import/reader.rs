@@ -6,9 +6,7 @@ use crate::alerts::profile::ValidationRules;
 use crate::clock::Time;
 use crate::import::columns::{BpChannel, ColumnTable, HrChannel, Role};
 use crate::import::layout::{self, Chunk, Decoded, Layout};
-use crate::import::plan::{
-    Answers, Plan, Refusal, Survey, TimeSource, ZoneSource,
-};
+use crate::import::plan::{Answers, Plan, Refusal, Survey, TimeSource, ZoneSource};
 use crate::import::probe::Probe;
 use crate::import::stamp::{Stamp, read_stamp};
 use crate::import::times::{
@@ -43,7 +41,10 @@ pub struct LineProblem {
 pub enum SetAside {
     Missing(Missing),
     /// A device's code for no reading, in one column (by its index): counted per column.
-    NoReading { column: usize, code: u32 },
+    NoReading {
+        column: usize,
+        code: u32,
+    },
     /// An arterial line without a pulse wave (systolic close to diastolic).
     FlatArterialLine,
     /// The heart rate such a line counted.
@@ -149,12 +150,13 @@ impl Opened {
         out
     }
 
-    /// Columns that feed no vital and no time.
+    /// Columns that feed no vital and no time, and tell no patients apart.
     pub fn ignored_columns(&self, plan: &Plan) -> Vec<String> {
         let used = |i: usize| {
             plan.vitals.columns.iter().any(|(_, c)| *c == i)
                 || plan.time.columns().contains(&i)
                 || plan.zone == ZoneSource::Column(i)
+                || plan.patient.as_ref().is_some_and(|(c, _)| *c == i)
         };
         (0..self.layout.names.len())
             .filter(|i| !used(*i))
@@ -294,6 +296,12 @@ impl RowReader<'_> {
     }
 
     fn row(&mut self, line: u64, record: &csv::ByteRecord) {
+        if let Some((column, id)) = &self.plan.patient
+            && self.cell(record, *column).trim() != id
+        {
+            // Another patient's row (the survey counted them for the summary).
+            return;
+        }
         self.parsed.rows_read += 1;
         if self.shifted(record) {
             let problem = shifted_row(record.len(), self.plan.row_width);
@@ -312,10 +320,10 @@ impl RowReader<'_> {
         let mut via = Via::default();
         let line_flat = self.pressure(line, record, &mut values, &mut via);
         self.heart_rate(line, record, &mut values, &mut via, line_flat);
-        if let Some(c) = self.plan.vitals.column(Role::Spo2) {
-            if let Some(v) = self.value(line, record, c, Vital::Spo2) {
-                values.set(Vital::Spo2, Some(v));
-            }
+        if let Some(c) = self.plan.vitals.column(Role::Spo2)
+            && let Some(v) = self.value(line, record, c, Vital::Spo2)
+        {
+            values.set(Vital::Spo2, Some(v));
         }
         if values.is_empty() {
             self.parsed.empty_rows += 1;
@@ -335,7 +343,8 @@ impl RowReader<'_> {
     fn shifted(&self, record: &csv::ByteRecord) -> bool {
         let width = self.plan.row_width;
         if record.len() == width
-            || (record.len() > width && record.iter().skip(width).all(|c| c.trim_ascii().is_empty()))
+            || (record.len() > width
+                && record.iter().skip(width).all(|c| c.trim_ascii().is_empty()))
         {
             return false;
         }

@@ -75,6 +75,25 @@ pub fn lines(opened: &Opened, plan: &Plan, report: &Tally, profile_delay_s: u32)
         plan.time.describe(layout)
     ));
     out.extend(plan.time_notes.iter().map(|n| format!("time: {n}")));
+    if let (Some((column, id)), Some((_, ids))) = (&plan.patient, opened.survey.patients()) {
+        let others: usize = ids.iter().filter(|(v, _)| v != id).map(|(_, n)| n).sum();
+        let blank = opened
+            .survey
+            .ids
+            .get(column)
+            .and_then(|values| values.get(""))
+            .map_or(0, |(rows, _)| *rows);
+        let mut line = format!(
+            "patient: '{id}' of {} in {}; {others} rows of the {} others not read",
+            ids.len(),
+            name(*column),
+            ids.len() - 1
+        );
+        if blank > 0 {
+            line += &format!("; {blank} rows without a patient identifier not read");
+        }
+        out.push(line);
+    }
     let used: Vec<String> = plan
         .vitals
         .columns

@@ -101,6 +101,8 @@ pub struct ImportScreen {
     start: String,
     offset_unit: Option<OffsetUnit>,
     time_column: Option<String>,
+    /// Of a file whose rows name several patients, the one to import.
+    patient_in_file: Option<String>,
     /// Flags the file asked about at least once: their fields stay shown.
     asked: Vec<Flag>,
     pub message: Option<String>,
@@ -154,6 +156,7 @@ impl ImportScreen {
             start: String::new(),
             offset_unit: None,
             time_column: None,
+            patient_in_file: None,
             asked: Vec::new(),
             message: None,
             job: None,
@@ -310,6 +313,7 @@ impl ImportScreen {
             Ok(opened) => {
                 self.preview = opened.preview(PREVIEW_ROWS);
                 self.vitals = VitalColumns::detected(&opened.layout).0;
+                self.patient_in_file = None;
                 self.opened = Some(Arc::new(opened));
                 self.message = None;
             }
@@ -338,6 +342,7 @@ impl ImportScreen {
             start,
             offset_unit: self.offset_unit,
             time_column: self.time_column.clone(),
+            patient: self.patient_in_file.clone(),
             vitals: Some(self.vitals.clone()),
             columns: Vec::new(),
             wording: Wording::Fields,
@@ -543,6 +548,26 @@ impl ImportScreen {
                 u.word()
             });
         }
+        if self.asked.contains(&Flag::Patient)
+            && let Some((column, ids)) = opened.survey.patients()
+        {
+            let l = ui.label(format!(
+                "{} (its rows name {} patients in '{}'; one session is one patient)",
+                Flag::Patient.field(),
+                ids.len(),
+                opened.layout.names[column]
+            ));
+            egui::ComboBox::from_id_salt("patient-in-file")
+                .selected_text(self.patient_in_file.as_deref().unwrap_or("(choose)"))
+                .show_ui(ui, |ui| {
+                    for (id, rows) in &ids {
+                        let text = format!("{id} ({rows} rows)");
+                        ui.selectable_value(&mut self.patient_in_file, Some(id.clone()), text);
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        }
         if self.asked.contains(&Flag::TimeColumn) {
             let l = ui.label(Flag::TimeColumn.field());
             egui::ComboBox::from_id_salt("time-column")
@@ -583,7 +608,11 @@ impl ImportScreen {
                 let log = imported_log_path(folder, &file_name, &self.clock.now());
                 let options = ImportOptions {
                     file_label: file_name.clone(),
-                    patient_id: self.patient.trim().to_string(),
+                    // The file's own identifier of the patient chosen, unless one is typed.
+                    patient_id: match self.patient.trim() {
+                        "" => self.patient_in_file.clone().unwrap_or_default(),
+                        typed => typed.to_string(),
+                    },
                     by: by.clone(),
                     profile,
                 };
