@@ -6,8 +6,8 @@ use egui_plot::PlotMemory;
 use infusion_vitals::chrono::{DateTime, Duration};
 use infusion_vitals::clock::{Clock, Time};
 use infusion_vitals::journal;
-use infusion_vitals::session::Vital;
 use infusion_vitals::session::events::{AlertKey, Priority};
+use infusion_vitals::session::{EventKind, Vital};
 use infusion_vitals::ui::sound::AlarmPlayer;
 use infusion_vitals::ui::trends;
 use infusion_vitals::ui::{App, PathRequest};
@@ -2176,4 +2176,96 @@ fn the_guided_import_asks_the_unit_of_time_since_the_start_as_the_command_line_d
     h.get_by_label("Import").click();
     wait_for_import(&mut h);
     h.get_by_label_contains("time: 'observationoffset' (minutes since the start)");
+}
+
+#[test]
+fn the_guided_import_asks_which_patient_of_a_file_with_two() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    *clock.0.lock().unwrap() = DateTime::parse_from_rfc3339("2026-11-01T09:00:00+01:00").unwrap();
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    h.get_by_label("Import a file...").click();
+    settle(&mut h);
+    type_into(
+        &mut h,
+        "File to import (path)",
+        "tests/fixtures/field-cases/two_patients_one_file.csv",
+    );
+    h.get_by_label("Read file").click();
+    settle(&mut h);
+    h.get_by_label_contains("the rows name 2 patients in 'subject_id'");
+    type_into(
+        &mut h,
+        "Time zone of the file's times (e.g. Europe/Berlin or +01:00)",
+        "UTC",
+    );
+    h.get_by_label_contains("Patient in this file").click();
+    settle(&mut h);
+    h.get_by_label("10000002 (1 rows)").click();
+    settle(&mut h);
+    h.get_by_label("Import").click();
+    wait_for_import(&mut h);
+    h.get_by_label_contains(
+        "patient: '10000002' of 2 in 'subject_id'; 3 rows of the 1 others not read",
+    );
+    h.get_by_label_contains("1 rows read, 1 readings written");
+    // With no identifier typed, the log carries the file's, as --split-patients writes it.
+    let logs: Vec<_> = walkdir_csv(data.path());
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    let log = infusion_vitals::log::read_log(std::fs::File::open(&logs[0]).unwrap()).unwrap();
+    let patient = log.events.iter().find_map(|e| match &e.kind {
+        EventKind::SessionOpened(info) => Some(info.patient_id.clone()),
+        _ => None,
+    });
+    assert_eq!(patient.as_deref(), Some("10000002"));
+}
+
+/// Every `.csv` file below `dir`.
+fn walkdir_csv(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(walkdir_csv(&path));
+        } else if path.extension().is_some_and(|e| e == "csv") {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[test]
+fn the_guided_import_warns_of_a_column_that_looks_like_the_missing_spo2_until_it_is_chosen() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("oximeter.csv");
+    let mut text = String::from("Time,Oxy Sat Lvl,Pulse Rate\n");
+    for s in 0..5 {
+        text += &format!("2026-06-26T00:17:{:02}Z,{},88\n", s * 2, 96 - s);
+    }
+    std::fs::write(&file, text).unwrap();
+    let clock = HandClock::at("09:00");
+    *clock.0.lock().unwrap() = DateTime::parse_from_rfc3339("2026-11-01T09:00:00+01:00").unwrap();
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    h.get_by_label("Import a file...").click();
+    settle(&mut h);
+    type_into(&mut h, "File to import (path)", &file.display().to_string());
+    h.get_by_label("Read file").click();
+    settle(&mut h);
+    h.get_by_label(
+        "Warning: no column gives SpO2, but 'Oxy Sat Lvl' looks like one (its name speaks of it and its values lie in 50-100 %); it is not read: to read it, choose it for SpO2 under \"Columns for each vital\"",
+    );
+    h.get_by_label("SpO2").scroll_to_me();
+    settle(&mut h);
+    h.get_by_label("SpO2").click();
+    settle(&mut h);
+    // The list's entry, not the preview's column heading.
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Oxy Sat Lvl")
+        .click();
+    settle(&mut h);
+    assert!(
+        h.query_by_label_contains("Warning: no column gives SpO2")
+            .is_none()
+    );
 }

@@ -409,6 +409,15 @@ impl ImportScreen {
                 for note in &plan.time_notes {
                     ui.label(note);
                 }
+                // Before the import, not only in its summary: a column can still be chosen.
+                for caution in &plan.cautions {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!("Warning: {caution}")).color(theme::ERROR_RED),
+                        )
+                        .wrap(),
+                    );
+                }
                 let button = if live {
                     "Add to this session"
                 } else {
