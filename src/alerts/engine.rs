@@ -39,10 +39,7 @@ pub fn evaluate_values(profile: &Profile, state: &SessionState, now: Time) -> Ve
 
 fn value_rules(profile: &Profile, state: &SessionState, out: &mut Changes) {
     for rule in &profile.alerts {
-        let key = match rule.direction {
-            Direction::High => AlertKey::High(rule.vital),
-            Direction::Low => AlertKey::Low(rule.vital),
-        };
+        let key = rule.key();
         let active = state.active_alert(key);
         let latest = state.latest(rule.vital);
         let judge = Judge::new(profile, state, rule, latest);
@@ -207,10 +204,7 @@ impl<'a> Judge<'a> {
         let baseline = (after_window && rule.is_relative())
             .then(|| baseline::baseline(profile, state, rule.vital))
             .flatten();
-        let key = match rule.direction {
-            Direction::High => AlertKey::High(rule.vital),
-            Direction::Low => AlertKey::Low(rule.vital),
-        };
+        let key = rule.key();
         let limit = |p| state.limits.get(&(key, p)).copied();
         Judge {
             rule,

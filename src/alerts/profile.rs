@@ -1,7 +1,7 @@
 //! A threshold profile: the numbers a clinic lead owns, loaded from TOML.
 
 use crate::session::Vital;
-use crate::session::events::{ALDRETE_MAX, DischargeCriteria, Priority};
+use crate::session::events::{ALDRETE_MAX, AlertKey, DischargeCriteria, Priority};
 use serde::Deserialize;
 use std::fmt;
 
@@ -218,6 +218,14 @@ pub struct AlertRule {
 }
 
 impl AlertRule {
+    /// The kind of alert this rule raises: its vital, high or low.
+    pub fn key(&self) -> AlertKey {
+        match self.direction {
+            Direction::High => AlertKey::High(self.vital),
+            Direction::Low => AlertKey::Low(self.vital),
+        }
+    }
+
     /// Whether any level compares with the baseline.
     pub fn is_relative(&self) -> bool {
         [&self.low, &self.medium, &self.high]
