@@ -60,7 +60,9 @@ pub fn minute_floor(t: Time) -> Time {
 /// `due` holds; None when it does not hold at the last of them. `due` must stay true once
 /// true, as a deadline passed stays passed until an event answers it: then bisection
 /// asks it about log2((to - from) / step) moments rather than every one. Finds when the
-/// chair must wake next (a step of a second).
+/// chair must wake next (a step of a second) and when time alone asks the alert engine
+/// for something between two readings of an imported file (a step of a nanosecond:
+/// the exact moment).
 pub fn first_due(
     from: Time,
     to: Time,

@@ -16,11 +16,23 @@ use crate::session::state::{AlertState, LatestValue, Recheck, SessionState};
 use chrono::{Duration, FixedOffset};
 
 /// The alert events the session lacks at `now`: what the newest readings ask for, then
-/// what time asks for (reminders, rechecks falling due or expiring, escalation).
+/// what time asks for (see [`evaluate_timers`]).
 pub fn evaluate(profile: &Profile, state: &SessionState, now: Time) -> Vec<NewEvent> {
     let mut out = Changes::new(state, now);
     if state.is_open() {
         value_rules(profile, state, &mut out);
+        timers(profile, state, &mut out);
+    }
+    out.events
+}
+
+/// Only what time asks for at `now`: the reading reminder, rechecks falling due or
+/// expiring, escalation. Once the engine has looked at the newest readings, this is all
+/// that a later `now` can change, so it is what an import asks between one reading and
+/// the next (`Session::run_timers_between`).
+pub fn evaluate_timers(profile: &Profile, state: &SessionState, now: Time) -> Vec<NewEvent> {
+    let mut out = Changes::new(state, now);
+    if state.is_open() {
         timers(profile, state, &mut out);
     }
     out.events
