@@ -10,7 +10,7 @@
 //! Tests drive it with a hand-moved time, without a window.
 
 use crate::alerts::{self, audio};
-use crate::clock::{FixedClock, Time};
+use crate::clock::{FixedClock, Time, first_due};
 use crate::commands::{Command, CommandError, Outcome, Session};
 use crate::demo::DemoScript;
 use crate::session::events::{EventKind, Priority};
@@ -188,23 +188,11 @@ impl Chair {
         if !state.is_open() {
             return demo;
         }
-        let due = |seconds: i64| self.something_due(now + Duration::seconds(seconds));
-        let alarm_s = if due(LOOKAHEAD_S) {
-            // The first second in (0, LOOKAHEAD_S] at which something is due.
-            let (mut not_due, mut is_due) = (0, LOOKAHEAD_S);
-            while is_due - not_due > 1 {
-                let mid = (not_due + is_due) / 2;
-                if due(mid) {
-                    is_due = mid;
-                } else {
-                    not_due = mid;
-                }
-            }
-            is_due
-        } else {
-            LOOKAHEAD_S
-        };
-        let alarm = now + Duration::seconds(alarm_s);
+        let lookahead = now + Duration::seconds(LOOKAHEAD_S);
+        let alarm = first_due(now, lookahead, Duration::seconds(1), |at| {
+            self.something_due(at)
+        })
+        .unwrap_or(lookahead);
         Some(demo.map_or(alarm, |d| d.min(alarm)))
     }
 

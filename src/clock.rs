@@ -56,6 +56,37 @@ pub fn minute_floor(t: Time) -> Time {
         .unwrap_or(t)
 }
 
+/// The first of the moments `from + step`, `from + 2 step`, ... up to `to` at which
+/// `due` holds; None when it does not hold at the last of them. `due` must stay true once
+/// true, as a deadline passed stays passed until an event answers it: then bisection
+/// asks it about log2((to - from) / step) moments rather than every one. Finds when the
+/// chair must wake next (a step of a second) and when time alone asks the alert engine
+/// for something between two readings of an imported file (a step of a nanosecond:
+/// the exact moment).
+pub fn first_due(
+    from: Time,
+    to: Time,
+    step: chrono::Duration,
+    due: impl Fn(Time) -> bool,
+) -> Option<Time> {
+    let step_ns = step.num_nanoseconds().filter(|ns| *ns > 0)?;
+    let steps = (to - from).num_nanoseconds()? / step_ns;
+    let at = |k: i64| from + chrono::Duration::nanoseconds(k * step_ns);
+    if steps < 1 || !due(at(steps)) {
+        return None;
+    }
+    let (mut not_due, mut is_due) = (0, steps);
+    while is_due - not_due > 1 {
+        let mid = not_due + (is_due - not_due) / 2;
+        if due(at(mid)) {
+            is_due = mid;
+        } else {
+            not_due = mid;
+        }
+    }
+    Some(at(is_due))
+}
+
 /// Parses an ISO 8601 time that carries its offset (`T` or a space before the time).
 pub fn parse_time_with_offset(s: &str) -> Option<Time> {
     DateTime::parse_from_rfc3339(s)

@@ -2,7 +2,7 @@
 //! `Command`; the session validates it, appends its events and runs the alert engine.
 
 use crate::alerts::{self, Profile};
-use crate::clock::{Clock, Time};
+use crate::clock::{Clock, Time, first_due};
 use crate::session::baseline::PreInfusionBp;
 use crate::session::events::{
     AlertKey, DischargeCriteria, Doubt, Event, EventKind, InfusionChange, NewEvent, Priority,
@@ -432,6 +432,33 @@ impl Session {
             alerts::evaluate(&self.profile, &self.state, now),
             entered_at,
         )
+    }
+
+    /// Lets the alert engine act at each moment after `from` and before `until` at which
+    /// time alone asks something of it (a recheck falling due or expiring), in order and
+    /// at that moment, as the chair's timer would have: a file replayed at its readings'
+    /// own times, between one reading and the next, the engine having looked at `from`.
+    /// Its events are entered at `entered_at`.
+    ///
+    /// # Errors
+    /// `NotSaved` when the store refused the events.
+    pub fn run_timers_between(
+        &mut self,
+        from: Time,
+        until: Time,
+        entered_at: Time,
+    ) -> Result<(), CommandError> {
+        let mut from = from;
+        let before_until = until - Duration::nanoseconds(1);
+        while let Some(at) = first_due(from, before_until, Duration::nanoseconds(1), |at| {
+            !alerts::engine::evaluate_timers(&self.profile, &self.state, at).is_empty()
+        }) {
+            let events = alerts::engine::evaluate_timers(&self.profile, &self.state, at);
+            self.append_all(events, entered_at)?;
+            // The engine is idempotent, so the next search starts after this moment.
+            from = at;
+        }
+        Ok(())
     }
 
     /// [`Session::run_alerts`] for the readings' values only, not for what time asks

@@ -524,6 +524,11 @@ pub fn acknowledgement_text(
 /// How an alarm ended, in words.
 pub fn resolution_text(a: &AlarmRecord, clock: &dyn Fn(&Time) -> String, told: Told) -> String {
     match (a.resolved_at, a.lasted()) {
+        (Some(at), Some(lasted)) if a.not_rechecked => format!(
+            "not rechecked: ended {} after {}",
+            clock(&at),
+            minutes(lasted)
+        ),
         (Some(at), Some(lasted)) => format!("resolved {} after {}", clock(&at), minutes(lasted)),
         _ if told == Told::BeforeFault => "no resolution in the rows before the fault".to_string(),
         _ => "still active at the end".to_string(),

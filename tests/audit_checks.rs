@@ -11,6 +11,7 @@ use infusion_vitals::clock::FixedClock;
 use infusion_vitals::commands::{
     Command, CommandError, OnReject, OnWarning, ReadingEntry, Session,
 };
+use infusion_vitals::import::{Answers, ImportOptions, import_bytes};
 use infusion_vitals::log::read_log;
 use infusion_vitals::log::write::log_bytes;
 use infusion_vitals::session::events::{DischargeCriteria, EventKind, InfusionChange};
@@ -353,5 +354,57 @@ fn an_imported_session_is_checked_only_for_its_readings() {
         found[0].contains("from 10:20+01:00 to 10:38+01:00 (18 min)")
             && found[0].contains("the phase being unknown"),
         "{found:?}"
+    );
+}
+
+#[test]
+fn a_gap_across_midnight_names_the_dates_and_one_within_a_day_only_the_times() {
+    // An evening infusion: the reading due by 23:50 came at 23:55, the next after midnight.
+    let mut s = open_session(t("23:15"));
+    record(&mut s, t("23:20"), full_set(124, 78, 72, 98));
+    start_infusion(&mut s, t("23:30"));
+    record(&mut s, t("23:40"), full_set(128, 80, 74, 98));
+    record(&mut s, t("23:55"), full_set(128, 80, 74, 98));
+    record(&mut s, on("2026-03-15", "00:10"), full_set(128, 80, 74, 98));
+    assert_eq!(
+        findings(&audit(&s), Check::ReadingGaps),
+        [
+            "no reading from 23:40+01:00 to 23:55+01:00 (15 min): one was due every 10 min \
+             during the infusion, by 23:50+01:00",
+            "no reading from 2026-03-14 23:55+01:00 to 2026-03-15 00:10+01:00 (15 min): one \
+             was due every 10 min during the infusion, by 2026-03-15 00:05+01:00",
+        ]
+    );
+}
+
+#[test]
+fn a_gap_of_days_in_an_imported_file_names_the_dates() {
+    // A home cuff's readings on Jan 10 and Jan 12 (tests/import_formats.rs has it too).
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import/home_cuff_readings_days_apart.csv");
+    let answers = Answers {
+        zone: Some("America/New_York".parse().unwrap()),
+        ..Answers::default()
+    };
+    let options = ImportOptions {
+        file_label: "home_cuff_readings_days_apart.csv".into(),
+        patient_id: "P-HOME".into(),
+        by: "RN-TEST".into(),
+        profile: Profile::default_profile(),
+    };
+    let imported = import_bytes(
+        std::fs::read(path).unwrap(),
+        &answers,
+        options,
+        &FixedClock(on("2026-03-14", "09:00")),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(
+        findings(&audit(&imported.report.session), Check::ReadingGaps),
+        [
+            "no reading from 2025-01-10 07:54-05:00 to 2025-01-12 08:03-05:00 (2889 min): more \
+             than 15 min apart (+2 min grace), the phase being unknown"
+        ]
     );
 }

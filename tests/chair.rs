@@ -83,6 +83,28 @@ fn an_unacknowledged_medium_alarm_escalates_on_time_with_no_one_looking() {
 }
 
 #[test]
+fn an_advisory_not_rechecked_ends_when_its_recheck_expires_with_no_one_looking() {
+    let mut s = infusion_running_without_baseline();
+    let first = t("09:00") + Duration::seconds(20);
+    record(&mut s, first, full_set(186, 85, 80, 97));
+    assert_eq!(alert_on(&s, SYSTOLIC_HIGH), Some(recheck(SYSTOLIC_HIGH)));
+    let mut chair = Chair::new(s, None);
+    run_unattended(&mut chair, first, t("10:02"));
+    // 60 min after 09:00:20, from the start of that minute, as the recheck's own time is.
+    let expired: Vec<Time> = chair
+        .session()
+        .events()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Alert(a) if a.change == AlertChange::RecheckExpired => Some(e.at),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(expired, [t("10:00")]);
+    assert_eq!(alert_on(chair.session(), SYSTOLIC_HIGH), None);
+}
+
+#[test]
 fn an_alarm_sounds_when_raised_and_again_every_150_s_while_unacknowledged() {
     let mut chair = medium_alarm_left_alone();
     let start = t("09:05") + Duration::seconds(20);

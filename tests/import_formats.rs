@@ -1288,6 +1288,66 @@ fn spo2_below_90_for_20_seconds_raises_a_high_alert_15_seconds_in() {
     assert_eq!(alerts(&events)[0].at, "2026-03-14T09:00:35+01:00");
 }
 
+/// A home cuff's readings, days apart: a high systolic on Jan 10 at 07:54 asks for a
+/// recheck, and the next reading comes on Jan 12. Time passes between the rows as at the
+/// chair: the recheck falls due, then expires an hour after the reading, and the advisory
+/// ends not rechecked; the Jan 12 reading is a condition of its own, never the recheck
+/// of the first (issue 14, item 9: it had "confirmed" it).
+#[test]
+fn a_recheck_expires_between_readings_days_apart_and_the_next_starts_afresh() {
+    let run = import(
+        "home_cuff_readings_days_apart.csv",
+        &["--tz", "America/New_York"],
+    );
+    run.exits_clean(0);
+    assert_readings(
+        &run.readings(),
+        &[
+            (2, "2025-01-10T07:54:00-05:00", "186/92 hr 78 spo2 -"),
+            (3, "2025-01-12T08:03:00-05:00", "184/90 hr 76 spo2 -"),
+        ],
+    );
+    let systolic = AlertKey::High(Vital::Systolic);
+    let alert = |at: &str, change| Alert {
+        at: at.into(),
+        key: systolic,
+        priority: Priority::Low,
+        change,
+    };
+    assert_eq!(
+        run.alerts(),
+        [
+            alert("2025-01-10T07:54:00-05:00", "raised"),
+            alert("2025-01-10T07:59:00-05:00", "recheck-overdue"),
+            alert("2025-01-10T08:54:00-05:00", "recheck-expired"),
+            alert("2025-01-12T08:03:00-05:00", "raised"),
+        ]
+    );
+    let messages: Vec<(u32, &str)> = run
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Alert(a) => Some((a.alert_id, a.message.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        messages[2],
+        (
+            1,
+            "* Systolic high 186 mmHg (measured 07:54): not rechecked within 60 min; advisory ended"
+        )
+    );
+    assert_eq!(
+        messages[3],
+        (2, "* Systolic high 184 mmHg >= 180: recheck at 08:08")
+    );
+    assert_eq!(
+        run.summary("alerts:"),
+        "alerts: 2 (0 reached high, 0 medium, 2 low)"
+    );
+}
+
 #[test]
 fn a_row_whose_year_was_mistyped_is_rejected_rather_than_stretching_the_session() {
     let run = import("year_typo_in_one_row.csv", &["--tz", "+01:00"]);

@@ -42,6 +42,18 @@ fn a_clinic_profile_written_before_session_and_discharge_rules_still_loads_with_
 }
 
 #[test]
+fn a_clinic_profile_written_before_rechecks_expired_still_loads_with_the_default() {
+    let older = DEFAULT.replace("expires_after_min = 60\n", "");
+    assert!(!older.contains("expires_after_min"));
+    let profile = Profile::from_toml(&older, "clinic-2025.toml").expect("still loads");
+    assert_eq!(profile.recheck.expires_after_min, 60);
+    assert_eq!(
+        profile.recheck.expires_after_min,
+        Profile::default_profile().recheck.expires_after_min
+    );
+}
+
+#[test]
 fn a_clinic_can_lower_a_threshold_in_its_own_profile_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("strict.toml");
@@ -97,6 +109,14 @@ fn a_broken_profile_is_refused_with_the_reason() {
         (
             DEFAULT.replace("aldrete_min = 9\n", ""),
             "missing field `aldrete_min`",
+        ),
+        (
+            DEFAULT.replace("expires_after_min = 60", "expires_after_min = 5"),
+            "recheck.expires_after_min 5 must be more than recheck.after_min 5",
+        ),
+        (
+            DEFAULT.replace("expires_after_min = 60", "expires_after_min = 1441"),
+            "recheck.expires_after_min must be at most 1440 minutes (a day)",
         ),
     ];
     for (text, expected) in cases {

@@ -11,9 +11,9 @@ mod common;
 use common::*;
 use infusion_vitals::clock::FixedClock;
 use infusion_vitals::commands::{Command, OnReject, OnWarning, ReadingEntry, Session};
-use infusion_vitals::session::VitalSet;
 use infusion_vitals::session::events::{AlertKey, Priority};
 use infusion_vitals::session::events::{EventKind, Source};
+use infusion_vitals::session::{Event, VitalSet};
 
 /// The active alerts after one reading at 09:05.
 fn after_one(values: VitalSet) -> Vec<Shown> {
@@ -345,7 +345,8 @@ fn an_advisory_already_showing_asks_for_a_recheck_when_the_medium_condition_is_m
 fn a_recheck_taken_late_still_confirms() {
     let mut s = infusion_running_without_baseline();
     record(&mut s, t("09:05"), spo2(91));
-    // Recheck due 09:10; the nurse is busy and it is taken 20 min later.
+    // Recheck due 09:10; the nurse is busy and it is taken 20 min later, before it
+    // expires at 10:05.
     record(&mut s, t("09:25"), spo2(91));
     assert_eq!(active_alerts(&s), [medium(SPO2_LOW)]);
 }
@@ -379,6 +380,201 @@ fn a_recheck_not_taken_by_its_due_time_is_announced_once() {
     tick(&mut s, t("09:14"));
     assert_eq!(recheck_overdue_count(&s), 1);
     assert_eq!(active_alerts(&s), [recheck(SPO2_LOW)]);
+}
+
+// ================================================================ the recheck expires
+//
+// A recheck is a second look at the same moment: one not taken within the profile's
+// `recheck.expires_after_min` (60) of the reading that asked for it ends the advisory, not
+// rechecked, and a later reading is a condition of its own (issue 14, item 9: a home
+// cuff's reading two days later had "confirmed" the first).
+
+/// The changes to the systolic-high alert among `events`: (change, priority after).
+fn on_systolic(events: &[Event]) -> Vec<(&'static str, Priority)> {
+    alert_changes(events)
+        .into_iter()
+        .filter(|(key, _, _)| *key == SYSTOLIC_HIGH)
+        .map(|(_, change, priority)| (change, priority))
+        .collect()
+}
+
+/// The messages of the systolic-high alert's changes among `events`.
+fn systolic_messages(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Alert(a) if a.key == SYSTOLIC_HIGH => Some(a.message.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_recheck_taken_in_the_last_second_before_it_expires_still_confirms() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), bp(186, 90));
+    // It expires at 10:05, the minute 60 min after 09:05.
+    record(&mut s, at("10:04", 59), bp(184, 90));
+    assert_eq!(alert_on(&s, SYSTOLIC_HIGH), Some(medium(SYSTOLIC_HIGH)));
+}
+
+#[test]
+fn a_recheck_not_taken_within_60_min_ends_the_advisory_at_the_expiry() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), bp(186, 90));
+    assert_eq!(
+        on_systolic(&tick(&mut s, t("09:10"))),
+        [("recheck-overdue", Priority::Low)]
+    );
+    assert_eq!(on_systolic(&tick(&mut s, at("10:04", 59))), []);
+    let ended = tick(&mut s, t("10:05"));
+    assert_eq!(on_systolic(&ended), [("recheck-expired", Priority::Low)]);
+    assert_eq!(
+        systolic_messages(&ended),
+        ["* Systolic high 186 mmHg (measured 09:05): not rechecked within 60 min; advisory ended"]
+    );
+    assert_eq!(alert_on(&s, SYSTOLIC_HIGH), None);
+    // The reading that asked is not asked about again, however long nothing comes.
+    assert_eq!(on_systolic(&tick(&mut s, t("10:06"))), []);
+    assert_eq!(on_systolic(&tick(&mut s, t("11:30"))), []);
+}
+
+#[test]
+fn a_reading_after_the_expiry_does_not_confirm_it_but_asks_a_fresh_recheck() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), bp(186, 90));
+    tick(&mut s, t("10:05"));
+    let later = record(&mut s, t("10:20"), bp(186, 90));
+    assert_eq!(on_systolic(&later.events), [("raised", Priority::Low)]);
+    assert_eq!(alert_on(&s, SYSTOLIC_HIGH), Some(recheck(SYSTOLIC_HIGH)));
+    let fresh = s.state().active_alert(SYSTOLIC_HIGH).unwrap();
+    assert_eq!(fresh.raised_at, t("10:20"));
+    assert_eq!(fresh.recheck.as_ref().unwrap().due, t("10:25"));
+    // And it is confirmed as any other: by the next reading from its recheck time.
+    record(&mut s, t("10:25"), bp(187, 90));
+    assert_eq!(alert_on(&s, SYSTOLIC_HIGH), Some(medium(SYSTOLIC_HIGH)));
+}
+
+#[test]
+fn with_no_timer_run_since_a_reading_after_the_expiry_ends_the_advisory_then_starts_afresh() {
+    // A session resumed after a crash, or a reading entered with no tick between: the
+    // advisory still ends as not rechecked, before the new reading's own advisory.
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), bp(186, 90));
+    let later = record(&mut s, t("10:20"), bp(186, 90));
+    assert_eq!(
+        on_systolic(&later.events),
+        [
+            ("recheck-expired", Priority::Low),
+            ("raised", Priority::Low)
+        ]
+    );
+    assert!(
+        systolic_messages(&later.events)[0].contains("not rechecked within 60 min"),
+        "{:?}",
+        systolic_messages(&later.events)
+    );
+    assert_eq!(alert_on(&s, SYSTOLIC_HIGH), Some(recheck(SYSTOLIC_HIGH)));
+}
+
+#[test]
+fn a_normal_reading_after_the_expiry_leaves_the_advisory_ended_as_not_rechecked() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), bp(186, 90));
+    let later = record(&mut s, t("10:20"), bp(130, 80));
+    assert_eq!(
+        on_systolic(&later.events),
+        [("recheck-expired", Priority::Low)]
+    );
+    assert_eq!(alert_on(&s, SYSTOLIC_HIGH), None);
+}
+
+#[test]
+fn a_reading_too_early_to_confirm_does_not_ask_again_once_the_recheck_expired() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), bp(186, 90));
+    record(&mut s, t("09:07"), bp(188, 90));
+    assert_eq!(
+        on_systolic(&tick(&mut s, t("10:05"))),
+        [("recheck-expired", Priority::Low)]
+    );
+    // 09:07's own hour runs to 10:07, but it was part of the advisory that ended.
+    assert_eq!(on_systolic(&tick(&mut s, t("10:06"))), []);
+    assert_eq!(alert_on(&s, SYSTOLIC_HIGH), None);
+}
+
+#[test]
+fn a_late_entry_measured_before_the_expiry_still_confirms() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), bp(186, 90));
+    // Measured at 09:40, typed in at 10:20, with no timer run since the expiry at 10:05.
+    try_record_entered_at(
+        &mut s,
+        t("09:40"),
+        t("10:20"),
+        bp(185, 90),
+        OnWarning::Confirmed,
+        OnReject::RejectEntry,
+    )
+    .unwrap();
+    assert_eq!(alert_on(&s, SYSTOLIC_HIGH), Some(medium(SYSTOLIC_HIGH)));
+}
+
+#[test]
+fn a_recheck_measured_in_time_but_entered_after_the_expiry_still_confirms() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), bp(186, 90));
+    tick(&mut s, t("10:05"));
+    assert_eq!(alert_on(&s, SYSTOLIC_HIGH), None);
+    // Measured at 09:40, typed in at 10:20: it would have confirmed, entered then.
+    try_record_entered_at(
+        &mut s,
+        t("09:40"),
+        t("10:20"),
+        bp(185, 90),
+        OnWarning::Confirmed,
+        OnReject::RejectEntry,
+    )
+    .unwrap();
+    assert_eq!(alert_on(&s, SYSTOLIC_HIGH), Some(medium(SYSTOLIC_HIGH)));
+}
+
+#[test]
+fn an_advisory_not_rechecked_reads_back_from_the_log_and_the_review_says_so() {
+    let mut s = infusion_running_without_baseline();
+    record(&mut s, t("09:05"), bp(186, 90));
+    tick(&mut s, t("10:05"));
+    let bytes = infusion_vitals::log::write::log_bytes(s.events(), &t("10:06"));
+    let read = infusion_vitals::log::read::read_log_bytes(&bytes).unwrap();
+    assert_eq!(read.events, s.events());
+    let alarms = infusion_vitals::session::summary::alarm_history(&read.events);
+    let advisory = alarms.iter().find(|a| a.key == SYSTOLIC_HIGH).unwrap();
+    let clock = |at: &infusion_vitals::clock::Time| at.format("%H:%M").to_string();
+    assert_eq!(
+        infusion_vitals::report::resolution_text(
+            advisory,
+            &clock,
+            infusion_vitals::report::Told::Whole
+        ),
+        "not rechecked: ended 10:05 after 1 h 00 min"
+    );
+}
+
+#[test]
+fn the_expiry_is_the_profiles() {
+    let text = include_str!("../assets/profiles/ketamine-iv-adult.toml")
+        .replace("expires_after_min = 60", "expires_after_min = 30");
+    let profile = infusion_vitals::alerts::Profile::from_toml(&text, "clinic.toml").unwrap();
+    let mut s = open_session_with(profile, t("08:45"));
+    start_infusion(&mut s, t("09:00"));
+    record(&mut s, t("09:05"), bp(186, 90));
+    tick(&mut s, t("09:10"));
+    assert_eq!(on_systolic(&tick(&mut s, at("09:34", 59))), []);
+    let ended = tick(&mut s, t("09:35"));
+    assert_eq!(
+        systolic_messages(&ended),
+        ["* Systolic high 186 mmHg (measured 09:05): not rechecked within 30 min; advisory ended"]
+    );
 }
 
 // ================================================================ baseline-relative

@@ -12,18 +12,38 @@ use crate::session::events::{
     ALERT_ENGINE, AlertChange, AlertEvent, AlertKey, EventKind, NewEvent, Priority, Source,
 };
 use crate::session::reading::format_value;
-use crate::session::state::{AlertState, LatestValue, SessionState};
+use crate::session::state::{AlertState, LatestValue, Recheck, SessionState};
 use chrono::{Duration, FixedOffset};
 
+/// The alert events the session lacks at `now`: what the newest readings ask for, then
+/// what time asks for (see [`evaluate_timers`]).
 pub fn evaluate(profile: &Profile, state: &SessionState, now: Time) -> Vec<NewEvent> {
     let mut out = Changes::new(state, now);
     if state.is_open() {
         value_rules(profile, state, &mut out);
-        overdue_reading(profile, state, &mut out);
-        overdue_rechecks(state, &mut out);
-        escalate_unacknowledged(profile, state, &mut out);
+        timers(profile, state, &mut out);
     }
     out.events
+}
+
+/// Only what time asks for at `now`: the reading reminder, rechecks falling due or
+/// expiring, escalation. Once the engine has looked at the newest readings, this is all
+/// that a later `now` can change, so it is what an import asks between one reading and
+/// the next (`Session::run_timers_between`).
+pub fn evaluate_timers(profile: &Profile, state: &SessionState, now: Time) -> Vec<NewEvent> {
+    let mut out = Changes::new(state, now);
+    if state.is_open() {
+        timers(profile, state, &mut out);
+    }
+    out.events
+}
+
+fn timers(profile: &Profile, state: &SessionState, out: &mut Changes) {
+    overdue_reading(profile, state, out);
+    // Before the reminder: a recheck past its expiry is not called overdue first.
+    expire_rechecks(profile, state, out);
+    overdue_rechecks(state, out);
+    escalate_unacknowledged(profile, state, out);
 }
 
 /// Only what the readings' values ask for, not what time asks for (reminders, rechecks
@@ -38,13 +58,22 @@ pub fn evaluate_values(profile: &Profile, state: &SessionState, now: Time) -> Ve
 }
 
 fn value_rules(profile: &Profile, state: &SessionState, out: &mut Changes) {
+    let expires_after = recheck_expires_after(profile);
     for rule in &profile.alerts {
-        let key = match rule.direction {
-            Direction::High => AlertKey::High(rule.vital),
-            Direction::Low => AlertKey::Low(rule.vital),
-        };
-        let active = state.active_alert(key);
+        let key = rule.key();
+        let mut active = state.active_alert(key);
         let latest = state.latest(rule.vital);
+        // A reading measured once the recheck had expired is not that recheck: the
+        // advisory ended, not rechecked (said now, when no timer said it at the time),
+        // and the reading is judged as a condition of its own.
+        if let Some(a) = active
+            && let Some(expires) = recheck_expires(state, a, expires_after)
+            && latest.is_some_and(|l| l.at >= expires)
+        {
+            let event = not_rechecked(profile, state, a, out);
+            out.push(event);
+            active = None;
+        }
         let judge = Judge::new(profile, state, rule, latest);
         let wanted = judge.wanted(state, active, latest);
         let wanted = match late_entry_high(profile, state, rule, key, latest) {
@@ -65,13 +94,41 @@ struct RecheckFrom {
     due: Time,
 }
 
-/// When a recheck asked for by a reading at `first` is due: the recheck interval later,
-/// from the start of that minute. The card shows the time to the minute ("recheck at
-/// 17:04" for 16:59:13), and any reading from 17:04:00 counts, as the nurse reads it
-/// (issue 13). Rounding up instead would keep the two readings a full 5 min apart, but a
-/// monitor cycling NIBP every 5 min (09:05:30, 09:10:20) would then confirm a cycle late.
+/// When a recheck asked for by a reading at `first` is due (`interval` the recheck
+/// interval) or expires (`interval` the expiry): that long later, from the start of that
+/// minute. The card shows the time to the minute ("recheck at 17:04" for 16:59:13), and
+/// any reading from 17:04:00 counts, as the nurse reads it (issue 13). Rounding up
+/// instead would keep the two readings a full 5 min apart, but a monitor cycling NIBP
+/// every 5 min (09:05:30, 09:10:20) would then confirm a cycle late. The expiry is held
+/// to the same minutes, so the time between the two is exactly the profile's.
 fn recheck_after(first: Time, interval: Duration) -> Time {
     minute_floor(first + interval)
+}
+
+/// The profile's `recheck.expires_after_min`.
+fn recheck_expires_after(profile: &Profile) -> Duration {
+    Duration::minutes(i64::from(profile.recheck.expires_after_min))
+}
+
+/// When `recheck` was asked for and when it expires (`expires_after` from then, see
+/// [`recheck_after`]); None once the reading that asked for it no longer stands.
+fn recheck_window(
+    state: &SessionState,
+    recheck: &Recheck,
+    expires_after: Duration,
+) -> Option<(Time, Time)> {
+    let asked_at = state.reading(recheck.reading_id)?.current()?.at;
+    Some((asked_at, recheck_after(asked_at, expires_after)))
+}
+
+/// When the recheck that `alert` waits for expires; None when it waits for none.
+fn recheck_expires(
+    state: &SessionState,
+    alert: &AlertState,
+    expires_after: Duration,
+) -> Option<Time> {
+    let recheck = alert.recheck.as_ref()?;
+    recheck_window(state, recheck, expires_after).map(|(_, expires)| expires)
 }
 
 /// A reading that still met a medium condition but came before the time its recheck was
@@ -188,6 +245,7 @@ struct Judge<'a> {
     limits: [Option<f64>; 3],
     baseline: Option<f64>,
     recheck_after: Duration,
+    recheck_expires_after: Duration,
     stream_delay: Duration,
     stream_gap: Duration,
 }
@@ -207,10 +265,7 @@ impl<'a> Judge<'a> {
         let baseline = (after_window && rule.is_relative())
             .then(|| baseline::baseline(profile, state, rule.vital))
             .flatten();
-        let key = match rule.direction {
-            Direction::High => AlertKey::High(rule.vital),
-            Direction::Low => AlertKey::Low(rule.vital),
-        };
+        let key = rule.key();
         let limit = |p| state.limits.get(&(key, p)).copied();
         Judge {
             rule,
@@ -221,6 +276,7 @@ impl<'a> Judge<'a> {
             ],
             baseline,
             recheck_after: Duration::minutes(i64::from(profile.recheck.after_min)),
+            recheck_expires_after: recheck_expires_after(profile),
             stream_delay: Duration::seconds(i64::from(profile.stream.condition_delay_s)),
             stream_gap: Duration::seconds(i64::from(profile.stream.gap_breaks_after_s)),
         }
@@ -341,6 +397,25 @@ impl<'a> Judge<'a> {
         self.meets(p, reading.value, margin)
     }
 
+    /// The last recheck of this rule that expired untaken, when `l` was measured while it
+    /// waited (from the reading that asked for it until it expired): `l` belongs to that
+    /// advisory, whenever it was entered.
+    fn expired_recheck_around<'s>(
+        &self,
+        state: &'s SessionState,
+        l: LatestValue,
+    ) -> Option<&'s Recheck> {
+        let key = self.rule.key();
+        let recheck = state
+            .alerts
+            .iter()
+            .rev()
+            .filter(|a| a.key == key)
+            .find_map(|a| a.recheck.as_ref().filter(|r| r.expired))?;
+        let (asked_at, expires) = recheck_window(state, recheck, self.recheck_expires_after)?;
+        (asked_at <= l.at && l.at < expires).then_some(recheck)
+    }
+
     fn wanted(
         &self,
         state: &SessionState,
@@ -390,32 +465,46 @@ impl<'a> Judge<'a> {
             if l.streamed {
                 return want(Priority::Medium, None, why.clone());
             }
+            // The second of two readings at least the recheck interval apart, and before
+            // the recheck expired (a reading after that ended the wait in `value_rules`).
+            let confirms = |r: &Recheck| r.reading_id != l.reading_id && l.at >= r.due;
             let pending = active
                 .and_then(|a| a.recheck.as_ref())
                 .filter(|r| asked_by_valid_earlier_reading(state, r.reading_id, l));
-            return match pending {
-                // The second of two readings at least the recheck interval apart.
-                Some(r) if r.reading_id != l.reading_id && l.at >= r.due => {
-                    want(Priority::Medium, None, why.clone())
+            match pending {
+                Some(r) if confirms(r) => return want(Priority::Medium, None, why.clone()),
+                // Too soon to count as the recheck: the advisory keeps waiting (until the
+                // recheck expires: `expire_rechecks`).
+                Some(r) => {
+                    return want(
+                        Priority::Low,
+                        Some(RecheckFrom {
+                            reading_id: r.reading_id,
+                            due: r.due,
+                        }),
+                        why.clone(),
+                    );
                 }
-                // Too soon to count as the recheck: the advisory keeps waiting.
-                Some(r) => want(
-                    Priority::Low,
-                    Some(RecheckFrom {
-                        reading_id: r.reading_id,
-                        due: r.due,
-                    }),
-                    why.clone(),
-                ),
-                None => want(
-                    Priority::Low,
-                    Some(RecheckFrom {
-                        reading_id: l.reading_id,
-                        due: recheck_after(l.at, self.recheck_after),
-                    }),
-                    why.clone(),
-                ),
-            };
+                None => {}
+            }
+            match self.expired_recheck_around(state, l) {
+                // Measured in time to be the recheck, entered after it had expired: it
+                // confirms, as it would have, had it been entered then.
+                Some(r) if confirms(r) => return want(Priority::Medium, None, why.clone()),
+                // The reading that asked, or one too soon to count: part of an advisory
+                // that has ended, so it asks for nothing more.
+                Some(_) => {}
+                None => {
+                    return want(
+                        Priority::Low,
+                        Some(RecheckFrom {
+                            reading_id: l.reading_id,
+                            due: recheck_after(l.at, self.recheck_after),
+                        }),
+                        why.clone(),
+                    );
+                }
+            }
         }
         if let Some((Priority::Low, why)) = entry {
             return want(Priority::Low, None, why);
@@ -457,6 +546,23 @@ impl Changes {
         }
     }
 
+    /// Whether this evaluation has already changed alert `alert_id` (a reading answered
+    /// it), so a timer has nothing to add to it.
+    fn changed(&self, alert_id: u32) -> bool {
+        self.events
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::Alert(a) if a.alert_id == alert_id))
+    }
+
+    /// `value` with its unit as an alarm shows it now: with when it was measured when
+    /// that was a while ago (readings imported into a live session, an advisory ending an
+    /// hour after its reading), so nobody takes an old value for the present one.
+    fn shown(&self, key: AlertKey, value: Option<LatestValue>) -> String {
+        let long_ago =
+            value.is_some_and(|v| self.now - v.at > Duration::minutes(MEASURED_LONG_AGO_MIN));
+        describe_value(key, value, long_ago.then(|| *self.now.offset()))
+    }
+
     fn push(&mut self, alert: AlertEvent) {
         self.events.push(NewEvent {
             at: self.now,
@@ -483,13 +589,11 @@ impl Changes {
         let reading_id = decisive.map(|l| l.reading_id);
         // A late entry's reason already says when it was measured.
         let late = wanted.as_ref().is_some_and(|w| w.reading.is_some());
-        let long_ago =
-            decisive.is_some_and(|d| self.now - d.at > Duration::minutes(MEASURED_LONG_AGO_MIN));
-        let shown = describe_value(
-            key,
-            decisive,
-            (long_ago && !late).then(|| *self.now.offset()),
-        );
+        let shown = if late {
+            describe_value(key, decisive, None)
+        } else {
+            self.shown(key, decisive)
+        };
         match (active, wanted) {
             (None, None) => {}
             (Some(a), None) => self.push(AlertEvent {
@@ -594,9 +698,8 @@ impl Changes {
     }
 }
 
-/// The value and its unit; with when it was measured when that was a while ago (readings
-/// imported into a live session), so nobody takes an old value for the present one.
-/// `with_time`: the offset of the screen's clock, to say the time in.
+/// The value and its unit; with when it was measured, in `with_time`, the offset of the
+/// screen's clock (see [`Changes::shown`]).
 fn describe_value(
     key: AlertKey,
     latest: Option<LatestValue>,
@@ -715,6 +818,54 @@ fn overdue_reading(profile: &Profile, state: &SessionState, out: &mut Changes) {
     out.apply(profile, key, active, wanted, None);
 }
 
+/// A recheck not taken by the time it expires ends its advisory, not rechecked: a
+/// reading later than that is no second look at the same moment, and must not confirm
+/// what it never saw (issue 14: a home cuff's reading two days later had).
+fn expire_rechecks(profile: &Profile, state: &SessionState, out: &mut Changes) {
+    let expires_after = recheck_expires_after(profile);
+    for alert in state.active_alerts() {
+        let Some(expires) = recheck_expires(state, alert, expires_after) else {
+            continue;
+        };
+        // A reading in this same evaluation already answered it (measured in time, if
+        // entered late); a reading taken too soon to count did not.
+        if out.now < expires || out.changed(alert.id) {
+            continue;
+        }
+        let event = not_rechecked(profile, state, alert, out);
+        out.push(event);
+    }
+}
+
+/// The event that ends `alert`, whose recheck expired with no reading to confirm or
+/// clear it. Time ended it, not a reading, so it names none; the value shown is the one
+/// that asked for the recheck.
+fn not_rechecked(
+    profile: &Profile,
+    state: &SessionState,
+    alert: &AlertState,
+    out: &Changes,
+) -> AlertEvent {
+    let asked = alert.recheck.as_ref().and_then(|r| {
+        let version = state.reading(r.reading_id)?.current()?;
+        LatestValue::of(r.reading_id, version, alert.key.vital()?)
+    });
+    AlertEvent {
+        alert_id: alert.id,
+        key: alert.key,
+        priority: alert.priority,
+        change: AlertChange::RecheckExpired,
+        reading_id: None,
+        message: format!(
+            "{} {} {}: not rechecked within {} min; advisory ended",
+            alert.priority.marker(),
+            alert.key.describe(),
+            out.shown(alert.key, asked),
+            profile.recheck.expires_after_min
+        ),
+    }
+}
+
 /// A recheck whose time has passed with no new reading is itself a reminder, once.
 fn overdue_rechecks(state: &SessionState, out: &mut Changes) {
     for alert in state.active_alerts() {
@@ -724,13 +875,9 @@ fn overdue_rechecks(state: &SessionState, out: &mut Changes) {
         if recheck.overdue_announced || out.now < recheck.due {
             continue;
         }
-        // A reading in this same evaluation already answered it; a reading taken too
-        // soon to count does not (the advisory is still waiting for its recheck).
-        let answered = out
-            .events
-            .iter()
-            .any(|e| matches!(&e.kind, EventKind::Alert(a) if a.alert_id == alert.id));
-        if answered {
+        // A reading in this same evaluation already answered it, or it expired; a
+        // reading taken too soon to count did not (the advisory still waits).
+        if out.changed(alert.id) {
             continue;
         }
         out.push(AlertEvent {
@@ -763,11 +910,7 @@ fn escalate_unacknowledged(profile: &Profile, state: &SessionState, out: &mut Ch
             && !alert.is_acknowledged()
             && alert.key != AlertKey::ReadingOverdue
             && out.now - alert.priority_since >= after;
-        let changed_now = out
-            .events
-            .iter()
-            .any(|e| matches!(&e.kind, EventKind::Alert(a) if a.alert_id == alert.id));
-        if !overdue || changed_now {
+        if !overdue || out.changed(alert.id) {
             continue;
         }
         out.push(AlertEvent {

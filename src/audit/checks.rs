@@ -162,6 +162,66 @@ fn clock(t: &Time) -> String {
     t.format("%H:%M%:z").to_string()
 }
 
+/// How a finding that names two times, a span from one to the other, writes every time
+/// in it: as [`clock`] while both ends fall on the same calendar day (each in its own
+/// offset), else each with its date, so that a gap across midnight, or across days (a
+/// home cuff's file), is not read as a few hours within one day.
+#[derive(Clone, Copy)]
+struct Span {
+    dated: bool,
+}
+
+impl Span {
+    fn between(from: &Time, to: &Time) -> Span {
+        Span {
+            dated: from.date_naive() != to.date_naive(),
+        }
+    }
+
+    fn show(self, t: &Time) -> String {
+        if self.dated {
+            t.format("%Y-%m-%d %H:%M%:z").to_string()
+        } else {
+            clock(t)
+        }
+    }
+}
+
+/// Why a reading was due during the infusion or the observation, and when.
+enum Due {
+    /// The cadence of the phase: one every `every` minutes, by `by`.
+    Cadence {
+        every: u32,
+        phase: &'static str,
+        by: Time,
+    },
+    /// The rate changed at this moment.
+    RateChange(Time),
+    /// The infusion stopped at this moment, which asks for a full set.
+    Stop(Time),
+}
+
+impl Due {
+    fn text(&self, span: Span, profile: &Profile) -> String {
+        match self {
+            Due::Cadence { every, phase, by } => {
+                format!(
+                    "one was due every {every} min {phase}, by {}",
+                    span.show(by)
+                )
+            }
+            Due::RateChange(at) => {
+                format!("one was due at the rate change at {}", span.show(at))
+            }
+            Due::Stop(at) => format!(
+                "a full set was due at the stop at {} (within {} min)",
+                span.show(at),
+                profile.cadence.overdue_medium_after_min
+            ),
+        }
+    }
+}
+
 fn minutes(m: u32) -> Duration {
     Duration::minutes(i64::from(m))
 }
@@ -229,7 +289,7 @@ fn infusion_gaps(profile: &Profile, events: &[Event], state: &SessionState) -> V
     let end = session_end(events, state);
     let stop_window = minutes(profile.cadence.overdue_medium_after_min);
     // When the next reading was due after one at `from`, why, and how late it may come.
-    let due_after = |from: Time| -> (Time, String, Duration) {
+    let due_after = |from: Time| -> (Time, Due, Duration) {
         let during = stop.is_none_or(|s| from < s);
         let (every, phase) = if during {
             let every = schedule::interval_during(profile, planned, from - start);
@@ -239,25 +299,15 @@ fn infusion_gaps(profile: &Profile, events: &[Event], state: &SessionState) -> V
         };
         // Whole minutes, as the app's reminder counts them (`schedule::next_due`).
         let by = minute_floor(from + minutes(every));
-        let mut due = (
-            by,
-            format!("one was due every {every} min {phase}, by {}", clock(&by)),
-            grace,
-        );
+        let mut due = (by, Due::Cadence { every, phase, by }, grace);
         if let Some(change) = rate_changes.iter().find(|c| **c > from && during)
             && minute_floor(*change) < due.0
         {
-            let why = format!("one was due at the rate change at {}", clock(change));
-            due = (minute_floor(*change), why, grace);
+            due = (minute_floor(*change), Due::RateChange(*change), grace);
         }
         // The full set the stop asks for, with the end-of-infusion check's tolerance.
         if let Some(stop) = stop.filter(|s| during && minute_floor(*s) < due.0) {
-            let why = format!(
-                "a full set was due at the stop at {} (within {} min)",
-                clock(&stop),
-                profile.cadence.overdue_medium_after_min
-            );
-            due = (minute_floor(stop), why, stop_window);
+            due = (minute_floor(stop), Due::Stop(stop), stop_window);
         }
         due
     };
@@ -271,14 +321,16 @@ fn infusion_gaps(profile: &Profile, events: &[Event], state: &SessionState) -> V
     for (next, what) in readings.chain(ends) {
         let (due, why, late) = due_after(from);
         if next > due + late {
+            let span = Span::between(&from, &next);
             let to = match what {
-                Some(what) => format!("{what} at {}", clock(&next)),
-                None => clock(&next),
+                Some(what) => format!("{what} at {}", span.show(&next)),
+                None => span.show(&next),
             };
             found.push(format!(
-                "no reading from {} to {to} ({} min): {why}",
-                clock(&from),
+                "no reading from {} to {to} ({} min): {}",
+                span.show(&from),
                 (next - from).num_minutes(),
+                why.text(span, profile)
             ));
         }
         from = next;
@@ -308,11 +360,12 @@ fn imported_gaps(profile: &Profile, state: &SessionState) -> Vec<String> {
         .windows(2)
         .filter(|pair| pair[1] - pair[0] > allowed)
         .map(|pair| {
+            let span = Span::between(&pair[0], &pair[1]);
             format!(
                 "no reading from {} to {} ({} min): more than {every} min apart (+{} min \
                  grace), the phase being unknown",
-                clock(&pair[0]),
-                clock(&pair[1]),
+                span.show(&pair[0]),
+                span.show(&pair[1]),
                 (pair[1] - pair[0]).num_minutes(),
                 profile.cadence.overdue_low_after_min
             )

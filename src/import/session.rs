@@ -89,7 +89,9 @@ struct Importer<'a> {
 #[derive(Clone, Copy)]
 enum AlertsAt {
     /// At the reading's own time, as if the nurse had entered it then (a session of its
-    /// own, built from the file alone).
+    /// own, built from the file alone); and between two readings, at each moment time
+    /// alone asks something (a recheck falling due, or expiring), as the chair's timer
+    /// would have.
     ReadingTime,
     /// Now, as after a late entry by hand (a live session, whose engine has already
     /// looked at it up to now): the values after each reading, and what time asks for
@@ -350,6 +352,12 @@ impl Importer<'_> {
                 })
                 .collect::<Vec<_>>()
         };
+        if let AlertsAt::ReadingTime = alerts
+            && let Some(previous) = session.state().last_reading_at()
+        {
+            // Rows come in time order, and the engine looked last at the newest reading.
+            session.run_timers_between(previous, row.at, self.entered_at)?;
+        }
         match session.apply(self.reading(&row), self.entered_at) {
             Ok(outcome) => {
                 tally.count_kept(&outcome.events, row.at);

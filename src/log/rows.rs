@@ -436,6 +436,7 @@ fn alert_from_cells(c: &Cells<'_>, name: &str) -> Result<AlertEvent, RowError> {
         },
         "recheck-ended" => AlertChange::RecheckEnded,
         "recheck-overdue" => AlertChange::RecheckOverdue,
+        "recheck-expired" => AlertChange::RecheckExpired,
         "escalated" => AlertChange::Escalated,
         "acknowledged" => AlertChange::Acknowledged,
         "resolved" => AlertChange::Resolved,

@@ -224,6 +224,10 @@ pub enum AlertChange {
     RecheckEnded,
     /// The recheck time passed with no new reading: itself a reminder.
     RecheckOverdue,
+    /// No reading confirmed or cleared the condition before the recheck expired
+    /// (`recheck.expires_after_min` after the reading that asked for it): the advisory
+    /// ends, not rechecked, and a later reading of the vital starts a condition of its own.
+    RecheckExpired,
     Escalated,
     Acknowledged,
     Resolved,
@@ -236,6 +240,7 @@ impl AlertChange {
             AlertChange::RecheckRequested { .. } => "recheck-requested",
             AlertChange::RecheckEnded => "recheck-ended",
             AlertChange::RecheckOverdue => "recheck-overdue",
+            AlertChange::RecheckExpired => "recheck-expired",
             AlertChange::Escalated => "escalated",
             AlertChange::Acknowledged => "acknowledged",
             AlertChange::Resolved => "resolved",

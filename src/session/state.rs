@@ -70,6 +70,10 @@ pub struct Recheck {
     pub reading_id: u32,
     pub due: Time,
     pub overdue_announced: bool,
+    /// It expired untaken and ended its advisory (`AlertChange::RecheckExpired`): the
+    /// readings measured before it expired belonged to that advisory, so they do not ask
+    /// again.
+    pub expired: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -481,6 +485,7 @@ impl SessionState {
                     reading_id: alert.reading_id.unwrap_or_default(),
                     due,
                     overdue_announced: false,
+                    expired: false,
                 }),
                 message: alert.message.clone(),
                 resolved_at: None,
@@ -506,6 +511,7 @@ impl SessionState {
                     reading_id: alert.reading_id.unwrap_or_default(),
                     due: *recheck_by,
                     overdue_announced: false,
+                    expired: false,
                 });
             }
             AlertChange::RecheckEnded => state.recheck = None,
@@ -513,6 +519,12 @@ impl SessionState {
                 if let Some(r) = state.recheck.as_mut() {
                     r.overdue_announced = true;
                 }
+            }
+            AlertChange::RecheckExpired => {
+                if let Some(r) = state.recheck.as_mut() {
+                    r.expired = true;
+                }
+                state.resolved_at = Some(event.at);
             }
             AlertChange::Escalated => {
                 state.escalated_unacknowledged =

@@ -24,7 +24,10 @@ pub struct AlarmRecord {
     pub highest_since: Time,
     /// Each acknowledgement: when, by whom, the action taken, at which priority.
     pub acknowledgements: Vec<Acknowledged>,
+    /// When it ended: resolved, or (with `not_rechecked`) its recheck expired.
     pub resolved_at: Option<Time>,
+    /// It ended because its recheck expired untaken, not because a reading cleared it.
+    pub not_rechecked: bool,
     /// What it said when raised.
     pub message: String,
 }
@@ -74,6 +77,7 @@ pub fn alarm_history(events: &[Event]) -> Vec<AlarmRecord> {
                 highest_since: e.at,
                 acknowledgements: Vec::new(),
                 resolved_at: None,
+                not_rechecked: false,
                 message: a.message.clone(),
             }),
             (AlertChange::Escalated, Some(i)) if a.priority > alarms[i].highest => {
@@ -87,6 +91,10 @@ pub fn alarm_history(events: &[Event]) -> Vec<AlarmRecord> {
                 priority: a.priority,
             }),
             (AlertChange::Resolved, Some(i)) => alarms[i].resolved_at = Some(e.at),
+            (AlertChange::RecheckExpired, Some(i)) => {
+                alarms[i].resolved_at = Some(e.at);
+                alarms[i].not_rechecked = true;
+            }
             _ => {}
         }
     }

@@ -2,7 +2,6 @@
 //! any limit a nurse or clinician set, and a way to set one (with why).
 
 use crate::alerts::Profile;
-use crate::alerts::profile::Direction;
 use crate::commands::Command;
 use crate::session::SessionState;
 use crate::session::events::{AlertKey, Priority};
@@ -72,10 +71,7 @@ impl LimitsForm {
             .striped(true)
             .show(ui, |ui| {
                 for rule in &profile.alerts {
-                    let key = match rule.direction {
-                        Direction::High => AlertKey::High(rule.vital),
-                        Direction::Low => AlertKey::Low(rule.vital),
-                    };
+                    let key = rule.key();
                     for p in [Priority::Low, Priority::Medium, Priority::High] {
                         let Some(t) = rule.level(p).and_then(|l| l.when) else {
                             continue;
