@@ -3,9 +3,9 @@
 //! outcome its README gives. Each test imports as a user does and checks what they would
 //! notice: the exit code, the message, and the readings' instants and values in the log.
 
-use import_run::Run;
+use import_run::{Run, show};
 use infusion_vitals::chrono::{DateTime, Utc};
-use infusion_vitals::session::{EventKind, VitalSet};
+use infusion_vitals::session::EventKind;
 use std::path::{Path, PathBuf};
 
 mod import_run;
@@ -31,17 +31,6 @@ fn readings(run: &Run) -> Vec<(DateTime<Utc>, String)> {
             _ => None,
         })
         .collect()
-}
-
-fn show(v: &VitalSet) -> String {
-    let n = |x: Option<f64>| x.map_or("-".to_string(), |x| x.to_string());
-    format!(
-        "{}/{} hr {} spo2 {}",
-        n(v.systolic_mmhg),
-        n(v.diastolic_mmhg),
-        n(v.heart_rate_bpm),
-        n(v.spo2_pct)
-    )
 }
 
 fn utc(text: &str) -> DateTime<Utc> {

@@ -3,7 +3,7 @@
 //! like"). Each test checks what a user would notice: the exit code, the messages on
 //! stderr, the summary, and the readings in the sealed log (times, values, channels).
 
-use import_run::Run;
+use import_run::{Run, show};
 use infusion_vitals::alerts::Profile;
 use infusion_vitals::chrono::DateTime;
 use infusion_vitals::clock::{FixedClock, format_time};
@@ -11,7 +11,7 @@ use infusion_vitals::import::plan::Flag;
 use infusion_vitals::import::{Answers, ImportFailure, ImportOptions, Refusal, import_bytes};
 use infusion_vitals::session::events::{AlertKey, Priority};
 use infusion_vitals::session::via::{BpChannel, HrChannel};
-use infusion_vitals::session::{Event, EventKind, Source, Via, Vital, VitalSet};
+use infusion_vitals::session::{Event, EventKind, Source, Via, Vital};
 use std::path::{Path, PathBuf};
 
 mod import_run;
@@ -128,17 +128,6 @@ fn readings(events: &[Event]) -> Vec<Reading> {
             _ => None,
         })
         .collect()
-}
-
-fn show(v: &VitalSet) -> String {
-    let n = |x: Option<f64>| x.map_or("-".to_string(), |x| x.to_string());
-    format!(
-        "{}/{} hr {} spo2 {}",
-        n(v.systolic_mmhg),
-        n(v.diastolic_mmhg),
-        n(v.heart_rate_bpm),
-        n(v.spo2_pct)
-    )
 }
 
 /// Asserts every reading's (file line, time, values), in the log's order.

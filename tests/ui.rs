@@ -1297,6 +1297,22 @@ fn import_fixture(name: &str) -> String {
     format!("tests/fixtures/import/{name}")
 }
 
+/// The start screen's guided import of `path`, read: the window of a fresh data folder
+/// (kept alive by the returned guard) at 09:00 on 2026-11-01, after the file's readings.
+fn guided_import_of(path: &str) -> (tempfile::TempDir, Harness<'static, App>) {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    *clock.0.lock().unwrap() = DateTime::parse_from_rfc3339("2026-11-01T09:00:00+01:00").unwrap();
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    h.get_by_label("Import a file...").click();
+    settle(&mut h);
+    type_into(&mut h, "File to import (path)", path);
+    h.get_by_label("Read file").click();
+    settle(&mut h);
+    (data, h)
+}
+
 /// Runs frames until the import's thread is done.
 fn wait_for_import(h: &mut Harness<'_, App>) {
     for _ in 0..500 {
@@ -2150,20 +2166,7 @@ fn the_start_screen_closes_without_a_question() {
 
 #[test]
 fn the_guided_import_asks_the_unit_of_time_since_the_start_as_the_command_line_does() {
-    let data = tempfile::tempdir().unwrap();
-    let clock = HandClock::at("09:00");
-    *clock.0.lock().unwrap() = DateTime::parse_from_rfc3339("2026-11-01T09:00:00+01:00").unwrap();
-    let mut h = harness(data.path(), &clock);
-    h.run_steps(2);
-    h.get_by_label("Import a file...").click();
-    settle(&mut h);
-    type_into(
-        &mut h,
-        "File to import (path)",
-        &import_fixture("eicu_offset_minutes.csv"),
-    );
-    h.get_by_label("Read file").click();
-    settle(&mut h);
+    let (_data, mut h) = guided_import_of(&import_fixture("eicu_offset_minutes.csv"));
     h.get_by_label_contains("its header does not say in what unit");
     h.get_by_label("minutes").click();
     settle(&mut h);
@@ -2180,20 +2183,7 @@ fn the_guided_import_asks_the_unit_of_time_since_the_start_as_the_command_line_d
 
 #[test]
 fn the_guided_import_asks_which_patient_of_a_file_with_two() {
-    let data = tempfile::tempdir().unwrap();
-    let clock = HandClock::at("09:00");
-    *clock.0.lock().unwrap() = DateTime::parse_from_rfc3339("2026-11-01T09:00:00+01:00").unwrap();
-    let mut h = harness(data.path(), &clock);
-    h.run_steps(2);
-    h.get_by_label("Import a file...").click();
-    settle(&mut h);
-    type_into(
-        &mut h,
-        "File to import (path)",
-        "tests/fixtures/field-cases/two_patients_one_file.csv",
-    );
-    h.get_by_label("Read file").click();
-    settle(&mut h);
+    let (data, mut h) = guided_import_of("tests/fixtures/field-cases/two_patients_one_file.csv");
     h.get_by_label_contains("the rows name 2 patients in 'subject_id'");
     type_into(
         &mut h,
@@ -2237,22 +2227,14 @@ fn walkdir_csv(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn the_guided_import_warns_of_a_column_that_looks_like_the_missing_spo2_until_it_is_chosen() {
-    let data = tempfile::tempdir().unwrap();
-    let file = data.path().join("oximeter.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("oximeter.csv");
     let mut text = String::from("Time,Oxy Sat Lvl,Pulse Rate\n");
     for s in 0..5 {
         text += &format!("2026-06-26T00:17:{:02}Z,{},88\n", s * 2, 96 - s);
     }
     std::fs::write(&file, text).unwrap();
-    let clock = HandClock::at("09:00");
-    *clock.0.lock().unwrap() = DateTime::parse_from_rfc3339("2026-11-01T09:00:00+01:00").unwrap();
-    let mut h = harness(data.path(), &clock);
-    h.run_steps(2);
-    h.get_by_label("Import a file...").click();
-    settle(&mut h);
-    type_into(&mut h, "File to import (path)", &file.display().to_string());
-    h.get_by_label("Read file").click();
-    settle(&mut h);
+    let (_data, mut h) = guided_import_of(&file.display().to_string());
     h.get_by_label(
         "Warning: no column gives SpO2, but 'Oxy Sat Lvl' looks like one (its name speaks of it and its values lie in 50-100 %); it is not read: to read it, choose it for SpO2 under \"Columns for each vital\"",
     );

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use infusion_vitals::log::read_log;
-use infusion_vitals::session::Event;
+use infusion_vitals::session::{Event, VitalSet};
 use std::path::Path;
 use std::process::Command;
 
@@ -77,4 +77,17 @@ impl Run {
     pub fn summaries(&self, topic: &str) -> Vec<&str> {
         self.out.lines().filter(|l| l.starts_with(topic)).collect()
     }
+}
+
+/// A reading's values as the import tests compare them: `SYS/DIA hr HR spo2 SPO2`, `-` for
+/// a vital not measured.
+pub fn show(v: &VitalSet) -> String {
+    let n = |x: Option<f64>| x.map_or("-".to_string(), |x| x.to_string());
+    format!(
+        "{}/{} hr {} spo2 {}",
+        n(v.systolic_mmhg),
+        n(v.diastolic_mmhg),
+        n(v.heart_rate_bpm),
+        n(v.spo2_pct)
+    )
 }
