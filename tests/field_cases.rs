@@ -346,3 +346,77 @@ mod split_round_trip {
         }
     }
 }
+
+mod shifted_rows {
+    use infusion_vitals::alerts::Profile;
+    use infusion_vitals::chrono::DateTime;
+    use infusion_vitals::clock::FixedClock;
+    use infusion_vitals::import::{Answers, ImportOptions, import_bytes};
+    use infusion_vitals::session::validate::Field;
+    use infusion_vitals::session::{EventKind, Source};
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+        /// A file of time, SpO2, heart rate, systolic, diastolic and a note, one row of
+        /// which gains or loses a cell somewhere: that row is rejected with its line (a
+        /// value would otherwise be read in another vital's place), every other row is read
+        /// exactly as written.
+        #[test]
+        fn a_row_with_a_cell_more_or_fewer_is_never_read_by_position(
+            rows in 2usize..12,
+            broken in any::<prop::sample::Index>(),
+            at in 0usize..6,
+            extra: bool,
+        ) {
+            let broken = broken.index(rows);
+            let mut text = String::from("time,SpO2,HR,Systolic,Diastolic,note\n");
+            let mut want = BTreeMap::new();
+            for i in 0..rows {
+                let (spo2, hr, sys, dia) = (90 + i % 10, 60 + i, 110 + i, 70 + i);
+                let mut cells = vec![
+                    format!("2026-11-20T09:{:02}:00Z", i * 5),
+                    spo2.to_string(),
+                    hr.to_string(),
+                    sys.to_string(),
+                    dia.to_string(),
+                    "ok".to_string(),
+                ];
+                if i == broken {
+                    if extra {
+                        cells.insert(at + 1, "97".into());
+                    } else {
+                        cells.remove(at.min(4) + 1);
+                    }
+                } else {
+                    want.insert(i as u64 + 2, (Some(sys as f64), Some(dia as f64), Some(hr as f64), Some(spo2 as f64)));
+                }
+                text += &cells.join(",");
+                text += "\n";
+            }
+            let options = ImportOptions {
+                file_label: "shifted.csv".into(),
+                patient_id: "P".into(),
+                by: "RN".into(),
+                profile: Profile::default_profile(),
+            };
+            let clock = FixedClock(DateTime::parse_from_rfc3339("2026-11-21T00:00:00Z").unwrap());
+            let imported = import_bytes(text.into_bytes(), &Answers::default(), options, &clock, &mut |_, _| {})
+                .expect("imported");
+            let mut got = BTreeMap::new();
+            for e in imported.report.session.events() {
+                if let (EventKind::ReadingRecorded { values, .. }, Source::Imported { line, .. }) = (&e.kind, &e.source) {
+                    got.insert(*line, (values.systolic_mmhg, values.diastolic_mmhg, values.heart_rate_bpm, values.spo2_pct));
+                }
+            }
+            prop_assert_eq!(got, want);
+            let line = broken as u64 + 2;
+            prop_assert!(
+                imported.report.tally.rejected.iter().any(|p| p.line == line && p.problem.field == Field::Row),
+                "line {line} not rejected as a row out of step: {:?}",
+                imported.report.tally.rejected
+            );
+        }
+    }
+}
