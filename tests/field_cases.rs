@@ -420,3 +420,72 @@ mod shifted_rows {
         }
     }
 }
+
+#[test]
+fn split_patients_never_replaces_a_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("mixed.csv");
+    std::fs::write(
+        &input,
+        "MRN,Time,HR\na/b,2026-03-05T07:00Z,70\na_b,2026-03-05T07:05Z,71\na?b,2026-03-05T07:10Z,72\n",
+    )
+    .unwrap();
+    let out = dir.path().join("split");
+    let split = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_infusion-vitals"))
+            .arg("import")
+            .arg(&input)
+            .arg("--split-patients")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(split().status.code(), Some(0));
+    let mut logs: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    logs.sort();
+    // Three identifiers, one file name: each patient keeps a log of their own.
+    assert_eq!(
+        logs,
+        [
+            "patient-a_b-2.log.csv",
+            "patient-a_b-3.log.csv",
+            "patient-a_b.log.csv"
+        ]
+    );
+    let again = split();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds patient-a_b.log.csv"));
+}
+
+#[test]
+fn rows_without_a_patient_identifier_are_nobodys() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("blank.csv");
+    std::fs::write(
+        &input,
+        "person_id,Time,HR,SpO2\nP1,2026-03-05T07:00Z,70,97\n,2026-03-05T07:05Z,130,85\n",
+    )
+    .unwrap();
+    let refused = import_run::import(&input, &[]);
+    refused.exits(2);
+    assert!(
+        refused
+            .err
+            .contains("'person_id' names one patient, but some rows have no identifier"),
+        "{}",
+        refused.err
+    );
+    let p1 = import_run::import(&input, &["--select-patient", "P1"]);
+    p1.exits(0);
+    assert_eq!(readings(&p1).len(), 1);
+    assert!(
+        p1.out.contains(
+            "patient: 'P1' of 1 in 'person_id'; 1 rows without a patient identifier not read"
+        ),
+        "{}",
+        p1.out
+    );
+}

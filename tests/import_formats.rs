@@ -913,7 +913,7 @@ fn dates_that_never_settle_day_or_month_first_are_refused_until_answered() {
     assert!(
         refused
             .err
-            .contains("line 2: '05/03/2026 09:00:00' could be either")
+            .contains("line 2: '05/03/2026 09:00:00' could be read more than one way")
             && refused.err.contains("answer with --date-order dmy|mdy|ymd"),
         "{}",
         refused.err
@@ -1450,4 +1450,163 @@ fn a_home_cuff_with_a_reading_a_day_keeps_every_day() {
     .unwrap();
     assert_eq!(imported.report.tally.readings_written, 20);
     assert!(imported.report.tally.rejected.is_empty());
+}
+
+// ---------------------------------------------------------------- found by a new user's attack
+
+#[test]
+fn a_spreadsheets_midnight_dates_beside_a_time_column_are_read_with_it() {
+    let text = "Datum;Uhrzeit;Systole;Diastole;Puls\n13.03.2026 00:00;07:08;128;82;70\n13.03.2026 00:00;19:45;165;98;88\n";
+    for flags in [
+        &["--tz", "Europe/Berlin"][..],
+        &["--tz", "Europe/Berlin", "--time-column", "Uhrzeit"],
+    ] {
+        let run = import_text(text, flags);
+        run.exits_clean(0);
+        let at: Vec<String> = run.readings().into_iter().map(|r| r.at).collect();
+        assert_eq!(
+            at,
+            ["2026-03-13T07:08:00+01:00", "2026-03-13T19:45:00+01:00"]
+        );
+    }
+}
+
+#[test]
+fn a_surplus_in_every_row_is_read_by_position_with_a_warning() {
+    // A decimal comma in a comma file adds a cell mid-row: nothing tells it from a surplus
+    // at the end, so the import says what it assumed and exits 1.
+    let run = import_text(
+        "Time,Weight (kg),HR,SpO2\n2026-03-05 07:00,81,60,88,97\n",
+        &["--tz", "UTC"],
+    );
+    run.exits(1);
+    let warning = run.summary("warning:");
+    assert!(
+        warning.starts_with("warning: every row has 5 cells but the header names 4")
+            && warning.contains("(line 2: '2026-03-05 07:00,81,60,88,97')"),
+        "{warning}"
+    );
+}
+
+#[test]
+fn two_digit_years_ask_the_order_as_the_year_may_come_first() {
+    let text = "Date,HR\n26/03/05 07:08,70\n";
+    let refused = import_text(text, &["--tz", "UTC"]);
+    refused.exits(2);
+    assert!(
+        refused.err.contains("could be read more than one way"),
+        "{}",
+        refused.err
+    );
+    let ymd = import_text(text, &["--tz", "UTC", "--date-order", "ymd"]);
+    assert_eq!(ymd.readings()[0].at, "2026-03-05T07:08:00+00:00");
+    let dmy = import_text(text, &["--tz", "UTC", "--date-order", "dmy"]);
+    assert_eq!(dmy.readings()[0].at, "2005-03-26T07:08:00+00:00");
+}
+
+#[test]
+fn unix_seconds_under_a_milliseconds_name_are_read_as_seconds_and_said() {
+    let run = import_text("timestamp_ms,HR\n1741158489,70\n", &[]);
+    run.exits_clean(0);
+    assert_eq!(run.readings()[0].at, "2025-03-05T07:08:09+00:00");
+    assert!(
+        run.summaries("time:")
+            .iter()
+            .any(|l| l.contains("'timestamp_ms' is named for milliseconds but holds Unix seconds")),
+        "{}",
+        run.out
+    );
+}
+
+#[test]
+fn an_averaged_spo2_and_a_blood_pressure_of_pairs_under_rr_are_warned_of() {
+    let run = import_text("Time,SpO2 Avg,RR,HR\n2026-03-05T07:00Z,97,128/82,70\n", &[]);
+    run.exits(1);
+    let warnings = run.summaries("warning:");
+    assert_eq!(warnings.len(), 2, "{}", run.out);
+    assert!(
+        warnings[0].ends_with("--column spo2='SpO2 Avg'"),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[1].ends_with("--column bp='RR'"), "{}", warnings[1]);
+}
+
+#[test]
+fn column_finds_a_header_of_names_the_table_does_not_know() {
+    let text = "Time,SpO2 Avg,HR Avg\n2026-03-05T07:00Z,97,70\n";
+    let refused = import_text(text, &[]);
+    refused.exits(2);
+    assert!(
+        refused
+            .err
+            .contains("--column VITAL=NAME reads a column under any name"),
+        "{}",
+        refused.err
+    );
+    let run = import_text(
+        text,
+        &["--column", "spo2=SpO2 Avg", "--column", "heart-rate=HR Avg"],
+    );
+    run.exits_clean(0);
+    assert_eq!(run.readings()[0].values, "-/- hr 70 spo2 97");
+}
+
+#[test]
+fn a_blood_pressure_cell_is_whole_or_rejected_and_its_mean_left_aside() {
+    let run = import_text(
+        "Time,NIBP,HR\n2026-03-05T07:00Z,128/82 (97),70\n2026-03-05T07:05Z,128/82/70,71\n",
+        &[],
+    );
+    run.exits(1);
+    let values: Vec<String> = run.readings().into_iter().map(|r| r.values).collect();
+    assert_eq!(values, ["128/82 hr 70 spo2 -", "-/- hr 71 spo2 -"]);
+    assert_eq!(
+        run.problems_on(3),
+        [
+            "systolic 128/82/70: not a blood pressure written systolic/diastolic (accepted 40-300 mmHg)"
+        ]
+    );
+}
+
+#[test]
+fn a_vitals_column_is_never_the_time() {
+    let run = import_text(
+        "time,SYS,DIA\n2026-03-05T07:00Z,128,82\n",
+        &["--time-column", "SYS"],
+    );
+    run.exits(2);
+    assert!(
+        run.err
+            .contains("'SYS' is read as systolic (non-invasive), so it cannot give the times"),
+        "{}",
+        run.err
+    );
+}
+
+#[test]
+fn utf16_without_its_byte_order_mark_is_read() {
+    let text = "time,HR\n2026-03-05T07:00Z,70\n";
+    for big_endian in [false, true] {
+        let bytes: Vec<u8> = text
+            .encode_utf16()
+            .flat_map(|u| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("utf16.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let run = import_run::import(&path, &[]);
+        run.exits_clean(0);
+        assert!(
+            run.summary("file:").starts_with("file: UTF-16"),
+            "{}",
+            run.out
+        );
+    }
 }

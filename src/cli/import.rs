@@ -98,7 +98,8 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
         Ok(b) => b,
         Err(e) => return fail(err, format!("cannot open: {e}")),
     };
-    let opened = match Opened::new(bytes, ColumnTable::built_in()) {
+    let table = ColumnTable::built_in().with_columns(&answers.columns);
+    let opened = match Opened::new(bytes, table) {
         Ok(o) => o,
         Err(refused) => return fail(err, refused.to_string()),
     };
@@ -137,6 +138,16 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
             "--split-patients: no column of the file names patients (such as subject_id, patient_id, stay_id, MRN)".into(),
         );
     };
+    let names = log_names(&ids);
+    if let Some(taken) = names.iter().find(|n| dir.join(n).exists()) {
+        return fail(
+            err,
+            format!(
+                "--split-patients: {} already holds {taken}; name an empty folder (no log is replaced)",
+                dir.display()
+            ),
+        );
+    }
     if let Err(e) = std::fs::create_dir_all(dir) {
         return fail(
             err,
@@ -151,32 +162,44 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
         dir.display()
     );
     let mut code = exit::OK;
-    for (id, _) in &ids {
+    for ((id, _), name) in ids.iter().zip(&names) {
         let answers = Answers {
             patient: Some(id.clone()),
             ..answers.clone()
         };
-        let output = dir.join(format!("{}.log.csv", file_name_of(id)));
-        code = code.max(one(&answers, &output, Some(id), out, err));
+        code = code.max(one(&answers, &dir.join(name), Some(id), out, err));
     }
     code
 }
 
-/// A patient identifier as a file name: letters, digits, `.`, `-` and `_` kept, anything
-/// else (a path separator, a space) made `_`.
-fn file_name_of(id: &str) -> String {
-    let name: String = id
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    // Never a hidden file or a parent directory.
-    format!("patient-{}", name.trim_start_matches('.'))
+/// Each patient's log file name: `patient-ID.log.csv`, the identifier's letters, digits,
+/// `.`, `-` and `_` kept and anything else (a path separator, a space) made `_`; where two
+/// identifiers give one name (`a/b`, `a?b`), the later ones get `-2`, `-3`... so that no
+/// log replaces another.
+fn log_names(ids: &[(String, usize)]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::with_capacity(ids.len());
+    for (id, _) in ids {
+        let safe: String = id
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        // Never a hidden file or a parent directory.
+        let stem = format!("patient-{}", safe.trim_start_matches('.'));
+        let mut name = format!("{stem}.log.csv");
+        let mut n = 1;
+        while names.contains(&name) {
+            n += 1;
+            name = format!("{stem}-{n}.log.csv");
+        }
+        names.push(name);
+    }
+    names
 }
 
 /// One import of an opened file into the sealed log `output`.

@@ -190,6 +190,18 @@ impl ColumnTable {
         Ok(table)
     }
 
+    /// The table with the names a person gave a vital by hand (`--column VITAL=NAME`),
+    /// so that a header of names the table does not know is found by them too.
+    pub fn with_columns(mut self, columns: &[(Role, String)]) -> ColumnTable {
+        for (role, name) in columns {
+            let key = self.fold(name);
+            if !key.is_empty() {
+                self.roles.insert(key, *role);
+            }
+        }
+        self
+    }
+
     /// What a column named `name` holds, if the table knows the name.
     pub fn role(&self, name: &str) -> Option<Role> {
         let whole = self.roles.get(&self.fold(name)).copied();

@@ -15,7 +15,8 @@ pub struct Decoded {
     pub encoding: &'static str,
 }
 
-/// UTF-8 (a BOM dropped) as it is; UTF-16 with a BOM converted; anything that is not
+/// UTF-8 (a BOM dropped) as it is; UTF-16 with a BOM, or without one where its zero
+/// bytes show it, converted; anything that is not
 /// UTF-8 read as Windows-1252, the code page of Excel's "CSV" on Western Windows (every
 /// byte is a character there, so nothing is lost).
 pub fn decode(bytes: Vec<u8>) -> Decoded {
@@ -37,6 +38,13 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
             };
         }
     }
+    if let Some(encoding) = utf16_without_bom(&bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes);
+        return Decoded {
+            text: text.into_owned(),
+            encoding: encoding.name(),
+        };
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Decoded {
             text,
@@ -50,6 +58,33 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
                 encoding: "Windows-1252",
             }
         }
+    }
+}
+
+/// UTF-16 written without its BOM (some Windows tools do): text of Latin letters and
+/// digits then has a zero byte in every other place, which no CSV in UTF-8 or a code
+/// page has. Judged on the first 512 bytes: zeros in at least a third of the odd places
+/// and almost none of the even ones is little-endian, and the reverse big-endian.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(512)];
+    let pairs = head.len() / 2;
+    if pairs < 4 {
+        return None;
+    }
+    let zeros = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    if odd * 3 >= pairs && even * 20 < pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 3 >= pairs && odd * 20 < pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
     }
 }
 
@@ -343,7 +378,7 @@ pub fn find(text: &str, table: &ColumnTable) -> Result<Layout, String> {
             format!("it begins: {}", first_rows.join(" | "))
         };
         format!(
-            "no row in the first {HEADER_SEARCH_ROWS} names a vital sign, so no column can be read (names such as systolic, SYS, NIBP_Systolic, HR, Pulse, SpO2 are known; docs/importing.md lists them); {seen}"
+            "no row in the first {HEADER_SEARCH_ROWS} names a vital sign, so no column can be read (names such as systolic, SYS, NIBP_Systolic, HR, Pulse, SpO2 are known; docs/importing.md lists them; on the command line --column VITAL=NAME reads a column under any name); {seen}"
         )
     })
 }

@@ -5,7 +5,7 @@
 use crate::clock::Time;
 use crate::import::columns::{BpChannel, HrChannel, Role};
 use crate::import::layout::{self, Chunk, Layout};
-use crate::import::probe::Probe;
+use crate::import::probe::{Probe, shorten};
 use crate::import::stamp::{Stamp, read_stamp};
 use crate::import::times::{DateOrder, OffsetUnit, Zone};
 use chrono::NaiveDateTime;
@@ -245,6 +245,9 @@ pub struct ColumnSurvey {
     pub first_unread: Option<(u64, String)>,
     pub dated: usize,
     pub dated_with_time: usize,
+    /// Dates whose time is not midnight: a column of dates at 00:00 beside a column of
+    /// times of day is Excel's way of writing a date (`13.03.2026 00:00`, `07:08`).
+    pub past_midnight: usize,
     pub times_of_day: usize,
     pub numbers: usize,
     pub max_number: f64,
@@ -267,6 +270,7 @@ impl ColumnSurvey {
         self.first_unread = self.first_unread.take().or(later.first_unread);
         self.dated += later.dated;
         self.dated_with_time += later.dated_with_time;
+        self.past_midnight += later.past_midnight;
         self.times_of_day += later.times_of_day;
         self.numbers += later.numbers;
         self.max_number = self.max_number.max(later.max_number);
@@ -295,8 +299,9 @@ impl ColumnSurvey {
         match stamp {
             Stamp::Date { date, time, offset } => {
                 self.dated += 1;
-                if time.is_some() {
+                if let Some(time) = time {
                     self.dated_with_time += 1;
+                    self.past_midnight += usize::from(time != chrono::NaiveTime::MIN);
                 }
                 if offset.is_none() {
                     self.local += 1;
@@ -525,6 +530,13 @@ impl Plan {
         }
         let chosen = match &answers.time_column {
             Some(name) => match layout.column_named(name) {
+                Some(c)
+                    if let Some((role, _)) = vitals.columns.iter().find(|(_, col)| *col == c) =>
+                {
+                    Err(Refusal::Format(format!(
+                        "'{name}' is read as {role}, so it cannot give the times; name the column that holds each reading's time"
+                    )))
+                }
                 Some(c) => sources
                     .iter()
                     .find(|s| s.columns().contains(&c))
@@ -588,7 +600,7 @@ impl Plan {
                     questions.push(Question {
                         flag: Flag::DateOrder,
                         why: format!(
-                            "no date in '{column}' shows whether the day or the month comes first (line {line}: '{text}' could be either), and a guess could move readings by months"
+                            "no date in '{column}' shows which of day, month and year comes first (line {line}: '{text}' could be read more than one way), and a guess could move readings by months"
                         ),
                     });
                 }
@@ -644,11 +656,26 @@ impl Plan {
                 && zone != ZoneSource::Column(c)
                 && !plan.vitals.columns.iter().any(|(_, col)| *col == c)
         };
-        plan.cautions = survey
-            .probe
-            .cautions(layout, &plan.vitals, unread, answers.wording);
+        plan.cautions = survey.probe.cautions(
+            layout,
+            plan.row_width,
+            &plan.vitals,
+            unread,
+            answers.wording,
+        );
         let chosen_by_user = answers.time_column.is_some();
-        plan.time_notes = clock_notes(
+        if let TimeSource::Epoch {
+            column,
+            millis: false,
+        } = time
+            && names_milliseconds(layout, column)
+        {
+            plan.time_notes.push(format!(
+                "'{}' is named for milliseconds but holds Unix seconds (up to {:.0}; as milliseconds that would be January 1970): read as seconds",
+                layout.names[column], survey.columns[column].max_number
+            ));
+        }
+        plan.time_notes.extend(clock_notes(
             layout,
             survey,
             &sources,
@@ -656,9 +683,15 @@ impl Plan {
             plan.date_order,
             chosen_by_user,
             answers.wording,
-        );
+        ));
         Ok(plan)
     }
+}
+
+/// Whether a time column's name says it counts milliseconds (`timestamp_ms`).
+fn names_milliseconds(layout: &Layout, column: usize) -> bool {
+    matches!(layout.roles[column], Some(Role::Time { millis: true }))
+        || OffsetUnit::from_header(&layout.names[column]) == Some(OffsetUnit::Milliseconds)
 }
 
 /// Whose rows to read: one session is one patient, so a file whose rows name several
@@ -682,12 +715,21 @@ fn one_patient(
         };
     };
     let name = &layout.names[column];
+    // Rows with no identifier may be anyone's: a patient of their own in the count.
+    let blank = survey
+        .ids
+        .get(&column)
+        .and_then(|values| values.get(""))
+        .map_or(0, |(rows, _)| *rows);
     let listed = || {
-        let shown: Vec<String> = ids
+        let mut shown: Vec<String> = ids
             .iter()
             .take(5)
             .map(|(id, rows)| format!("{id}: {rows} rows"))
             .collect();
+        if blank > 0 {
+            shown.push(format!("no identifier: {blank} rows"));
+        }
         let more = ids.len().saturating_sub(5);
         let more = if more > 0 {
             format!(" and {more} more")
@@ -709,6 +751,11 @@ fn one_patient(
             ids.len(),
             listed()
         )),
+        None if blank > 0 && !ids.is_empty() => Err(format!(
+            "'{name}' names one patient, but some rows have no identifier and may be another patient's ({}); --select-patient {} reads that patient's rows only",
+            listed(),
+            ids[0].0
+        )),
         None => Ok(None),
     }
 }
@@ -726,16 +773,19 @@ fn time_sources(layout: &Layout, survey: &Survey) -> Vec<TimeSource> {
     let mut out = Vec::new();
     for i in (0..layout.names.len()).filter(|&i| surveyed(i)) {
         let s = &survey.columns[i];
-        let millis = matches!(layout.roles[i], Some(Role::Time { millis: true }))
-            || OffsetUnit::from_header(&layout.names[i]) == Some(OffsetUnit::Milliseconds);
-        if s.dated_with_time > 0 && s.dated_with_time * 2 >= s.dated {
+        let midnight_dates = s.dated > 0 && s.past_midnight == 0;
+        if let (true, Some(time)) = (midnight_dates, of_day.filter(|t| *t != i)) {
+            out.push(TimeSource::DateAndTime { date: i, time });
+        } else if s.dated_with_time > 0 && s.dated_with_time * 2 >= s.dated {
             out.push(TimeSource::Stamped(i));
         } else if s.dated > 0 && s.dated >= s.numbers {
             if let Some(time) = of_day {
                 out.push(TimeSource::DateAndTime { date: i, time });
             }
         } else if s.numbers > 0 && s.numbers >= s.times_of_day {
-            out.push(if millis || s.max_number >= 1e11 {
+            // The numbers decide, whatever the name says: below 10^11, milliseconds would
+            // be 1970 (see `Plan::decide`'s note on a name that says otherwise).
+            out.push(if s.max_number >= 1e11 {
                 TimeSource::Epoch {
                     column: i,
                     millis: true,
@@ -783,7 +833,7 @@ fn no_readable_times(layout: &Layout, survey: &Survey) -> String {
             layout.names[i],
             s.unread,
             s.cells,
-            text.escape_debug()
+            shorten(text)
         ))
     });
     let of_day_only = (0..layout.names.len()).find(|&i| {
@@ -814,7 +864,7 @@ fn unreadable_column(layout: &Layout, survey: &Survey, column: usize) -> String 
             "'{name}' cannot give the times: {} of its {} cells are not times (line {line}: '{}'); {FORMS_READ}",
             s.unread,
             s.cells,
-            text.escape_debug()
+            shorten(text)
         ),
         None if s.cells == 0 => format!("'{name}' cannot give the times: it is empty"),
         None => format!(

@@ -20,6 +20,10 @@ pub struct Probe {
     /// As a vital's numbers (units and decimal commas read as for the vitals): how many,
     /// the lowest and the highest.
     pub numbers: Vec<Option<(usize, f64, f64)>>,
+    /// As `120/80` pairs: how many, the lowest and the highest of either side.
+    pub pairs: Vec<Option<(usize, f64, f64)>>,
+    /// The first row with something in a cell beyond the header's names, and its line.
+    pub surplus: Option<(u64, String)>,
 }
 
 impl Probe {
@@ -28,6 +32,8 @@ impl Probe {
         let mut probe = Probe {
             times: vec![ColumnSurvey::default(); width],
             numbers: vec![None; width],
+            pairs: vec![None; width],
+            surplus: None,
         };
         let mut rdr = layout.reader(text);
         let mut lines = layout.lines(text);
@@ -38,6 +44,19 @@ impl Probe {
                 break;
             }
             let line = lines.of(&record).0;
+            if probe.surplus.is_none()
+                && record
+                    .iter()
+                    .skip(width)
+                    .any(|c| !c.trim_ascii().is_empty())
+            {
+                let cells: Vec<String> = record
+                    .iter()
+                    .map(|c| String::from_utf8_lossy(c).into_owned())
+                    .collect();
+                let delimiter = char::from(layout.delimiter).to_string();
+                probe.surplus = Some((line, cells.join(&delimiter)));
+            }
             for (i, cell) in record.iter().take(width).enumerate() {
                 let Ok(cell) = std::str::from_utf8(cell) else {
                     continue;
@@ -46,6 +65,11 @@ impl Probe {
                 if let Cell::Number(v) = values::number(table, cell, layout.decimal_comma) {
                     let seen = probe.numbers[i].get_or_insert((0, v, v));
                     *seen = (seen.0 + 1, seen.1.min(v), seen.2.max(v));
+                } else if let (Cell::Number(a), Cell::Number(b)) =
+                    values::pair(table, cell, layout.decimal_comma)
+                {
+                    let seen = probe.pairs[i].get_or_insert((0, a, a));
+                    *seen = (seen.0 + 1, seen.1.min(a).min(b), seen.2.max(a).max(b));
                 }
             }
         }
@@ -75,6 +99,8 @@ impl Probe {
 
     /// What is wrong with the columns chosen for the vitals, for the summary's warnings
     /// (each turns the import's exit code to 1):
+    /// - rows with values beyond the header's names (`row_width` cells a row): read by
+    ///   position, which is right only if the surplus is at the end;
     /// - half a blood pressure: a systolic column without its diastolic, or the reverse;
     /// - a vital the file gives nothing for while a column left unread looks like it: its
     ///   name speaks of it and its first numbers lie in its range.
@@ -83,12 +109,20 @@ impl Probe {
     pub fn cautions(
         &self,
         layout: &Layout,
+        row_width: usize,
         vitals: &VitalColumns,
         unread: impl Fn(usize) -> bool,
         wording: Wording,
     ) -> Vec<String> {
         let name = |c: usize| layout.names[c].as_str();
         let mut out = Vec::new();
+        let named = layout.names.len();
+        if let Some((line, row)) = self.surplus.as_ref().filter(|_| row_width > named) {
+            out.push(format!(
+                "every row has {row_width} cells but the header names {named}: the values are read by the header's positions, taking the surplus to be at the end of each row; if a value holds a decimal comma in this file (81,60) or the header lost a name, every value after it is in another column's place: check the readings (line {line}: '{}')",
+                shorten(row)
+            ));
+        }
         for channel in BpChannel::ALL {
             let [sys, dia, pair] = vitals.pressure(channel);
             let (given, missing) = match (sys, dia, pair) {
@@ -112,18 +146,29 @@ impl Probe {
                 continue;
             }
             let (lo, hi) = suspect.range;
-            let looks_like = (0..layout.names.len()).find(|&c| {
-                unread(c)
-                    && speaks_of(name(c), suspect.words)
-                    && self.numbers[c].is_some_and(|(_, min, max)| lo <= min && max <= hi)
-            });
-            if let Some(c) = looks_like {
+            let in_range = |seen: Option<(usize, f64, f64)>| {
+                seen.is_some_and(|(_, min, max)| lo <= min && max <= hi)
+            };
+            // The column, and the role `--column` would give it: a column of `120/80`
+            // pairs is read as one.
+            let looks_like = (0..layout.names.len())
+                .filter(|&c| unread(c))
+                .find_map(|c| {
+                    if speaks_of(name(c), suspect.words) && in_range(self.numbers[c]) {
+                        Some((c, suspect.role))
+                    } else if speaks_of(name(c), suspect.pair_words) && in_range(self.pairs[c]) {
+                        Some((c, Role::BloodPressure(BpChannel::NonInvasive)))
+                    } else {
+                        None
+                    }
+                });
+            if let Some((c, role)) = looks_like {
                 out.push(format!(
                     "no column gives {}, but '{}' looks like one (its name speaks of it and its values lie in {lo}-{hi} {}); it is not read: {}",
                     suspect.what,
                     name(c),
                     suspect.unit,
-                    how_to_read(suspect.role, &format!("'{}'", name(c)), wording)
+                    how_to_read(role, &format!("'{}'", name(c)), wording)
                 ));
             }
         }
@@ -153,6 +198,8 @@ struct Suspect {
     role: Role,
     /// Words its columns' names use (lower case, compared within the name).
     words: &'static [&'static str],
+    /// Words a column of `120/80` pairs uses for it (German `RR`, French `PA`, `TA`).
+    pair_words: &'static [&'static str],
     /// The range its values lie in, and their unit.
     range: (f64, f64),
     unit: &'static str,
@@ -163,7 +210,8 @@ const SUSPECTS: [Suspect; 3] = [
         what: "SpO2",
         gives: |r| r == Role::Spo2,
         role: Role::Spo2,
-        words: &["oxygen", "o2", "sat", "oxi", "sauerstoff", "oxyg"],
+        words: &["oxygen", "o2", "spo", "sat", "oxi", "sauerstoff", "oxyg"],
+        pair_words: &[],
         range: (50.0, 100.0),
         unit: "%",
     },
@@ -172,8 +220,9 @@ const SUSPECTS: [Suspect; 3] = [
         gives: |r| matches!(r, Role::HeartRate(_)),
         role: Role::HeartRate(crate::import::columns::HrChannel::Unspecified),
         words: &[
-            "pulse", "puls", "heart", "herz", "hr", "pr", "bpm", "beat", "cardi",
+            "pulse", "puls", "pul", "heart", "herz", "hr", "pr", "bpm", "beat", "cardi",
         ],
+        pair_words: &[],
         range: (20.0, 250.0),
         unit: "/min",
     },
@@ -187,6 +236,9 @@ const SUSPECTS: [Suspect; 3] = [
         },
         role: Role::Systolic(BpChannel::NonInvasive),
         words: &["sys", "dia", "bp", "press", "blut", "tension"],
+        pair_words: &[
+            "sys", "dia", "bp", "press", "blut", "tension", "rr", "pa", "ta", "druck",
+        ],
         range: (20.0, 300.0),
         unit: "mmHg",
     },
@@ -213,4 +265,19 @@ fn speaks_of(name: &str, words: &[&str]) -> bool {
             name.contains(w)
         }
     })
+}
+
+/// A cell or row quoted in a message: its first 80 characters, line breaks shown as `\n`.
+pub fn shorten(text: &str) -> String {
+    let shown: String = text
+        .chars()
+        .take(80)
+        .collect::<String>()
+        .escape_debug()
+        .to_string();
+    if text.chars().count() > 80 {
+        format!("{shown}...")
+    } else {
+        shown
+    }
 }

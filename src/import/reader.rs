@@ -7,7 +7,7 @@ use crate::clock::Time;
 use crate::import::columns::{BpChannel, ColumnTable, HrChannel, Role};
 use crate::import::layout::{self, Chunk, Decoded, Layout};
 use crate::import::plan::{Answers, Plan, Refusal, Survey, TimeSource, ZoneSource};
-use crate::import::probe::Probe;
+use crate::import::probe::{Probe, shorten};
 use crate::import::stamp::{Stamp, read_stamp};
 use crate::import::times::{
     NANOS_PER_MILLISECOND, NANOS_PER_SECOND, Zone, exact_nanos, from_epoch, place,
@@ -416,12 +416,14 @@ impl RowReader<'_> {
                 let text = self.cell(record, c);
                 let (s, d) =
                     values::pair(&self.opened.table, text, self.opened.layout.decimal_comma);
-                sys = self.take(line, s, Vital::Systolic, text);
-                dia = if s == Cell::NotANumber {
-                    None
+                if s == Cell::NotANumber || d == Cell::NotANumber {
+                    // Half of `128/82/70` is no blood pressure: the cell goes whole.
+                    let problem = not_a_pair(self.rules, text);
+                    self.parsed.problems.push(LineProblem { line, problem });
                 } else {
-                    self.take(line, d, Vital::Diastolic, text)
-                };
+                    sys = self.take(line, s, Vital::Systolic, text);
+                    dia = self.take(line, d, Vital::Diastolic, text);
+                }
             }
             if sys.is_none() && dia.is_none() {
                 continue;
@@ -491,10 +493,13 @@ impl RowReader<'_> {
             TimeSource::DateAndTime { date, time } => {
                 let (date_text, time_text) = (self.cell(record, date), self.cell(record, time));
                 let both = format!("{} {}", date_text.trim(), time_text.trim());
+                // A date alone, or at midnight (a spreadsheet's date cell).
                 let day = match read_stamp(date_text) {
-                    Some(Stamp::Date {
-                        date, time: None, ..
-                    }) => date.date(plan.date_order),
+                    Some(Stamp::Date { date, time, .. })
+                        if time.is_none_or(|t| t == chrono::NaiveTime::MIN) =>
+                    {
+                        date.date(plan.date_order)
+                    }
                     _ => None,
                 };
                 let Some(day) = day else {
@@ -652,11 +657,19 @@ fn not_a_number(rules: &ValidationRules, vital: Vital, text: &str) -> Problem {
     Problem {
         field: Field::Vital(vital),
         // Quoted cells may hold line breaks: keep each message on one line.
-        value: text.trim().escape_debug().to_string(),
+        value: shorten(text.trim()),
         severity: Severity::Reject,
         reason: "not a number".into(),
         accepted: accepted_range(rules, vital),
         drops: vec![vital],
+    }
+}
+
+fn not_a_pair(rules: &ValidationRules, text: &str) -> Problem {
+    Problem {
+        drops: vec![Vital::Systolic, Vital::Diastolic],
+        reason: "not a blood pressure written systolic/diastolic".into(),
+        ..not_a_number(rules, Vital::Systolic, text)
     }
 }
 
@@ -666,7 +679,7 @@ fn shifted_row(cells: usize, width: usize) -> Problem {
         value: format!("of {cells} cells"),
         severity: Severity::Reject,
         reason: format!(
-            "is out of step with the file's rows of {width} cells: a value may sit in another column's place, the row is rejected"
+            "out of step with the file's rows of {width} cells: a value may sit in another column's place, the row is rejected"
         ),
         accepted: format!("{width} cells a row"),
         drops: Vital::ALL.to_vec(),
@@ -676,7 +689,7 @@ fn shifted_row(cells: usize, width: usize) -> Problem {
 fn bad_time(text: &str, reason: &str, accepted: &str) -> Problem {
     Problem {
         field: Field::Time,
-        value: format!("'{}'", text.trim().escape_debug()),
+        value: format!("'{}'", shorten(text.trim())),
         severity: Severity::Reject,
         reason: format!("{reason}, the row is rejected"),
         accepted: accepted.into(),

@@ -23,7 +23,7 @@ enum DateForm {
     /// `yyyy-MM-dd`: year, month, day (never year, day, month).
     YearFirst,
     /// `dd.MM.yyyy` or `MM/dd/yyyy`: which comes first is the file's date order. A year
-    /// of two digits (`dd.MM.yy`) is 20yy.
+    /// of two digits (`dd.MM.yy`) is 20yy, and may also stand first (`yy/MM/dd`).
     YearLast { short_year: bool },
     /// The month as a word (`Jun 19, 2026`, `19. Juni 2026`): year, month, day, with
     /// nothing left to settle.
@@ -37,6 +37,9 @@ impl WrittenDate {
         match self.form {
             DateForm::YearFirst => Some(DateOrder::Ymd),
             DateForm::MonthNamed => None,
+            // `26/03/05` may be 2026-03-05 as well: a two-digit year can stand first
+            // unless the last field cannot be a day.
+            DateForm::YearLast { short_year: true } if self.fields[2] <= 31 => None,
             DateForm::YearLast { .. } => match (a > 12, b > 12) {
                 (true, false) => Some(DateOrder::Dmy),
                 (false, true) => Some(DateOrder::Mdy),
@@ -50,6 +53,9 @@ impl WrittenDate {
     pub fn needs_no_order(&self) -> bool {
         match self.form {
             DateForm::YearFirst | DateForm::MonthNamed => true,
+            DateForm::YearLast { short_year: true } => {
+                self.fields[0] == self.fields[1] && self.fields[1] == self.fields[2]
+            }
             DateForm::YearLast { .. } => self.fields[0] == self.fields[1],
         }
     }
@@ -63,9 +69,11 @@ impl WrittenDate {
             DateForm::YearLast { short_year } => {
                 let year = if short_year { 2000 + c } else { c };
                 match order {
-                    _ if a == b => (year, a, b),
+                    _ if self.needs_no_order() => (year, a, b),
                     Some(DateOrder::Dmy) => (year, b, a),
                     Some(DateOrder::Mdy) => (year, a, b),
+                    // `yy/MM/dd`: only a two-digit year can stand first unmarked.
+                    Some(DateOrder::Ymd) if short_year => (2000 + a, b, c),
                     Some(DateOrder::Ymd) | None => return None,
                 }
             }
@@ -91,15 +99,22 @@ pub enum Stamp {
 /// Read: a date (`yyyy-MM-dd`, `dd.MM.yyyy`, `MM/dd/yy`, or with the month as a word in
 /// English, German, French or Spanish: `Jan 12 2025`, `12 Jan 2025`, `19-Jun-2026`,
 /// `Jun 19, 2026`, `19. Juni 2026`, `19 juin 2026`, `19 de junio de 2026`), a weekday
-/// before it (`Fri Jun 19 23:59:44 2026`), a time of day before or after it, with `T`,
+/// before it (`Fri Jun 19 23:59:44 2026`, C's `ctime`; `date`'s own output adds a zone
+/// abbreviation such as `CET`, which is not read: `CST` is Chicago's or China's), a time of day before or after it, with `T`,
 /// spaces, `,`, `-` or `@` between; clocks `23:59:44`, `23.59.44`, `14h33`, with a
 /// fraction of a second, and 12-hour clocks with or without a space before AM/PM
 /// (12:00:00AM is midnight); an offset after the time (`Z`, `+01:00`, `+0100`,
-/// `UTC+1`, `GMT`). A number alone (an epoch or an offset) is a `Number`.
+/// `UTC+1`, `GMT`); and the compact forms `yyyyMMdd`, `yyyyMMddHHmm[ss]` and ISO 8601's
+/// basic `yyyyMMddTHHmmss[Z]`, with a year from 1900 to 2199 (a number that is no such
+/// date stays a number). A number alone (an epoch or an offset) is a `Number`.
 pub fn read_stamp(text: &str) -> Option<Stamp> {
     let text = text.trim();
     if text.is_empty() {
         return None;
+    }
+    let mut s = Scanner::new(text);
+    if let Some(stamp) = s.attempt(Scanner::compact).filter(|_| s.at_end()) {
+        return Some(stamp);
     }
     if text.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         && let Ok(n) = text.parse::<f64>()
@@ -336,6 +351,44 @@ impl<'a> Scanner<'a> {
         self.at_end().then_some(Stamp::TimeOfDay(time))
     }
 
+    /// `20260305`, `202603050708`, `20260305070809`, `20260305T070809Z`: a year from 1900
+    /// to 2199 and a real date and time, or none (`10000001` is an identifier).
+    fn compact(&mut self) -> Option<Stamp> {
+        let (ymd, 8) = self.digits(8)? else {
+            return None;
+        };
+        let (year, month, day) = (ymd / 10_000, ymd / 100 % 100, ymd % 100);
+        if !(1900..=2199).contains(&year) {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+        let date = WrittenDate {
+            fields: [year, month, day],
+            form: DateForm::YearFirst,
+        };
+        let basic = self.eat(b'T');
+        if self.at_end() {
+            return (!basic).then_some(Stamp::Date {
+                date,
+                time: None,
+                offset: None,
+            });
+        }
+        let (hm_s, len) = self.digits(6)?;
+        let (h, m, sec) = match len {
+            4 => (hm_s / 100, hm_s % 100, 0),
+            6 => (hm_s / 10_000, hm_s / 100 % 100, hm_s % 100),
+            _ => return None,
+        };
+        let time = NaiveTime::from_hms_opt(h, m, sec)?;
+        let offset = if basic { self.offset()? } else { None };
+        Some(Stamp::Date {
+            date,
+            time: Some(time),
+            offset,
+        })
+    }
+
     /// `2026-06-19T23:59:44+02:00`, `16.12.2022 - 14:33`, `Jun 19, 2026 11:59 PM`,
     /// `Jun 19 23:59:44 2026` (the year after the time).
     fn date_first(&mut self) -> Option<Stamp> {
@@ -479,7 +532,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// `Jan 12 2025`, `Jun 19, 2026`, `January 12th, 2025`, and `Jun 19` (its year
-    /// after the time, as `date` and C's `ctime` write it: the bool is false).
+    /// after the time, as C's `ctime` writes it: the bool is false).
     fn month_name_then_day(&mut self) -> Option<(WrittenDate, bool)> {
         let month = self.month()?;
         self.named_separator()?;
@@ -691,6 +744,29 @@ mod tests {
             local(text, Some(DateOrder::Mdy)),
             Some(at(2026, 3, 4, 23, 59, 54))
         );
+    }
+
+    #[test]
+    fn compact_dates_and_times() {
+        for (text, want) in [
+            ("20260305070809", at(2026, 3, 5, 7, 8, 9)),
+            ("202603050708", at(2026, 3, 5, 7, 8, 0)),
+            ("20260305T070809", at(2026, 3, 5, 7, 8, 9)),
+        ] {
+            assert_eq!(local(text, None), Some(want), "{text}");
+        }
+        assert!(matches!(
+            read_stamp("20260305"),
+            Some(Stamp::Date { time: None, .. })
+        ));
+        let Some(Stamp::Date { offset, .. }) = read_stamp("20260305T070809Z") else {
+            panic!("basic ISO 8601 not read");
+        };
+        assert_eq!(offset, FixedOffset::east_opt(0));
+        // Identifiers and epoch counts stay numbers.
+        for text in ["10000001", "1795183200001", "1741158489", "20261305"] {
+            assert!(matches!(read_stamp(text), Some(Stamp::Number(_))), "{text}");
+        }
     }
 
     #[test]

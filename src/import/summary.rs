@@ -83,12 +83,10 @@ pub fn lines(opened: &Opened, plan: &Plan, report: &Tally, profile_delay_s: u32)
             .get(column)
             .and_then(|values| values.get(""))
             .map_or(0, |(rows, _)| *rows);
-        let mut line = format!(
-            "patient: '{id}' of {} in {}; {others} rows of the {} others not read",
-            ids.len(),
-            name(*column),
-            ids.len() - 1
-        );
+        let mut line = format!("patient: '{id}' of {} in {}", ids.len(), name(*column));
+        if ids.len() > 1 {
+            line += &format!("; {others} rows of the {} others not read", ids.len() - 1);
+        }
         if blank > 0 {
             line += &format!("; {blank} rows without a patient identifier not read");
         }

@@ -73,9 +73,14 @@ pub fn vital_number(table: &ColumnTable, raw: &str, decimal_comma: bool, vital: 
     }
 }
 
-/// A `120/80` cell: each side read as its own number.
+/// A `120/80` cell: each side read as its own number. A mean pressure after it in
+/// parentheses (`120/80 (93)`, as cuffs and monitors show it) is left aside.
 pub fn pair(table: &ColumnTable, raw: &str, decimal_comma: bool) -> (Cell, Cell) {
     let text = raw.trim();
+    let text = match text.strip_suffix(')').and_then(|t| t.rsplit_once('(')) {
+        Some((pair, _mean)) => pair.trim_end(),
+        None => text,
+    };
     if table.is_missing_text(text) {
         return (Cell::Missing(Missing::Blank), Cell::Missing(Missing::Blank));
     }
