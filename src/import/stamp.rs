@@ -144,13 +144,13 @@ pub fn read_stamp(text: &str) -> Option<Stamp> {
 /// without their accents, full and abbreviated (a dot after an abbreviation is allowed).
 const MONTHS: [&[&str]; 12] = [
     &[
-        "january", "jan", "januar", "jänner", "janner", "janvier", "janv", "enero", "ene",
+        "january", "jan", "januar", "jänner", "janner", "jän", "janvier", "janv", "enero", "ene",
     ],
     &[
-        "february", "feb", "februar", "février", "fevrier", "févr", "fevr", "febrero",
+        "february", "feb", "februar", "feber", "février", "fevrier", "févr", "fevr", "febrero",
     ],
     &[
-        "march", "mar", "märz", "maerz", "marz", "mrz", "mars", "marzo",
+        "march", "mar", "märz", "maerz", "marz", "mrz", "mär", "mars", "marzo",
     ],
     &["april", "apr", "avril", "avr", "abril", "abr"],
     &["may", "mai", "mayo"],
@@ -511,10 +511,12 @@ impl<'a> Scanner<'a> {
     /// `12 Jan 2025`, `19-Jun-2026`, `12. Januar 2025`, `19 de junio de 2026`.
     fn day_then_month_name(&mut self) -> Option<WrittenDate> {
         let day = self.day()?;
-        self.eat(b'.');
-        self.named_separator()?;
+        // `05.Mrz.2026`: a dot may be all that stands between.
+        let dotted = self.eat(b'.');
+        self.named_separator().or(dotted.then_some(()))?;
         let month = self.month()?;
-        self.named_separator()?;
+        let dotted = self.bytes[self.at - 1] == b'.';
+        self.named_separator().or(dotted.then_some(()))?;
         let year = self.year()?;
         Some(named(year, month, day))
     }
@@ -550,12 +552,12 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// A day of the month, 1 or 2 digits, with an English ordinal's ending (`12th`).
+    /// A day of the month, 1 or 2 digits, with an ordinal's ending (`12th`, French `1er`).
     fn day(&mut self) -> Option<u32> {
         let (day, _) = self.digits(2)?;
         if self.peek().is_some_and(|b| b.is_ascii_alphabetic()) {
             let ending = self.word()?.to_ascii_lowercase();
-            if !["st", "nd", "rd", "th"].contains(&ending.as_str()) {
+            if !["st", "nd", "rd", "th", "er"].contains(&ending.as_str()) {
                 return None;
             }
         }
@@ -631,9 +633,12 @@ impl<'a> Scanner<'a> {
         let start = self.at;
         self.spaces();
         let rest = &self.bytes[self.at..];
-        let lower: Vec<u8> = rest.iter().take(4).map(u8::to_ascii_lowercase).collect();
+        let lower: Vec<u8> = rest.iter().take(5).map(u8::to_ascii_lowercase).collect();
         for (word, pm) in [
-            (&b"a.m."[..], false),
+            // Spanish writes `p. m.`.
+            (&b"a. m."[..], false),
+            (b"p. m.", true),
+            (b"a.m.", false),
             (b"p.m.", true),
             (b"am", false),
             (b"pm", true),
@@ -729,6 +734,11 @@ mod tests {
             ("mar. 17 févr. 2026 09:05", at(2026, 2, 17, 9, 5, 0)),
             ("January 12th, 2025 at 8:12 pm", at(2025, 1, 12, 20, 12, 0)),
             ("2025-Jan-12 08:12:00", at(2025, 1, 12, 8, 12, 0)),
+            ("05.Mrz.2026 07:08", at(2026, 3, 5, 7, 8, 0)),
+            ("5. Mär. 2026 07:08", at(2026, 3, 5, 7, 8, 0)),
+            ("1er janvier 2026 07:08", at(2026, 1, 1, 7, 8, 0)),
+            ("5 de marzo de 2026 7:08 p. m.", at(2026, 3, 5, 19, 8, 0)),
+            ("5. Feber 2026 07:08", at(2026, 2, 5, 7, 8, 0)),
         ];
         for (text, want) in cases {
             assert_eq!(local(text, None), Some(want), "{text}");
