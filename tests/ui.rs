@@ -1349,7 +1349,9 @@ fn a_guided_import_previews_asks_what_the_file_leaves_open_and_shows_the_summary
     // The preview: the header and the first rows, and the column found for each vital.
     h.get_by_label_contains("Preview: UTF-8, comma-separated, header on line 1");
     h.get_by_label("05/03/2026 09:00:00");
-    h.get_by_label_contains("To import, answer: no date in 'Time' shows whether");
+    h.get_by_label_contains(
+        "To import, answer: no date in 'Time' settles which of its fields is the day",
+    );
     assert!(
         h.query_by_label("Import").is_none(),
         "nothing to import before the answer"

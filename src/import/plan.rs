@@ -600,7 +600,7 @@ impl Plan {
                     questions.push(Question {
                         flag: Flag::DateOrder,
                         why: format!(
-                            "no date in '{column}' shows which of day, month and year comes first (line {line}: '{text}' could be read more than one way), and a guess could move readings by months"
+                            "no date in '{column}' settles which of its fields is the day and which the month (line {line}: '{text}' could be read more than one way), and a guess could move readings by months"
                         ),
                     });
                 }
