@@ -1482,7 +1482,7 @@ fn a_surplus_in_every_row_is_read_by_position_with_a_warning() {
     run.exits(1);
     let warning = run.summary("warning:");
     assert!(
-        warning.starts_with("warning: every row has 5 cells but the header names 4")
+        warning.starts_with("warning: most rows have 5 cells but the header names 4")
             && warning.contains("(line 2: '2026-03-05 07:00,81,60,88,97')"),
         "{warning}"
     );

@@ -5,7 +5,7 @@ use crate::clock::Clock;
 use crate::commands::EventStore;
 use crate::import::columns::ColumnTable;
 use crate::import::columns::Role;
-use crate::import::plan::{Answers, Wording};
+use crate::import::plan::{Answers, Wording, patient_column_name};
 use crate::import::session::{ImportOptions, ImportReport};
 use crate::import::summary;
 use crate::import::times::{DateOrder, OffsetUnit, Zone, start_time};
@@ -156,19 +156,42 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
     }
     let _ = writeln!(
         out,
-        "{input}: {} patients in '{}', one log each in {}",
+        "{input}: {} patients in {}, one log each in {}",
         ids.len(),
-        opened.layout.names[column],
+        patient_column_name(&opened.layout, column),
         dir.display()
     );
-    let mut code = exit::OK;
-    for ((id, _), name) in ids.iter().zip(&names) {
-        let answers = Answers {
-            patient: Some(id.clone()),
-            ..answers.clone()
-        };
-        code = code.max(one(&answers, &dir.join(name), Some(id), out, err));
+    let codes: Vec<i32> = ids
+        .iter()
+        .zip(&names)
+        .map(|((id, _), name)| {
+            let answers = Answers {
+                patient: Some(id.clone()),
+                ..answers.clone()
+            };
+            one(&answers, &dir.join(name), Some(id), out, err)
+        })
+        .collect();
+    let blank = opened
+        .survey
+        .ids
+        .get(&column)
+        .and_then(|values| values.get(""))
+        .map_or(0, |(rows, _)| *rows);
+    if blank > 0 {
+        let _ = writeln!(
+            err,
+            "{input}: {blank} rows have no patient identifier and went to no log"
+        );
     }
+    // Nothing written only when no log was; otherwise whatever went wrong is a 1.
+    let code = if codes.iter().all(|c| *c == exit::NOTHING_WRITTEN) {
+        exit::NOTHING_WRITTEN
+    } else if blank > 0 || codes.iter().any(|c| *c != exit::OK) {
+        exit::PROBLEMS
+    } else {
+        exit::OK
+    };
     code
 }
 

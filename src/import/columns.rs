@@ -204,6 +204,17 @@ impl ColumnTable {
 
     /// What a column named `name` holds, if the table knows the name.
     pub fn role(&self, name: &str) -> Option<Role> {
+        // `NIBP (S)` and `NIBP (D)` are told apart by what is in their brackets, which the
+        // fold drops as a unit (`SYS(mmHg)`): the name with it is looked up first.
+        let bracketed: String = name
+            .chars()
+            .filter(|c| !matches!(c, '(' | ')' | '[' | ']'))
+            .collect();
+        if bracketed != name
+            && let Some(role) = self.roles.get(&self.fold(&bracketed)).copied()
+        {
+            return Some(role);
+        }
         let whole = self.roles.get(&self.fold(name)).copied();
         // A device prefix ("Solar8000/NIBP_SBP"), unless the whole name is known ("Date/Time").
         whole.or_else(|| {

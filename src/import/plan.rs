@@ -6,7 +6,7 @@ use crate::clock::Time;
 use crate::import::columns::{BpChannel, HrChannel, Role};
 use crate::import::layout::{self, Chunk, Layout};
 use crate::import::probe::{Probe, shorten};
-use crate::import::stamp::{Stamp, read_stamp};
+use crate::import::stamp::{Stamp, dotted_clock, read_stamp};
 use crate::import::times::{DateOrder, OffsetUnit, Zone};
 use chrono::NaiveDateTime;
 use std::collections::{BTreeMap, HashMap};
@@ -245,6 +245,15 @@ pub struct ColumnSurvey {
     pub first_unread: Option<(u64, String)>,
     pub dated: usize,
     pub dated_with_time: usize,
+    /// Whether the column's cells differ (a date of birth or a calibration holds one
+    /// time on every row, and is not when the readings were taken); the first cell's text.
+    pub varies: bool,
+    pub first_text: Option<String>,
+    /// Dates written as plain digits (`20260305`): a header that states a unit makes
+    /// them counts of time instead.
+    pub compact: usize,
+    /// Numbers that read as a dotted clock (`07.08`): a time of day beside a date column.
+    pub dotted_clocks: usize,
     /// Dates whose time is not midnight: a column of dates at 00:00 beside a column of
     /// times of day is Excel's way of writing a date (`13.03.2026 00:00`, `07:08`).
     pub past_midnight: usize,
@@ -265,6 +274,13 @@ impl ColumnSurvey {
     /// Adds what a later part of the file showed: the firsts stay this part's.
     fn merge(&mut self, later: ColumnSurvey) {
         self.surveyed |= later.surveyed;
+        self.varies |= later.varies
+            || (self.first_text.is_some()
+                && later.first_text.is_some()
+                && self.first_text != later.first_text);
+        self.first_text = self.first_text.take().or(later.first_text);
+        self.compact += later.compact;
+        self.dotted_clocks += later.dotted_clocks;
         self.cells += later.cells;
         self.unread += later.unread;
         self.first_unread = self.first_unread.take().or(later.first_unread);
@@ -286,6 +302,11 @@ impl ColumnSurvey {
             return;
         }
         self.cells += 1;
+        match &self.first_text {
+            None => self.first_text = Some(text.trim().to_string()),
+            Some(first) if !self.varies && first != text.trim() => self.varies = true,
+            Some(_) => {}
+        }
         let Some(stamp) = read_stamp(text) else {
             self.unread += 1;
             if self.first_unread.is_none() {
@@ -299,6 +320,12 @@ impl ColumnSurvey {
         match stamp {
             Stamp::Date { date, time, offset } => {
                 self.dated += 1;
+                if text.trim().bytes().all(|b| b.is_ascii_digit()) {
+                    // Also a number: a header that states a unit counts time with it.
+                    self.compact += 1;
+                    self.numbers += 1;
+                    self.max_number = self.max_number.max(text.trim().parse().unwrap_or(0.0));
+                }
                 if let Some(time) = time {
                     self.dated_with_time += 1;
                     self.past_midnight += usize::from(time != chrono::NaiveTime::MIN);
@@ -321,6 +348,7 @@ impl ColumnSurvey {
             }
             Stamp::TimeOfDay(_) => self.times_of_day += 1,
             Stamp::Number(n) => {
+                self.dotted_clocks += usize::from(dotted_clock(text).is_some());
                 self.numbers += 1;
                 self.max_number = self.max_number.max(n);
             }
@@ -381,6 +409,9 @@ impl Survey {
                 probe: Probe::default(),
                 ids: patients.iter().map(|c| (*c, HashMap::new())).collect(),
             };
+            if patients.len() > 1 {
+                survey.ids.insert(ALL_PATIENT_COLUMNS, HashMap::new());
+            }
             for &c in timeish {
                 survey.columns[c].surveyed = true;
             }
@@ -388,12 +419,17 @@ impl Survey {
                 survey.rows += 1;
                 *survey.widths.entry(cells.width()).or_default() += 1;
                 for (c, values) in survey.ids.iter_mut() {
-                    let id = cells.get(*c).and_then(|b| std::str::from_utf8(b).ok());
-                    let id = id.map_or("", str::trim);
-                    match values.get_mut(id) {
+                    let cell = |i: usize| {
+                        cells
+                            .get(i)
+                            .and_then(|b| std::str::from_utf8(b).ok())
+                            .map_or("", str::trim)
+                    };
+                    let id = patient_key(&patients, *c, cell);
+                    match values.get_mut(id.as_ref()) {
                         Some((rows, _)) => *rows += 1,
                         None => {
-                            values.insert(id.to_string(), (1, line));
+                            values.insert(id.into_owned(), (1, line));
                         }
                     }
                 }
@@ -445,11 +481,21 @@ impl Survey {
     /// the one with the most values (the first of equals). Rows with an empty identifier
     /// are not a patient. None when the file has no such column.
     pub fn patients(&self) -> Option<(usize, Vec<(String, usize)>)> {
-        let (column, values) = self
+        let count = |values: &HashMap<String, (usize, u64)>| {
+            values.keys().filter(|id| !id.is_empty()).count()
+        };
+        let single = self
             .ids
             .iter()
+            .filter(|(c, _)| **c != ALL_PATIENT_COLUMNS)
             .rev()
-            .max_by_key(|(_, values)| values.keys().filter(|id| !id.is_empty()).count())?;
+            .max_by_key(|(_, values)| count(values));
+        // Where no one column tells the patients apart (`caseid` 1 holds P1 and P2 of
+        // `MRN`), the columns together do.
+        let (column, values) = match (single, self.ids.get_key_value(&ALL_PATIENT_COLUMNS)) {
+            (Some(single), Some(all)) if count(all.1) > count(single.1) => all,
+            (single, _) => single?,
+        };
         let mut ids: Vec<(&String, &(usize, u64))> =
             values.iter().filter(|(id, _)| !id.is_empty()).collect();
         ids.sort_by_key(|(_, (_, first))| *first);
@@ -468,6 +514,43 @@ impl Survey {
             .iter()
             .max_by_key(|(width, n)| (**n, **width == header))
             .map_or(header, |(width, _)| *width)
+    }
+}
+
+/// The patient column that stands for all of a file's patient-identifier columns
+/// together (`caseid` and `MRN`), where no one of them tells the patients apart.
+pub const ALL_PATIENT_COLUMNS: usize = usize::MAX;
+
+/// A row's patient identifier in `column` (one of `patients`, the file's identifier
+/// columns, or [`ALL_PATIENT_COLUMNS`]: their identifiers joined by ` | `); `cell` gives a
+/// cell's trimmed text by column.
+pub fn patient_key<'c>(
+    patients: &[usize],
+    column: usize,
+    cell: impl Fn(usize) -> &'c str,
+) -> std::borrow::Cow<'c, str> {
+    if column == ALL_PATIENT_COLUMNS {
+        let all: Vec<&str> = patients.iter().map(|&c| cell(c)).collect();
+        if all.iter().all(|id| id.is_empty()) {
+            "".into()
+        } else {
+            all.join(" | ").into()
+        }
+    } else {
+        cell(column).into()
+    }
+}
+
+/// A patient column's name for messages: its header, or the headers of all of them.
+pub fn patient_column_name(layout: &Layout, column: usize) -> String {
+    if column == ALL_PATIENT_COLUMNS {
+        let names: Vec<String> = (0..layout.names.len())
+            .filter(|&c| layout.roles[c] == Some(Role::Patient))
+            .map(|c| format!("'{}'", layout.names[c]))
+            .collect();
+        names.join(" with ")
+    } else {
+        format!("'{}'", layout.names[column])
     }
 }
 
@@ -493,6 +576,9 @@ pub struct Plan {
     /// How many cells a row has ([`Survey::row_width`]): a row with another number may
     /// be shifted and is not read by position.
     pub row_width: usize,
+    /// The file's first rows have values beyond the header's names (a surplus read by
+    /// position, with a warning); where they do not, a later row that does is shifted.
+    pub surplus_expected: bool,
 }
 
 /// Where a local time's offset comes from.
@@ -552,10 +638,11 @@ impl Plan {
                     }],
                 }),
             },
-            None => sources
-                .first()
-                .copied()
-                .ok_or_else(|| Refusal::Format(no_readable_times(layout, survey))),
+            None => match sources.first() {
+                None => Err(Refusal::Format(no_readable_times(layout, survey))),
+                Some(source) => passed_over(layout, survey, *source)
+                    .map_or(Ok(*source), |why| Err(Refusal::Format(why))),
+            },
         };
         let mut time = chosen?;
         let zone_column = layout.roles.iter().position(|r| *r == Some(Role::Zone));
@@ -570,6 +657,7 @@ impl Plan {
             wording: answers.wording,
             cautions: Vec::new(),
             row_width: survey.row_width(layout),
+            surplus_expected: survey.probe.surplus.is_some(),
             patient: None,
         };
         match one_patient(layout, survey, answers.patient.as_deref()) {
@@ -664,6 +752,24 @@ impl Plan {
             answers.wording,
         );
         let chosen_by_user = answers.time_column.is_some();
+        if let TimeSource::DateAndTime { date, time: used } = time {
+            // Two columns of times of day (`Entered`, `Time`): say which was used and how
+            // to take the other.
+            for other in sources.iter().filter_map(|s| match s {
+                TimeSource::DateAndTime { date: d, time: t } if *d == date && *t != used => {
+                    Some(*t)
+                }
+                _ => None,
+            }) {
+                plan.time_notes.push(format!(
+                    "'{}' also holds times of day; '{}' is used, and {} '{}' takes the other",
+                    layout.names[other],
+                    layout.names[used],
+                    Flag::TimeColumn.said(answers.wording),
+                    layout.names[other]
+                ));
+            }
+        }
         if let TimeSource::Epoch {
             column,
             millis: false,
@@ -686,6 +792,30 @@ impl Plan {
         ));
         Ok(plan)
     }
+}
+
+/// Why `chosen`, a column the table does not name, must not stand in for one it names as
+/// the time whose cells cannot be read (`Time` in a form not read, beside a `Last
+/// calibration` date): the readings would all take the other column's time. None when
+/// no named time column was passed over.
+fn passed_over(layout: &Layout, survey: &Survey, chosen: TimeSource) -> Option<String> {
+    if chosen.columns().iter().any(|&c| layout.roles[c].is_some()) {
+        return None;
+    }
+    let (c, s) = (0..layout.names.len())
+        .filter(|&c| matches!(layout.roles[c], Some(Role::Time { .. } | Role::Date)))
+        .map(|c| (c, &survey.columns[c]))
+        .find(|(_, s)| s.unread * 2 > s.cells)?;
+    let (line, text) = s.first_unread.as_ref()?;
+    Some(format!(
+        "'{}' looks like the time column, but {} of its {} cells are not times this program can read (line {line}: '{}'); {FORMS_READ}. Write the column in one of these forms and import again; if {} holds each reading's time instead, say so with {}",
+        layout.names[c],
+        s.unread,
+        s.cells,
+        shorten(text),
+        chosen.describe(layout),
+        Flag::TimeColumn.name()
+    ))
 }
 
 /// Whether a time column's name says it counts milliseconds (`timestamp_ms`).
@@ -714,7 +844,7 @@ fn one_patient(
             )),
         };
     };
-    let name = &layout.names[column];
+    let name = patient_column_name(layout, column);
     // Rows with no identifier may be anyone's: a patient of their own in the count.
     let blank = survey
         .ids
@@ -743,16 +873,16 @@ fn one_patient(
             Ok(Some((column, id.trim().to_string())))
         }
         Some(id) => Err(format!(
-            "'{name}' holds no patient '{id}' (patients: {})",
+            "{name} holds no patient '{id}' (patients: {})",
             listed()
         )),
         None if ids.len() > 1 => Err(format!(
-            "the rows name {} patients in '{name}' ({}), and one session is one patient: a second patient's readings would be judged against the first one's baseline",
+            "the rows name {} patients in {name} ({}), and one session is one patient: a second patient's readings would be judged against the first one's baseline",
             ids.len(),
             listed()
         )),
         None if blank > 0 && !ids.is_empty() => Err(format!(
-            "'{name}' names one patient, but some rows have no identifier and may be another patient's ({}); --select-patient {} reads that patient's rows only",
+            "{name} names one patient, but some rows have no identifier and may be another patient's ({}); --select-patient {} reads that patient's rows only",
             listed(),
             ids[0].0
         )),
@@ -766,31 +896,56 @@ fn one_patient(
 /// breaks ties), then the file's order.
 fn time_sources(layout: &Layout, survey: &Survey) -> Vec<TimeSource> {
     let surveyed = |i: usize| survey.columns[i].surveyed;
-    let of_day = (0..layout.names.len()).find(|&i| {
-        let s = &survey.columns[i];
-        surveyed(i) && s.times_of_day > s.dated && s.times_of_day >= s.numbers
-    });
+    let named = |i: usize| layout.roles[i].is_some();
+    // Columns of times of day, those the table names first (`Time` before `Entered`).
+    let mut of_day: Vec<usize> = (0..layout.names.len())
+        .filter(|&i| {
+            let s = &survey.columns[i];
+            surveyed(i)
+                && s.times_of_day + s.dotted_clocks > s.dated
+                && s.times_of_day + s.dotted_clocks >= s.numbers
+        })
+        .collect();
+    of_day.sort_by_key(|&i| !named(i));
     let mut out = Vec::new();
     for i in (0..layout.names.len()).filter(|&i| surveyed(i)) {
         let s = &survey.columns[i];
-        let midnight_dates = s.dated > 0 && s.past_midnight == 0;
-        if let (true, Some(time)) = (midnight_dates, of_day.filter(|t| *t != i)) {
-            out.push(TimeSource::DateAndTime { date: i, time });
-        } else if s.dated_with_time > 0 && s.dated_with_time * 2 >= s.dated {
+        // A header that states a unit counts time: `Time [ms]` of 20260305 is no date.
+        let counts = s.dated > 0
+            && s.compact == s.dated
+            && OffsetUnit::from_header(&layout.names[i]).is_some();
+        let midnight_dates = s.dated_with_time > 0 && s.past_midnight == 0 && !counts;
+        // A spreadsheet's date at midnight pairs only with a column the table names as
+        // a time (`Uhrzeit`), never with a duration or a bedtime beside it.
+        let midnight_partners: Vec<usize> = of_day
+            .iter()
+            .copied()
+            .filter(|&t| t != i && named(t))
+            .collect();
+        if midnight_dates && !midnight_partners.is_empty() {
+            out.extend(
+                midnight_partners
+                    .into_iter()
+                    .map(|time| TimeSource::DateAndTime { date: i, time }),
+            );
+        } else if s.dated_with_time > 0 && s.dated_with_time * 2 >= s.dated && !counts {
             out.push(TimeSource::Stamped(i));
-        } else if s.dated > 0 && s.dated >= s.numbers {
-            if let Some(time) = of_day {
-                out.push(TimeSource::DateAndTime { date: i, time });
-            }
+        } else if s.dated > 0 && s.dated >= s.numbers && !counts {
+            out.extend(
+                of_day
+                    .iter()
+                    .filter(|&&t| t != i)
+                    .map(|&time| TimeSource::DateAndTime { date: i, time }),
+            );
         } else if s.numbers > 0 && s.numbers >= s.times_of_day {
             // The numbers decide, whatever the name says: below 10^11, milliseconds would
             // be 1970 (see `Plan::decide`'s note on a name that says otherwise).
-            out.push(if s.max_number >= 1e11 {
+            out.push(if s.max_number >= 1e11 && !counts {
                 TimeSource::Epoch {
                     column: i,
                     millis: true,
                 }
-            } else if s.max_number >= 1e8 {
+            } else if s.max_number >= 1e8 && !counts {
                 TimeSource::Epoch {
                     column: i,
                     millis: false,
@@ -803,13 +958,23 @@ fn time_sources(layout: &Layout, survey: &Survey) -> Vec<TimeSource> {
             });
         }
     }
+    // Dates with times first, then Unix times, then time since the start; among equals,
+    // a column whose cells change before one that holds the same time on every row (a
+    // date of birth, a calibration), then the names the table knows, then the file's order
+    // (the sort is stable).
     let rank = |s: &TimeSource| {
         let kind = match s {
             TimeSource::Stamped(_) | TimeSource::DateAndTime { .. } => 0,
             TimeSource::Epoch { .. } => 1,
             TimeSource::SinceStart { .. } => 2,
         };
-        (kind, layout.roles[s.columns()[0]].is_none())
+        let columns = s.columns();
+        let constant = survey.rows > 1 && !survey.columns[columns[0]].varies;
+        (
+            kind,
+            constant,
+            columns.iter().filter(|&&c| !named(c)).count(),
+        )
     };
     out.sort_by_key(rank);
     out
@@ -845,8 +1010,9 @@ fn no_readable_times(layout: &Layout, survey: &Survey) -> String {
             "{why}; {FORMS_READ}. Write the column in one of these forms (a spreadsheet can reformat it) and import again"
         ),
         (None, Some(i)) => format!(
-            "'{}' holds times of day without dates, and no column holds the dates; add a column with each reading's date (or write dates and times in one column) and import again",
-            layout.names[i]
+            "'{}' holds times of day without dates, and no column holds the dates; add a column with each reading's date (or write dates and times in one column) and import again. A column of dates written as plain digits (20260305) is taken for one only under a name that speaks of dates, or when {} names it",
+            layout.names[i],
+            Flag::TimeColumn.name()
         ),
         (None, None) => format!(
             "no column holds times (columns: {}); {FORMS_READ}. Add a column with each reading's date and time and import again",

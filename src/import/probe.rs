@@ -79,7 +79,8 @@ impl Probe {
     /// The columns worth surveying for times: those whose name says time, date or time of
     /// day, and any other column that is not a vital's whose first cells read mostly as
     /// dates or times of day (`charttime`, `Datum - Uhrzeit`: the cells decide, not the
-    /// name), or as numbers under a name that speaks of time (`timestampUnixMs`). A column
+    /// name), or as numbers or dates of plain digits under a name that speaks of time
+    /// (`timestampUnixMs`, `Datum` of `20260305`). A column
     /// of plain numbers under any other name (an identifier, a counter) is never taken for
     /// a time.
     pub fn time_candidates(&self, layout: &Layout) -> Vec<usize> {
@@ -88,9 +89,11 @@ impl Probe {
                 Some(Role::Time { .. } | Role::Date | Role::TimeOfDay) => true,
                 Some(_) => false,
                 None => {
+                    // Dates of plain digits (`20260305`) could be identifiers: only
+                    // under a name that speaks of time.
                     let p = &self.times[i];
                     let read = p.cells - p.unread;
-                    (p.dated + p.times_of_day) * 2 > p.cells
+                    (p.dated - p.compact + p.times_of_day) * 2 > p.cells
                         || (read * 2 > p.cells && speaks_of(&layout.names[i], TIME_WORDS))
                 }
             })
@@ -119,8 +122,20 @@ impl Probe {
         let named = layout.names.len();
         if let Some((line, row)) = self.surplus.as_ref().filter(|_| row_width > named) {
             out.push(format!(
-                "every row has {row_width} cells but the header names {named}: the values are read by the header's positions, taking the surplus to be at the end of each row; if a value holds a decimal comma in this file (81,60) or the header lost a name, every value after it is in another column's place: check the readings (line {line}: '{}')",
+                "most rows have {row_width} cells but the header names {named}: the values are read by the header's positions, taking the surplus to be at the end of each row; if a value holds a decimal comma in this file (81,60) or the header lost a name, every value after it is in another column's place: check the readings (line {line}: '{}')",
                 shorten(row)
+            ));
+        }
+        // The header names more than the rows hold: a name with the delimiter in it
+        // (`Note (free text, optional)`) moves every later name on by one.
+        if row_width < named
+            && layout.names[row_width..]
+                .iter()
+                .any(|n| !n.trim().is_empty())
+        {
+            out.push(format!(
+                "most rows have {row_width} cells but the header names {named} ({}): the values are read by the header's positions, taking the missing cells to be the last columns; if a name holds the delimiter, every value after it is read under the next name: check the readings",
+                layout.names.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")
             ));
         }
         for channel in BpChannel::ALL {
@@ -151,26 +166,65 @@ impl Probe {
             };
             // The column, and the role `--column` would give it: a column of `120/80`
             // pairs is read as one.
-            let looks_like = (0..layout.names.len())
-                .filter(|&c| unread(c))
-                .find_map(|c| {
-                    if speaks_of(name(c), suspect.words) && in_range(self.numbers[c]) {
-                        Some((c, suspect.role))
-                    } else if speaks_of(name(c), suspect.pair_words) && in_range(self.pairs[c]) {
-                        Some((c, Role::BloodPressure(BpChannel::NonInvasive)))
-                    } else {
-                        None
-                    }
+            let like = |c: usize, words: &[&str]| {
+                unread(c) && speaks_of(name(c), words) && !mentions(name(c), suspect.unlike)
+            };
+            let looks_like = (0..layout.names.len()).find_map(|c| {
+                if like(c, suspect.words) && in_range(self.numbers[c]) {
+                    Some((c, suspect.role))
+                } else if like(c, suspect.pair_words) && in_range(self.pairs[c]) {
+                    Some((c, Role::BloodPressure(BpChannel::NonInvasive)))
+                } else {
+                    None
+                }
+            });
+            let Some((c, role)) = looks_like else {
+                continue;
+            };
+            // A pressure comes in two columns: name both, or the advice gives half of one.
+            let mut reads = vec![(c, role)];
+            if let Role::Systolic(channel) = role {
+                let is_dia = |c: usize| speaks_of(name(c), &["dia"]);
+                if is_dia(c) {
+                    reads[0].1 = Role::Diastolic(channel);
+                }
+                let partner = (0..layout.names.len()).find(|&p| {
+                    p != c
+                        && like(p, suspect.words)
+                        && in_range(self.numbers[p])
+                        && is_dia(p) != is_dia(c)
                 });
-            if let Some((c, role)) = looks_like {
-                out.push(format!(
-                    "no column gives {}, but '{}' looks like one (its name speaks of it and its values lie in {lo}-{hi} {}); it is not read: {}",
-                    suspect.what,
-                    name(c),
-                    suspect.unit,
-                    how_to_read(role, &format!("'{}'", name(c)), wording)
-                ));
+                if let Some(p) = partner {
+                    let other = if is_dia(p) {
+                        Role::Diastolic(channel)
+                    } else {
+                        Role::Systolic(channel)
+                    };
+                    reads.push((p, other));
+                }
             }
+            let shown: Vec<String> = reads
+                .iter()
+                .map(|(c, _)| format!("'{}'", name(*c)))
+                .collect();
+            let advice: Vec<String> = reads
+                .iter()
+                .enumerate()
+                .map(|(i, (c, role))| {
+                    let advice = how_to_read(*role, &format!("'{}'", name(*c)), wording);
+                    match i {
+                        0 => advice,
+                        _ => advice.trim_start_matches("to read it, ").to_string(),
+                    }
+                })
+                .collect();
+            out.push(format!(
+                "no column gives {}, but {} looks like one (its name speaks of it and its values lie in {lo}-{hi} {}); it is not read: {}",
+                suspect.what,
+                shown.join(" with "),
+                suspect.unit,
+                advice.join("; ")
+            ));
         }
         out
     }
@@ -200,6 +254,9 @@ struct Suspect {
     words: &'static [&'static str],
     /// Words a column of `120/80` pairs uses for it (German `RR`, French `PA`, `TA`).
     pair_words: &'static [&'static str],
+    /// Words of columns that speak of it but hold something else (venous or inspired
+    /// oxygen, pulmonary or mean pressures, beats per minute beside a pressure).
+    unlike: &'static [&'static str],
     /// The range its values lie in, and their unit.
     range: (f64, f64),
     unit: &'static str,
@@ -212,6 +269,10 @@ const SUSPECTS: [Suspect; 3] = [
         role: Role::Spo2,
         words: &["oxygen", "o2", "spo", "sat", "oxi", "sauerstoff", "oxyg"],
         pair_words: &[],
+        unlike: &[
+            "ven", "svo", "scvo", "rso", "cereb", "tiss", "fio", "eto", "insp", "conc", "away",
+            "flow", "remind", "alarm",
+        ],
         range: (50.0, 100.0),
         unit: "%",
     },
@@ -223,6 +284,7 @@ const SUSPECTS: [Suspect; 3] = [
             "pulse", "puls", "pul", "heart", "herz", "hr", "pr", "bpm", "beat", "cardi",
         ],
         pair_words: &[],
+        unlike: &["press", "resp", "var", "remind", "alarm"],
         range: (20.0, 250.0),
         unit: "/min",
     },
@@ -239,6 +301,9 @@ const SUSPECTS: [Suspect; 3] = [
         pair_words: &[
             "sys", "dia", "bp", "press", "blut", "tension", "rr", "pa", "ta", "druck",
         ],
+        unlike: &[
+            "pulm", "pap", "bpm", "cvp", "icp", "pcwp", "cpp", "mean", "map", "remind",
+        ],
         range: (20.0, 300.0),
         unit: "mmHg",
     },
@@ -249,6 +314,12 @@ const TIME_WORDS: &[&str] = &[
     "time", "stamp", "epoch", "unix", "date", "offset", "elapsed", "second", "zeit", "datum",
     "heure", "hora", "fecha",
 ];
+
+/// Whether a column's name holds any of `words` anywhere (lower case).
+fn mentions(name: &str, words: &[&str]) -> bool {
+    let name = name.to_lowercase();
+    words.iter().any(|w| name.contains(w))
+}
 
 /// Whether a column's name speaks of one of `words`: a short word (`hr`, `o2`) as a whole
 /// word of the name or its start (`HR_ECG`, `O2 Level`), a longer one anywhere in it.

@@ -6,9 +6,11 @@ use crate::alerts::profile::ValidationRules;
 use crate::clock::Time;
 use crate::import::columns::{BpChannel, ColumnTable, HrChannel, Role};
 use crate::import::layout::{self, Chunk, Decoded, Layout};
-use crate::import::plan::{Answers, Plan, Refusal, Survey, TimeSource, ZoneSource};
+use crate::import::plan::{
+    ALL_PATIENT_COLUMNS, Answers, Plan, Refusal, Survey, TimeSource, ZoneSource, patient_key,
+};
 use crate::import::probe::{Probe, shorten};
-use crate::import::stamp::{Stamp, read_stamp};
+use crate::import::stamp::{Stamp, dotted_clock, read_stamp};
 use crate::import::times::{
     NANOS_PER_MILLISECOND, NANOS_PER_SECOND, Zone, exact_nanos, from_epoch, place,
 };
@@ -150,13 +152,24 @@ impl Opened {
         out
     }
 
+    /// The columns the table names as patient identifiers.
+    pub fn patient_columns(&self) -> Vec<usize> {
+        (0..self.layout.names.len())
+            .filter(|&c| self.layout.roles[c] == Some(Role::Patient))
+            .collect()
+    }
+
     /// Columns that feed no vital and no time, and tell no patients apart.
     pub fn ignored_columns(&self, plan: &Plan) -> Vec<String> {
         let used = |i: usize| {
             plan.vitals.columns.iter().any(|(_, c)| *c == i)
                 || plan.time.columns().contains(&i)
                 || plan.zone == ZoneSource::Column(i)
-                || plan.patient.as_ref().is_some_and(|(c, _)| *c == i)
+                || plan.patient.as_ref().is_some_and(|(c, _)| {
+                    *c == i
+                        || (*c == ALL_PATIENT_COLUMNS
+                            && self.layout.roles[i] == Some(Role::Patient))
+                })
         };
         (0..self.layout.names.len())
             .filter(|i| !used(*i))
@@ -193,6 +206,7 @@ impl Opened {
                 plan,
                 rules,
                 zone_cache: None,
+                patient_columns: self.patient_columns(),
                 parsed: Parsed {
                     rows: Vec::with_capacity(expected(chunk)),
                     ..Parsed::default()
@@ -284,6 +298,8 @@ struct RowReader<'a> {
     rules: &'a ValidationRules,
     /// The last zone cell read and what it gave: zones rarely change between rows.
     zone_cache: Option<(String, Result<Zone, String>)>,
+    /// The file's patient-identifier columns, for a patient told apart by all of them.
+    patient_columns: Vec<usize>,
     parsed: Parsed,
 }
 
@@ -297,12 +313,19 @@ impl RowReader<'_> {
 
     fn row(&mut self, line: u64, record: &csv::ByteRecord) {
         if let Some((column, id)) = &self.plan.patient
-            && self.cell(record, *column).trim() != id
+            && patient_key(&self.patient_columns, *column, |c| {
+                self.cell(record, c).trim()
+            }) != *id
         {
             // Another patient's row (the survey counted them for the summary).
             return;
         }
         self.parsed.rows_read += 1;
+        if let Some(lines) = self.swallowed(record) {
+            let problem = unclosed_quote(lines);
+            self.parsed.problems.push(LineProblem { line, problem });
+            return;
+        }
         if self.shifted(record) {
             let problem = shifted_row(record.len(), self.plan.row_width);
             self.parsed.problems.push(LineProblem { line, problem });
@@ -342,9 +365,12 @@ impl RowReader<'_> {
     /// holds something in it. Which cell moved cannot be told, so none is trusted.
     fn shifted(&self, record: &csv::ByteRecord) -> bool {
         let width = self.plan.row_width;
-        if record.len() == width
-            || (record.len() > width
-                && record.iter().skip(width).all(|c| c.trim_ascii().is_empty()))
+        let blank_from = |n: usize| record.iter().skip(n).all(|c| c.trim_ascii().is_empty());
+        // Values beyond the header's names where the file's first rows had none.
+        let unexpected_surplus =
+            !self.plan.surplus_expected && !blank_from(self.opened.layout.names.len());
+        if !unexpected_surplus
+            && (record.len() == width || (record.len() > width && blank_from(width)))
         {
             return false;
         }
@@ -354,6 +380,30 @@ impl RowReader<'_> {
             .columns
             .iter()
             .any(|(_, c)| !table.is_missing_text(self.cell(record, *c).trim()))
+    }
+
+    /// How many lines a quote opened in this row and never closed swallowed: a cell that
+    /// runs over line ends where the lines look like the file's rows (as many delimiters
+    /// as a row has, less one). None for a row without such a cell (a quoted note with a
+    /// line break in it is fine).
+    fn swallowed(&self, record: &csv::ByteRecord) -> Option<usize> {
+        if memchr::memchr(b'\n', record.as_slice()).is_none() {
+            return None;
+        }
+        let delimiters = self.plan.row_width.saturating_sub(1).max(1);
+        let delimiter = self.opened.layout.delimiter;
+        record.iter().find_map(|cell| {
+            let mut lines = cell
+                .split(|b| *b == b'\n')
+                .skip(1)
+                .filter(|l| !l.trim_ascii().is_empty())
+                .peekable();
+            lines.peek()?;
+            let row_like = lines
+                .clone()
+                .any(|l| memchr::memchr_iter(delimiter, l).count() >= delimiters);
+            row_like.then(|| lines.count())
+        })
     }
 
     /// One number cell for a vital; problems and set-aside values are noted.
@@ -416,8 +466,12 @@ impl RowReader<'_> {
                 let text = self.cell(record, c);
                 let (s, d) =
                     values::pair(&self.opened.table, text, self.opened.layout.decimal_comma);
-                if s == Cell::NotANumber || d == Cell::NotANumber {
-                    // Half of `128/82/70` is no blood pressure: the cell goes whole.
+                let half = matches!(
+                    (s, d),
+                    (Cell::Number(_), Cell::Missing(_)) | (Cell::Missing(_), Cell::Number(_))
+                );
+                if s == Cell::NotANumber || d == Cell::NotANumber || half {
+                    // Half of `128/82/70`, or `165/`, is no blood pressure: the cell goes whole.
                     let problem = not_a_pair(self.rules, text);
                     self.parsed.problems.push(LineProblem { line, problem });
                 } else {
@@ -505,8 +559,10 @@ impl RowReader<'_> {
                 let Some(day) = day else {
                     return Err((both, self.not_a_date()));
                 };
-                let Some(Stamp::TimeOfDay(t)) = read_stamp(time_text) else {
-                    return Err((both, "has no readable time of day".into()));
+                let t = match read_stamp(time_text) {
+                    Some(Stamp::TimeOfDay(t)) => t,
+                    Some(Stamp::Number(_)) if let Some(t) = dotted_clock(time_text) => t,
+                    _ => return Err((both, "has no readable time of day".into())),
                 };
                 self.locate(record, day.and_time(t), None)
                     .map_err(|reason| (both, reason))
@@ -670,6 +726,19 @@ fn not_a_pair(rules: &ValidationRules, text: &str) -> Problem {
         drops: vec![Vital::Systolic, Vital::Diastolic],
         reason: "not a blood pressure written systolic/diastolic".into(),
         ..not_a_number(rules, Vital::Systolic, text)
+    }
+}
+
+fn unclosed_quote(lines: usize) -> Problem {
+    Problem {
+        field: Field::Row,
+        value: "with a quote (\") never closed".into(),
+        severity: Severity::Reject,
+        reason: format!(
+            "the {lines} lines after it were read into one of its cells, and their readings are lost; close the quote (or remove it) and import again"
+        ),
+        accepted: "a quote closed within its cell".into(),
+        drops: Vital::ALL.to_vec(),
     }
 }
 

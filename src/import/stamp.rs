@@ -140,6 +140,17 @@ pub fn read_stamp(text: &str) -> Option<Stamp> {
     s.stamp()
 }
 
+/// A number that reads as a dotted clock, `H.mm` (`07.08`, `19.45`): a time of day where
+/// the file has it beside a date column (a cell alone reads as the number 7.08).
+pub fn dotted_clock(text: &str) -> Option<NaiveTime> {
+    let (hour, minute) = text.trim().split_once('.')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(hour) && hour.len() <= 2 && digits(minute) && minute.len() == 2) {
+        return None;
+    }
+    NaiveTime::from_hms_opt(hour.parse().ok()?, minute.parse().ok()?, 0)
+}
+
 /// Month names in the languages whose headers the importer reads, lower case, with and
 /// without their accents, full and abbreviated (a dot after an abbreviation is allowed).
 const MONTHS: [&[&str]; 12] = [

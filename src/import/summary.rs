@@ -2,7 +2,7 @@
 //! window's summary.
 
 use crate::clock::format_time;
-use crate::import::plan::{Flag, Plan, TimeSource, Wording, ZoneSource};
+use crate::import::plan::{Flag, Plan, TimeSource, Wording, ZoneSource, patient_column_name};
 use crate::import::reader::Opened;
 use crate::import::session::Tally;
 use crate::session::Vital;
@@ -83,7 +83,11 @@ pub fn lines(opened: &Opened, plan: &Plan, report: &Tally, profile_delay_s: u32)
             .get(column)
             .and_then(|values| values.get(""))
             .map_or(0, |(rows, _)| *rows);
-        let mut line = format!("patient: '{id}' of {} in {}", ids.len(), name(*column));
+        let mut line = format!(
+            "patient: '{id}' of {} in {}",
+            ids.len(),
+            patient_column_name(layout, *column)
+        );
         if ids.len() > 1 {
             line += &format!("; {others} rows of the {} others not read", ids.len() - 1);
         }
@@ -123,11 +127,13 @@ pub fn lines(opened: &Opened, plan: &Plan, report: &Tally, profile_delay_s: u32)
             .map(String::as_str)
             .filter(|n| !unused.contains(n))
             .collect();
-        out.push(format!(
-            "columns ignored ({}): {}",
-            ignored.len(),
-            ignored.join(", ")
-        ));
+        if !ignored.is_empty() {
+            out.push(format!(
+                "columns ignored ({}): {}",
+                ignored.len(),
+                ignored.join(", ")
+            ));
+        }
     }
     out.extend(plan.cautions.iter().map(|c| format!("warning: {c}")));
     for (why, (count, first)) in &report.set_aside {

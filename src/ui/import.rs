@@ -7,7 +7,7 @@ use crate::alerts::Profile;
 use crate::clock::Clock;
 use crate::commands::EventStore;
 use crate::import::columns::{ColumnTable, Role};
-use crate::import::plan::{Answers, Flag, Question, VitalColumns, Wording};
+use crate::import::plan::{Answers, Flag, Question, VitalColumns, Wording, patient_column_name};
 use crate::import::session::{ImportError, Tally};
 use crate::import::times::{DateOrder, OffsetUnit, Zone, start_time};
 use crate::import::{
@@ -561,10 +561,10 @@ impl ImportScreen {
             && let Some((column, ids)) = opened.survey.patients()
         {
             let l = ui.label(format!(
-                "{} (its rows name {} patients in '{}'; one session is one patient)",
+                "{} (its rows name {} patients in {}; one session is one patient)",
                 Flag::Patient.field(),
                 ids.len(),
-                opened.layout.names[column]
+                patient_column_name(&opened.layout, column)
             ));
             egui::ComboBox::from_id_salt("patient-in-file")
                 .selected_text(self.patient_in_file.as_deref().unwrap_or("(choose)"))
