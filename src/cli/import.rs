@@ -185,14 +185,13 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
         );
     }
     // Nothing written only when no log was; otherwise whatever went wrong is a 1.
-    let code = if codes.iter().all(|c| *c == exit::NOTHING_WRITTEN) {
+    if codes.iter().all(|c| *c == exit::NOTHING_WRITTEN) {
         exit::NOTHING_WRITTEN
     } else if blank > 0 || codes.iter().any(|c| *c != exit::OK) {
         exit::PROBLEMS
     } else {
         exit::OK
-    };
-    code
+    }
 }
 
 /// Each patient's log file name: `patient-ID.log.csv`, the identifier's letters, digits,

@@ -387,9 +387,7 @@ impl RowReader<'_> {
     /// as a row has, less one). None for a row without such a cell (a quoted note with a
     /// line break in it is fine).
     fn swallowed(&self, record: &csv::ByteRecord) -> Option<usize> {
-        if memchr::memchr(b'\n', record.as_slice()).is_none() {
-            return None;
-        }
+        memchr::memchr(b'\n', record.as_slice())?;
         let delimiters = self.plan.row_width.saturating_sub(1).max(1);
         let delimiter = self.opened.layout.delimiter;
         record.iter().find_map(|cell| {
