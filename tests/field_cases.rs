@@ -489,3 +489,27 @@ fn rows_without_a_patient_identifier_are_nobodys() {
         p1.out
     );
 }
+
+#[test]
+fn split_patients_says_which_rows_went_to_no_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("blank.csv");
+    std::fs::write(
+        &input,
+        "MRN,Time,HR\nP1,2026-03-05T07:00Z,70\n,2026-03-05T07:05Z,71\nP2,2026-03-05T07:10Z,72\n",
+    )
+    .unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_infusion-vitals"))
+        .arg("import")
+        .arg(&input)
+        .arg("--split-patients")
+        .arg(dir.path().join("split"))
+        .output()
+        .unwrap();
+    // Two logs written, one row in none: not a clean 0, not a "nothing written" 2.
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&run.stderr)
+            .contains("1 rows have no patient identifier and went to no log")
+    );
+}

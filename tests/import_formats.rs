@@ -1555,12 +1555,20 @@ fn column_finds_a_header_of_names_the_table_does_not_know() {
 #[test]
 fn a_blood_pressure_cell_is_whole_or_rejected_and_its_mean_left_aside() {
     let run = import_text(
-        "Time,NIBP,HR\n2026-03-05T07:00Z,128/82 (97),70\n2026-03-05T07:05Z,128/82/70,71\n",
+        "Time,NIBP,HR\n2026-03-05T07:00Z,128/82 (97),70\n2026-03-05T07:05Z,128/82/70,71\n2026-03-05T07:10Z,165/,72\n",
         &[],
     );
     run.exits(1);
     let values: Vec<String> = run.readings().into_iter().map(|r| r.values).collect();
-    assert_eq!(values, ["128/82 hr 70 spo2 -", "-/- hr 71 spo2 -"]);
+    assert_eq!(
+        values,
+        [
+            "128/82 hr 70 spo2 -",
+            "-/- hr 71 spo2 -",
+            "-/- hr 72 spo2 -"
+        ]
+    );
+    assert_eq!(run.problems_on(4).len(), 1, "{}", run.err);
     assert_eq!(
         run.problems_on(3),
         [
@@ -1609,4 +1617,170 @@ fn utf16_without_its_byte_order_mark_is_read() {
             run.out
         );
     }
+}
+
+#[test]
+fn a_quote_never_closed_is_rejected_naming_the_lines_it_swallowed() {
+    let mut text = String::from("Time,HR,SpO2,Note\n");
+    for i in 0..20 {
+        let note = if i == 5 { "\"cuff changed" } else { "" };
+        text += &format!("2026-03-05T07:{i:02}:00Z,70,97,{note}\n");
+    }
+    let run = import_text(&text, &[]);
+    run.exits(1);
+    assert_eq!(
+        run.problems_on(7),
+        [
+            "row with a quote (\") never closed: the 14 lines after it were read into one of its cells, and their readings are lost; close the quote (or remove it) and import again (a quote closed within its cell)"
+        ]
+    );
+    // A note with a line break in its quotes is a note.
+    let fine = import_text(
+        "Time,HR,Note\n2026-03-05T07:00:00Z,70,\"two\nlines\"\n2026-03-05T07:05:00Z,71,\n",
+        &[],
+    );
+    fine.exits_clean(0);
+}
+
+#[test]
+fn a_header_naming_more_columns_than_the_rows_hold_is_a_warning() {
+    let run = import_text(
+        "Time,Note (free text, optional),HR,SpO2\n2026-03-05 07:00,,70,97\n",
+        &["--tz", "UTC"],
+    );
+    run.exits(1);
+    assert!(
+        run.summary("warning:")
+            .starts_with("warning: most rows have 4 cells but the header names 5 ('Time', 'Note (free text', 'optional)', 'HR', 'SpO2')"),
+        "{}",
+        run.out
+    );
+}
+
+#[test]
+fn values_beyond_the_header_in_a_later_row_only_are_out_of_step() {
+    let mut text = String::from("Time,Weight,HR,SpO2\n");
+    for i in 0..700 {
+        text += &format!("2026-03-05T{:02}:{:02}:00Z,81,72,95,\n", 7 + i / 60, i % 60);
+    }
+    // Line 702: a decimal comma in the weight, where the first rows had no such cell.
+    text += "2026-03-05T19:00:00Z,81,5,70,97\n";
+    let run = import_text(&text, &[]);
+    run.exits(1);
+    assert_eq!(run.problems_on(702).len(), 1, "{}", run.err);
+    assert!(run.problems_on(702)[0].starts_with("row of 5 cells: out of step"));
+}
+
+#[test]
+fn of_two_time_of_day_columns_the_named_one_is_used_and_the_other_said() {
+    let text = "Date,Entered,Time,SYS,DIA,Pulse\n2026-03-13,09:00,07:08,120,80,70\n";
+    let run = import_text(text, &["--tz", "UTC"]);
+    run.exits_clean(0);
+    assert_eq!(run.readings()[0].at, "2026-03-13T07:08:00+00:00");
+    assert_eq!(
+        run.summaries("time:")[1],
+        "time: 'Entered' also holds times of day; 'Time' is used, and --time-column 'Entered' takes the other"
+    );
+    let entered = import_text(text, &["--tz", "UTC", "--time-column", "Entered"]);
+    assert_eq!(entered.readings()[0].at, "2026-03-13T09:00:00+00:00");
+}
+
+#[test]
+fn another_columns_dates_never_stand_in_for_the_time() {
+    // A named time column that cannot be read: refused, not replaced by a calibration date.
+    let refused = import_text(
+        "Time,Last calibration,HR\nThu Mar 5 07:08:09 CET 2026,2026-03-01 09:00,70\n",
+        &["--tz", "UTC"],
+    );
+    refused.exits(2);
+    assert!(
+        refused.err.contains("'Time' looks like the time column, but 1 of its 1 cells")
+            && refused.err.contains("if 'Last calibration' (date and time) holds each reading's time instead, say so with --time-column NAME"),
+        "{}",
+        refused.err
+    );
+    // A date of birth, the same on every row, ranks after the readings' times.
+    let births = import_text(
+        "Geburtsdatum;Messung;Puls\n12.05.1950 00:00;13.03.2026 07:08;70\n12.05.1950 00:00;13.03.2026 07:18;71\n",
+        &["--tz", "UTC"],
+    );
+    assert_eq!(births.readings()[0].at, "2026-03-13T07:08:00+00:00");
+    // MIMIC's charttime is when it was measured, storetime when it was typed.
+    let mimic = import_text(
+        "storetime,charttime,heartrate\n2026-07-23 07:46:00,2026-07-23 05:54:00,70\n",
+        &["--tz", "UTC"],
+    );
+    assert_eq!(mimic.readings()[0].at, "2026-07-23T05:54:00+00:00");
+}
+
+#[test]
+fn a_dotted_clock_beside_a_date_is_the_time_of_day() {
+    let run = import_text(
+        "Datum;Uhrzeit;Puls\n13.03.2026;07.08;70\n13.03.2026;19.45;71\n",
+        &["--tz", "UTC"],
+    );
+    run.exits_clean(0);
+    let at: Vec<String> = run.readings().into_iter().map(|r| r.at).collect();
+    assert_eq!(
+        at,
+        ["2026-03-13T07:08:00+00:00", "2026-03-13T19:45:00+00:00"]
+    );
+}
+
+#[test]
+fn digits_that_make_a_date_are_a_date_only_where_the_name_says_time() {
+    // An identifier beside a time of day is no date.
+    let ids = import_text("Record,Time,HR\n20260305,07:08,70\n", &["--tz", "UTC"]);
+    ids.exits(2);
+    // A header with a unit counts time: 20260305 ms since the start.
+    let counts = import_text(
+        "Time [ms],HR\n20260305,70\n",
+        &["--start", "2026-03-05T00:00:00Z"],
+    );
+    counts.exits_clean(0);
+    assert_eq!(counts.readings()[0].at, "2026-03-05T05:37:40.305+00:00");
+}
+
+#[test]
+fn patient_columns_that_do_not_nest_tell_the_patients_apart_together() {
+    let text = "caseid,MRN,Time,HR\n1,P1,2026-03-05T07:00Z,70\n2,P1,2026-03-05T07:05Z,71\n1,P2,2026-03-05T07:10Z,72\n";
+    let refused = import_text(text, &[]);
+    refused.exits(2);
+    assert!(
+        refused.err.contains("the rows name 3 patients in 'caseid' with 'MRN' (1 | P1: 1 rows, 2 | P1: 1 rows, 1 | P2: 1 rows)"),
+        "{}",
+        refused.err
+    );
+    let p2 = import_text(text, &["--select-patient", "1 | P2"]);
+    let values: Vec<String> = p2.readings().into_iter().map(|r| r.values).collect();
+    assert_eq!(values, ["-/- hr 72 spo2 -"]);
+}
+
+#[test]
+fn brackets_that_tell_columns_apart_are_read() {
+    let run = import_text(
+        "Time,NIBP (S),NIBP (D),HR\n2026-03-05T07:00Z,120,80,70\n",
+        &[],
+    );
+    run.exits_clean(0);
+    assert_eq!(run.readings()[0].values, "120/80 hr 70 spo2 -");
+}
+
+#[test]
+fn the_look_alike_warnings_skip_other_measures_and_name_both_halves() {
+    // Venous saturation and a pulmonary pressure are not the patient's SpO2 and BP.
+    let other = import_text(
+        "Time,HR,NOM_SAT_O2_VEN,NOM_PRESS_BLD_ART_PULM_SYS\n2026-03-05T07:00Z,70,72,25\n",
+        &[],
+    );
+    other.exits_clean(0);
+    let halves = import_text("Time,Syst,Diast,HR\n2026-03-05T07:00Z,120,80,70\n", &[]);
+    halves.exits(1);
+    assert!(
+        halves
+            .summary("warning:")
+            .ends_with("to read it, --column systolic='Syst'; --column diastolic='Diast'"),
+        "{}",
+        halves.out
+    );
 }
