@@ -5,7 +5,7 @@ use crate::commands::EventStore;
 use crate::log::LogError;
 use crate::log::file::sync_folder;
 use crate::log::read::{JournalContents, read_journal_bytes};
-use crate::log::write::RowWriter;
+use crate::log::write::{LINE_END, RowWriter};
 use crate::session::Event;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Seek, SeekFrom, Write};
@@ -39,13 +39,23 @@ impl Journal {
     }
 
     /// Reads a journal back to go on writing it: a last line cut by a crash is removed
-    /// from the file (it was never shown as saved) and reported in `contents.cut`.
+    /// from the file (it was never shown as saved) and reported in `contents.cut`; a last
+    /// row that verified but lost its line end (a crash between the row and its CRLF) gets
+    /// it back, so the next event starts a row of its own instead of being glued on.
     pub fn reopen(path: &Path) -> Result<(Journal, JournalContents), LogError> {
-        let contents = read(path)?;
+        let bytes = fs::read(path)?;
+        let contents = read_journal_bytes(&bytes)?;
         let mut file = OpenOptions::new().read(true).write(true).open(path)?;
-        let len = contents.good_len as u64;
+        let mut len = contents.good_len as u64;
         file.set_len(len)?;
         file.seek(SeekFrom::End(0))?;
+        let unended = bytes[..contents.good_len]
+            .last()
+            .is_some_and(|b| !matches!(b, b'\n' | b'\r'));
+        if unended {
+            file.write_all(LINE_END)?;
+            len += LINE_END.len() as u64;
+        }
         file.sync_all()?;
         let journal = Journal {
             file,

@@ -233,7 +233,89 @@ fn recover_writes_a_sealed_log_per_journal_that_check_accepts() {
 }
 
 #[test]
-fn an_altered_journal_is_not_recovered_and_says_why() {
+fn a_last_row_that_lost_its_line_end_is_finished_before_the_next_is_appended() {
+    let data = tempfile::tempdir().unwrap();
+    let sessions = data.path().join("sessions");
+    std::fs::create_dir(&sessions).unwrap();
+    let mut s = stored_session(&sessions);
+    record(&mut s, t("08:50"), bp(120, 80));
+    drop(s);
+    let path = only_journal(&sessions);
+    // The machine died after the row and before its CRLF.
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, bytes.strip_suffix(b"\r\n").unwrap()).unwrap();
+
+    let (store, contents) = Journal::reopen(&path).unwrap();
+    assert_eq!(contents.cut, None, "the row verified: it is kept, not cut");
+    let mut s = Session::resume(
+        Profile::default_profile(),
+        contents.events,
+        Some(Box::new(store)),
+    )
+    .unwrap();
+    record(&mut s, t("08:56"), bp(122, 80));
+    let shown = s.events().to_vec();
+    assert_eq!(
+        journal::read(&path).unwrap().events,
+        shown,
+        "no row glued to another"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let (code, report) = recover(data.path(), out.path());
+    assert_eq!(code, 0, "{report}");
+}
+
+/// Cut the journal at every byte of its last row (the machine dying at each point of
+/// the write), resume, enter a reading, and recover: every event the session showed as
+/// saved is in the recovered log.
+#[test]
+fn a_crash_at_any_byte_of_the_last_row_then_a_resume_loses_nothing_shown() {
+    let data = tempfile::tempdir().unwrap();
+    let sessions = data.path().join("sessions");
+    std::fs::create_dir(&sessions).unwrap();
+    let mut s = stored_session(&sessions);
+    record(&mut s, t("08:50"), bp(120, 80));
+    drop(s);
+    let path = only_journal(&sessions);
+    let whole = std::fs::read(&path).unwrap();
+    let last_row_start = whole[..whole.len() - 2]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .unwrap()
+        + 1;
+    for cut in last_row_start..=whole.len() {
+        std::fs::write(&path, &whole[..cut]).unwrap();
+        let (store, contents) = Journal::reopen(&path).unwrap();
+        let mut s = Session::resume(
+            Profile::default_profile(),
+            contents.events,
+            Some(Box::new(store)),
+        )
+        .unwrap();
+        record(&mut s, t("08:56"), bp(122, 80));
+        let shown = s.events().to_vec();
+        drop(s);
+        let out = tempfile::tempdir().unwrap();
+        let (code, report) = recover(data.path(), out.path());
+        assert_eq!(code, 0, "cut at byte {cut}: {report}");
+        let log = std::fs::read_dir(out.path())
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let sealed = infusion_vitals::log::read_log(std::fs::File::open(&log).unwrap()).unwrap();
+        for event in &shown {
+            assert!(
+                sealed.events.contains(event),
+                "cut at byte {cut}: {event:?} lost"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_altered_journal_is_recovered_up_to_its_last_good_row_and_marked_cut() {
     let data = tempfile::tempdir().unwrap();
     let sessions = data.path().join("sessions");
     std::fs::create_dir(&sessions).unwrap();
@@ -248,7 +330,20 @@ fn an_altered_journal_is_not_recovered_and_says_why() {
     let (code, report) = recover(data.path(), out.path());
     assert_eq!(code, 1);
     assert!(
-        report.contains("NOT RECOVERED: altered at row 3"),
+        report.contains("recovered: cut at row 3: altered at row 3"),
         "{report}"
     );
+    // What verified (the session's opening) is sealed, with the cut said in the log.
+    let log = std::fs::read_dir(out.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let sealed = infusion_vitals::log::read_log(std::fs::File::open(&log).unwrap()).unwrap();
+    assert!(matches!(sealed.events[0].kind, EventKind::SessionOpened(_)));
+    assert!(sealed.events.iter().any(|e| matches!(
+        &e.kind,
+        EventKind::SessionRecovered { note } if note.contains("recovered: cut at row 3")
+    )));
 }

@@ -2253,3 +2253,31 @@ fn the_guided_import_warns_of_a_column_that_looks_like_the_missing_spo2_until_it
             .is_none()
     );
 }
+
+#[test]
+fn a_journal_that_does_not_verify_is_listed_with_its_problem_and_what_to_do() {
+    let data = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("09:00");
+    {
+        let mut h = harness(data.path(), &clock);
+        h.run_steps(2);
+        start_session(&mut h);
+        enter(&mut h, ["124", "78", "72", "98"]);
+    }
+    let path = journal::find(&data.path().join("sessions"))
+        .unwrap()
+        .remove(0);
+    let altered = std::fs::read_to_string(&path)
+        .unwrap()
+        .replacen(",124,", ",194,", 1);
+    std::fs::write(&path, altered).unwrap();
+
+    let mut h = harness(data.path(), &clock);
+    h.run_steps(2);
+    assert!(h.query_by_label("None on this computer.").is_none());
+    h.get_by_label_contains(": altered at row");
+    h.get_by_label_contains(
+        "It cannot be resumed. To keep what verified, run: infusion-vitals recover --data-dir",
+    );
+    assert!(h.query_by_label("Resume session 1").is_none());
+}

@@ -5,7 +5,9 @@ use crate::cli::exit;
 use crate::clock::{Clock, format_time};
 use crate::data_dir;
 use crate::journal;
+use crate::log::LogError;
 use crate::log::file::save_log;
+use crate::log::read::salvage_journal_bytes;
 use crate::session::SessionState;
 use crate::session::events::{Event, EventKind, Source};
 use std::io::Write;
@@ -34,10 +36,16 @@ pub fn run(data: &Path, out_dir: &Path, clock: &dyn Clock, out: &mut dyn Write) 
     }
     let mut all_recovered = true;
     for path in &journals {
-        let line = recover_one(path, out_dir, clock).unwrap_or_else(|why| {
-            all_recovered = false;
-            format!("NOT RECOVERED: {why}")
-        });
+        let line = match recover_one(path, out_dir, clock) {
+            Ok((line, whole)) => {
+                all_recovered &= whole;
+                line
+            }
+            Err(why) => {
+                all_recovered = false;
+                format!("NOT RECOVERED: {why}")
+            }
+        };
         let _ = writeln!(out, "{}: {line}", path.display());
     }
     if journals.is_empty() {
@@ -50,24 +58,46 @@ pub fn run(data: &Path, out_dir: &Path, clock: &dyn Clock, out: &mut dyn Write) 
     }
 }
 
-fn recover_one(path: &Path, out_dir: &Path, clock: &dyn Clock) -> Result<String, String> {
-    let contents = journal::read(path).map_err(|e| e.to_string())?;
+/// Seals one journal into `out_dir`: what it said, and whether the journal was whole
+/// (false: rows from a bad one on were left out, and the log says where it was cut).
+fn recover_one(path: &Path, out_dir: &Path, clock: &dyn Clock) -> Result<(String, bool), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let contents = salvage_journal_bytes(&bytes).map_err(|e| e.to_string())?;
     let mut events = contents.events;
     let state = SessionState::fold(&events).map_err(|e| e.to_string())?;
     if state.info.is_none() {
-        return Err("the journal holds no session (only its header)".into());
+        let why = contents
+            .broken
+            .map_or_else(String::new, |e| format!(" before it breaks ({e})"));
+        return Err(format!(
+            "the journal holds no session (only its header){why}"
+        ));
     }
+    // Everything that verified is kept: a bad row cuts the journal there, never loses it.
+    let broken = contents
+        .broken
+        .map(|e| format!("; recovered: cut at row {}: {e}", broken_row(&e)));
     let now = clock.now();
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let cut = contents.cut.as_ref().map(|(row, text)| {
-        format!("; its last line (row {row}) was cut short by a crash and dropped: {text}")
-    });
+    let whole = broken.is_none();
+    let cut = contents
+        .cut
+        .as_ref()
+        .map(|(row, text)| {
+            format!("; its last line (row {row}) was cut short by a crash and dropped: {text}")
+        })
+        .or(broken);
     let finished = state.closed_at.is_some();
-    if !finished {
+    if !finished || !whole {
+        let closed = if finished {
+            "the session was closed"
+        } else {
+            "the session was not closed"
+        };
         let note = format!(
-            "recovered from journal {name} at {}; the session was not closed{}",
+            "recovered from journal {name} at {}; {closed}{}",
             format_time(&now),
             cut.clone().unwrap_or_default()
         );
@@ -85,15 +115,27 @@ fn recover_one(path: &Path, out_dir: &Path, clock: &dyn Clock) -> Result<String,
     let target = out_dir.join(format!("{stem}.log.csv"));
     save_log(&target, &events, &now)
         .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-    Ok(format!(
-        "{} events, {}{} -> {}",
-        events.len(),
-        if finished {
-            "finished"
-        } else {
-            "unfinished, marked recovered"
-        },
-        cut.unwrap_or_default(),
-        target.display()
+    Ok((
+        format!(
+            "{} events, {}{} -> {}",
+            events.len(),
+            if finished {
+                "finished"
+            } else {
+                "unfinished, marked recovered"
+            },
+            cut.unwrap_or_default(),
+            target.display()
+        ),
+        whole,
     ))
+}
+
+/// The row a journal's first bad row is.
+fn broken_row(e: &LogError) -> u64 {
+    match e {
+        LogError::Altered { row, .. } | LogError::Invalid { row, .. } => *row,
+        LogError::Truncated { last_row } => *last_row + 1,
+        LogError::Io(_) | LogError::NotALog(_) => 0,
+    }
 }

@@ -128,6 +128,40 @@ pub fn read_journal_bytes(bytes: &[u8]) -> Result<JournalContents, LogError> {
     })
 }
 
+/// What of a journal can be saved when it does not verify to its end: the events of
+/// every row that verified before the first that does not, and why that one does not.
+pub struct Salvaged {
+    pub events: Vec<Event>,
+    /// A last line cut short by a crash (as in [`JournalContents::cut`]).
+    pub cut: Option<(u64, String)>,
+    /// The first row that does not verify (altered, or not an event), if any: everything
+    /// from it on is left out.
+    pub broken: Option<LogError>,
+}
+
+/// Reads a journal keeping everything that verified: where [`read_journal_bytes`] refuses a
+/// journal with a bad row, this keeps the rows before it (`recover` seals them, marked
+/// cut at that row). A sealed log or a file that is no journal has nothing to save: Err.
+pub fn salvage_journal_bytes(bytes: &[u8]) -> Result<Salvaged, LogError> {
+    let mut events = Vec::new();
+    match verify_bytes_keeping(bytes, Expect::Journal, &mut events) {
+        Ok(verified) if verified.seal.is_some() => Err(LogError::NotALog(
+            "this is a sealed session log, not a journal".into(),
+        )),
+        Ok(verified) => Ok(Salvaged {
+            events: verified.events,
+            cut: verified.cut,
+            broken: None,
+        }),
+        Err(e @ (LogError::Altered { .. } | LogError::Invalid { .. })) => Ok(Salvaged {
+            events,
+            cut: None,
+            broken: Some(e),
+        }),
+        Err(e) => Err(e),
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Expect {
     /// A finished log: ends with its seal row.

@@ -9,7 +9,8 @@ use crate::log::seal::Chain;
 use crate::session::Event;
 use std::io;
 
-const LINE_END: &[u8] = b"\r\n";
+/// What ends every row of a log or journal.
+pub const LINE_END: &[u8] = b"\r\n";
 
 /// Turns events into the lines of a log, each hashed onto the chain of those before.
 #[derive(Clone, Copy, Debug)]

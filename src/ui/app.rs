@@ -514,8 +514,26 @@ pub fn unfinished(folder: &Path) -> Vec<Unfinished> {
     paths
         .into_iter()
         .filter_map(|path| {
-            let contents = journal::read(&path).ok()?;
-            let state = SessionState::fold(&contents.events).ok()?;
+            // A journal that does not verify is listed with its problem, never left out.
+            let broken = |why: String| Unfinished {
+                summary: format!(
+                    "{}: {why}",
+                    path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                ),
+                problem: Some(format!(
+                    "It cannot be resumed. To keep what verified, run: infusion-vitals recover --data-dir {} -o FOLDER (a sealed log of every row before the problem).",
+                    folder.parent().unwrap_or(folder).display()
+                )),
+                journal: path.clone(),
+            };
+            let contents = match journal::read(&path) {
+                Ok(c) => c,
+                Err(e) => return Some(broken(e.to_string())),
+            };
+            let state = match SessionState::fold(&contents.events) {
+                Ok(s) => s,
+                Err(e) => return Some(broken(e.to_string())),
+            };
             if state.closed_at.is_some() {
                 return None;
             }
@@ -535,6 +553,7 @@ pub fn unfinished(folder: &Path) -> Vec<Unfinished> {
             Some(Unfinished {
                 journal: path,
                 summary,
+                problem: None,
             })
         })
         .collect()

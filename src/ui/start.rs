@@ -45,6 +45,8 @@ pub enum StartIntent {
 pub struct Unfinished {
     pub journal: PathBuf,
     pub summary: String,
+    /// Why it cannot be resumed and what to do, for a journal that does not verify.
+    pub problem: Option<String>,
 }
 
 pub struct StartScreen {
@@ -244,6 +246,15 @@ impl StartScreen {
             ui.label("None on this computer.");
         }
         for (i, u) in self.unfinished.iter().enumerate() {
+            if let Some(problem) = &u.problem {
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(format!("{} {problem}", u.summary)).color(theme::ERROR_RED),
+                    )
+                    .wrap(),
+                );
+                continue;
+            }
             ui.label(&u.summary);
             if ui
                 .add_sized(
