@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use infusion_vitals::alerts::Profile;
 use infusion_vitals::audit::checks::{Check, ProtocolAudit, Verdict, audit_session};
-use infusion_vitals::audit::file::{Profiles, audit_bytes};
+use infusion_vitals::audit::file::{Integrity, Profiles, audit_bytes};
 use infusion_vitals::clock::FixedClock;
 use infusion_vitals::commands::{
     Command, CommandError, OnReject, OnWarning, ReadingEntry, Session,
@@ -15,7 +15,7 @@ use infusion_vitals::import::{Answers, ImportOptions, import_bytes};
 use infusion_vitals::log::read_log;
 use infusion_vitals::log::write::log_bytes;
 use infusion_vitals::session::events::{DischargeCriteria, EventKind, InfusionChange};
-use infusion_vitals::session::{Event, SessionState, Source};
+use infusion_vitals::session::{Event, SessionState, Source, VitalSet};
 
 fn audit(s: &Session) -> ProtocolAudit {
     audit_events(s.events())
@@ -406,5 +406,97 @@ fn a_gap_of_days_in_an_imported_file_names_the_dates() {
             "no reading from 2025-01-10 07:54-05:00 to 2025-01-12 08:03-05:00 (2889 min): more \
              than 15 min apart (+2 min grace), the phase being unknown"
         ]
+    );
+}
+
+// ---------------------------------------------------------------- content (issue 15, item 2)
+
+/// A forger's log: a session's events with one changed, chained and sealed afresh, as
+/// anyone can with the format's own recipe. The chain verifies; the content must not.
+fn forged(change: impl FnOnce(&mut Vec<Event>)) -> Vec<u8> {
+    let mut s = open_session(t("08:45"));
+    record(&mut s, t("08:50"), bp(120, 80));
+    record(&mut s, t("08:55"), hr(72));
+    let mut events = s.events().to_vec();
+    change(&mut events);
+    infusion_vitals::log::write::log_bytes(&events, &t("09:00"))
+}
+
+fn set_values(events: &mut [Event], values: VitalSet) {
+    for e in events.iter_mut() {
+        if let EventKind::ReadingRecorded { values: v, .. } = &mut e.kind {
+            *v = values;
+            return;
+        }
+    }
+}
+
+fn check_cli(bytes: &[u8]) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("forged.log.csv");
+    std::fs::write(&path, bytes).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_infusion-vitals"))
+        .arg("check")
+        .arg(&path)
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap(),
+        String::from_utf8(o.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn a_log_holding_what_no_chair_writes_is_invalid_naming_its_row() {
+    for (values, why) in [
+        (
+            bp(999, 80),
+            "systolic 999 mmHg lies outside the accepted 40-300",
+        ),
+        (bp(f64::NAN, 80), "systolic is NaN, not a number"),
+        (
+            bp(120, 130),
+            "diastolic 130 mmHg is not below systolic 120 mmHg",
+        ),
+        (hr(f64::INFINITY), "heart_rate is inf, not a number"),
+    ] {
+        let bytes = forged(|events| set_values(events, values));
+        // The chain was recomputed: it reads as sealed...
+        assert!(read_log(&bytes[..]).is_ok());
+        // ...and check names the row and what is wrong.
+        let (code, out) = check_cli(&bytes);
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains("NOT INTACT: row 3 is sealed but does not describe an event: ")
+                && out.contains(why),
+            "{why}: {out}"
+        );
+    }
+    let no_opening = forged(|events| {
+        events.remove(0);
+        for (i, e) in events.iter_mut().enumerate() {
+            e.seq = i as u64 + 1;
+        }
+    });
+    let (code, out) = check_cli(&no_opening);
+    assert_eq!(code, 1);
+    assert!(out.contains("row 2 is sealed but does not describe an event: event 1 comes before the session was opened"), "{out}");
+    // A log with no events at all: sealed, and no session.
+    let (code, out) = check_cli(&forged(Vec::clear));
+    assert_eq!(code, 1);
+    assert!(out.contains("lacks its opening event"), "{out}");
+}
+
+#[test]
+fn the_audit_calls_such_a_log_invalid() {
+    let bytes = forged(|events| set_values(events, bp(999, 80)));
+    let file = audit_bytes("forged.csv".into(), &bytes, &Profiles::as_recorded());
+    assert_eq!(file.integrity, Integrity::Invalid);
+    assert!(
+        file.reason
+            .as_deref()
+            .is_some_and(|r| r.contains("row 3") && r.contains("systolic 999")),
+        "{:?}",
+        file.reason
     );
 }

@@ -2281,3 +2281,34 @@ fn a_journal_that_does_not_verify_is_listed_with_its_problem_and_what_to_do() {
     );
     assert!(h.query_by_label("Resume session 1").is_none());
 }
+
+#[test]
+fn a_sealed_log_holding_what_no_chair_writes_opens_marked_invalid() {
+    let data = tempfile::tempdir().unwrap();
+    let sample = sealed_sample(data.path());
+    let mut log = infusion_vitals::log::read_log(std::fs::File::open(&sample).unwrap()).unwrap();
+    // A forger's edit, chained and sealed afresh: systolic 999.
+    for e in log.events.iter_mut() {
+        if let EventKind::ReadingRecorded { values, .. } = &mut e.kind {
+            values.systolic_mmhg = Some(999.0);
+            break;
+        }
+    }
+    let forged = data.path().join("forged.log.csv");
+    std::fs::write(
+        &forged,
+        infusion_vitals::log::write::log_bytes(&log.events, &log.sealed_at),
+    )
+    .unwrap();
+    let mut h = harness(data.path(), &HandClock::at("09:00"));
+    h.run_steps(2);
+    type_into(
+        &mut h,
+        "Session log to review (path)",
+        forged.to_str().unwrap(),
+    );
+    h.get_by_label("Open for review").click();
+    h.run_steps(3);
+    h.get_by_label_contains("INVALID - row");
+    h.get_by_label_contains("systolic 999 mmHg lies outside the accepted");
+}

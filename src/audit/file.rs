@@ -4,6 +4,7 @@
 use crate::alerts::Profile;
 use crate::audit::checks::{Check, ProtocolAudit, Verdict, audit_session};
 use crate::log::LogError;
+use crate::log::content::check_content;
 use crate::log::read::{fold_sealed, read_log_bytes};
 use std::path::PathBuf;
 
@@ -214,6 +215,9 @@ pub fn audit_bytes(path: PathBuf, bytes: &[u8], profiles: &Profiles) -> FileAudi
     let info = state.info.as_ref();
     let recorded = info.map_or("", |i| i.profile_name.as_str());
     let (profile, note) = profiles.for_session(recorded);
+    if let Err(e) = check_content(&log.events, &profile.validation) {
+        return FileAudit::refused(path, Integrity::Invalid, e.to_string());
+    }
     let protocol = audit_session(&profile, &log.events, &state);
     FileAudit {
         path,

@@ -1,7 +1,10 @@
-//! `infusion-vitals check LOG...`: is each log intact (structure and seal)?
+//! `infusion-vitals check LOG...`: is each log intact (structure and seal), and does it
+//! hold what the program writes (`log::content`)?
 
+use crate::alerts::Profile;
 use crate::cli::exit;
 use crate::clock::format_time;
+use crate::log::content::check_content;
 use crate::log::read::fold_sealed;
 use crate::log::{LogError, read_log};
 use std::fs::File;
@@ -12,6 +15,11 @@ use std::path::{Path, PathBuf};
 pub fn check_file(path: &Path) -> Result<String, LogError> {
     let log = read_log(BufReader::new(File::open(path)?))?;
     let state = fold_sealed(&log)?;
+    // Checked against the profile the log names, where this program knows it.
+    let recorded = state.info.as_ref().map_or("", |i| i.profile_name.as_str());
+    let profile =
+        Profile::builtin_by_recorded_name(recorded).unwrap_or_else(Profile::default_profile);
+    check_content(&log.events, &profile.validation)?;
     let patient = state
         .info
         .as_ref()

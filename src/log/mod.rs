@@ -6,6 +6,7 @@
 
 pub mod cells;
 pub mod columns;
+pub mod content;
 pub mod file;
 pub mod read;
 pub mod rows;

@@ -6,6 +6,7 @@
 
 use crate::alerts::Profile;
 use crate::clock::{Clock, Time};
+use crate::log::content::check_content;
 use crate::log::file::save_bytes;
 use crate::report::{
     ReportInput, SealLine, Told, acknowledgement_text, discharge_text, resolution_text, review_log,
@@ -41,6 +42,8 @@ pub struct ReviewScreen {
     profile: Profile,
     summary: SessionSummary,
     seal: SealLine,
+    /// Sealed as written, but holding what the program never writes (`log::content`).
+    invalid: Option<String>,
     tab: Tab,
     report_to: SaveTo,
     notice: Option<String>,
@@ -55,7 +58,12 @@ impl ReviewScreen {
             std::fs::read(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
         let log = review_log(&bytes)
             .map_err(|why| format!("{} cannot be reviewed: {why}", path.display()))?;
+        // Opened all the same, marked: a clinician may need to see what such a log holds.
+        let invalid = check_content(&log.events, &log.profile.validation)
+            .err()
+            .map(|e| e.to_string());
         Ok(ReviewScreen {
+            invalid,
             path: path.to_path_buf(),
             events: log.events,
             state: log.state,
@@ -194,6 +202,19 @@ impl ReviewScreen {
             )
             .wrap(),
         );
+        if let Some(why) = &self.invalid {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!(
+                        " INVALID - {why}: no chair or import writes this; do not rely on the values. "
+                    ))
+                    .strong()
+                    .color(egui::Color32::BLACK)
+                    .background_color(theme::priority_color(Priority::High)),
+                )
+                .wrap(),
+            );
+        }
     }
 
     fn summary_panel(&self, ui: &mut Ui) {
