@@ -12,6 +12,7 @@ pub mod clock;
 pub mod commands;
 pub mod data_dir;
 pub mod demo;
+pub mod fault_log;
 pub mod import;
 pub mod journal;
 pub mod log;

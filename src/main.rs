@@ -55,6 +55,11 @@ enum Command {
 
 fn main() {
     let cli = Cli::parse();
+    // The program's own faults go to the data folder (no patient data); without one (no
+    // home directory) they go nowhere, as before.
+    if let Some(data) = infusion_vitals::data_dir::resolve(cli.data_dir.as_deref()) {
+        let _ = infusion_vitals::fault_log::install(&data);
+    }
     let mut out = std::io::stdout();
     let Some(command) = &cli.command else {
         std::process::exit(window(cli.demo, cli.data_dir.as_deref(), None));

@@ -54,10 +54,23 @@ pub fn commit(partial: &Path, path: &Path) -> io::Result<()> {
     sync_folder(path)
 }
 
-/// A new or renamed file's name is durable only once its folder is synced.
+/// A new or renamed file's name is durable only once its folder is synced: on Unix, by
+/// fsyncing the folder (POSIX leaves a rename in the page cache until then).
+#[cfg(unix)]
 pub fn sync_folder(path: &Path) -> io::Result<()> {
     match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => File::open(dir)?.sync_all(),
         _ => Ok(()),
     }
+}
+
+/// Elsewhere (Windows) a folder cannot be opened as a file (`File::open` on one fails, and
+/// failing here stopped every session from starting), and std offers no way to flush one.
+/// Nothing is done: NTFS journals its metadata, so a crash leaves either the old name or
+/// the new one, never a half file (every caller synced the contents first); a rename in
+/// the last moments before a crash may be undone, leaving the `.partial` file or the
+/// journal under its name, which `recover` reads. Said in docs/ARCHITECTURE.md.
+#[cfg(not(unix))]
+pub fn sync_folder(_path: &Path) -> io::Result<()> {
+    Ok(())
 }
