@@ -3,7 +3,7 @@
 
 use crate::commands::EventStore;
 use crate::log::LogError;
-use crate::log::file::sync_folder;
+use crate::log::file::{LARGEST_LOG, read_regular, sync_folder};
 use crate::log::read::{JournalContents, read_journal_bytes};
 use crate::log::write::{LINE_END, RowWriter};
 use crate::session::Event;
@@ -43,7 +43,7 @@ impl Journal {
     /// row that verified but lost its line end (a crash between the row and its CRLF) gets
     /// it back, so the next event starts a row of its own instead of being glued on.
     pub fn reopen(path: &Path) -> Result<(Journal, JournalContents), LogError> {
-        let bytes = fs::read(path)?;
+        let bytes = read_regular(path, Some(LARGEST_LOG))?;
         let contents = read_journal_bytes(&bytes)?;
         let mut file = OpenOptions::new().read(true).write(true).open(path)?;
         let mut len = contents.good_len as u64;
@@ -104,17 +104,19 @@ impl EventStore for Journal {
     }
 }
 
-/// Reads a journal without changing it.
+/// Reads a journal without changing it (a folder or a pipe under its name is refused).
 pub fn read(path: &Path) -> Result<JournalContents, LogError> {
-    read_journal_bytes(&fs::read(path)?)
+    read_journal_bytes(&read_regular(path, Some(LARGEST_LOG))?)
 }
 
-/// The journals in a folder, in name order (their names start with when they opened).
+/// What in a folder is named as a journal, in name order (their names start with when
+/// they opened). Everything so named is listed, a folder or a pipe too: those who read
+/// the list (`recover`, the start screen) say why it cannot be read, never skip it.
 pub fn find(folder: &Path) -> io::Result<Vec<PathBuf>> {
     let mut found: Vec<PathBuf> = fs::read_dir(folder)?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(EXTENSION) && p.is_file())
+        .filter(|p| p.to_string_lossy().ends_with(EXTENSION))
         .collect();
     found.sort();
     Ok(found)

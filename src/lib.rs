@@ -21,6 +21,7 @@ pub mod report;
 pub mod sample_session;
 pub mod schedule;
 pub mod session;
+pub mod shown;
 pub mod ui;
 
 pub use chrono;

@@ -347,3 +347,127 @@ fn a_header_without_rows_says_so() {
     assert_eq!(code, 2);
     assert!(err.contains("has a header (line 1) but no rows"), "{err}");
 }
+
+// ---------------------------------------------------------------- hostile files and names (issue 15, items 6 and 7)
+
+/// Runs `cmd`, killing it if it has not ended within 20 s: a command waiting on a pipe
+/// must fail the test, not hang it.
+fn run_bounded(cmd: &mut Command) -> (i32, String, String) {
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..200 {
+        if child.try_wait().unwrap().is_some() {
+            let o = child.wait_with_output().unwrap();
+            return (
+                o.status.code().unwrap_or(-1),
+                String::from_utf8_lossy(&o.stdout).into_owned(),
+                String::from_utf8_lossy(&o.stderr).into_owned(),
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("the command still waits after 20 s");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.log.csv");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let (code, out, _) = run_bounded(bin().arg("check").arg(&fifo));
+    assert_eq!(code, 1);
+    assert!(out.contains("not a regular file"), "{out}");
+    let (code, _, err) = run_bounded(
+        bin()
+            .arg("import")
+            .arg(&fifo)
+            .arg("-o")
+            .arg(dir.path().join("x.log.csv")),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("not a regular file"), "{err}");
+    let (code, _, err) = run_bounded(
+        bin()
+            .arg("report")
+            .arg(&fifo)
+            .arg("-o")
+            .arg(dir.path().join("x.pdf")),
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("not a regular file"), "{err}");
+    // The audit lists it, unreadable, rather than leave it out.
+    let (_, out, _) = run_bounded(bin().arg("audit").arg(dir.path()));
+    assert!(
+        out.contains("pipe.log.csv") && out.contains("unreadable"),
+        "{out}"
+    );
+}
+
+#[test]
+fn recover_names_a_journal_that_is_a_folder() {
+    let data = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(data.path().join("sessions/20260314-090000.journal.csv")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, _) = run_bounded(
+        bin()
+            .arg("recover")
+            .arg("--data-dir")
+            .arg(data.path())
+            .arg("-o")
+            .arg(out.path()),
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains(
+            "20260314-090000.journal.csv: NOT RECOVERED: cannot read the file: it is a folder"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_file_name_or_a_cell_cannot_forge_a_line_or_a_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    // A name with a line break, that would print a fake "intact:" line below it.
+    let forged = dir.path().join("x.csv\nintact: all fine.csv");
+    std::fs::write(&forged, "not a log").unwrap();
+    let (_, out, _) = run_bounded(bin().arg("check").arg(&forged));
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("x.csv\\nintact: all fine.csv"), "{out}");
+    // A file named as a formula, audited by its relative name: the path cell would run.
+    std::fs::write(dir.path().join("=HYPERLINK(1).csv"), "not a log").unwrap();
+    let (_, written, _) = run_bounded(
+        bin()
+            .current_dir(dir.path())
+            .arg("audit")
+            .arg("=HYPERLINK(1).csv")
+            .arg("--csv"),
+    );
+    assert!(written.contains("'=HYPERLINK(1).csv"), "{written}");
+    assert!(
+        written.lines().all(|l| !l.starts_with("=HYPERLINK")),
+        "{written}"
+    );
+    // An escape sequence in a header reaches the terminal escaped.
+    let input = dir.path().join("esc.csv");
+    std::fs::write(&input, "time,HR\x1b[2J\n2026-03-14T09:00:00+01:00,72\n").unwrap();
+    let (_, out, _) = run_bounded(
+        bin()
+            .arg("import")
+            .arg(&input)
+            .arg("-o")
+            .arg(dir.path().join("esc.log.csv")),
+    );
+    assert!(!out.contains('\x1b') && out.contains("\\u{1b}[2J"), "{out}");
+}

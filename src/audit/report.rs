@@ -5,8 +5,9 @@
 use crate::audit::checks::Check;
 use crate::audit::file::{FileAudit, Integrity};
 use crate::clock::format_time;
+use crate::log::cells::neutralise;
+use crate::shown::one_line;
 use chrono::Duration;
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -182,29 +183,15 @@ impl<'w> Report<'w> {
     }
 }
 
-/// Text as one line: control characters (a line break in a file name or a cell) shown
-/// escaped, everything else as it is.
-fn one_line(text: &str) -> Cow<'_, str> {
-    if text.chars().any(char::is_control) {
-        Cow::Owned(
-            text.chars()
-                .map(|c| {
-                    if c.is_control() {
-                        c.escape_default().to_string()
-                    } else {
-                        c.to_string()
-                    }
-                })
-                .collect(),
-        )
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
-fn write_csv<S: AsRef<[u8]>>(out: &mut dyn Write, record: &[S]) -> io::Result<()> {
+/// One row of `--csv`, each cell neutralised as in a session log: a file named
+/// `=HYPERLINK(...)` must not become a live formula in the auditor's spreadsheet.
+fn write_csv<S: AsRef<str>>(out: &mut dyn Write, record: &[S]) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(record)?;
+    writer.write_record(
+        record
+            .iter()
+            .map(|cell| neutralise(cell.as_ref()).into_owned()),
+    )?;
     writer.flush()
 }
 

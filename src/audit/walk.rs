@@ -3,17 +3,13 @@
 //! memory holds a few files at a time, however many the folders hold.
 
 use crate::audit::file::{FileAudit, Profiles, audit_bytes};
+use crate::log::file::{LARGEST_LOG, read_regular};
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::sync::{Arc, Mutex};
 use walkdir::WalkDir;
-
-/// No session log comes near this; a file larger is not read into memory.
-const LARGEST_LOG: u64 = 1 << 30;
 
 /// One thing the walk found: a file to audit, or a place it could not look into.
 enum Found {
@@ -39,6 +35,11 @@ fn walk(roots: &[PathBuf]) -> impl Iterator<Item = Found> + '_ {
                 Ok(e) if e.file_type().is_file() && is_csv(e.path()) => {
                     Some(Found::File(e.into_path()))
                 }
+                // A pipe, a socket or a device named like a log: listed, never opened.
+                Ok(e) if !e.file_type().is_dir() && is_csv(e.path()) => Some(Found::Unreadable(
+                    e.into_path(),
+                    "not a regular file (a named pipe, a socket or a device); not read".into(),
+                )),
                 Ok(_) => None,
                 Err(e) => {
                     let path = e.path().map_or_else(PathBuf::new, Path::to_path_buf);
@@ -55,24 +56,10 @@ pub fn count(roots: &[PathBuf], cancel: &AtomicBool) -> usize {
         .count()
 }
 
-fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
-    let file = File::open(path)?;
-    let len = file.metadata()?.len();
-    if len > LARGEST_LOG {
-        return Err(std::io::Error::other(format!(
-            "{} MB, too large for a session log; not read",
-            len >> 20
-        )));
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    file.take(LARGEST_LOG).read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
 fn audit_found(found: Found, profiles: &Profiles) -> FileAudit {
     match found {
         Found::Unreadable(path, why) => FileAudit::unreadable(path, why),
-        Found::File(path) => match read_capped(&path) {
+        Found::File(path) => match read_regular(&path, Some(LARGEST_LOG)) {
             Err(e) => FileAudit::unreadable(path, format!("cannot read the file: {e}")),
             Ok(bytes) => {
                 // Whatever a file holds, one file must never stop the audit of the others.

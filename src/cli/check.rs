@@ -4,16 +4,18 @@
 use crate::alerts::Profile;
 use crate::cli::exit;
 use crate::clock::format_time;
+use crate::log::LogError;
 use crate::log::content::check_content;
-use crate::log::read::fold_sealed;
-use crate::log::{LogError, read_log};
-use std::fs::File;
-use std::io::{BufReader, Write};
+use crate::log::file::{LARGEST_LOG, read_regular};
+use crate::log::read::{fold_sealed, read_log_bytes};
+use crate::shown::say;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// What `check` found in one file.
 pub fn check_file(path: &Path) -> Result<String, LogError> {
-    let log = read_log(BufReader::new(File::open(path)?))?;
+    // Refused before it is opened: a pipe would wait forever, a 2 GiB file fill memory.
+    let log = read_log_bytes(&read_regular(path, Some(LARGEST_LOG))?)?;
     let state = fold_sealed(&log)?;
     // Checked against the profile the log names, where this program knows it.
     let recorded = state.info.as_ref().map_or("", |i| i.profile_name.as_str());
@@ -45,7 +47,7 @@ pub fn run(logs: &[PathBuf], out: &mut dyn Write) -> i32 {
             all_intact = false;
             format!("NOT INTACT: {}", e.to_string().escape_debug())
         });
-        let _ = writeln!(out, "{}: {line}", path.display());
+        say(out, format_args!("{}: {line}", path.display()));
     }
     if all_intact { exit::OK } else { exit::PROBLEMS }
 }

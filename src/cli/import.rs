@@ -10,8 +10,10 @@ use crate::import::session::{ImportOptions, ImportReport};
 use crate::import::summary;
 use crate::import::times::{DateOrder, OffsetUnit, Zone, start_time};
 use crate::import::{Opened, Plan, import_opened};
+use crate::log::file::read_regular;
 use crate::log::stream::LogStream;
 use crate::profiles;
+use crate::shown::say;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -74,7 +76,8 @@ pub struct ImportArgs {
 pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let input = args.input.display().to_string();
     let fail = |err: &mut dyn Write, message: String| {
-        let _ = writeln!(err, "{input}: {message}\nnothing was written.");
+        say(err, format_args!("{input}: {message}"));
+        say(err, format_args!("nothing was written."));
         exit::NOTHING_WRITTEN
     };
     if let Some(output) = &args.output
@@ -94,7 +97,7 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
         Ok(a) => a,
         Err(e) => return fail(err, e),
     };
-    let bytes = match std::fs::read(&args.input) {
+    let bytes = match read_regular(&args.input, None) {
         Ok(b) => b,
         Err(e) => return fail(err, format!("cannot open: {e}")),
     };
@@ -154,12 +157,14 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
             format!("--split-patients: cannot make {}: {e}", dir.display()),
         );
     }
-    let _ = writeln!(
+    say(
         out,
-        "{input}: {} patients in {}, one log each in {}",
-        ids.len(),
-        patient_column_name(&opened.layout, column),
-        dir.display()
+        format_args!(
+            "{input}: {} patients in {}, one log each in {}",
+            ids.len(),
+            patient_column_name(&opened.layout, column),
+            dir.display()
+        ),
     );
     let codes: Vec<i32> = ids
         .iter()
@@ -179,9 +184,9 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
         .and_then(|values| values.get(""))
         .map_or(0, |(rows, _)| *rows);
     if blank > 0 {
-        let _ = writeln!(
+        say(
             err,
-            "{input}: {blank} rows have no patient identifier and went to no log"
+            format_args!("{input}: {blank} rows have no patient identifier and went to no log"),
         );
     }
     // Nothing written only when no log was; otherwise whatever went wrong is a 1.
@@ -237,7 +242,8 @@ fn import_one(
     err: &mut dyn Write,
 ) -> i32 {
     let fail = |err: &mut dyn Write, message: String| {
-        let _ = writeln!(err, "{input}: {message}\nnothing was written.");
+        say(err, format_args!("{input}: {message}"));
+        say(err, format_args!("nothing was written."));
         exit::NOTHING_WRITTEN
     };
     let plan = match opened.plan(answers) {
@@ -255,19 +261,21 @@ fn import_one(
         Ok(r) => r,
         Err(failure) => {
             for p in failure.rejected() {
-                let _ = writeln!(err, "{input}:{}: {}", p.line, p.problem);
+                say(err, format_args!("{input}:{}: {}", p.line, p.problem));
             }
             return fail(err, failure.to_string());
         }
     };
     for p in &report.tally.rejected {
-        let _ = writeln!(err, "{input}:{}: {}", p.line, p.problem);
+        say(err, format_args!("{input}:{}: {}", p.line, p.problem));
     }
     for p in &report.tally.unconfirmed {
-        let _ = writeln!(
+        say(
             err,
-            "{input}:{}: warning: {} (kept, marked unconfirmed)",
-            p.line, p.problem
+            format_args!(
+                "{input}:{}: warning: {} (kept, marked unconfirmed)",
+                p.line, p.problem
+            ),
         );
     }
     if let Err(e) = stream.finish(&clock.now()) {
@@ -345,21 +353,26 @@ fn summarise(
 ) {
     let mut lines = summary::lines(opened, plan, &report.tally, delay_s).into_iter();
     if let Some(first) = lines.next() {
-        let _ = writeln!(out, "{input}: {first}");
+        say(out, format_args!("{input}: {first}"));
     }
     for line in lines {
-        let _ = writeln!(out, "{line}");
+        say(out, format_args!("{line}"));
     }
     let (low, medium, high) = report.alerts_by_priority();
-    let _ = writeln!(
+    say(
         out,
-        "alerts: {} ({high} reached high, {medium} medium, {low} low)",
-        low + medium + high
+        format_args!(
+            "alerts: {} ({high} reached high, {medium} medium, {low} low)",
+            low + medium + high
+        ),
     );
     for message in report.alert_messages() {
-        let _ = writeln!(out, "  {message}");
+        say(out, format_args!("  {message}"));
     }
-    let _ = writeln!(out, "sealed session log written to {}", output.display());
+    say(
+        out,
+        format_args!("sealed session log written to {}", output.display()),
+    );
 }
 
 /// Whether two paths name one existing file (so writing one would destroy the other).

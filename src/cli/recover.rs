@@ -6,10 +6,11 @@ use crate::clock::{Clock, format_time};
 use crate::data_dir;
 use crate::journal;
 use crate::log::LogError;
-use crate::log::file::save_log;
+use crate::log::file::{LARGEST_LOG, read_regular, save_log};
 use crate::log::read::salvage_journal_bytes;
 use crate::session::SessionState;
 use crate::session::events::{Event, EventKind, Source};
+use crate::shown::say;
 use std::io::Write;
 use std::path::Path;
 
@@ -18,19 +19,23 @@ pub fn run(data: &Path, out_dir: &Path, clock: &dyn Clock, out: &mut dyn Write) 
     let journals = match journal::find(&folder) {
         Ok(j) => j,
         Err(e) => {
-            let _ = writeln!(
+            say(
                 out,
-                "cannot read {}: {e}; nothing was written.",
-                folder.display()
+                format_args!(
+                    "cannot read {}: {e}; nothing was written.",
+                    folder.display()
+                ),
             );
             return exit::NOTHING_WRITTEN;
         }
     };
     if let Err(e) = std::fs::create_dir_all(out_dir) {
-        let _ = writeln!(
+        say(
             out,
-            "cannot create {}: {e}; nothing was written.",
-            out_dir.display()
+            format_args!(
+                "cannot create {}: {e}; nothing was written.",
+                out_dir.display()
+            ),
         );
         return exit::NOTHING_WRITTEN;
     }
@@ -46,10 +51,13 @@ pub fn run(data: &Path, out_dir: &Path, clock: &dyn Clock, out: &mut dyn Write) 
                 format!("NOT RECOVERED: {why}")
             }
         };
-        let _ = writeln!(out, "{}: {line}", path.display());
+        say(out, format_args!("{}: {line}", path.display()));
     }
     if journals.is_empty() {
-        let _ = writeln!(out, "no session journals in {}", folder.display());
+        say(
+            out,
+            format_args!("no session journals in {}", folder.display()),
+        );
     }
     if all_recovered {
         exit::OK
@@ -61,7 +69,8 @@ pub fn run(data: &Path, out_dir: &Path, clock: &dyn Clock, out: &mut dyn Write) 
 /// Seals one journal into `out_dir`: what it said, and whether the journal was whole
 /// (false: rows from a bad one on were left out, and the log says where it was cut).
 fn recover_one(path: &Path, out_dir: &Path, clock: &dyn Clock) -> Result<(String, bool), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let bytes =
+        read_regular(path, Some(LARGEST_LOG)).map_err(|e| format!("cannot read the file: {e}"))?;
     let contents = salvage_journal_bytes(&bytes).map_err(|e| e.to_string())?;
     let mut events = contents.events;
     let state = SessionState::fold(&events).map_err(|e| e.to_string())?;

@@ -4,7 +4,7 @@ use crate::clock::Time;
 use crate::log::write::write_log;
 use crate::session::Event;
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Writes the sealed log beside `path`, syncs it to disk, then renames it into place.
@@ -73,4 +73,40 @@ pub fn sync_folder(path: &Path) -> io::Result<()> {
 #[cfg(not(unix))]
 pub fn sync_folder(_path: &Path) -> io::Result<()> {
     Ok(())
+}
+
+/// The largest file read as a session log: a 4-hour session at 1 Hz is about 15 MB, so a
+/// file past this is no log of ours, and reading it whole would take the machine's memory.
+pub const LARGEST_LOG: u64 = 1 << 30;
+
+/// Reads a file that must be a regular one, refusing anything else (a folder, a named pipe,
+/// a device) before opening it: opening a pipe for reading waits for a writer forever.
+/// With `largest`, a file past that many bytes is refused unread.
+///
+/// # Errors
+/// Not a regular file, too large, or an error reading it.
+pub fn read_regular(path: &Path, largest: Option<u64>) -> io::Result<Vec<u8>> {
+    let meta = fs::metadata(path)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a named pipe, a socket or a device)"
+        };
+        return Err(io::Error::other(format!("it is {what}; not read")));
+    }
+    if let Some(largest) = largest
+        && meta.len() > largest
+    {
+        return Err(io::Error::other(format!(
+            "{} MB, too large for a session log; not read",
+            meta.len() >> 20
+        )));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let file = File::open(path)?;
+    // A file that grew since it was measured is read only as far as the cap.
+    file.take(largest.unwrap_or(u64::MAX))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
