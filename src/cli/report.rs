@@ -5,7 +5,8 @@
 
 use crate::cli::exit;
 use crate::clock::Clock;
-use crate::report::{ReportInput, SealLine, review_log, session_pdf};
+use crate::report::{ReportInput, session_pdf};
+use crate::review::{SealLine, review_log};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -29,10 +30,8 @@ pub fn report_bytes(path: &Path, clock: &dyn Clock) -> Result<(Vec<u8>, bool), S
         |n| n.to_string_lossy().into_owned(),
     );
     let input = ReportInput {
-        summary: &log.summary,
-        state: &log.state,
+        log: &log,
         source: &source,
-        seal: &log.seal,
         generated_at: clock.now(),
     };
     let intact = matches!(log.seal, SealLine::Intact { .. });
