@@ -5,6 +5,7 @@
 
 use crate::cli::exit;
 use crate::clock::Clock;
+use crate::log::file::save_bytes;
 use crate::report::{ReportInput, session_pdf};
 use crate::review::{SealLine, review_log};
 use std::io::Write;
@@ -46,7 +47,9 @@ pub fn run(args: &ReportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
             return exit::NOTHING_WRITTEN;
         }
     };
-    if let Err(e) = std::fs::write(&args.output, pdf) {
+    // Written whole or not at all (a temporary file beside it, synced, then renamed): an
+    // older report at the path is never left cut short or empty.
+    if let Err(e) = save_bytes(&args.output, &pdf) {
         let _ = writeln!(err, "report: cannot write {}: {e}", args.output.display());
         return exit::NOTHING_WRITTEN;
     }

@@ -1,9 +1,11 @@
 //! Pages being drawn: text lines top to bottom, paragraphs wrapped, polylines, a new page
-//! when the next block would not fit.
+//! when the next block would not fit, and a footer naming the patient on every page.
+//! Sizes in mm from the page's top-left corner, font sizes in points.
 
+use super::win_ansi;
 use printpdf::{
-    BuiltinFont, Color, Line, LineDashPattern, LinePoint, Mm, Op, PdfFontHandle, Point, Pt, Rgb,
-    TextItem,
+    BuiltinFont, Color, DictItem, Line, LineDashPattern, LinePoint, Mm, Op, PdfFontHandle, Point,
+    Pt, Rgb,
 };
 
 pub const WIDTH_MM: f32 = 210.0;
@@ -23,6 +25,8 @@ pub struct Pages {
     done: Vec<Vec<Op>>,
     ops: Vec<Op>,
     pub y: f32,
+    /// Some character had no WinAnsi form and was printed as `?`.
+    pub replaced: bool,
 }
 
 fn rgb((r, g, b): Rgb3) -> Color {
@@ -38,19 +42,18 @@ fn point(x_mm: f32, y_from_top_mm: f32) -> Point {
     Point::new(Mm(x_mm), Mm(HEIGHT_MM - y_from_top_mm))
 }
 
-/// The standard fonts speak WinAnsi: anything outside Latin-1 is shown as '?', never lost
-/// silently from a line that is otherwise printed.
-pub fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '≥' => ">=".to_string(),
-            '≤' => "<=".to_string(),
-            '–' | '—' => "-".to_string(),
-            c if (c as u32) < 0x100 && !c.is_control() => c.to_string(),
-            _ => "?".to_string(),
-        })
-        .collect()
-}
+/// Longest text printed of one paragraph, in characters: a forged log's note of
+/// megabytes would otherwise fill thousands of pages. The rest is named, not hidden.
+const MAX_TEXT_CHARS: usize = 2_000;
+
+/// The width the text may take, mm.
+const TEXT_WIDTH_MM: f32 = WIDTH_MM - 2.0 * MARGIN_MM;
+
+/// Millimetres in a point.
+const MM_PER_PT: f32 = 25.4 / 72.0;
+
+/// Where the footer's baseline is, mm from the top: under the body's `BOTTOM_MM`.
+const FOOTER_MM: f32 = HEIGHT_MM - 10.0;
 
 impl Pages {
     pub fn new() -> Pages {
@@ -58,6 +61,7 @@ impl Pages {
             done: Vec::new(),
             ops: Vec::new(),
             y: MARGIN_MM,
+            replaced: false,
         }
     }
 
@@ -70,6 +74,8 @@ impl Pages {
         color: Rgb3,
         text: &str,
     ) {
+        let (bytes, replaced) = win_ansi::encode(text);
+        self.replaced |= replaced;
         self.ops.extend([
             Op::StartTextSection,
             Op::SetFillColor { col: rgb(color) },
@@ -78,8 +84,14 @@ impl Pages {
                 size: Pt(size),
             },
             Op::SetTextCursor { pos: point(x, y) },
-            Op::ShowText {
-                items: vec![TextItem::Text(printable(text))],
+            // printpdf would write the text's UTF-8 bytes under a WinAnsi font; the
+            // encoded bytes go in as the text operator's string instead.
+            Op::Unknown {
+                key: "Tj".to_string(),
+                value: vec![DictItem::String {
+                    data: bytes,
+                    literal: false,
+                }],
             },
             Op::EndTextSection,
         ]);
@@ -93,6 +105,7 @@ impl Pages {
         }
     }
 
+    /// One line of text at the left margin: `text` must fit the width.
     pub fn line_of(&mut self, size: f32, font: BuiltinFont, color: Rgb3, text: &str) {
         let height = size * 0.45;
         self.room(height);
@@ -100,13 +113,25 @@ impl Pages {
         self.text_at(MARGIN_MM, self.y, size, font, color, text);
     }
 
+    /// Text wrapped at the page's width, as many lines as it takes; beyond
+    /// `MAX_TEXT_CHARS` it is cut and says how much more the log holds.
+    pub fn lines_of(&mut self, size: f32, font: BuiltinFont, color: Rgb3, text: &str) {
+        let mut text = text.to_string();
+        if let Some((cut, _)) = text.char_indices().nth(MAX_TEXT_CHARS) {
+            let more = text[cut..].chars().count();
+            text.truncate(cut);
+            text.push_str(&format!(
+                "... (cut here: {more} more characters in the log)"
+            ));
+        }
+        for line in wrap(&text, chars_per_line(size, font)) {
+            self.line_of(size, font, color, &line);
+        }
+    }
+
     /// Body text, wrapped at the page's width.
     pub fn para(&mut self, text: &str) {
-        // Helvetica at 9 pt averages about 1.75 mm a character.
-        let per_line = ((WIDTH_MM - 2.0 * MARGIN_MM) / 1.75) as usize;
-        for line in wrap(text, per_line) {
-            self.line_of(9.0, BuiltinFont::Helvetica, BLACK, &line);
-        }
+        self.lines_of(9.0, BuiltinFont::Helvetica, BLACK, text);
     }
 
     pub fn heading(&mut self, text: &str) {
@@ -123,6 +148,12 @@ impl Pages {
         width_pt: f32,
         dash: Option<i64>,
     ) {
+        // A point no page can place (a value the plot could not clamp) is left out
+        // rather than written as NaN, which readers reject.
+        let points: Vec<&(f32, f32)> = points
+            .iter()
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+            .collect();
         if points.len() < 2 {
             return;
         }
@@ -150,24 +181,74 @@ impl Pages {
         ]);
     }
 
-    pub fn finish(mut self) -> Vec<Vec<Op>> {
-        self.done.push(self.ops);
-        self.done
+    /// The pages, each with `footer` and its number under the body: "... - page 2 of 3".
+    pub fn finish(mut self, footer: &str) -> Vec<Vec<Op>> {
+        self.done.push(std::mem::take(&mut self.ops));
+        let pages = std::mem::take(&mut self.done);
+        let count = pages.len();
+        pages
+            .into_iter()
+            .enumerate()
+            .map(|(i, ops)| {
+                self.ops = ops;
+                let text = format!("{footer} - page {} of {count}", i + 1);
+                self.text_at(
+                    MARGIN_MM,
+                    FOOTER_MM,
+                    7.5,
+                    BuiltinFont::Helvetica,
+                    GREY,
+                    &text,
+                );
+                std::mem::take(&mut self.ops)
+            })
+            .collect()
     }
 }
 
+/// About how many characters of `font` at `size` points fit the text's width: Helvetica
+/// averages about 0.55 of its size a character, its bold and Courier 0.6.
+fn chars_per_line(size: f32, font: BuiltinFont) -> usize {
+    let em = match font {
+        BuiltinFont::Helvetica | BuiltinFont::HelveticaOblique => 0.55,
+        _ => 0.6,
+    };
+    (TEXT_WIDTH_MM / (size * MM_PER_PT * em)) as usize
+}
+
+/// `text` in lines of at most `width` characters, broken at spaces; a word longer than a
+/// line (an identifier, a hash) is broken inside.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
     let mut lines = vec![String::new()];
     for word in text.split(' ') {
+        let mut word: Vec<char> = word.chars().collect();
         let last = lines.last_mut().expect("one line at least");
-        if !last.is_empty() && last.len() + 1 + word.len() > width {
-            lines.push(word.to_string());
-        } else {
-            if !last.is_empty() {
-                last.push(' ');
-            }
-            last.push_str(word);
+        let used = last.chars().count();
+        if used > 0 && used + 1 + word.len() > width {
+            lines.push(String::new());
+        } else if used > 0 {
+            last.push(' ');
         }
+        while word.len() > width {
+            let last = lines.last_mut().expect("one line at least");
+            let room = width - last.chars().count();
+            last.extend(word.drain(..room));
+            lines.push(String::new());
+        }
+        lines.last_mut().expect("one line at least").extend(word);
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_inside_words_longer_than_a_line() {
+        assert_eq!(wrap("ab cd ef", 5), ["ab cd", "ef"]);
+        assert_eq!(wrap("abcdefghij k", 4), ["abcd", "efgh", "ij k"]);
+        assert_eq!(wrap("Zoë Ñúñez", 4), ["Zoë", "Ñúñe", "z"]);
+    }
 }
