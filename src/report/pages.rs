@@ -8,22 +8,33 @@ use printpdf::{
     Pt, Rgb,
 };
 
+/// An A4 page, mm.
 pub const WIDTH_MM: f32 = 210.0;
+/// An A4 page, mm.
 pub const HEIGHT_MM: f32 = 297.0;
+/// Left, right and top margin, mm.
 pub const MARGIN_MM: f32 = 18.0;
+/// Bottom margin of the body, mm: the footer is inside it.
 pub const BOTTOM_MM: f32 = 20.0;
 
+/// A colour: red, green, blue, each 0-1.
 pub type Rgb3 = (f32, f32, f32);
+/// Body text.
 pub const BLACK: Rgb3 = (0.0, 0.0, 0.0);
+/// Grid, labels, footer.
 pub const GREY: Rgb3 = (0.55, 0.55, 0.55);
+/// Blood pressure; a log not intact.
 pub const RED: Rgb3 = (0.75, 0.05, 0.05);
+/// Heart rate.
 pub const BLUE: Rgb3 = (0.05, 0.25, 0.7);
+/// SpO2; an intact seal.
 pub const GREEN: Rgb3 = (0.0, 0.45, 0.2);
 
 /// Pages being written, top to bottom; `y` is the next line's baseline from the top.
 pub struct Pages {
     done: Vec<Vec<Op>>,
     ops: Vec<Op>,
+    /// The next line's baseline, mm from the page's top.
     pub y: f32,
     /// Some character had no WinAnsi form and was printed as `?`.
     pub replaced: bool,
@@ -56,6 +67,7 @@ const MM_PER_PT: f32 = 25.4 / 72.0;
 const FOOTER_MM: f32 = HEIGHT_MM - 10.0;
 
 impl Pages {
+    /// A first page, empty.
     pub fn new() -> Pages {
         Pages {
             done: Vec::new(),
@@ -65,6 +77,8 @@ impl Pages {
         }
     }
 
+    /// `text` at `x`, `y` (its baseline, mm from the top-left corner), `size` points,
+    /// in WinAnsi (`win_ansi::encode`): whether a `?` stood in is remembered in `replaced`.
     pub fn text_at(
         &mut self,
         x: f32,
@@ -134,6 +148,7 @@ impl Pages {
         self.lines_of(9.0, BuiltinFont::Helvetica, BLACK, text);
     }
 
+    /// A section's heading, moved to the next page with room for a few lines under it.
     pub fn heading(&mut self, text: &str) {
         self.room(14.0);
         self.y += 3.0;
@@ -141,6 +156,8 @@ impl Pages {
         self.y += 1.0;
     }
 
+    /// A line through `points` (mm from the top-left corner), `width_pt` wide, dashed
+    /// `dash` points on and off if asked.
     pub fn polyline(
         &mut self,
         points: &[(f32, f32)],

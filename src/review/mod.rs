@@ -3,6 +3,7 @@
 //! (`crate::report`) both start here; `wording` holds the sentences both show. Pure: a
 //! value from the log's bytes, no file, no clock, no drawing.
 
+/// The sentences the review screen and the report share.
 pub mod wording;
 
 use crate::alerts::Profile;
@@ -14,10 +15,8 @@ use crate::session::{Event, SessionState};
 /// What the log's seal said, as the report's first line says it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SealLine {
-    Intact {
-        sealed_at: Time,
-        sha256: String,
-    },
+    /// Every row verified up to the seal: when it was sealed, and the seal's hash (hex).
+    Intact { sealed_at: Time, sha256: String },
     /// Altered, cut short...: the reason, naming the row. Only what came before it is shown.
     NotIntact(String),
 }
@@ -25,12 +24,16 @@ pub enum SealLine {
 /// A log read for review or report: its events up to any fault, their fold, the
 /// summary, and what its seal said.
 pub struct ReviewedLog {
+    /// The events of the rows that verified, in order.
     pub events: Vec<Event>,
+    /// Their fold.
     pub state: SessionState,
     /// The built-in profile the session recorded, else the default: its thresholds and
     /// baseline window.
     pub profile: Profile,
+    /// What a reviewer sees first: baseline, peaks, alarms, infusion, discharge.
     pub summary: SessionSummary,
+    /// What the seal said.
     pub seal: SealLine,
 }
 

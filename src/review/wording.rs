@@ -34,6 +34,7 @@ pub fn step_line(step: &InfusionStep, clock: &dyn Fn(&Time) -> String) -> String
     format!("{}  {what}, by {}{why}", clock(&step.at), step.by)
 }
 
+/// "yes" or "no", as the discharge's criteria are said.
 pub fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
@@ -142,6 +143,7 @@ pub enum Told {
 }
 
 impl Told {
+    /// What a log with this seal, of a session opened this way, can tell.
     pub fn of(seal: &SealLine, state: &SessionState) -> Told {
         match seal {
             SealLine::NotIntact(_) => Told::BeforeFault,
