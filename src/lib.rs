@@ -18,6 +18,7 @@ pub mod journal;
 pub mod log;
 pub mod profiles;
 pub mod report;
+pub mod review;
 pub mod sample_session;
 pub mod schedule;
 pub mod session;

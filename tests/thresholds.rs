@@ -543,10 +543,10 @@ fn an_advisory_not_rechecked_reads_back_from_the_log_and_the_review_says_so() {
     let advisory = alarms.iter().find(|a| a.key == SYSTOLIC_HIGH).unwrap();
     let clock = |at: &infusion_vitals::clock::Time| at.format("%H:%M").to_string();
     assert_eq!(
-        infusion_vitals::report::resolution_text(
+        infusion_vitals::review::wording::resolution_text(
             advisory,
             &clock,
-            infusion_vitals::report::Told::Whole
+            infusion_vitals::review::wording::Told::Whole
         ),
         "not rechecked: ended 10:05 after 1 h 00 min"
     );

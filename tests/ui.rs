@@ -853,6 +853,36 @@ fn a_report_saves_beside_the_log_asks_before_replacing_and_never_writes_over_the
 }
 
 #[test]
+fn a_forged_log_with_infinite_values_opens_and_its_report_is_saved() {
+    let data = tempfile::tempdir().unwrap();
+    let sample = sealed_sample(data.path());
+    // Values changed and the chain recomputed, as a forger would: the seal is intact.
+    let bytes = std::fs::read(&sample).unwrap();
+    let mut events = infusion_vitals::review::review_log(&bytes).unwrap().events;
+    let readings = events.iter_mut().filter_map(|e| match &mut e.kind {
+        EventKind::ReadingRecorded { values, .. } => Some(values),
+        _ => None,
+    });
+    for (values, forged) in readings.skip(3).zip([f64::INFINITY, 1e9, f64::NAN]) {
+        values.set(Vital::Systolic, Some(forged));
+    }
+    let eleven = DateTime::parse_from_rfc3339("2026-03-21T11:00:00+01:00").unwrap();
+    infusion_vitals::log::file::save_log(&sample, &events, &eleven).unwrap();
+    let app = app(data.path(), &HandClock::at("09:00")).reviewing(&sample);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+    h.run_steps(3);
+    h.get_by_label_contains("Seal intact");
+    // The report was drawn on the window's thread: it grew without limit, or aborted.
+    h.get_by_label("Save report as PDF").click();
+    h.run_steps(3);
+    h.get_by_label_contains("Report saved to");
+    let pdf = data.path().join("hypertensive-rise.log.pdf");
+    assert!(std::fs::read(pdf).unwrap().starts_with(b"%PDF"));
+}
+
+#[test]
 fn an_altered_log_opens_read_only_marked_with_its_row_and_only_the_rows_before_it() {
     let data = tempfile::tempdir().unwrap();
     let sample = sealed_sample(data.path());

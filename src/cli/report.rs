@@ -5,7 +5,9 @@
 
 use crate::cli::exit;
 use crate::clock::Clock;
-use crate::report::{ReportInput, SealLine, review_log, session_pdf};
+use crate::log::file::save_bytes;
+use crate::report::{ReportInput, session_pdf};
+use crate::review::{SealLine, review_log};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -30,10 +32,8 @@ pub fn report_bytes(path: &Path, clock: &dyn Clock) -> Result<(Vec<u8>, bool), S
         |n| n.to_string_lossy().into_owned(),
     );
     let input = ReportInput {
-        summary: &log.summary,
-        state: &log.state,
+        log: &log,
         source: &source,
-        seal: &log.seal,
         generated_at: clock.now(),
     };
     let intact = matches!(log.seal, SealLine::Intact { .. });
@@ -48,7 +48,9 @@ pub fn run(args: &ReportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
             return exit::NOTHING_WRITTEN;
         }
     };
-    if let Err(e) = std::fs::write(&args.output, pdf) {
+    // Written whole or not at all (a temporary file beside it, synced, then renamed): an
+    // older report at the path is never left cut short or empty.
+    if let Err(e) = save_bytes(&args.output, &pdf) {
         let _ = writeln!(err, "report: cannot write {}: {e}", args.output.display());
         return exit::NOTHING_WRITTEN;
     }

@@ -6,6 +6,7 @@ pub mod opening;
 pub mod reading;
 pub mod state;
 pub mod summary;
+pub mod trend;
 pub mod validate;
 pub mod via;
 

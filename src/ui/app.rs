@@ -1,10 +1,12 @@
 //! The window: the start screen or a live session, and the theme.
 
 use crate::alerts::Profile;
-use crate::clock::{Clock, SystemClock};
+use crate::clock::{Clock, SystemClock, Time};
 use crate::commands::{CommandError, Session};
 use crate::demo::{DemoClock, DemoScript};
 use crate::journal::{self, Journal};
+use crate::log::file::save_bytes;
+use crate::report::{ReportInput, session_pdf};
 use crate::session::SessionState;
 use crate::session::events::{Protocol, SessionInfo};
 use crate::ui::audit_view::{AuditIntent, AuditScreen};
@@ -215,7 +217,15 @@ impl App {
             Screen::Live(live) => live
                 .ui(ui, &mut self.dark)
                 .map(|LiveIntent::StartScreen| StartIntent::Back),
-            Screen::Review(review) => review.ui(ui).map(|ReviewIntent::Back| StartIntent::Back),
+            Screen::Review(review) => match review.ui(ui) {
+                Some(ReviewIntent::Back) => Some(StartIntent::Back),
+                Some(ReviewIntent::SaveReport(path)) => {
+                    let result = save_report(review, &path, self.clock.now());
+                    review.report_saved(&path, result);
+                    None
+                }
+                None => None,
+            },
             Screen::Audit(audit) => audit.ui(ui).map(|intent| match intent {
                 AuditIntent::Back => StartIntent::Back,
                 AuditIntent::Review(path) => StartIntent::Review(path),
@@ -287,7 +297,7 @@ impl App {
             StartIntent::Resume(path) => resume(&path, self.clock.clone()),
             StartIntent::Demo => open_demo(&self.demo_sessions),
             StartIntent::Review(path) => {
-                match ReviewScreen::open(&path, self.clock.clone()) {
+                match ReviewScreen::open(&path) {
                     Ok(review) => {
                         let review = review.with_path_picker(self.picker.clone());
                         let from =
@@ -557,4 +567,17 @@ pub fn unfinished(folder: &Path) -> Vec<Unfinished> {
             })
         })
         .collect()
+}
+
+/// The PDF report of the log under review, written whole or not at all (a temporary
+/// file beside it, then renamed), so a report replacing an older one never leaves it cut
+/// short.
+fn save_report(review: &ReviewScreen, path: &Path, generated_at: Time) -> std::io::Result<()> {
+    let source = review.file_name();
+    let input = ReportInput {
+        log: review.log(),
+        source: &source,
+        generated_at,
+    };
+    save_bytes(path, &session_pdf(&input))
 }

@@ -4,23 +4,20 @@
 //! the infusion's steps and the notes; and the report as a PDF for the record. Nothing
 //! can be entered here.
 
-use crate::alerts::Profile;
-use crate::clock::{Clock, Time};
+use crate::clock::Time;
 use crate::log::content::check_content;
-use crate::log::file::save_bytes;
-use crate::report::{
-    ReportInput, SealLine, Told, acknowledgement_text, discharge_text, resolution_text, review_log,
-    session_pdf, step_line, summary_lines,
+use crate::log::file::{LARGEST_LOG, read_regular};
+use crate::review::wording::{
+    Told, acknowledgement_text, discharge_text, resolution_text, step_line, summary_lines,
 };
+use crate::review::{ReviewedLog, SealLine, review_log};
 use crate::session::events::Priority;
-use crate::session::summary::SessionSummary;
 use crate::session::{Event, SessionState};
 use crate::ui::app::{PathPicker, PathRequest, file_dialogs};
 use crate::ui::save_to::{SaveAsk, SaveForm, SaveTo};
 use crate::ui::{readings_table, theme, trends};
 use egui::{RichText, Ui};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tab {
@@ -33,29 +30,29 @@ enum Tab {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ReviewIntent {
     Back,
+    /// Write the report of the log under review to this path, already checked by the
+    /// save form (and a file there agreed to be replaced); the window writes it and
+    /// hands the outcome back through [`ReviewScreen::report_saved`], so this screen
+    /// needs the reader and the wording only, never the PDF drawing.
+    SaveReport(PathBuf),
 }
 
 pub struct ReviewScreen {
     path: PathBuf,
-    events: Vec<Event>,
-    state: SessionState,
-    profile: Profile,
-    summary: SessionSummary,
-    seal: SealLine,
+    log: ReviewedLog,
     /// Sealed as written, but holding what the program never writes (`log::content`).
     invalid: Option<String>,
     tab: Tab,
     report_to: SaveTo,
     notice: Option<String>,
     picker: PathPicker,
-    clock: Arc<dyn Clock + Send + Sync>,
 }
 
 impl ReviewScreen {
     /// Opens the log at `path`: refused only when nothing in it can be trusted.
-    pub fn open(path: &Path, clock: Arc<dyn Clock + Send + Sync>) -> Result<ReviewScreen, String> {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    pub fn open(path: &Path) -> Result<ReviewScreen, String> {
+        let bytes = read_regular(path, Some(LARGEST_LOG))
+            .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
         let log = review_log(&bytes)
             .map_err(|why| format!("{} cannot be reviewed: {why}", path.display()))?;
         // Opened all the same, marked: a clinician may need to see what such a log holds.
@@ -65,16 +62,11 @@ impl ReviewScreen {
         Ok(ReviewScreen {
             invalid,
             path: path.to_path_buf(),
-            events: log.events,
-            state: log.state,
-            profile: log.profile,
-            summary: log.summary,
-            seal: log.seal,
+            log,
             tab: Tab::Readings,
             report_to: SaveTo::default(),
             notice: None,
             picker: file_dialogs(),
-            clock,
         })
     }
 
@@ -90,26 +82,37 @@ impl ReviewScreen {
     }
 
     pub fn state(&self) -> &SessionState {
-        &self.state
+        &self.log.state
     }
 
     pub fn events(&self) -> &[Event] {
-        &self.events
+        &self.log.events
     }
 
     fn told(&self) -> Told {
-        Told::of(&self.seal, &self.state)
+        Told::of(&self.log.seal, &self.log.state)
     }
 
     pub fn is_intact(&self) -> bool {
-        matches!(self.seal, SealLine::Intact { .. })
+        matches!(self.log.seal, SealLine::Intact { .. })
     }
 
-    fn file_name(&self) -> String {
+    /// The log under review, as read.
+    pub fn log(&self) -> &ReviewedLog {
+        &self.log
+    }
+
+    /// The log's file name, as the report names its source.
+    pub fn file_name(&self) -> String {
         self.path.file_name().map_or_else(
             || self.path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         )
+    }
+
+    /// What became of a [`ReviewIntent::SaveReport`], said under the form.
+    pub fn report_saved(&mut self, path: &Path, result: std::io::Result<()>) {
+        self.report_to.saved(path, "Report", result);
     }
 
     pub fn ui(&mut self, ui: &mut Ui) -> Option<ReviewIntent> {
@@ -122,7 +125,7 @@ impl ReviewScreen {
                 {
                     intent = Some(ReviewIntent::Back);
                 }
-                let s = &self.summary;
+                let s = &self.log.summary;
                 let patient = if s.patient_id.is_empty() {
                     "-"
                 } else {
@@ -150,12 +153,14 @@ impl ReviewScreen {
                     .show(ui, |ui| {
                         self.summary_panel(ui);
                         ui.separator();
-                        self.report_form(ui);
+                        if let Some(path) = self.report_form(ui) {
+                            intent = Some(ReviewIntent::SaveReport(path));
+                        }
                     });
             });
         egui::CentralPanel::default().show(ui, |ui| {
             let plot_height = (ui.available_height() * 0.5).max(220.0);
-            trends::ui(ui, &self.profile, &self.state, plot_height);
+            trends::ui(ui, &self.log.profile, &self.log.state, plot_height);
             ui.separator();
             ui.horizontal(|ui| {
                 for (tab, name) in [
@@ -168,7 +173,7 @@ impl ReviewScreen {
             });
             ui.separator();
             match self.tab {
-                Tab::Readings => readings_table::ui(ui, &self.state),
+                Tab::Readings => readings_table::ui(ui, &self.log.state),
                 Tab::Alarms => self.alarm_history(ui),
                 Tab::Infusion => self.infusion_and_notes(ui),
             }
@@ -177,7 +182,7 @@ impl ReviewScreen {
     }
 
     fn seal_banner(&self, ui: &mut Ui) {
-        let (text, background) = match &self.seal {
+        let (text, background) = match &self.log.seal {
             SealLine::Intact { sealed_at, sha256 } => (
                 format!(
                     " Seal intact: sealed {}, sha256 {}... ",
@@ -219,25 +224,26 @@ impl ReviewScreen {
 
     fn summary_panel(&self, ui: &mut Ui) {
         ui.label(RichText::new("Session summary").strong().size(18.0));
-        for line in summary_lines(&self.summary, &self.summary.offset()) {
+        for line in summary_lines(&self.log.summary, &self.log.summary.offset()) {
             ui.label(line);
         }
         ui.add_space(6.0);
         ui.label(RichText::new("Discharge").strong());
         let clock = |t: &Time| self.clock_text(t);
-        ui.label(discharge_text(&self.summary, &clock, self.told()));
-        if let Some(note) = &self.summary.recovered {
+        ui.label(discharge_text(&self.log.summary, &clock, self.told()));
+        if let Some(note) = &self.log.summary.recovered {
             ui.label(RichText::new(note).color(theme::priority_color(Priority::Medium)));
         }
     }
 
     fn clock_text(&self, t: &Time) -> String {
-        t.with_timezone(&self.summary.offset())
+        t.with_timezone(&self.log.summary.offset())
             .format("%H:%M")
             .to_string()
     }
 
-    fn report_form(&mut self, ui: &mut Ui) {
+    /// The report's save form; the path to write to once it is asked for and checked.
+    fn report_form(&mut self, ui: &mut Ui) -> Option<PathBuf> {
         ui.label(RichText::new("Report for the record (PDF)").strong());
         let suggested = self.path.with_extension("pdf");
         let name = suggested
@@ -267,30 +273,14 @@ impl ReviewScreen {
                     self.report_to.path = path.display().to_string();
                 }
             }
-            Some(SaveAsk::Save(path)) => {
-                let result = self.save_report(&path);
-                self.report_to.saved(&path, "Report", result);
-            }
+            Some(SaveAsk::Save(path)) => return Some(path),
             None => {}
         }
-    }
-
-    fn save_report(&self, path: &Path) -> std::io::Result<()> {
-        let source = self.file_name();
-        let input = ReportInput {
-            summary: &self.summary,
-            state: &self.state,
-            source: &source,
-            seal: &self.seal,
-            generated_at: self.clock.now(),
-        };
-        // Written whole or not at all: a report replacing an older one never leaves it
-        // cut short.
-        save_bytes(path, &session_pdf(&input))
+        None
     }
 
     fn alarm_history(&self, ui: &mut Ui) {
-        if self.summary.alarms.is_empty() {
+        if self.log.summary.alarms.is_empty() {
             ui.label("No alarm was raised.");
             return;
         }
@@ -309,7 +299,7 @@ impl ReviewScreen {
                             ui.label(RichText::new(title).strong());
                         }
                         ui.end_row();
-                        for a in &self.summary.alarms {
+                        for a in &self.log.summary.alarms {
                             ui.label(clock(&a.raised_at));
                             ui.label(
                                 RichText::new(format!(
@@ -341,15 +331,15 @@ impl ReviewScreen {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.label(RichText::new("Infusion").strong());
-                if self.summary.infusion.is_empty() {
+                if self.log.summary.infusion.is_empty() {
                     ui.label("No infusion recorded.");
                 }
-                for step in &self.summary.infusion {
+                for step in &self.log.summary.infusion {
                     ui.label(step_line(step, &clock));
                 }
                 for (title, notes) in [
-                    ("Side effects", &self.summary.side_effects),
-                    ("Interventions", &self.summary.interventions),
+                    ("Side effects", &self.log.summary.side_effects),
+                    ("Interventions", &self.log.summary.interventions),
                 ] {
                     ui.add_space(6.0);
                     ui.label(RichText::new(title).strong());

@@ -12,6 +12,7 @@ use crate::clock::Time;
 use crate::session::baseline;
 use crate::session::events::Priority;
 use crate::session::reading::format_value;
+use crate::session::trend::{self, MARKERS_UP_TO};
 use crate::session::{SessionState, Vital};
 use crate::ui::theme;
 use chrono::{Duration, NaiveTime};
@@ -19,15 +20,6 @@ use egui::{Color32, Id, Rangef, RichText, Sense, Shape, Stroke, Ui, pos2, vec2};
 use egui_plot::{
     GridInput, GridMark, HLine, HoverPosition, Line, LineStyle, Plot, PlotPoints, Points, VLine,
 };
-
-/// More points than this per series are decimated: a plot a few hundred pixels wide
-/// cannot show more, and drawing them would cost the frame.
-pub const MAX_POINTS: usize = 1200;
-
-/// A series of at most this many points also gets a marker on each: a line needs two
-/// points, so without markers a vital read once would not show at all. Above it (a
-/// device stream) markers would merge into a band thicker than the line they mark.
-pub const MARKERS_UP_TO: usize = 300;
 
 /// The shortest time axis shown, in minutes: a first reading shows as a point at the
 /// left of a half-hour axis rather than on an axis stretched over one instant.
@@ -155,13 +147,7 @@ pub fn ui(ui: &mut Ui, profile: &Profile, state: &SessionState, height: f32) {
     let Some(range) = x_range(state, axis) else {
         return;
     };
-    let series = |vital: Vital| -> Vec<[f64; 2]> {
-        let points: Vec<[f64; 2]> = state
-            .measured_between(None, None)
-            .filter_map(|(_, v)| v.values.get(vital).map(|x| [axis.x(v.at), x]))
-            .collect();
-        decimate(&points, MAX_POINTS)
-    };
+    let series = |vital: Vital| trend::series(state, vital, |at| axis.x(at));
     let markers = |plot: &mut egui_plot::PlotUi| {
         let inf = &state.infusion;
         for at in [inf.started_at, inf.stopped_at].into_iter().flatten() {
@@ -455,31 +441,6 @@ fn thresholds(plot: &mut egui_plot::PlotUi, profile: &Profile, vital: Vital, dir
     }
 }
 
-/// At most `max` points: each bucket of the time axis keeps its lowest and highest value,
-/// so a spike stays visible however long the session.
-pub fn decimate(points: &[[f64; 2]], max: usize) -> Vec<[f64; 2]> {
-    if points.len() <= max || max < 2 {
-        return points.to_vec();
-    }
-    let buckets = max / 2;
-    let per = points.len().div_ceil(buckets);
-    points
-        .chunks(per)
-        .flat_map(|chunk| {
-            let (mut lo, mut hi) = (chunk[0], chunk[0]);
-            for p in chunk {
-                if p[1] < lo[1] {
-                    lo = *p;
-                }
-                if p[1] > hi[1] {
-                    hi = *p;
-                }
-            }
-            if lo[0] <= hi[0] { [lo, hi] } else { [hi, lo] }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -576,15 +537,5 @@ mod tests {
         let axis = TimeAxis::of(t("09:00"));
         let (lo, hi) = x_range(session.state(), axis).unwrap();
         assert_eq!((lo, hi), (axis.x(t("08:55")), axis.x(t("10:20"))));
-    }
-
-    #[test]
-    fn decimation_keeps_spikes_and_bounds_the_points() {
-        let mut points: Vec<[f64; 2]> = (0..14_400).map(|i| [i as f64, 97.0]).collect();
-        points[7_000][1] = 84.0;
-        let kept = decimate(&points, MAX_POINTS);
-        assert!(kept.len() <= MAX_POINTS);
-        assert!(kept.iter().any(|p| p[1] == 84.0), "the dip is still drawn");
-        assert!(kept.windows(2).all(|w| w[0][0] <= w[1][0]), "in time order");
     }
 }
