@@ -232,8 +232,9 @@ fn recover_writes_a_sealed_log_per_journal_that_check_accepts() {
     );
 }
 
-#[test]
-fn a_last_row_that_lost_its_line_end_is_finished_before_the_next_is_appended() {
+/// A data folder whose one journal holds a session with one reading, left as a crash
+/// leaves it: the folder (kept alive by the guard) and the journal's path.
+fn journal_with_a_reading() -> (tempfile::TempDir, std::path::PathBuf) {
     let data = tempfile::tempdir().unwrap();
     let sessions = data.path().join("sessions");
     std::fs::create_dir(&sessions).unwrap();
@@ -241,18 +242,32 @@ fn a_last_row_that_lost_its_line_end_is_finished_before_the_next_is_appended() {
     record(&mut s, t("08:50"), bp(120, 80));
     drop(s);
     let path = only_journal(&sessions);
-    // The machine died after the row and before its CRLF.
-    let bytes = std::fs::read(&path).unwrap();
-    std::fs::write(&path, bytes.strip_suffix(b"\r\n").unwrap()).unwrap();
+    (data, path)
+}
 
-    let (store, contents) = Journal::reopen(&path).unwrap();
-    assert_eq!(contents.cut, None, "the row verified: it is kept, not cut");
-    let mut s = Session::resume(
+/// The journal at `path` reopened and its session resumed, as the start screen does;
+/// with the line a crash cut, if any.
+fn resume_and(path: &Path) -> (Session, Option<(u64, String)>) {
+    let (store, contents) = Journal::reopen(path).unwrap();
+    let cut = contents.cut.clone();
+    let s = Session::resume(
         Profile::default_profile(),
         contents.events,
         Some(Box::new(store)),
     )
     .unwrap();
+    (s, cut)
+}
+
+#[test]
+fn a_last_row_that_lost_its_line_end_is_finished_before_the_next_is_appended() {
+    let (data, path) = journal_with_a_reading();
+    // The machine died after the row and before its CRLF.
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, bytes.strip_suffix(b"\r\n").unwrap()).unwrap();
+
+    let (mut s, cut) = resume_and(&path);
+    assert_eq!(cut, None, "the row verified: it is kept, not cut");
     record(&mut s, t("08:56"), bp(122, 80));
     let shown = s.events().to_vec();
     assert_eq!(
@@ -270,13 +285,7 @@ fn a_last_row_that_lost_its_line_end_is_finished_before_the_next_is_appended() {
 /// saved is in the recovered log.
 #[test]
 fn a_crash_at_any_byte_of_the_last_row_then_a_resume_loses_nothing_shown() {
-    let data = tempfile::tempdir().unwrap();
-    let sessions = data.path().join("sessions");
-    std::fs::create_dir(&sessions).unwrap();
-    let mut s = stored_session(&sessions);
-    record(&mut s, t("08:50"), bp(120, 80));
-    drop(s);
-    let path = only_journal(&sessions);
+    let (data, path) = journal_with_a_reading();
     let whole = std::fs::read(&path).unwrap();
     let last_row_start = whole[..whole.len() - 2]
         .iter()
@@ -285,13 +294,7 @@ fn a_crash_at_any_byte_of_the_last_row_then_a_resume_loses_nothing_shown() {
         + 1;
     for cut in last_row_start..=whole.len() {
         std::fs::write(&path, &whole[..cut]).unwrap();
-        let (store, contents) = Journal::reopen(&path).unwrap();
-        let mut s = Session::resume(
-            Profile::default_profile(),
-            contents.events,
-            Some(Box::new(store)),
-        )
-        .unwrap();
+        let (mut s, _) = resume_and(&path);
         record(&mut s, t("08:56"), bp(122, 80));
         let shown = s.events().to_vec();
         drop(s);

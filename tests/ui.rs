@@ -342,8 +342,9 @@ fn trends_with_a_single_reading_show_it_on_one_time_axis_for_both_plots() {
     h.snapshot("trends_single_reading");
 }
 
-#[test]
-fn an_unfinished_session_is_offered_for_resuming_and_a_crash_cut_is_said() {
+/// A session started in the window with one reading, the window then gone (as in a
+/// crash): its data folder, its clock and its journal's path.
+fn session_left_with_a_reading() -> (tempfile::TempDir, HandClock, std::path::PathBuf) {
     let data = tempfile::tempdir().unwrap();
     let clock = HandClock::at("09:00");
     {
@@ -352,10 +353,16 @@ fn an_unfinished_session_is_offered_for_resuming_and_a_crash_cut_is_said() {
         start_session(&mut h);
         enter(&mut h, ["124", "78", "72", "98"]);
     }
-    // The machine died while writing the next line.
     let path = journal::find(&data.path().join("sessions"))
         .unwrap()
         .remove(0);
+    (data, clock, path)
+}
+
+#[test]
+fn an_unfinished_session_is_offered_for_resuming_and_a_crash_cut_is_said() {
+    let (data, clock, path) = session_left_with_a_reading();
+    // The machine died while writing the next line.
     use std::io::Write;
     std::fs::OpenOptions::new()
         .append(true)
@@ -2286,17 +2293,7 @@ fn the_guided_import_warns_of_a_column_that_looks_like_the_missing_spo2_until_it
 
 #[test]
 fn a_journal_that_does_not_verify_is_listed_with_its_problem_and_what_to_do() {
-    let data = tempfile::tempdir().unwrap();
-    let clock = HandClock::at("09:00");
-    {
-        let mut h = harness(data.path(), &clock);
-        h.run_steps(2);
-        start_session(&mut h);
-        enter(&mut h, ["124", "78", "72", "98"]);
-    }
-    let path = journal::find(&data.path().join("sessions"))
-        .unwrap()
-        .remove(0);
+    let (data, clock, path) = session_left_with_a_reading();
     let altered = std::fs::read_to_string(&path)
         .unwrap()
         .replacen(",124,", ",194,", 1);
