@@ -19,6 +19,7 @@ pub mod profiles;
 pub mod report;
 pub mod sample_session;
 pub mod schedule;
+pub mod seal_key;
 pub mod session;
 pub mod ui;
 

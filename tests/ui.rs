@@ -731,7 +731,8 @@ fn sealed_sample(folder: &Path) -> std::path::PathBuf {
     .unwrap_or_else(|e| panic!("{e}"))
     .report;
     let sample = folder.join("hypertensive-rise.log.csv");
-    infusion_vitals::log::file::save_log(&sample, report.session.events(), &eleven).unwrap();
+    let key = infusion_vitals::log::seal::SealKey::from_secret(&[7; 32]);
+    infusion_vitals::log::file::save_log(&sample, report.session.events(), &eleven, &key).unwrap();
     sample
 }
 

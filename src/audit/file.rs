@@ -3,8 +3,10 @@
 
 use crate::alerts::Profile;
 use crate::audit::checks::{Check, ProtocolAudit, Verdict, audit_session};
+use crate::audit::trusted::TrustedKeys;
 use crate::log::LogError;
 use crate::log::read::{fold_sealed, read_log_bytes};
+use crate::log::seal::PublicKey;
 use std::path::PathBuf;
 
 /// What the file turned out to be.
@@ -68,6 +70,57 @@ pub struct FileAudit {
     pub protocol: Option<ProtocolAudit>,
     /// Worth knowing, not a failure: e.g. the log's profile is not known here.
     pub notes: Vec<String>,
+    /// The key whose signature of the seal verified (intact logs only).
+    pub signed_by: Option<PublicKey>,
+    /// What the trusted keys say of the signature; `None` when none were given.
+    pub trust: Option<Trust>,
+}
+
+/// A readable log's signature against `--trusted-keys`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Trust {
+    /// Signed by a key the file names: its name.
+    Trusted(String),
+    /// Signed by a key the file does not name: sealed on another installation, or by
+    /// someone who made a key of their own.
+    Untrusted,
+    /// No signature: written before signatures, or by someone who removed it.
+    Unsigned,
+}
+
+impl FileAudit {
+    /// The value of `status` in `--json` and `--csv`: the integrity's key, except for an
+    /// intact log that the trusted keys do not vouch for (`untrusted`, `unsigned`).
+    pub fn status(&self) -> &'static str {
+        self.distrust().unwrap_or(self.integrity.key())
+    }
+
+    /// The status as the table shows it.
+    pub fn status_title(&self) -> &'static str {
+        self.distrust().unwrap_or(self.integrity.title())
+    }
+
+    fn distrust(&self) -> Option<&'static str> {
+        match (&self.trust, self.integrity) {
+            (Some(Trust::Untrusted), Integrity::Intact) => Some("untrusted"),
+            (Some(Trust::Unsigned), Integrity::Intact) => Some("unsigned"),
+            _ => None,
+        }
+    }
+
+    /// Why the seal's signature is not vouched for, when trusted keys were given.
+    fn trust_problem(&self) -> Option<String> {
+        match (&self.trust, self.signed_by) {
+            (Some(Trust::Untrusted), Some(key)) => Some(format!(
+                "untrusted: signed by key {}, which the trusted keys do not name",
+                key.fingerprint()
+            )),
+            (Some(Trust::Unsigned), _) => {
+                Some("unsigned: the seal carries no signature".to_string())
+            }
+            _ => None,
+        }
+    }
 }
 
 impl FileAudit {
@@ -80,6 +133,8 @@ impl FileAudit {
             profile: None,
             protocol: None,
             notes: Vec::new(),
+            signed_by: None,
+            trust: None,
         }
     }
 
@@ -90,6 +145,7 @@ impl FileAudit {
     pub fn verdict(&self, check: Check) -> Verdict {
         match (check, &self.protocol) {
             // An invalid log's rows are as sealed: a defect of the writer, not an edit.
+            (Check::Seal, _) if self.trust_problem().is_some() => Verdict::Fail,
             (Check::Seal, _)
                 if matches!(self.integrity, Integrity::Intact | Integrity::Invalid) =>
             {
@@ -117,6 +173,8 @@ impl FileAudit {
         let seal = self
             .reason
             .iter()
+            .cloned()
+            .chain(self.trust_problem())
             .map(|r| format!("{}: {r}", Check::Seal.key()));
         let protocol = self
             .protocol
@@ -136,6 +194,8 @@ pub struct Profiles {
     /// in, added to the note that says so (the command line's flag); empty where they
     /// cannot (the window).
     naming: &'static str,
+    /// `--trusted-keys`: whose signatures are vouched for; `None`: any key that verifies.
+    trusted: Option<TrustedKeys>,
 }
 
 impl Profiles {
@@ -145,6 +205,7 @@ impl Profiles {
             chosen: None,
             default: Profile::default_profile(),
             naming: "",
+            trusted: None,
         }
     }
 
@@ -153,6 +214,7 @@ impl Profiles {
             chosen: Some(profile),
             default: Profile::default_profile(),
             naming: "",
+            trusted: None,
         }
     }
 
@@ -160,6 +222,13 @@ impl Profiles {
     /// --profile".
     pub fn naming_another_with(mut self, naming: &'static str) -> Profiles {
         self.naming = naming;
+        self
+    }
+
+    /// Judges each signature against `keys`: a log signed by another key is
+    /// `untrusted`, an unsigned one `unsigned`.
+    pub fn trusting(mut self, keys: TrustedKeys) -> Profiles {
+        self.trusted = Some(keys);
         self
     }
 
@@ -215,6 +284,12 @@ pub fn audit_bytes(path: PathBuf, bytes: &[u8], profiles: &Profiles) -> FileAudi
     let recorded = info.map_or("", |i| i.profile_name.as_str());
     let (profile, note) = profiles.for_session(recorded);
     let protocol = audit_session(&profile, &log.events, &state);
+    let trust = profiles.trusted.as_ref().map(|keys| match &log.signed_by {
+        None => Trust::Unsigned,
+        Some(key) => keys
+            .name(key)
+            .map_or(Trust::Untrusted, |name| Trust::Trusted(name.to_string())),
+    });
     FileAudit {
         path,
         integrity: Integrity::Intact,
@@ -223,5 +298,7 @@ pub fn audit_bytes(path: PathBuf, bytes: &[u8], profiles: &Profiles) -> FileAudi
         profile: Some(profile.name.clone()),
         protocol: Some(protocol),
         notes: note.into_iter().collect(),
+        signed_by: log.signed_by,
+        trust,
     }
 }

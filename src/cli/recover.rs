@@ -6,6 +6,7 @@ use crate::clock::{Clock, format_time};
 use crate::data_dir;
 use crate::journal;
 use crate::log::file::save_log;
+use crate::log::seal::SealKey;
 use crate::session::SessionState;
 use crate::session::events::{Event, EventKind, Source};
 use std::io::Write;
@@ -32,9 +33,17 @@ pub fn run(data: &Path, out_dir: &Path, clock: &dyn Clock, out: &mut dyn Write) 
         );
         return exit::NOTHING_WRITTEN;
     }
+    // Loaded once: every log this run writes is signed with the installation's key.
+    let key = match crate::seal_key::load_or_create(data) {
+        Ok(key) => key,
+        Err(e) => {
+            let _ = writeln!(out, "cannot sign the logs: {e}; nothing was written.");
+            return exit::NOTHING_WRITTEN;
+        }
+    };
     let mut all_recovered = true;
     for path in &journals {
-        let line = recover_one(path, out_dir, clock).unwrap_or_else(|why| {
+        let line = recover_one(path, out_dir, clock, &key).unwrap_or_else(|why| {
             all_recovered = false;
             format!("NOT RECOVERED: {why}")
         });
@@ -50,7 +59,12 @@ pub fn run(data: &Path, out_dir: &Path, clock: &dyn Clock, out: &mut dyn Write) 
     }
 }
 
-fn recover_one(path: &Path, out_dir: &Path, clock: &dyn Clock) -> Result<String, String> {
+fn recover_one(
+    path: &Path,
+    out_dir: &Path,
+    clock: &dyn Clock,
+    key: &SealKey,
+) -> Result<String, String> {
     let contents = journal::read(path).map_err(|e| e.to_string())?;
     let mut events = contents.events;
     let state = SessionState::fold(&events).map_err(|e| e.to_string())?;
@@ -83,7 +97,7 @@ fn recover_one(path: &Path, out_dir: &Path, clock: &dyn Clock) -> Result<String,
     }
     let stem = name.strip_suffix(journal::EXTENSION).unwrap_or(&name);
     let target = out_dir.join(format!("{stem}.log.csv"));
-    save_log(&target, &events, &now)
+    save_log(&target, &events, &now, key)
         .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     Ok(format!(
         "{} events, {}{} -> {}",

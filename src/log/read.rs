@@ -8,7 +8,7 @@ use crate::clock::Time;
 use crate::log::cells::restore;
 use crate::log::columns::{COUNT, Col, HEADER};
 use crate::log::rows::{RECORD_SEAL, Row, parse_seal, row_to_event};
-use crate::log::seal::{Chain, split_row};
+use crate::log::seal::{Chain, ED25519, KEY, PublicKey, split_row};
 use crate::session::{Event, SessionState};
 use csv_core::ReadRecordResult;
 use std::borrow::Cow;
@@ -23,6 +23,9 @@ pub struct SealedLog {
     pub rows: u64,
     /// The seal row's hash: it covers the whole file.
     pub seal_sha256: String,
+    /// The key whose signature of the seal verified; `None` for an unsigned log (every
+    /// log written before signatures).
+    pub signed_by: Option<PublicKey>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -52,11 +55,16 @@ pub fn read_log<R: io::Read>(mut input: R) -> Result<SealedLog, LogError> {
 pub fn read_log_bytes(bytes: &[u8]) -> Result<SealedLog, LogError> {
     let verified = verify_bytes(bytes, Expect::Sealed)?;
     match verified.seal {
-        Some((sealed_at, seal_sha256)) => Ok(SealedLog {
+        Some(Seal {
+            at: sealed_at,
+            sha256: seal_sha256,
+            signed_by,
+        }) => Ok(SealedLog {
             events: verified.events,
             sealed_at,
             rows: verified.rows,
             seal_sha256,
+            signed_by,
         }),
         None => Err(LogError::Truncated {
             last_row: verified.rows,
@@ -79,7 +87,9 @@ pub fn read_for_review(bytes: &[u8]) -> Reviewed {
     let mut events = Vec::new();
     let seal = verify_bytes_keeping(bytes, Expect::Sealed, &mut events).and_then(|v| {
         events = v.events;
-        v.seal.ok_or(LogError::Truncated { last_row: v.rows })
+        v.seal
+            .map(|s| (s.at, s.sha256))
+            .ok_or(LogError::Truncated { last_row: v.rows })
     });
     Reviewed { events, seal }
 }
@@ -136,9 +146,16 @@ enum Expect {
     Journal,
 }
 
+/// A seal row that verified: when, its hash, and whose signature.
+struct Seal {
+    at: Time,
+    sha256: String,
+    signed_by: Option<PublicKey>,
+}
+
 struct Verified {
     events: Vec<Event>,
-    seal: Option<(Time, String)>,
+    seal: Option<Seal>,
     rows: u64,
     chain: Chain,
     good_len: usize,
@@ -314,6 +331,7 @@ fn verify(
             ));
         }
         let mut linked = chain;
+        let content = split_row(record.raw).map(|(content, _)| content);
         let verified = record.len() == COUNT
             && split_row(record.raw)
                 .is_some_and(|(content, written)| linked.link(content).as_slice() == written);
@@ -343,7 +361,7 @@ fn verify(
                 "its row_sha256 does not match its cells and the row before it (a cell was changed, or rows were removed, added or reordered)".into(),
             ));
         }
-        chain = linked;
+        let before = std::mem::replace(&mut chain, linked);
         good_len = line_end(input, record.offset + record.raw.len());
         let invalid = |reason: String| LogError::Invalid {
             row: row_no,
@@ -358,7 +376,13 @@ fn verify(
                     events.len()
                 )));
             }
-            seal = Some((at, row.get(Col::RowSha256).to_string()));
+            let signed_by = signer(&row, &before, content.unwrap_or_default())
+                .map_err(|why| altered(format!("its signature does not verify: {why}")))?;
+            seal = Some(Seal {
+                at,
+                sha256: row.get(Col::RowSha256).to_string(),
+                signed_by,
+            });
             continue;
         }
         events.push(row_to_event(&row).map_err(|e| invalid(e.to_string()))?);
@@ -371,6 +395,41 @@ fn verify(
         good_len,
         cut: None,
     })
+}
+
+/// The key that signed a seal row, `None` when it is unsigned (its `by`, `source` and
+/// `reason` empty), or why its signature does not verify. `before` is the chain before
+/// the seal row, `content` the row's bytes as written up to its hash.
+fn signer(row: &Row<'_>, before: &Chain, content: &[u8]) -> Result<Option<PublicKey>, String> {
+    let (by, source, signature) = (row.get(Col::By), row.get(Col::Source), row.get(Col::Reason));
+    if by.is_empty() && source.is_empty() && signature.is_empty() {
+        return Ok(None);
+    }
+    let key = source
+        .strip_prefix(ED25519)
+        .and_then(PublicKey::from_hex)
+        .ok_or("source should be ed25519: and a 64-digit public key")?;
+    if by.strip_prefix(KEY) != Some(key.fingerprint().as_str()) {
+        return Err("by should be key: and the public key's fingerprint".into());
+    }
+    let mut bytes = [0; 64];
+    signature
+        .strip_prefix(ED25519)
+        .and_then(|hex| hex::decode_to_slice(hex, &mut bytes).ok())
+        .ok_or("reason should be ed25519: and a 128-digit signature")?;
+    // The signature is the row's last cell before its hash, written as it reads (hex
+    // needs no quotes): what it signs is the row before it.
+    let signed = content
+        .strip_suffix(signature.as_bytes())
+        .ok_or("the signature cell is not as written")?;
+    if key.verifies(before, signed, &bytes) {
+        Ok(Some(key))
+    } else {
+        Err(format!(
+            "the log was changed after key {} signed it, or signed by another key",
+            key.fingerprint()
+        ))
+    }
 }
 
 /// Where the line that ends at `end` really ends: after its CRLF, LF or CR.

@@ -45,3 +45,94 @@ pub fn split_row(row: &[u8]) -> Option<(&[u8], &[u8])> {
     let hash = rest.strip_prefix(b",")?;
     Some((content, hash))
 }
+
+impl Chain {
+    /// The chain's digest so far: the hash of the last row linked, as 32 raw bytes.
+    pub fn digest(&self) -> [u8; 32] {
+        self.0
+    }
+}
+
+/// What the signature of a seal row covers, before the chain's digest and the row.
+const SIGNED_DOMAIN: &[u8] = b"infusion-vitals seal signature v1\n";
+
+/// Before the public key's hex digits in the seal row's `source` cell, and before the
+/// signature's in its `reason` cell: names the algorithm, so another can follow.
+pub const ED25519: &str = "ed25519:";
+
+/// Before the key's fingerprint in the seal row's `by` cell.
+pub const KEY: &str = "key:";
+
+/// An installation's Ed25519 key that signs the seals it writes. Loaded from its file by
+/// [`crate::seal_key`]; this type only signs and never touches a file.
+pub struct SealKey(ed25519_dalek::SigningKey);
+
+impl SealKey {
+    /// The key whose 32-byte secret (RFC 8032's seed) is `secret`.
+    pub fn from_secret(secret: &[u8; 32]) -> SealKey {
+        SealKey(ed25519_dalek::SigningKey::from_bytes(secret))
+    }
+
+    /// The public half, which verifies what this key signs.
+    pub fn public(&self) -> PublicKey {
+        PublicKey(self.0.verifying_key().to_bytes())
+    }
+
+    /// Signs a seal row: `before` is the chain after the last event row, `row` the seal
+    /// row's bytes as written up to its empty `reason` cell (ending with its comma).
+    pub fn sign(&self, before: &Chain, row: &[u8]) -> [u8; 64] {
+        use ed25519_dalek::Signer;
+        self.0.sign(&signed_message(before, row)).to_bytes()
+    }
+}
+
+impl std::fmt::Debug for SealKey {
+    /// The public key only: the secret never goes into a message or a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SealKey({})", self.public().fingerprint())
+    }
+}
+
+/// An Ed25519 public key (32 bytes), as a seal row and a trusted-keys file name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PublicKey(pub [u8; 32]);
+
+impl PublicKey {
+    /// 64 lowercase hex digits.
+    pub fn hex(&self) -> String {
+        hex::encode(self.0)
+    }
+
+    /// Reads 64 hex digits; `None` for anything else.
+    pub fn from_hex(text: &str) -> Option<PublicKey> {
+        let mut key = [0; 32];
+        hex::decode_to_slice(text, &mut key).ok()?;
+        Some(PublicKey(key))
+    }
+
+    /// A shorter name for the key, for people: the first 16 bytes of the SHA-256 of its
+    /// 32 bytes, as 32 hex digits.
+    pub fn fingerprint(&self) -> String {
+        hex::encode(&Sha256::digest(self.0)[..16])
+    }
+
+    /// Whether `signature` is this key's over a seal row (see [`SealKey::sign`]). Strict
+    /// verification: a weak key or a signature in a second form is refused.
+    pub fn verifies(&self, before: &Chain, row: &[u8], signature: &[u8; 64]) -> bool {
+        ed25519_dalek::VerifyingKey::from_bytes(&self.0).is_ok_and(|key| {
+            let signature = ed25519_dalek::Signature::from_bytes(signature);
+            key.verify_strict(&signed_message(before, row), &signature)
+                .is_ok()
+        })
+    }
+}
+
+/// `SIGNED_DOMAIN || digest of the chain before the seal row || the seal row's bytes up
+/// to its signature`: everything in the file before the signature, through the chain.
+fn signed_message(before: &Chain, row: &[u8]) -> Vec<u8> {
+    let mut message = Vec::with_capacity(SIGNED_DOMAIN.len() + 32 + row.len());
+    message.extend_from_slice(SIGNED_DOMAIN);
+    message.extend_from_slice(&before.digest());
+    message.extend_from_slice(row);
+    message
+}
