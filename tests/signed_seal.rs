@@ -284,3 +284,36 @@ fn import_signs_with_the_installation_key() {
         "{line}"
     );
 }
+
+#[test]
+fn one_forgery_among_many_is_found_by_the_audit_and_no_other() {
+    // More logs than a worker's batch (32), so the forgery fails a batch of signatures
+    // that is then verified one by one.
+    let key = SealKey::from_secret(&[1; 32]);
+    let dir = tempfile::tempdir().unwrap();
+    let signed = signed_by(&key);
+    for n in 0..40 {
+        let bytes = match n {
+            17 => forge(&signed, systolic_999),
+            _ => signed.clone(),
+        };
+        std::fs::write(dir.path().join(format!("{n:02}.log.csv")), bytes).unwrap();
+    }
+    let out = bin()
+        .arg("audit")
+        .arg(dir.path())
+        .arg("--json")
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let altered: Vec<&str> = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "altered")
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(altered.len(), 1, "{report}");
+    assert!(altered[0].ends_with("17.log.csv"), "{altered:?}");
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -5,8 +5,8 @@ use crate::alerts::Profile;
 use crate::audit::checks::{Check, ProtocolAudit, Verdict, audit_session};
 use crate::audit::trusted::TrustedKeys;
 use crate::log::LogError;
-use crate::log::read::{fold_sealed, read_log_bytes};
-use crate::log::seal::PublicKey;
+use crate::log::read::{fold_sealed, read_log_bytes_unverified, signature_altered};
+use crate::log::seal::{PublicKey, Unverified, verify_all};
 use std::path::PathBuf;
 
 /// What the file turned out to be.
@@ -261,12 +261,75 @@ impl Profiles {
     }
 }
 
-/// Audits one file's bytes.
-pub fn audit_bytes(path: PathBuf, bytes: &[u8], profiles: &Profiles) -> FileAudit {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return FileAudit::refused(path, Integrity::Empty, "the file is empty".into());
+/// One file's audit whose seal's signature, if it has one, is still to be verified: the
+/// audit's workers verify a batch of files' signatures at once ([`verify_batch`]).
+pub struct Audited {
+    audit: FileAudit,
+    /// The signature, and the seal row it is on.
+    signature: Option<(u64, Unverified)>,
+}
+
+impl From<FileAudit> for Audited {
+    /// A file refused before any signature was read (unreadable): nothing to verify.
+    fn from(audit: FileAudit) -> Audited {
+        Audited {
+            audit,
+            signature: None,
+        }
     }
-    let log = match read_log_bytes(bytes).and_then(|log| Ok((fold_sealed(&log)?, log))) {
+}
+
+impl Audited {
+    /// The audit as it stands once the signature's verdict is known: a signature that
+    /// did not verify makes the log altered, whatever else was found.
+    fn verified(self, verifies: bool) -> FileAudit {
+        match self.signature {
+            Some((row, s)) if !verifies => FileAudit::refused(
+                self.audit.path,
+                Integrity::Altered,
+                signature_altered(row, &s).to_string(),
+            ),
+            _ => self.audit,
+        }
+    }
+}
+
+/// The audits of a batch of files, their signatures verified together (about twice as
+/// fast a signature as one by one); when the batch fails, each alone, to find which.
+pub fn verify_batch(audits: Vec<Audited>) -> Vec<FileAudit> {
+    let signatures: Vec<&Unverified> = audits
+        .iter()
+        .filter_map(|a| a.signature.as_ref().map(|(_, s)| s))
+        .collect();
+    if verify_all(&signatures) {
+        return audits.into_iter().map(|a| a.verified(true)).collect();
+    }
+    audits
+        .into_iter()
+        .map(|a| {
+            let verifies = a.signature.as_ref().is_none_or(|(_, s)| s.verify());
+            a.verified(verifies)
+        })
+        .collect()
+}
+
+/// Audits one file's bytes, its signature verified.
+pub fn audit_bytes(path: PathBuf, bytes: &[u8], profiles: &Profiles) -> FileAudit {
+    verify_batch(vec![audit_bytes_unverified(path, bytes, profiles)])
+        .pop()
+        .expect("one audit in, one out")
+}
+
+/// Audits one file's bytes, leaving its signature to [`verify_batch`].
+pub fn audit_bytes_unverified(path: PathBuf, bytes: &[u8], profiles: &Profiles) -> Audited {
+    let refused = |path, integrity, reason, signature| Audited {
+        audit: FileAudit::refused(path, integrity, reason),
+        signature,
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return refused(path, Integrity::Empty, "the file is empty".into(), None);
+    }
+    let (log, signature) = match read_log_bytes_unverified(bytes) {
         Ok(read) => read,
         Err(e) => {
             let integrity = match &e {
@@ -276,10 +339,15 @@ pub fn audit_bytes(path: PathBuf, bytes: &[u8], profiles: &Profiles) -> FileAudi
                 LogError::Truncated { .. } => Integrity::Truncated,
                 LogError::Invalid { .. } => Integrity::Invalid,
             };
-            return FileAudit::refused(path, integrity, e.to_string());
+            return refused(path, integrity, e.to_string(), None);
         }
     };
-    let (state, log) = log;
+    let signature = signature.map(|s| (log.rows, s));
+    let state = match fold_sealed(&log) {
+        Ok(state) => state,
+        // An invalid log's signature is verified too: a forgery is altered, not invalid.
+        Err(e) => return refused(path, Integrity::Invalid, e.to_string(), signature),
+    };
     let info = state.info.as_ref();
     let recorded = info.map_or("", |i| i.profile_name.as_str());
     let (profile, note) = profiles.for_session(recorded);
@@ -290,7 +358,7 @@ pub fn audit_bytes(path: PathBuf, bytes: &[u8], profiles: &Profiles) -> FileAudi
             .name(key)
             .map_or(Trust::Untrusted, |name| Trust::Trusted(name.to_string())),
     });
-    FileAudit {
+    let audit = FileAudit {
         path,
         integrity: Integrity::Intact,
         reason: None,
@@ -300,5 +368,6 @@ pub fn audit_bytes(path: PathBuf, bytes: &[u8], profiles: &Profiles) -> FileAudi
         notes: note.into_iter().collect(),
         signed_by: log.signed_by,
         trust,
-    }
+    };
+    Audited { audit, signature }
 }

@@ -8,7 +8,7 @@ use crate::clock::Time;
 use crate::log::cells::restore;
 use crate::log::columns::{COUNT, Col, HEADER};
 use crate::log::rows::{RECORD_SEAL, Row, parse_seal, row_to_event};
-use crate::log::seal::{Chain, ED25519, KEY, PublicKey, split_row};
+use crate::log::seal::{Chain, ED25519, KEY, PublicKey, Unverified, split_row};
 use crate::session::{Event, SessionState};
 use csv_core::ReadRecordResult;
 use std::borrow::Cow;
@@ -53,19 +53,47 @@ pub fn read_log<R: io::Read>(mut input: R) -> Result<SealedLog, LogError> {
 }
 
 pub fn read_log_bytes(bytes: &[u8]) -> Result<SealedLog, LogError> {
+    let (log, signature) = read_log_bytes_unverified(bytes)?;
+    match signature {
+        Some(s) if !s.verify() => Err(signature_altered(log.rows, &s)),
+        _ => Ok(log),
+    }
+}
+
+/// The error of a log whose seal's signature (on its last row, `row`) did not verify.
+pub fn signature_altered(row: u64, signature: &Unverified) -> LogError {
+    LogError::Altered {
+        row,
+        reason: format!(
+            "its signature does not verify: the log was changed after key {} signed it, or signed by another key",
+            signature.key().fingerprint()
+        ),
+    }
+}
+
+/// Reads a log as [`read_log_bytes`] does but leaves its seal's signature (when it has
+/// one) for the caller to verify, so that an audit can verify a batch of logs' at once
+/// ([`crate::log::seal::verify_all`]). Until it has verified, `signed_by` is a claim, not
+/// a fact; one that does not verify makes the log [`signature_altered`].
+pub fn read_log_bytes_unverified(
+    bytes: &[u8],
+) -> Result<(SealedLog, Option<Unverified>), LogError> {
     let verified = verify_bytes(bytes, Expect::Sealed)?;
     match verified.seal {
         Some(Seal {
             at: sealed_at,
             sha256: seal_sha256,
-            signed_by,
-        }) => Ok(SealedLog {
-            events: verified.events,
-            sealed_at,
-            rows: verified.rows,
-            seal_sha256,
-            signed_by,
-        }),
+            signature,
+        }) => Ok((
+            SealedLog {
+                events: verified.events,
+                sealed_at,
+                rows: verified.rows,
+                seal_sha256,
+                signed_by: signature.as_ref().map(Unverified::key),
+            },
+            signature,
+        )),
         None => Err(LogError::Truncated {
             last_row: verified.rows,
         }),
@@ -87,9 +115,13 @@ pub fn read_for_review(bytes: &[u8]) -> Reviewed {
     let mut events = Vec::new();
     let seal = verify_bytes_keeping(bytes, Expect::Sealed, &mut events).and_then(|v| {
         events = v.events;
-        v.seal
-            .map(|s| (s.at, s.sha256))
-            .ok_or(LogError::Truncated { last_row: v.rows })
+        match v.seal {
+            Some(Seal {
+                signature: Some(s), ..
+            }) if !s.verify() => Err(signature_altered(v.rows, &s)),
+            Some(seal) => Ok((seal.at, seal.sha256)),
+            None => Err(LogError::Truncated { last_row: v.rows }),
+        }
     });
     Reviewed { events, seal }
 }
@@ -146,11 +178,11 @@ enum Expect {
     Journal,
 }
 
-/// A seal row that verified: when, its hash, and whose signature.
+/// A seal row whose hash verified: when, its hash, and its signature, not yet verified.
 struct Seal {
     at: Time,
     sha256: String,
-    signed_by: Option<PublicKey>,
+    signature: Option<Unverified>,
 }
 
 struct Verified {
@@ -376,12 +408,12 @@ fn verify(
                     events.len()
                 )));
             }
-            let signed_by = signer(&row, &before, content.unwrap_or_default())
+            let signature = signature(&row, &before, content.unwrap_or_default())
                 .map_err(|why| altered(format!("its signature does not verify: {why}")))?;
             seal = Some(Seal {
                 at,
                 sha256: row.get(Col::RowSha256).to_string(),
-                signed_by,
+                signature,
             });
             continue;
         }
@@ -397,10 +429,10 @@ fn verify(
     })
 }
 
-/// The key that signed a seal row, `None` when it is unsigned (its `by`, `source` and
-/// `reason` empty), or why its signature does not verify. `before` is the chain before
-/// the seal row, `content` the row's bytes as written up to its hash.
-fn signer(row: &Row<'_>, before: &Chain, content: &[u8]) -> Result<Option<PublicKey>, String> {
+/// A seal row's signature, to verify; `None` when it is unsigned (its `by`, `source` and
+/// `reason` empty), or why its cells do not hold one. `before` is the chain before the
+/// seal row, `content` the row's bytes as written up to its hash.
+fn signature(row: &Row<'_>, before: &Chain, content: &[u8]) -> Result<Option<Unverified>, String> {
     let (by, source, signature) = (row.get(Col::By), row.get(Col::Source), row.get(Col::Reason));
     if by.is_empty() && source.is_empty() && signature.is_empty() {
         return Ok(None);
@@ -422,14 +454,7 @@ fn signer(row: &Row<'_>, before: &Chain, content: &[u8]) -> Result<Option<Public
     let signed = content
         .strip_suffix(signature.as_bytes())
         .ok_or("the signature cell is not as written")?;
-    if key.verifies(before, signed, &bytes) {
-        Ok(Some(key))
-    } else {
-        Err(format!(
-            "the log was changed after key {} signed it, or signed by another key",
-            key.fingerprint()
-        ))
-    }
+    Ok(Some(Unverified::new(key, before, signed, bytes)))
 }
 
 /// Where the line that ends at `end` really ends: after its CRLF, LF or CR.

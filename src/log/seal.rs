@@ -115,16 +115,66 @@ impl PublicKey {
     pub fn fingerprint(&self) -> String {
         hex::encode(&Sha256::digest(self.0)[..16])
     }
+}
 
-    /// Whether `signature` is this key's over a seal row (see [`SealKey::sign`]). Strict
-    /// verification: a weak key or a signature in a second form is refused.
-    pub fn verifies(&self, before: &Chain, row: &[u8], signature: &[u8; 64]) -> bool {
-        ed25519_dalek::VerifyingKey::from_bytes(&self.0).is_ok_and(|key| {
-            let signature = ed25519_dalek::Signature::from_bytes(signature);
-            key.verify_strict(&signed_message(before, row), &signature)
-                .is_ok()
+/// A seal's signature read but not yet verified: what the audit gathers from a batch of
+/// files to verify at once ([`verify_all`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unverified {
+    key: PublicKey,
+    message: Vec<u8>,
+    signature: [u8; 64],
+}
+
+impl Unverified {
+    /// `key`'s `signature` over a seal row (see [`SealKey::sign`]).
+    pub fn new(key: PublicKey, before: &Chain, row: &[u8], signature: [u8; 64]) -> Unverified {
+        Unverified {
+            key,
+            message: signed_message(before, row),
+            signature,
+        }
+    }
+
+    /// The key it claims.
+    pub fn key(&self) -> PublicKey {
+        self.key
+    }
+
+    /// Verifies it alone, strictly: a weak key or a signature in a second form is refused.
+    pub fn verify(&self) -> bool {
+        ed25519_dalek::VerifyingKey::from_bytes(&self.key.0).is_ok_and(|key| {
+            let signature = ed25519_dalek::Signature::from_bytes(&self.signature);
+            key.verify_strict(&self.message, &signature).is_ok()
         })
     }
+}
+
+/// Verifies many signatures at once, about twice as fast a signature as one by one
+/// (`ed25519_dalek::verify_batch`); `true` when every one verifies. When the batch fails,
+/// the caller verifies each alone to find which. A weak key (of small order, for which
+/// signatures are easy to make) fails the batch, as [`Unverified::verify`] refuses it.
+pub fn verify_all(signatures: &[&Unverified]) -> bool {
+    let mut keys = Vec::with_capacity(signatures.len());
+    // Logs of one folder are mostly signed by a few keys: decompress each key once.
+    let mut last: Option<(PublicKey, ed25519_dalek::VerifyingKey)> = None;
+    for s in signatures {
+        let key = match last {
+            Some((bytes, key)) if bytes == s.key => key,
+            _ => match ed25519_dalek::VerifyingKey::from_bytes(&s.key.0) {
+                Ok(key) if !key.is_weak() => key,
+                _ => return false,
+            },
+        };
+        last = Some((s.key, key));
+        keys.push(key);
+    }
+    let messages: Vec<&[u8]> = signatures.iter().map(|s| s.message.as_slice()).collect();
+    let signed: Vec<ed25519_dalek::Signature> = signatures
+        .iter()
+        .map(|s| ed25519_dalek::Signature::from_bytes(&s.signature))
+        .collect();
+    ed25519_dalek::verify_batch(&messages, &signed, &keys).is_ok()
 }
 
 /// `SIGNED_DOMAIN || digest of the chain before the seal row || the seal row's bytes up
