@@ -531,6 +531,9 @@ fn the_session_ends_with_discharge_close_and_an_export_through_the_path_function
     h.get_by_label_contains("Sealed log saved to");
     let log = infusion_vitals::log::read_log(std::fs::File::open(&exported).unwrap())
         .expect("the exported log is intact");
+    // Signed with the installation's key, made in the data directory.
+    let key = infusion_vitals::seal_key::load_or_create(data.path()).unwrap();
+    assert_eq!(log.signed_by, Some(key.public()));
     let state = infusion_vitals::session::SessionState::fold(&log.events).unwrap();
     assert!(state.closed_at.is_some());
     assert_eq!(state.discharge.unwrap().1.aldrete_score, 10);

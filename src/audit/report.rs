@@ -67,16 +67,23 @@ impl Totals {
             .filter(|i| shown(i))
             .map(|i| format!("{} {}", i.title(), self.count(*i)))
             .collect();
+        // On the files' line, so the window's table keeps its place below the totals.
+        let untrusted = match self.untrusted {
+            0 => String::new(),
+            n => format!(" ({n} untrusted)"),
+        };
         let mut lines = vec![
-            format!("files: {} ({})", self.files, kinds.join(", ")),
+            format!(
+                "files: {} ({}); intact logs signed: {}{untrusted}, unsigned: {}",
+                self.files,
+                kinds.join(", "),
+                self.signed,
+                self.unsigned
+            ),
             format!(
                 "passed: {}, failed: {}",
                 self.passed,
                 self.files - self.passed
-            ),
-            format!(
-                "intact logs signed: {} (untrusted {}), unsigned: {}",
-                self.signed, self.untrusted, self.unsigned
             ),
         ];
         if self.findings.is_empty() {
