@@ -13,9 +13,11 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_infusion-vitals"))
 }
 
-/// A log written before signatures existed, committed with the samples.
+/// A log written before signatures existed (a copy of the sample
+/// `normal-40min.log.csv` as it was then, kept apart so that regenerating the samples
+/// leaves it as it is).
 fn unsigned_sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/normal-40min.log.csv")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/unsigned-before-signatures.log.csv")
 }
 
 /// The sample's events, sealed again and signed with `key`.
