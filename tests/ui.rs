@@ -1380,6 +1380,11 @@ fn a_guided_import_previews_asks_what_the_file_leaves_open_and_shows_the_summary
     h.run_steps(3);
     h.get_by_label_contains("Review, read-only: dates_never_settle_order.log.csv");
     h.get_by_label_contains("Seal intact");
+    // Signed with the installation's key, as every log the window seals.
+    let written = data.path().join("imports/dates_never_settle_order.log.csv");
+    let log = infusion_vitals::log::read_log(std::fs::File::open(written).unwrap()).unwrap();
+    let key = infusion_vitals::seal_key::load_or_create(data.path()).unwrap();
+    assert_eq!(log.signed_by, Some(key.public()));
     let state = h.state().review().unwrap().state();
     let first = state.readings[0].versions[0].at;
     assert_eq!(
