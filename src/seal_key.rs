@@ -24,6 +24,8 @@ pub fn load_or_create(data_dir: &Path) -> io::Result<SealKey> {
     let path = crate::data_dir::seal_key(data_dir);
     match read(&path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        // Another process created it a moment ago and is still writing it.
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return wait_for_other(&path),
         read => return read.map_err(|e| named(&path, e)),
     }
     fs::create_dir_all(data_dir)?;

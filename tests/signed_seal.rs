@@ -319,3 +319,22 @@ fn one_forgery_among_many_is_found_by_the_audit_and_no_other() {
     assert!(altered[0].ends_with("17.log.csv"), "{altered:?}");
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn a_key_file_still_being_written_by_another_process_is_waited_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = infusion_vitals::data_dir::seal_key(dir.path());
+    // As another process leaves it between create_new and its write.
+    std::fs::write(&path, "").unwrap();
+    let secret = "07".repeat(32);
+    let writer = {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            std::fs::write(path, format!("{secret}\n")).unwrap();
+        })
+    };
+    let key = infusion_vitals::seal_key::load_or_create(dir.path()).unwrap();
+    writer.join().unwrap();
+    assert_eq!(key.public(), SealKey::from_secret(&[7; 32]).public());
+}
