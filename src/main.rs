@@ -18,8 +18,9 @@ struct Cli {
     /// Open the window on a simulated patient with an accelerated clock.
     #[arg(long)]
     demo: bool,
-    /// Where sessions are kept (default: the platform's data directory). The demo's own
-    /// journal goes to DIR/demo, or without this option to a temporary folder.
+    /// Where sessions and the key that signs logs are kept (default: the platform's data
+    /// directory). The demo's own journal goes to DIR/demo, or without this option to a
+    /// temporary folder.
     #[arg(long, value_name = "DIR", global = true)]
     data_dir: Option<PathBuf>,
 }
