@@ -44,7 +44,7 @@ for ((i = 1; i <= ROUNDS; i++)); do
         tail -n 5 "$work/pandas.stderr" >&2
         die "pandas.read_csv failed"
     fi
-    run import target/release/infusion-vitals import "$csv" -o "$work/out.log.csv" "${IMPORT_FLAGS[@]}"
+    run import target/release/infusion-vitals --data-dir "$work/data" import "$csv" -o "$work/out.log.csv" "${IMPORT_FLAGS[@]}"
     rc=$?
     # 1 = imported with some values rejected, which is fine; 2 or a crash is not.
     if ((rc != 0 && rc != 1)); then

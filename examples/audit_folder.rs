@@ -1,8 +1,11 @@
 //! Writes a folder of sealed two-hour session logs, nested by chair and month, for the
-//! audit's benchmark: `cargo run --release --example audit_folder -- DIR [COUNT]`.
+//! audit's benchmark: `cargo run --release --example audit_folder -- DIR [COUNT]`. Each
+//! is signed, as the program signs every log, so the audit verifies every signature; the
+//! key is one made for the example (its secret fixed, so every run writes the same files).
 
 use chrono::{DateTime, Duration};
-use infusion_vitals::log::write::log_bytes;
+use infusion_vitals::log::seal::SealKey;
+use infusion_vitals::log::write::signed_log_bytes;
 use infusion_vitals::sample_session::{Departures, completed_session};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,6 +23,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let key = SealKey::from_secret(&[7; 32]);
     let first = DateTime::parse_from_rfc3339("2026-01-05T08:00:00+01:00").expect("a valid time");
     for n in 0..count {
         // Four chairs, each seeing three patients a day.
@@ -41,7 +45,7 @@ fn main() -> ExitCode {
             std::fs::create_dir_all(path.parent().expect("a file in a folder")).and_then(|()| {
                 std::fs::write(
                     &path,
-                    log_bytes(session.events(), &(start + Duration::hours(3))),
+                    signed_log_bytes(session.events(), &(start + Duration::hours(3)), Some(&key)),
                 )
             });
         if let Err(e) = written {

@@ -19,3 +19,11 @@ pub fn resolve(given: Option<&Path>) -> Option<PathBuf> {
 pub fn sessions(data_dir: &Path) -> PathBuf {
     data_dir.join(SESSIONS)
 }
+
+/// The installation's seal-signing key in the data directory.
+pub const SEAL_KEY: &str = "seal-key.ed25519";
+
+/// The installation's seal-signing key's file: `DATA/seal-key.ed25519`.
+pub fn seal_key(data_dir: &Path) -> PathBuf {
+    data_dir.join(SEAL_KEY)
+}

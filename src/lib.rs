@@ -21,6 +21,7 @@ pub mod report;
 pub mod review;
 pub mod sample_session;
 pub mod schedule;
+pub mod seal_key;
 pub mod session;
 pub mod shown;
 pub mod ui;

@@ -18,8 +18,9 @@ struct Cli {
     /// Open the window on a simulated patient with an accelerated clock.
     #[arg(long)]
     demo: bool,
-    /// Where sessions are kept (default: the platform's data directory). The demo's own
-    /// journal goes to DIR/demo, or without this option to a temporary folder.
+    /// Where sessions and the key that signs logs are kept (default: the platform's data
+    /// directory). The demo's own journal goes to DIR/demo, or without this option to a
+    /// temporary folder.
     #[arg(long, value_name = "DIR", global = true)]
     data_dir: Option<PathBuf>,
 }
@@ -44,6 +45,9 @@ enum Command {
     Audit(cli::audit::AuditArgs),
     /// Write a session's summary and trend plot as a PDF for the record.
     Report(cli::report::ReportArgs),
+    /// Print this installation's public key (made at first use), which signs every log
+    /// it seals, as a line for an `audit --trusted-keys` file.
+    Key,
     /// Write every session journal in the data directory as a sealed session log,
     /// finished or not (after a crash, or to hand over unfinished sessions).
     Recover {
@@ -66,8 +70,13 @@ fn main() {
     };
     let code = match command {
         Command::Import(args) => {
-            cli::import::run(args, &SystemClock, &mut out, &mut std::io::stderr())
+            let mut err = std::io::stderr();
+            match cli::key::installation(cli.data_dir.as_deref(), &mut err) {
+                Ok(key) => cli::import::run(args, &SystemClock, &key, &mut out, &mut err),
+                Err(code) => code,
+            }
         }
+        Command::Key => cli::key::run(cli.data_dir.as_deref(), &mut out, &mut std::io::stderr()),
         Command::Check { logs } => cli::check::run(logs, &mut out),
         Command::Open { log } => window(false, cli.data_dir.as_deref(), Some(log)),
         Command::Audit(args) => cli::audit::run(args, &mut out, &mut std::io::stderr()),

@@ -4,8 +4,12 @@ use infusion_vitals::session::EventKind;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The program, its platform data directory (where `import` keeps its signing key) in the
+/// build's scratch folder rather than the user's.
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_infusion-vitals"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_infusion-vitals"));
+    command.env("XDG_DATA_HOME", env!("CARGO_TARGET_TMPDIR"));
+    command
 }
 
 fn sample(name: &str) -> PathBuf {

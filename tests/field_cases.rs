@@ -258,6 +258,8 @@ fn split_patients_writes_one_sealed_log_each() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("split");
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_infusion-vitals"))
+        // The signing key in the build's scratch folder, not the user's data.
+        .env("XDG_DATA_HOME", env!("CARGO_TARGET_TMPDIR"))
         .arg("import")
         .arg(fixture("two_patients_one_file.csv"))
         .args(["--tz", "UTC", "--split-patients"])
@@ -433,6 +435,8 @@ fn split_patients_never_replaces_a_log() {
     let out = dir.path().join("split");
     let split = || {
         std::process::Command::new(env!("CARGO_BIN_EXE_infusion-vitals"))
+            // The signing key in the build's scratch folder, not the user's data.
+            .env("XDG_DATA_HOME", env!("CARGO_TARGET_TMPDIR"))
             .arg("import")
             .arg(&input)
             .arg("--split-patients")
@@ -500,6 +504,8 @@ fn split_patients_says_which_rows_went_to_no_log() {
     )
     .unwrap();
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_infusion-vitals"))
+        // The signing key in the build's scratch folder, not the user's data.
+        .env("XDG_DATA_HOME", env!("CARGO_TARGET_TMPDIR"))
         .arg("import")
         .arg(&input)
         .arg("--split-patients")

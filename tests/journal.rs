@@ -218,6 +218,11 @@ fn recover_writes_a_sealed_log_per_journal_that_check_accepts() {
         "{}",
         String::from_utf8_lossy(&check.stdout)
     );
+    // Each signed with the installation's key, made in the data directory at first use.
+    let key = infusion_vitals::seal_key::load_or_create(data.path()).unwrap();
+    let signed = format!("signed by key {}", key.public().fingerprint());
+    let checked = String::from_utf8(check.stdout).unwrap();
+    assert_eq!(checked.matches(&signed).count(), 3, "{checked}");
     let recovered = logs
         .iter()
         .filter(|p| {

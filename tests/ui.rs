@@ -538,6 +538,9 @@ fn the_session_ends_with_discharge_close_and_an_export_through_the_path_function
     h.get_by_label_contains("Sealed log saved to");
     let log = infusion_vitals::log::read_log(std::fs::File::open(&exported).unwrap())
         .expect("the exported log is intact");
+    // Signed with the installation's key, made in the data directory.
+    let key = infusion_vitals::seal_key::load_or_create(data.path()).unwrap();
+    assert_eq!(log.signed_by, Some(key.public()));
     let state = infusion_vitals::session::SessionState::fold(&log.events).unwrap();
     assert!(state.closed_at.is_some());
     assert_eq!(state.discharge.unwrap().1.aldrete_score, 10);
@@ -738,7 +741,8 @@ fn sealed_sample(folder: &Path) -> std::path::PathBuf {
     .unwrap_or_else(|e| panic!("{e}"))
     .report;
     let sample = folder.join("hypertensive-rise.log.csv");
-    infusion_vitals::log::file::save_log(&sample, report.session.events(), &eleven).unwrap();
+    let key = infusion_vitals::log::seal::SealKey::from_secret(&[7; 32]);
+    infusion_vitals::log::file::save_log(&sample, report.session.events(), &eleven, &key).unwrap();
     sample
 }
 
@@ -874,7 +878,9 @@ fn a_forged_log_with_infinite_values_opens_and_its_report_is_saved() {
         values.set(Vital::Systolic, Some(forged));
     }
     let eleven = DateTime::parse_from_rfc3339("2026-03-21T11:00:00+01:00").unwrap();
-    infusion_vitals::log::file::save_log(&sample, &events, &eleven).unwrap();
+    // Signed by the forger's own key: the review still opens it, whatever it holds.
+    let key = infusion_vitals::log::seal::SealKey::from_secret(&[9; 32]);
+    infusion_vitals::log::file::save_log(&sample, &events, &eleven, &key).unwrap();
     let app = app(data.path(), &HandClock::at("09:00")).reviewing(&sample);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
@@ -1413,6 +1419,11 @@ fn a_guided_import_previews_asks_what_the_file_leaves_open_and_shows_the_summary
     h.run_steps(3);
     h.get_by_label_contains("Review, read-only: dates_never_settle_order.log.csv");
     h.get_by_label_contains("Seal intact");
+    // Signed with the installation's key, as every log the window seals.
+    let written = data.path().join("imports/dates_never_settle_order.log.csv");
+    let log = infusion_vitals::log::read_log(std::fs::File::open(written).unwrap()).unwrap();
+    let key = infusion_vitals::seal_key::load_or_create(data.path()).unwrap();
+    assert_eq!(log.signed_by, Some(key.public()));
     let state = h.state().review().unwrap().state();
     let first = state.readings[0].versions[0].at;
     assert_eq!(

@@ -3,9 +3,11 @@
 
 use crate::alerts::Profile;
 use crate::audit::checks::{Check, ProtocolAudit, Verdict, audit_session};
+use crate::audit::trusted::TrustedKeys;
 use crate::log::LogError;
 use crate::log::content::check_content;
-use crate::log::read::{fold_sealed, read_log_bytes};
+use crate::log::read::{fold_sealed, read_log_bytes_unverified, signature_altered};
+use crate::log::seal::{PublicKey, Unverified, verify_all};
 use std::path::PathBuf;
 
 /// What the file turned out to be.
@@ -69,6 +71,57 @@ pub struct FileAudit {
     pub protocol: Option<ProtocolAudit>,
     /// Worth knowing, not a failure: e.g. the log's profile is not known here.
     pub notes: Vec<String>,
+    /// The key whose signature of the seal verified (intact logs only).
+    pub signed_by: Option<PublicKey>,
+    /// What the trusted keys say of the signature; `None` when none were given.
+    pub trust: Option<Trust>,
+}
+
+/// A readable log's signature against `--trusted-keys`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Trust {
+    /// Signed by a key the file names: its name.
+    Trusted(String),
+    /// Signed by a key the file does not name: sealed on another installation, or by
+    /// someone who made a key of their own.
+    Untrusted,
+    /// No signature: written before signatures, or by someone who removed it.
+    Unsigned,
+}
+
+impl FileAudit {
+    /// The value of `status` in `--json` and `--csv`: the integrity's key, except for an
+    /// intact log that the trusted keys do not vouch for (`untrusted`, `unsigned`).
+    pub fn status(&self) -> &'static str {
+        self.distrust().unwrap_or(self.integrity.key())
+    }
+
+    /// The status as the table shows it.
+    pub fn status_title(&self) -> &'static str {
+        self.distrust().unwrap_or(self.integrity.title())
+    }
+
+    fn distrust(&self) -> Option<&'static str> {
+        match (&self.trust, self.integrity) {
+            (Some(Trust::Untrusted), Integrity::Intact) => Some("untrusted"),
+            (Some(Trust::Unsigned), Integrity::Intact) => Some("unsigned"),
+            _ => None,
+        }
+    }
+
+    /// Why the seal's signature is not vouched for, when trusted keys were given.
+    fn trust_problem(&self) -> Option<String> {
+        match (&self.trust, self.signed_by) {
+            (Some(Trust::Untrusted), Some(key)) => Some(format!(
+                "untrusted: signed by key {}, which the trusted keys do not name",
+                key.fingerprint()
+            )),
+            (Some(Trust::Unsigned), _) => {
+                Some("unsigned: the seal carries no signature".to_string())
+            }
+            _ => None,
+        }
+    }
 }
 
 impl FileAudit {
@@ -81,6 +134,8 @@ impl FileAudit {
             profile: None,
             protocol: None,
             notes: Vec::new(),
+            signed_by: None,
+            trust: None,
         }
     }
 
@@ -91,6 +146,7 @@ impl FileAudit {
     pub fn verdict(&self, check: Check) -> Verdict {
         match (check, &self.protocol) {
             // An invalid log's rows are as sealed: a defect of the writer, not an edit.
+            (Check::Seal, _) if self.trust_problem().is_some() => Verdict::Fail,
             (Check::Seal, _)
                 if matches!(self.integrity, Integrity::Intact | Integrity::Invalid) =>
             {
@@ -118,6 +174,8 @@ impl FileAudit {
         let seal = self
             .reason
             .iter()
+            .cloned()
+            .chain(self.trust_problem())
             .map(|r| format!("{}: {r}", Check::Seal.key()));
         let protocol = self
             .protocol
@@ -137,6 +195,8 @@ pub struct Profiles {
     /// in, added to the note that says so (the command line's flag); empty where they
     /// cannot (the window).
     naming: &'static str,
+    /// `--trusted-keys`: whose signatures are vouched for; `None`: any key that verifies.
+    trusted: Option<TrustedKeys>,
 }
 
 impl Profiles {
@@ -146,6 +206,7 @@ impl Profiles {
             chosen: None,
             default: Profile::default_profile(),
             naming: "",
+            trusted: None,
         }
     }
 
@@ -154,6 +215,7 @@ impl Profiles {
             chosen: Some(profile),
             default: Profile::default_profile(),
             naming: "",
+            trusted: None,
         }
     }
 
@@ -161,6 +223,13 @@ impl Profiles {
     /// --profile".
     pub fn naming_another_with(mut self, naming: &'static str) -> Profiles {
         self.naming = naming;
+        self
+    }
+
+    /// Judges each signature against `keys`: a log signed by another key is
+    /// `untrusted`, an unsigned one `unsigned`.
+    pub fn trusting(mut self, keys: TrustedKeys) -> Profiles {
+        self.trusted = Some(keys);
         self
     }
 
@@ -193,12 +262,75 @@ impl Profiles {
     }
 }
 
-/// Audits one file's bytes.
-pub fn audit_bytes(path: PathBuf, bytes: &[u8], profiles: &Profiles) -> FileAudit {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return FileAudit::refused(path, Integrity::Empty, "the file is empty".into());
+/// One file's audit whose seal's signature, if it has one, is still to be verified: the
+/// audit's workers verify a batch of files' signatures at once ([`verify_batch`]).
+pub struct Audited {
+    audit: FileAudit,
+    /// The signature, and the seal row it is on.
+    signature: Option<(u64, Unverified)>,
+}
+
+impl From<FileAudit> for Audited {
+    /// A file refused before any signature was read (unreadable): nothing to verify.
+    fn from(audit: FileAudit) -> Audited {
+        Audited {
+            audit,
+            signature: None,
+        }
     }
-    let log = match read_log_bytes(bytes).and_then(|log| Ok((fold_sealed(&log)?, log))) {
+}
+
+impl Audited {
+    /// The audit as it stands once the signature's verdict is known: a signature that
+    /// did not verify makes the log altered, whatever else was found.
+    fn verified(self, verifies: bool) -> FileAudit {
+        match self.signature {
+            Some((row, s)) if !verifies => FileAudit::refused(
+                self.audit.path,
+                Integrity::Altered,
+                signature_altered(row, &s).to_string(),
+            ),
+            _ => self.audit,
+        }
+    }
+}
+
+/// The audits of a batch of files, their signatures verified together (about twice as
+/// fast a signature as one by one); when the batch fails, each alone, to find which.
+pub fn verify_batch(audits: Vec<Audited>) -> Vec<FileAudit> {
+    let signatures: Vec<&Unverified> = audits
+        .iter()
+        .filter_map(|a| a.signature.as_ref().map(|(_, s)| s))
+        .collect();
+    if verify_all(&signatures) {
+        return audits.into_iter().map(|a| a.verified(true)).collect();
+    }
+    audits
+        .into_iter()
+        .map(|a| {
+            let verifies = a.signature.as_ref().is_none_or(|(_, s)| s.verify());
+            a.verified(verifies)
+        })
+        .collect()
+}
+
+/// Audits one file's bytes, its signature verified.
+pub fn audit_bytes(path: PathBuf, bytes: &[u8], profiles: &Profiles) -> FileAudit {
+    verify_batch(vec![audit_bytes_unverified(path, bytes, profiles)])
+        .pop()
+        .expect("one audit in, one out")
+}
+
+/// Audits one file's bytes, leaving its signature to [`verify_batch`].
+pub fn audit_bytes_unverified(path: PathBuf, bytes: &[u8], profiles: &Profiles) -> Audited {
+    let refused = |path, integrity, reason, signature| Audited {
+        audit: FileAudit::refused(path, integrity, reason),
+        signature,
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return refused(path, Integrity::Empty, "the file is empty".into(), None);
+    }
+    let (log, signature) = match read_log_bytes_unverified(bytes) {
         Ok(read) => read,
         Err(e) => {
             let integrity = match &e {
@@ -208,18 +340,29 @@ pub fn audit_bytes(path: PathBuf, bytes: &[u8], profiles: &Profiles) -> FileAudi
                 LogError::Truncated { .. } => Integrity::Truncated,
                 LogError::Invalid { .. } => Integrity::Invalid,
             };
-            return FileAudit::refused(path, integrity, e.to_string());
+            return refused(path, integrity, e.to_string(), None);
         }
     };
-    let (state, log) = log;
+    let signature = signature.map(|s| (log.rows, s));
+    let state = match fold_sealed(&log) {
+        Ok(state) => state,
+        // An invalid log's signature is verified too: a forgery is altered, not invalid.
+        Err(e) => return refused(path, Integrity::Invalid, e.to_string(), signature),
+    };
     let info = state.info.as_ref();
     let recorded = info.map_or("", |i| i.profile_name.as_str());
     let (profile, note) = profiles.for_session(recorded);
     if let Err(e) = check_content(&log.events, &profile.validation) {
-        return FileAudit::refused(path, Integrity::Invalid, e.to_string());
+        return refused(path, Integrity::Invalid, e.to_string(), signature);
     }
     let protocol = audit_session(&profile, &log.events, &state);
-    FileAudit {
+    let trust = profiles.trusted.as_ref().map(|keys| match &log.signed_by {
+        None => Trust::Unsigned,
+        Some(key) => keys
+            .name(key)
+            .map_or(Trust::Untrusted, |name| Trust::Trusted(name.to_string())),
+    });
+    let audit = FileAudit {
         path,
         integrity: Integrity::Intact,
         reason: None,
@@ -227,5 +370,8 @@ pub fn audit_bytes(path: PathBuf, bytes: &[u8], profiles: &Profiles) -> FileAudi
         profile: Some(profile.name.clone()),
         protocol: Some(protocol),
         notes: note.into_iter().collect(),
-    }
+        signed_by: log.signed_by,
+        trust,
+    };
+    Audited { audit, signature }
 }

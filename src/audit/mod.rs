@@ -5,4 +5,5 @@
 pub mod checks;
 pub mod file;
 pub mod report;
+pub mod trusted;
 pub mod walk;

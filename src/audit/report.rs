@@ -3,7 +3,7 @@
 //! `checks.seal` are a contract.
 
 use crate::audit::checks::Check;
-use crate::audit::file::{FileAudit, Integrity};
+use crate::audit::file::{FileAudit, Integrity, Trust};
 use crate::clock::format_time;
 use crate::log::cells::neutralise;
 use crate::shown::one_line;
@@ -23,6 +23,11 @@ pub struct Totals {
     /// acknowledgement: a count per minute, so the totals stay small however many
     /// files there are.
     pub waits_min: BTreeMap<i64, usize>,
+    /// Intact logs whose seal is signed (a key that verified), and unsigned.
+    pub signed: usize,
+    pub unsigned: usize,
+    /// Signed logs the trusted keys do not name (with `--trusted-keys`).
+    pub untrusted: usize,
 }
 
 impl Totals {
@@ -30,6 +35,11 @@ impl Totals {
         self.files += 1;
         self.passed += usize::from(audit.passed());
         *self.by_integrity.entry(audit.integrity).or_default() += 1;
+        if audit.integrity == Integrity::Intact {
+            self.signed += usize::from(audit.signed_by.is_some());
+            self.unsigned += usize::from(audit.signed_by.is_none());
+            self.untrusted += usize::from(audit.trust == Some(Trust::Untrusted));
+        }
         if let Some(p) = &audit.protocol {
             for f in &p.findings {
                 *self.findings.entry(f.check).or_default() += 1;
@@ -58,8 +68,19 @@ impl Totals {
             .filter(|i| shown(i))
             .map(|i| format!("{} {}", i.title(), self.count(*i)))
             .collect();
+        // On the files' line, so the window's table keeps its place below the totals.
+        let untrusted = match self.untrusted {
+            0 => String::new(),
+            n => format!(" ({n} untrusted)"),
+        };
         let mut lines = vec![
-            format!("files: {} ({})", self.files, kinds.join(", ")),
+            format!(
+                "files: {} ({}); intact logs signed: {}{untrusted}, unsigned: {}",
+                self.files,
+                kinds.join(", "),
+                self.signed,
+                self.unsigned
+            ),
             format!(
                 "passed: {}, failed: {}",
                 self.passed,
@@ -141,7 +162,7 @@ impl<'w> Report<'w> {
                 let mut record = vec![
                     audit.path.to_string_lossy().into_owned(),
                     audit.passed().to_string(),
-                    audit.integrity.key().to_string(),
+                    audit.status().to_string(),
                 ];
                 record.extend(
                     Check::ALL
@@ -158,7 +179,7 @@ impl<'w> Report<'w> {
 
     fn table_row(&mut self, audit: &FileAudit) -> io::Result<()> {
         let result = if audit.passed() { "pass" } else { "FAIL" };
-        let status = audit.integrity.title();
+        let status = audit.status_title();
         // A file's own text must not be able to forge a line of the report.
         let path = audit.path.to_string_lossy();
         writeln!(self.out, "{result:<6}  {status:<10}  {}", one_line(&path))?;
@@ -224,7 +245,12 @@ fn json(audit: &FileAudit) -> serde_json::Value {
     serde_json::json!({
         "file": audit.path.to_string_lossy(),
         "passed": audit.passed(),
-        "status": audit.integrity.key(),
+        "status": audit.status(),
+        "signed_by": audit.signed_by.map(|k| k.fingerprint()),
+        "trusted_as": match &audit.trust {
+            Some(Trust::Trusted(name)) => Some(name.as_str()),
+            _ => None,
+        },
         "checks": checks,
         "problems": audit.problems(),
         "notes": audit.notes,

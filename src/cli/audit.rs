@@ -4,6 +4,7 @@
 
 use crate::audit::file::Profiles;
 use crate::audit::report::{Format, Report, Totals};
+use crate::audit::trusted::TrustedKeys;
 use crate::audit::walk::{audit_folders, workers};
 use crate::cli::exit;
 use crate::profiles;
@@ -26,6 +27,11 @@ pub struct AuditArgs {
     /// instead of the one each log records.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
+    /// The public keys trusted to sign logs, one a line with a name (`ed25519:HEX NAME`,
+    /// as `infusion-vitals key` prints it; `#` starts a comment): a log signed by another
+    /// key is `untrusted`, an unsigned one `unsigned`, and neither passes.
+    #[arg(long, value_name = "FILE")]
+    pub trusted_keys: Option<PathBuf>,
 }
 
 pub fn run(args: &AuditArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
@@ -41,6 +47,16 @@ pub fn run(args: &AuditArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Some(name) => match profiles::load(name) {
             Ok(p) => Profiles::chosen(p),
             Err(e) => return could_not(err, format!("--profile: {e}")),
+        },
+    };
+    let profiles = match &args.trusted_keys {
+        None => profiles,
+        Some(file) => match std::fs::read_to_string(file)
+            .map_err(|e| e.to_string())
+            .and_then(|text| TrustedKeys::parse(&text))
+        {
+            Ok(keys) => profiles.trusting(keys),
+            Err(e) => return could_not(err, format!("--trusted-keys {}: {e}", file.display())),
         },
     };
     let format = match (args.json, args.csv) {

@@ -28,8 +28,14 @@ pub fn check_file(path: &Path) -> Result<String, LogError> {
         .map(|i| i.patient_id.as_str())
         .filter(|p| !p.is_empty())
         .unwrap_or("(no patient identifier)");
+    // The fingerprint says which installation sealed it; whether that one is trusted is
+    // for `audit --trusted-keys` to say.
+    let signed = log.signed_by.map_or_else(
+        || "unsigned".to_string(),
+        |key| format!("signed by key {}", key.fingerprint()),
+    );
     Ok(format!(
-        "intact: {} events, {} readings, patient {}, sealed {}, seal sha256 {}",
+        "intact: {} events, {} readings, patient {}, sealed {}, seal sha256 {}, {signed}",
         log.events.len(),
         state.readings.len(),
         // Text from the file must not be able to fake a line of this report.

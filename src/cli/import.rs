@@ -11,11 +11,13 @@ use crate::import::summary;
 use crate::import::times::{DateOrder, OffsetUnit, Zone, start_time};
 use crate::import::{Opened, Plan, import_opened};
 use crate::log::file::read_regular;
+use crate::log::seal::SealKey;
 use crate::log::stream::LogStream;
 use crate::profiles;
 use crate::shown::say;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Clone, Debug, clap::Args)]
 pub struct ImportArgs {
@@ -72,8 +74,14 @@ pub struct ImportArgs {
 
 /// Runs the import; problems go to `err` as `INPUT:LINE: field value: reason (range)`,
 /// the summary to `out`. With `--split-patients`, one import per patient, the worst exit
-/// code of them.
-pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+/// code of them. Every log's seal is signed with `key`.
+pub fn run(
+    args: &ImportArgs,
+    clock: &dyn Clock,
+    key: &Arc<SealKey>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let input = args.input.display().to_string();
     let fail = |err: &mut dyn Write, message: String| {
         say(err, format_args!("{input}: {message}"));
@@ -126,7 +134,9 @@ pub fn run(args: &ImportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
             by: args.nurse.clone().unwrap_or_else(|| "unknown".into()),
             profile: profile.clone(),
         };
-        import_one(&input, &opened, answers, options, output, clock, out, err)
+        import_one(
+            &input, &opened, answers, options, output, key, clock, out, err,
+        )
     };
     let Some(dir) = &args.split_patients else {
         let output = args
@@ -237,6 +247,7 @@ fn import_one(
     answers: &Answers,
     options: ImportOptions,
     output: &Path,
+    key: &Arc<SealKey>,
     clock: &dyn Clock,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -251,7 +262,7 @@ fn import_one(
         Err(refused) => return fail(err, refused.to_string()),
     };
     let delay_s = options.profile.stream.condition_delay_s;
-    let (stream, store) = match LogStream::create(output) {
+    let (stream, store) = match LogStream::create(output, key.clone()) {
         Ok(s) => s,
         Err(e) => return fail(err, format!("cannot write {}: {e}", output.display())),
     };

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod check;
 pub mod import;
+pub mod key;
 pub mod recover;
 pub mod report;
 

@@ -8,6 +8,7 @@ use crate::journal;
 use crate::log::LogError;
 use crate::log::file::{LARGEST_LOG, read_regular, save_log};
 use crate::log::read::salvage_journal_bytes;
+use crate::log::seal::SealKey;
 use crate::session::SessionState;
 use crate::session::events::{Event, EventKind, Source};
 use crate::shown::say;
@@ -39,9 +40,17 @@ pub fn run(data: &Path, out_dir: &Path, clock: &dyn Clock, out: &mut dyn Write) 
         );
         return exit::NOTHING_WRITTEN;
     }
+    // Loaded once: every log this run writes is signed with the installation's key.
+    let key = match crate::seal_key::load_or_create(data) {
+        Ok(key) => key,
+        Err(e) => {
+            let _ = writeln!(out, "cannot sign the logs: {e}; nothing was written.");
+            return exit::NOTHING_WRITTEN;
+        }
+    };
     let mut all_recovered = true;
     for path in &journals {
-        let line = match recover_one(path, out_dir, clock) {
+        let line = match recover_one(path, out_dir, clock, &key) {
             Ok((line, whole)) => {
                 all_recovered &= whole;
                 line
@@ -66,9 +75,15 @@ pub fn run(data: &Path, out_dir: &Path, clock: &dyn Clock, out: &mut dyn Write) 
     }
 }
 
-/// Seals one journal into `out_dir`: what it said, and whether the journal was whole
-/// (false: rows from a bad one on were left out, and the log says where it was cut).
-fn recover_one(path: &Path, out_dir: &Path, clock: &dyn Clock) -> Result<(String, bool), String> {
+/// Seals one journal into `out_dir`, signed with `key`: what it said, and whether the
+/// journal was whole (false: rows from a bad one on were left out, and the log says where
+/// it was cut).
+fn recover_one(
+    path: &Path,
+    out_dir: &Path,
+    clock: &dyn Clock,
+    key: &SealKey,
+) -> Result<(String, bool), String> {
     let bytes =
         read_regular(path, Some(LARGEST_LOG)).map_err(|e| format!("cannot read the file: {e}"))?;
     let contents = salvage_journal_bytes(&bytes).map_err(|e| e.to_string())?;
@@ -122,7 +137,7 @@ fn recover_one(path: &Path, out_dir: &Path, clock: &dyn Clock) -> Result<(String
     }
     let stem = name.strip_suffix(journal::EXTENSION).unwrap_or(&name);
     let target = out_dir.join(format!("{stem}.log.csv"));
-    save_log(&target, &events, &now)
+    save_log(&target, &events, &now, key)
         .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     Ok((
         format!(

@@ -1,15 +1,17 @@
 //! Saving a log so that a crash never leaves half a file under the log's name.
 
 use crate::clock::Time;
+use crate::log::seal::SealKey;
 use crate::log::write::write_log;
 use crate::session::Event;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-/// Writes the sealed log beside `path`, syncs it to disk, then renames it into place.
-pub fn save_log(path: &Path, events: &[Event], sealed_at: &Time) -> io::Result<()> {
-    save_with(path, |out| write_log(out, events, sealed_at))
+/// Writes the log, its seal signed with `key`, beside `path`, syncs it to disk, then
+/// renames it into place.
+pub fn save_log(path: &Path, events: &[Event], sealed_at: &Time, key: &SealKey) -> io::Result<()> {
+    save_with(path, |out| write_log(out, events, sealed_at, Some(key)))
 }
 
 /// Saves `bytes` (a report) the same way: a file already at `path` is replaced only by a

@@ -8,7 +8,7 @@ use crate::clock::Time;
 use crate::log::cells::restore;
 use crate::log::columns::{COUNT, Col, HEADER};
 use crate::log::rows::{RECORD_SEAL, Row, parse_seal, row_to_event};
-use crate::log::seal::{Chain, split_row};
+use crate::log::seal::{Chain, ED25519, KEY, PublicKey, Unverified, split_row};
 use crate::session::{Event, SessionState};
 use csv_core::ReadRecordResult;
 use std::borrow::Cow;
@@ -23,6 +23,9 @@ pub struct SealedLog {
     pub rows: u64,
     /// The seal row's hash: it covers the whole file.
     pub seal_sha256: String,
+    /// The key whose signature of the seal verified; `None` for an unsigned log (every
+    /// log written before signatures).
+    pub signed_by: Option<PublicKey>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -50,14 +53,47 @@ pub fn read_log<R: io::Read>(mut input: R) -> Result<SealedLog, LogError> {
 }
 
 pub fn read_log_bytes(bytes: &[u8]) -> Result<SealedLog, LogError> {
+    let (log, signature) = read_log_bytes_unverified(bytes)?;
+    match signature {
+        Some(s) if !s.verify() => Err(signature_altered(log.rows, &s)),
+        _ => Ok(log),
+    }
+}
+
+/// The error of a log whose seal's signature (on its last row, `row`) did not verify.
+pub fn signature_altered(row: u64, signature: &Unverified) -> LogError {
+    LogError::Altered {
+        row,
+        reason: format!(
+            "its signature does not verify: the log was changed after key {} signed it, or signed by another key",
+            signature.key().fingerprint()
+        ),
+    }
+}
+
+/// Reads a log as [`read_log_bytes`] does but leaves its seal's signature (when it has
+/// one) for the caller to verify, so that an audit can verify a batch of logs' at once
+/// ([`crate::log::seal::verify_all`]). Until it has verified, `signed_by` is a claim, not
+/// a fact; one that does not verify makes the log [`signature_altered`].
+pub fn read_log_bytes_unverified(
+    bytes: &[u8],
+) -> Result<(SealedLog, Option<Unverified>), LogError> {
     let verified = verify_bytes(bytes, Expect::Sealed)?;
     match verified.seal {
-        Some((sealed_at, seal_sha256)) => Ok(SealedLog {
-            events: verified.events,
-            sealed_at,
-            rows: verified.rows,
-            seal_sha256,
-        }),
+        Some(Seal {
+            at: sealed_at,
+            sha256: seal_sha256,
+            signature,
+        }) => Ok((
+            SealedLog {
+                events: verified.events,
+                sealed_at,
+                rows: verified.rows,
+                seal_sha256,
+                signed_by: signature.as_ref().map(Unverified::key),
+            },
+            signature,
+        )),
         None => Err(LogError::Truncated {
             last_row: verified.rows,
         }),
@@ -79,7 +115,13 @@ pub fn read_for_review(bytes: &[u8]) -> Reviewed {
     let mut events = Vec::new();
     let seal = verify_bytes_keeping(bytes, Expect::Sealed, &mut events).and_then(|v| {
         events = v.events;
-        v.seal.ok_or(LogError::Truncated { last_row: v.rows })
+        match v.seal {
+            Some(Seal {
+                signature: Some(s), ..
+            }) if !s.verify() => Err(signature_altered(v.rows, &s)),
+            Some(seal) => Ok((seal.at, seal.sha256)),
+            None => Err(LogError::Truncated { last_row: v.rows }),
+        }
     });
     Reviewed { events, seal }
 }
@@ -170,9 +212,16 @@ enum Expect {
     Journal,
 }
 
+/// A seal row whose hash verified: when, its hash, and its signature, not yet verified.
+struct Seal {
+    at: Time,
+    sha256: String,
+    signature: Option<Unverified>,
+}
+
 struct Verified {
     events: Vec<Event>,
-    seal: Option<(Time, String)>,
+    seal: Option<Seal>,
     rows: u64,
     chain: Chain,
     good_len: usize,
@@ -348,6 +397,7 @@ fn verify(
             ));
         }
         let mut linked = chain;
+        let content = split_row(record.raw).map(|(content, _)| content);
         let verified = record.len() == COUNT
             && split_row(record.raw)
                 .is_some_and(|(content, written)| linked.link(content).as_slice() == written);
@@ -377,7 +427,7 @@ fn verify(
                 "its row_sha256 does not match its cells and the row before it (a cell was changed, or rows were removed, added or reordered)".into(),
             ));
         }
-        chain = linked;
+        let before = std::mem::replace(&mut chain, linked);
         good_len = line_end(input, record.offset + record.raw.len());
         let invalid = |reason: String| LogError::Invalid {
             row: row_no,
@@ -392,7 +442,13 @@ fn verify(
                     events.len()
                 )));
             }
-            seal = Some((at, row.get(Col::RowSha256).to_string()));
+            let signature = signature(&row, &before, content.unwrap_or_default())
+                .map_err(|why| altered(format!("its signature does not verify: {why}")))?;
+            seal = Some(Seal {
+                at,
+                sha256: row.get(Col::RowSha256).to_string(),
+                signature,
+            });
             continue;
         }
         events.push(row_to_event(&row).map_err(|e| invalid(e.to_string()))?);
@@ -405,6 +461,34 @@ fn verify(
         good_len,
         cut: None,
     })
+}
+
+/// A seal row's signature, to verify; `None` when it is unsigned (its `by`, `source` and
+/// `reason` empty), or why its cells do not hold one. `before` is the chain before the
+/// seal row, `content` the row's bytes as written up to its hash.
+fn signature(row: &Row<'_>, before: &Chain, content: &[u8]) -> Result<Option<Unverified>, String> {
+    let (by, source, signature) = (row.get(Col::By), row.get(Col::Source), row.get(Col::Reason));
+    if by.is_empty() && source.is_empty() && signature.is_empty() {
+        return Ok(None);
+    }
+    let key = source
+        .strip_prefix(ED25519)
+        .and_then(PublicKey::from_hex)
+        .ok_or("source should be ed25519: and a 64-digit public key")?;
+    if by.strip_prefix(KEY) != Some(key.fingerprint().as_str()) {
+        return Err("by should be key: and the public key's fingerprint".into());
+    }
+    let mut bytes = [0; 64];
+    signature
+        .strip_prefix(ED25519)
+        .and_then(|hex| hex::decode_to_slice(hex, &mut bytes).ok())
+        .ok_or("reason should be ed25519: and a 128-digit signature")?;
+    // The signature is the row's last cell before its hash, written as it reads (hex
+    // needs no quotes): what it signs is the row before it.
+    let signed = content
+        .strip_suffix(signature.as_bytes())
+        .ok_or("the signature cell is not as written")?;
+    Ok(Some(Unverified::new(key, before, signed, bytes)))
 }
 
 /// Where the line that ends at `end` really ends: after its CRLF, LF or CR.

@@ -2,6 +2,7 @@
 
 use crate::clock::{Time, format_time, parse_time_with_offset};
 use crate::log::columns::{COUNT, Col};
+use crate::log::seal::{ED25519, KEY, PublicKey};
 use crate::session::events::{
     AlertChange, AlertEvent, AlertKey, DischargeCriteria, Doubt, Event, EventKind, InfusionChange,
     Priority, Protocol, SessionInfo, Source,
@@ -454,9 +455,15 @@ fn alert_from_cells(c: &Cells<'_>, name: &str) -> Result<AlertEvent, RowError> {
     })
 }
 
-/// The last row of every log: how many events it seals, and when it was sealed.
-pub fn seal_row(events: usize, sealed_at: &Time) -> Row<'static> {
+/// The last row of every log: how many events it seals, when it was sealed, and (when
+/// it is signed) the key's fingerprint in `by` and the public key in `source`. The
+/// signature itself goes in `reason` once the row before it is written.
+pub fn seal_row(events: usize, sealed_at: &Time, key: Option<&PublicKey>) -> Row<'static> {
     let mut row = Row::default();
+    if let Some(key) = key {
+        row.set(Col::By, format!("{KEY}{}", key.fingerprint()));
+        row.set(Col::Source, format!("{ED25519}{}", key.hex()));
+    }
     // Numbered after the last event, so `seq` stays a whole-number column.
     row.set(Col::Seq, (events + 1).to_string());
     row.set(Col::Record, RECORD_SEAL);

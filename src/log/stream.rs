@@ -6,11 +6,13 @@
 use crate::clock::Time;
 use crate::commands::EventStore;
 use crate::log::file::{commit, partial_path};
+use crate::log::seal::SealKey;
 use crate::log::write::RowWriter;
 use crate::session::Event;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
@@ -48,13 +50,14 @@ impl EventStore for StreamStore {
 }
 
 impl LogStream {
-    pub fn create(path: &Path) -> io::Result<(LogStream, StreamStore)> {
+    /// Starts writing the log for `path` beside it; its seal will be signed with `key`.
+    pub fn create(path: &Path, key: Arc<SealKey>) -> io::Result<(LogStream, StreamStore)> {
         let partial = partial_path(path)?;
         let file = File::create(&partial)?;
         let (sender, receiver) = sync_channel(QUEUE);
         let writer = std::thread::Builder::new()
             .name("log-writer".into())
-            .spawn(move || write_rows(BufWriter::with_capacity(1 << 20, file), &receiver))?;
+            .spawn(move || write_rows(BufWriter::with_capacity(1 << 20, file), &receiver, &key))?;
         let stream = LogStream {
             sender: sender.clone(),
             writer: Some(writer),
@@ -99,7 +102,11 @@ impl Drop for LogStream {
     }
 }
 
-fn write_rows(mut out: BufWriter<File>, messages: &Receiver<Message>) -> io::Result<()> {
+fn write_rows(
+    mut out: BufWriter<File>,
+    messages: &Receiver<Message>,
+    key: &SealKey,
+) -> io::Result<()> {
     let (mut rows, header) = RowWriter::start()?;
     out.write_all(&header)?;
     let mut writeback = Writeback::start(out.get_ref())?;
@@ -118,7 +125,7 @@ fn write_rows(mut out: BufWriter<File>, messages: &Receiver<Message>) -> io::Res
             }
             Message::Seal(at) => {
                 lines.clear();
-                rows.seal_line(events, &at, &mut lines);
+                rows.seal_line(events, &at, Some(key), &mut lines);
                 out.write_all(&lines)?;
                 out.flush()?;
                 writeback.finish()?;

@@ -5,7 +5,7 @@ use crate::clock::Time;
 use crate::log::cells::neutralise;
 use crate::log::columns::{COUNT, HEADER};
 use crate::log::rows::{Row, event_to_row, seal_row};
-use crate::log::seal::Chain;
+use crate::log::seal::{Chain, ED25519, SealKey};
 use crate::session::Event;
 use std::io;
 
@@ -40,14 +40,39 @@ impl RowWriter {
         self.line(&event_to_row(event), out);
     }
 
-    /// Appends the seal row that ends a log of `events` events to `out`.
-    pub fn seal_line(&mut self, events: usize, sealed_at: &Time, out: &mut Vec<u8>) {
-        self.line(&seal_row(events, sealed_at), out);
+    /// Appends the seal row that ends a log of `events` events to `out`, signed with
+    /// `key` (`None`: unsigned, as every log was before signatures, for tests and
+    /// fixtures of such logs). The key's fingerprint goes in `by`, the public key in
+    /// `source`, the signature in `reason`, the last cell its hash covers.
+    pub fn seal_line(
+        &mut self,
+        events: usize,
+        sealed_at: &Time,
+        key: Option<&SealKey>,
+        out: &mut Vec<u8>,
+    ) {
+        let Some(key) = key else {
+            self.line(&seal_row(events, sealed_at, None), out);
+            return;
+        };
+        let row = seal_row(events, sealed_at, Some(&key.public()));
+        let start = out.len();
+        // `reason` is empty here, so the row ends with the comma before it.
+        encode(&row.0[..COUNT - 1], out);
+        let signature = key.sign(&self.chain, &out[start..]);
+        out.extend_from_slice(ED25519.as_bytes());
+        out.extend_from_slice(hex::encode(signature).as_bytes());
+        self.finish_line(start, out);
     }
 
     fn line(&mut self, row: &Row<'_>, out: &mut Vec<u8>) {
         let start = out.len();
         encode(&row.0[..COUNT - 1], out);
+        self.finish_line(start, out);
+    }
+
+    /// Hashes the row that starts at `start` in `out` onto the chain and ends its line.
+    fn finish_line(&mut self, start: usize, out: &mut Vec<u8>) {
         let hash = self.chain.link(&out[start..]);
         out.push(b',');
         out.extend_from_slice(&hash);
@@ -55,9 +80,15 @@ impl RowWriter {
     }
 }
 
-/// Writes the header, one row per event, and the seal row. RFC 4180 (CRLF line ends,
-/// quotes only where needed), UTF-8 without a byte-order mark.
-pub fn write_log<W: io::Write>(mut out: W, events: &[Event], sealed_at: &Time) -> io::Result<()> {
+/// Writes the header, one row per event, and the seal row, signed with `key` (`None`:
+/// unsigned, for tests and fixtures of logs written before signatures). RFC 4180 (CRLF
+/// line ends, quotes only where needed), UTF-8 without a byte-order mark.
+pub fn write_log<W: io::Write>(
+    mut out: W,
+    events: &[Event],
+    sealed_at: &Time,
+    key: Option<&SealKey>,
+) -> io::Result<()> {
     let (mut rows, header) = RowWriter::start()?;
     out.write_all(&header)?;
     let mut line = Vec::new();
@@ -67,7 +98,7 @@ pub fn write_log<W: io::Write>(mut out: W, events: &[Event], sealed_at: &Time) -
         out.write_all(&line)?;
     }
     line.clear();
-    rows.seal_line(events.len(), sealed_at, &mut line);
+    rows.seal_line(events.len(), sealed_at, key, &mut line);
     out.write_all(&line)?;
     out.flush()
 }
@@ -97,9 +128,14 @@ fn encode<S: AsRef<str>>(cells: &[S], line: &mut Vec<u8>) {
     line.truncate(at);
 }
 
-/// The whole log as bytes: for tests, benchmarks and small exports.
+/// The whole log as bytes, unsigned: for tests, benchmarks and fixtures.
 pub fn log_bytes(events: &[Event], sealed_at: &Time) -> Vec<u8> {
+    signed_log_bytes(events, sealed_at, None)
+}
+
+/// The whole log as bytes, signed with `key` when there is one.
+pub fn signed_log_bytes(events: &[Event], sealed_at: &Time, key: Option<&SealKey>) -> Vec<u8> {
     let mut out = Vec::new();
-    write_log(&mut out, events, sealed_at).expect("writing to memory does not fail");
+    write_log(&mut out, events, sealed_at, key).expect("writing to memory does not fail");
     out
 }

@@ -6,6 +6,7 @@ use crate::commands::{CommandError, Session};
 use crate::demo::{DemoClock, DemoScript};
 use crate::journal::{self, Journal};
 use crate::log::file::save_bytes;
+use crate::log::seal::SealKey;
 use crate::report::{ReportInput, session_pdf};
 use crate::session::SessionState;
 use crate::session::events::{Protocol, SessionInfo};
@@ -92,7 +93,14 @@ pub struct App {
     input_order: bool,
     /// The window was asked to close while a session is open: the nurse is asked first.
     closing: Closing,
+    /// The installation's key that signs every log the window seals, loaded once; why
+    /// not, when it could not be read or made (a session still runs and journals, but
+    /// its log cannot be sealed until that is fixed).
+    seal_key: SealKeyOrWhy,
 }
+
+/// The key that signs seals, or why there is none.
+pub type SealKeyOrWhy = Result<Arc<SealKey>, String>;
 
 /// Closing the window while a session is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,6 +135,9 @@ impl App {
             styled: None,
             input_order: false,
             closing: Closing::No,
+            seal_key: crate::seal_key::load_or_create(data_dir)
+                .map(Arc::new)
+                .map_err(|e| e.to_string()),
         }
     }
 
@@ -319,8 +330,11 @@ impl App {
                     .sessions
                     .parent()
                     .map_or_else(|| self.sessions.join("imports"), |d| d.join("imports"));
-                self.screen =
-                    Screen::Import(Box::new(ImportScreen::new(folder, self.clock.clone())));
+                self.screen = Screen::Import(Box::new(ImportScreen::new(
+                    folder,
+                    self.seal_key.clone(),
+                    self.clock.clone(),
+                )));
                 return;
             }
             StartIntent::Back
@@ -354,7 +368,8 @@ impl App {
             Ok(live) => {
                 let live = live
                     .with_path_picker(self.picker.clone())
-                    .with_player((self.player)());
+                    .with_player((self.player)())
+                    .signing_with(self.seal_key.clone());
                 self.screen = Screen::Live(Box::new(live));
             }
             Err(message) => self.refused(message),

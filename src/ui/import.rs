@@ -13,8 +13,10 @@ use crate::import::times::{DateOrder, OffsetUnit, Zone, start_time};
 use crate::import::{
     ImportOptions, LineProblem, Opened, Parsed, Plan, Refusal, import_opened, summary,
 };
+use crate::log::seal::SealKey;
 use crate::log::stream::LogStream;
 use crate::session::via::{BpChannel, HrChannel};
+use crate::ui::app::SealKeyOrWhy;
 use crate::ui::{PathPicker, PathRequest, theme};
 use egui::{RichText, Ui};
 use std::path::{Path, PathBuf};
@@ -58,8 +60,9 @@ pub struct ToEnter {
 
 /// Where the imported readings go.
 pub enum Target {
-    /// A session of their own, sealed into `FOLDER/NAME.log.csv`.
-    NewLog { folder: PathBuf },
+    /// A session of their own, sealed into `FOLDER/NAME.log.csv` and signed with `key`
+    /// (or, when the installation has no key, refused with its reason).
+    NewLog { folder: PathBuf, key: SealKeyOrWhy },
     /// The live session on screen, as late entries.
     LiveSession,
 }
@@ -116,10 +119,15 @@ pub struct ImportScreen {
 }
 
 impl ImportScreen {
-    /// An import into a session of its own, its log written in `folder`.
-    pub fn new(folder: PathBuf, clock: Arc<dyn Clock + Send + Sync>) -> ImportScreen {
+    /// An import into a session of its own, its log written in `folder` and signed with
+    /// `key`.
+    pub fn new(
+        folder: PathBuf,
+        key: SealKeyOrWhy,
+        clock: Arc<dyn Clock + Send + Sync>,
+    ) -> ImportScreen {
         ImportScreen::with_target(
-            Target::NewLog { folder },
+            Target::NewLog { folder, key },
             Profile::default_profile(),
             String::new(),
             clock,
@@ -613,7 +621,15 @@ impl ImportScreen {
                 let parsed = opened.read(&thread_plan, &profile.validation, &mut report_progress);
                 Ok(Done::Read(parsed))
             }),
-            Target::NewLog { folder } => {
+            Target::NewLog { folder, key } => {
+                let key = match key {
+                    Ok(key) => key.clone(),
+                    Err(why) => {
+                        self.message =
+                            Some(format!("Nothing imported: the log cannot be signed: {why}"));
+                        return;
+                    }
+                };
                 let log = imported_log_path(folder, &file_name, &self.clock.now());
                 let options = ImportOptions {
                     file_label: file_name.clone(),
@@ -626,11 +642,10 @@ impl ImportScreen {
                     profile,
                 };
                 let clock = self.clock.clone();
-                let folder = folder.clone();
                 std::thread::spawn(move || {
                     write_log(
-                        &folder,
                         &log,
+                        key,
                         &opened,
                         &thread_plan,
                         options,
@@ -692,18 +707,20 @@ fn imported_log_path(folder: &Path, file_name: &str, now: &crate::clock::Time) -
 
 /// Imports into a session of its own, its log streamed to `log` and sealed.
 fn write_log(
-    folder: &Path,
     log: &Path,
+    key: Arc<SealKey>,
     opened: &Opened,
     plan: &Plan,
     options: ImportOptions,
     clock: &dyn Clock,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Finished, String> {
+    // `log` is always named inside its folder (`imported_log_path`).
+    let folder = log.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder)
         .map_err(|e| format!("Cannot create {}: {e}", folder.display()))?;
     let (stream, store) =
-        LogStream::create(log).map_err(|e| format!("Cannot write {}: {e}", log.display()))?;
+        LogStream::create(log, key).map_err(|e| format!("Cannot write {}: {e}", log.display()))?;
     let delay = options.profile.stream.condition_delay_s;
     let store = Some(Box::new(store) as Box<dyn EventStore + Send>);
     let report =

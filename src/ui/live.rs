@@ -11,6 +11,7 @@ use crate::session::baseline::PreInfusionBp;
 use crate::session::events::{InfusionChange, Priority, Source};
 use crate::session::state::InfusionPhase;
 use crate::ui::alarms::{AlarmIntent, AlarmList, AlarmView};
+use crate::ui::app::SealKeyOrWhy;
 use crate::ui::correct::CorrectForm;
 use crate::ui::end::{EndForm, EndIntent};
 use crate::ui::entry::{EntryIntent, ReadingForm};
@@ -99,6 +100,8 @@ pub struct LiveScreen {
     player: Box<dyn AlarmPlayer>,
     /// Said once on opening, e.g. what a crash cut from the journal.
     notice: Option<String>,
+    /// Signs the exported log's seal (see [`LiveScreen::signing_with`]).
+    seal_key: SealKeyOrWhy,
 }
 
 impl LiveScreen {
@@ -134,7 +137,15 @@ impl LiveScreen {
             picker: crate::ui::app::file_dialogs(),
             player: Box::new(Unattached),
             notice,
+            seal_key: Err("this window was given no key to sign logs with".into()),
         }
+    }
+
+    /// Signs the exported log with `key` (the installation's): until this is called, an
+    /// export is refused, never written unsigned.
+    pub fn signing_with(mut self, key: SealKeyOrWhy) -> LiveScreen {
+        self.seal_key = key;
+        self
     }
 
     /// Plays alarm tones through `player`.
@@ -538,7 +549,12 @@ impl LiveScreen {
                 }
             }
             Some(EndIntent::Export(path)) => {
-                let result = save_log(&path, self.chair.session().events(), &now);
+                let result = match &self.seal_key {
+                    Ok(key) => save_log(&path, self.chair.session().events(), &now, key),
+                    Err(why) => Err(std::io::Error::other(format!(
+                        "the log cannot be signed: {why}"
+                    ))),
+                };
                 self.end.export.saved(&path, "Sealed log", result);
             }
             None => {}

@@ -23,6 +23,8 @@ pub fn import(input: &Path, flags: &[&str]) -> Run {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("session.log.csv");
     let output = Command::new(env!("CARGO_BIN_EXE_infusion-vitals"))
+        // The signing key in the build's scratch folder, not the user's data.
+        .env("XDG_DATA_HOME", env!("CARGO_TARGET_TMPDIR"))
         .arg("import")
         .arg(input)
         .arg("-o")
