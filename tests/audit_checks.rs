@@ -500,3 +500,32 @@ fn the_audit_calls_such_a_log_invalid() {
         file.reason
     );
 }
+
+#[test]
+fn a_report_of_such_a_log_is_headed_invalid_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("forged.log.csv");
+    std::fs::write(
+        &log,
+        forged(|events| set_values(events, bp(f64::INFINITY, 80))),
+    )
+    .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_infusion-vitals"))
+        .arg("report")
+        .arg(&log)
+        .arg("-o")
+        .arg(dir.path().join("forged.pdf"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let review = infusion_vitals::review::review_log(&std::fs::read(&log).unwrap()).unwrap();
+    assert!(
+        matches!(&review.seal, infusion_vitals::review::SealLine::NotIntact(why) if why.starts_with("invalid: row 3")),
+        "the review and the report say it in red"
+    );
+}

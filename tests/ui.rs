@@ -886,7 +886,7 @@ fn a_forged_log_with_infinite_values_opens_and_its_report_is_saved() {
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
     h.run_steps(3);
-    h.get_by_label_contains("Seal intact");
+    h.get_by_label_contains("NOT INTACT - invalid: row");
     // The report was drawn on the window's thread: it grew without limit, or aborted.
     h.get_by_label("Save report as PDF").click();
     h.run_steps(3);
@@ -2347,6 +2347,7 @@ fn a_sealed_log_holding_what_no_chair_writes_opens_marked_invalid() {
     );
     h.get_by_label("Open for review").click();
     h.run_steps(3);
-    h.get_by_label_contains("INVALID - row");
+    // Opened all the same, in red with the row: a clinician may need to see what it holds.
+    h.get_by_label_contains("NOT INTACT - invalid: row");
     h.get_by_label_contains("systolic 999 mmHg lies outside the accepted");
 }

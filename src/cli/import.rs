@@ -10,7 +10,7 @@ use crate::import::session::{ImportOptions, ImportReport};
 use crate::import::summary;
 use crate::import::times::{DateOrder, OffsetUnit, Zone, start_time};
 use crate::import::{Opened, Plan, import_opened};
-use crate::log::file::read_regular;
+use crate::log::file::{LARGEST_LOG, read_regular};
 use crate::log::seal::SealKey;
 use crate::log::stream::LogStream;
 use crate::profiles;
@@ -105,7 +105,9 @@ pub fn run(
         Ok(a) => a,
         Err(e) => return fail(err, e),
     };
-    let bytes = match read_regular(&args.input, None) {
+    // A readings file past 1 GiB is no export of a session (a 24-hour 1-Hz one is 16 MB),
+    // and reading it whole would take the machine's memory: refused unread.
+    let bytes = match read_regular(&args.input, Some(LARGEST_LOG)) {
         Ok(b) => b,
         Err(e) => return fail(err, format!("cannot open: {e}")),
     };

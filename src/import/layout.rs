@@ -375,7 +375,11 @@ pub fn find(text: &str, table: &ColumnTable) -> Result<Layout, String> {
         let seen = if first_rows.is_empty() {
             "the file is empty".to_string()
         } else {
-            format!("it begins: {}", first_rows.join(" | "))
+            // Cut: a file of one endless line (or of zeros) must not become the message.
+            format!(
+                "it begins: {}",
+                crate::import::probe::shorten(&first_rows.join(" | "))
+            )
         };
         format!(
             "no row in the first {HEADER_SEARCH_ROWS} names a vital sign, so no column can be read (names such as systolic, SYS, NIBP_Systolic, HR, Pulse, SpO2 are known; docs/importing.md lists them; on the command line --column VITAL=NAME reads a column under any name); {seen}"

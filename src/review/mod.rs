@@ -8,6 +8,7 @@ pub mod wording;
 
 use crate::alerts::Profile;
 use crate::clock::Time;
+use crate::log::content::check_content;
 use crate::log::read::read_for_review;
 use crate::session::summary::SessionSummary;
 use crate::session::{Event, SessionState};
@@ -53,9 +54,14 @@ pub fn review_log(bytes: &[u8]) -> Result<ReviewedLog, String> {
         .and_then(|i| Profile::builtin_by_recorded_name(&i.profile_name))
         .unwrap_or_else(Profile::default_profile);
     let summary = SessionSummary::of(&profile, &read.events, &state);
-    let seal = match read.seal {
-        Ok((sealed_at, sha256)) => SealLine::Intact { sealed_at, sha256 },
-        Err(e) => SealLine::NotIntact(e.to_string()),
+    let seal = match (read.seal, check_content(&read.events, &profile.validation)) {
+        // Sealed as written but holding what no chair or import writes (a forger's
+        // recomputed chain): the review and the report say so in red, as for an edit.
+        (Ok(_), Err(invalid)) => SealLine::NotIntact(format!(
+            "invalid: {invalid} (sealed as written, but no chair or import writes this)"
+        )),
+        (Ok((sealed_at, sha256)), Ok(())) => SealLine::Intact { sealed_at, sha256 },
+        (Err(e), _) => SealLine::NotIntact(e.to_string()),
     };
     Ok(ReviewedLog {
         events: read.events,

@@ -5,7 +5,6 @@
 //! can be entered here.
 
 use crate::clock::Time;
-use crate::log::content::check_content;
 use crate::log::file::{LARGEST_LOG, read_regular};
 use crate::review::wording::{
     Told, acknowledgement_text, discharge_text, resolution_text, step_line, summary_lines,
@@ -40,8 +39,6 @@ pub enum ReviewIntent {
 pub struct ReviewScreen {
     path: PathBuf,
     log: ReviewedLog,
-    /// Sealed as written, but holding what the program never writes (`log::content`).
-    invalid: Option<String>,
     tab: Tab,
     report_to: SaveTo,
     notice: Option<String>,
@@ -55,12 +52,7 @@ impl ReviewScreen {
             .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
         let log = review_log(&bytes)
             .map_err(|why| format!("{} cannot be reviewed: {why}", path.display()))?;
-        // Opened all the same, marked: a clinician may need to see what such a log holds.
-        let invalid = check_content(&log.events, &log.profile.validation)
-            .err()
-            .map(|e| e.to_string());
         Ok(ReviewScreen {
-            invalid,
             path: path.to_path_buf(),
             log,
             tab: Tab::Readings,
@@ -207,19 +199,6 @@ impl ReviewScreen {
             )
             .wrap(),
         );
-        if let Some(why) = &self.invalid {
-            ui.add(
-                egui::Label::new(
-                    RichText::new(format!(
-                        " INVALID - {why}: no chair or import writes this; do not rely on the values. "
-                    ))
-                    .strong()
-                    .color(egui::Color32::BLACK)
-                    .background_color(theme::priority_color(Priority::High)),
-                )
-                .wrap(),
-            );
-        }
     }
 
     fn summary_panel(&self, ui: &mut Ui) {
