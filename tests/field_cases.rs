@@ -253,19 +253,29 @@ fn patient_of(run: &Run) -> String {
         .expect("an opening")
 }
 
+/// `import INPUT --split-patients OUT FLAGS...`, as a user runs it.
+fn split_patients(input: &Path, out: &Path, flags: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_infusion-vitals"))
+        // The signing key in the build's scratch folder, not the user's data.
+        .env("XDG_DATA_HOME", env!("CARGO_TARGET_TMPDIR"))
+        .arg("import")
+        .arg(input)
+        .arg("--split-patients")
+        .arg(out)
+        .args(flags)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn split_patients_writes_one_sealed_log_each() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("split");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_infusion-vitals"))
-        // The signing key in the build's scratch folder, not the user's data.
-        .env("XDG_DATA_HOME", env!("CARGO_TARGET_TMPDIR"))
-        .arg("import")
-        .arg(fixture("two_patients_one_file.csv"))
-        .args(["--tz", "UTC", "--split-patients"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let status = split_patients(
+        &fixture("two_patients_one_file.csv"),
+        &out,
+        &["--tz", "UTC"],
+    );
     assert_eq!(status.status.code(), Some(0));
     let mut logs: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
@@ -433,17 +443,7 @@ fn split_patients_never_replaces_a_log() {
     )
     .unwrap();
     let out = dir.path().join("split");
-    let split = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_infusion-vitals"))
-            // The signing key in the build's scratch folder, not the user's data.
-            .env("XDG_DATA_HOME", env!("CARGO_TARGET_TMPDIR"))
-            .arg("import")
-            .arg(&input)
-            .arg("--split-patients")
-            .arg(&out)
-            .output()
-            .unwrap()
-    };
+    let split = || split_patients(&input, &out, &[]);
     assert_eq!(split().status.code(), Some(0));
     let mut logs: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
@@ -503,15 +503,7 @@ fn split_patients_says_which_rows_went_to_no_log() {
         "MRN,Time,HR\nP1,2026-03-05T07:00Z,70\n,2026-03-05T07:05Z,71\nP2,2026-03-05T07:10Z,72\n",
     )
     .unwrap();
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_infusion-vitals"))
-        // The signing key in the build's scratch folder, not the user's data.
-        .env("XDG_DATA_HOME", env!("CARGO_TARGET_TMPDIR"))
-        .arg("import")
-        .arg(&input)
-        .arg("--split-patients")
-        .arg(dir.path().join("split"))
-        .output()
-        .unwrap();
+    let run = split_patients(&input, &dir.path().join("split"), &[]);
     // Two logs written, one row in none: not a clean 0, not a "nothing written" 2.
     assert_eq!(run.status.code(), Some(1));
     assert!(

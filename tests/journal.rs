@@ -250,6 +250,17 @@ fn journal_with_a_reading() -> (tempfile::TempDir, std::path::PathBuf) {
     (data, path)
 }
 
+/// The one log `recover` wrote into `out`, read back with its seal verified.
+fn only_recovered(out: &Path) -> infusion_vitals::log::SealedLog {
+    let log = std::fs::read_dir(out)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    infusion_vitals::log::read_log(std::fs::File::open(&log).unwrap()).unwrap()
+}
+
 /// The journal at `path` reopened and its session resumed, as the start screen does;
 /// with the line a crash cut, if any.
 fn resume_and(path: &Path) -> (Session, Option<(u64, String)>) {
@@ -306,13 +317,7 @@ fn a_crash_at_any_byte_of_the_last_row_then_a_resume_loses_nothing_shown() {
         let out = tempfile::tempdir().unwrap();
         let (code, report) = recover(data.path(), out.path());
         assert_eq!(code, 0, "cut at byte {cut}: {report}");
-        let log = std::fs::read_dir(out.path())
-            .unwrap()
-            .next()
-            .unwrap()
-            .unwrap()
-            .path();
-        let sealed = infusion_vitals::log::read_log(std::fs::File::open(&log).unwrap()).unwrap();
+        let sealed = only_recovered(out.path());
         for event in &shown {
             assert!(
                 sealed.events.contains(event),
@@ -342,13 +347,7 @@ fn an_altered_journal_is_recovered_up_to_its_last_good_row_and_marked_cut() {
         "{report}"
     );
     // What verified (the session's opening) is sealed, with the cut said in the log.
-    let log = std::fs::read_dir(out.path())
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let sealed = infusion_vitals::log::read_log(std::fs::File::open(&log).unwrap()).unwrap();
+    let sealed = only_recovered(out.path());
     assert!(matches!(sealed.events[0].kind, EventKind::SessionOpened(_)));
     assert!(sealed.events.iter().any(|e| matches!(
         &e.kind,

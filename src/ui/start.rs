@@ -249,7 +249,7 @@ impl StartScreen {
             if let Some(problem) = &u.problem {
                 ui.add(
                     egui::Label::new(
-                        RichText::new(format!("{} {problem}", u.summary)).color(theme::ERROR_RED),
+                        RichText::new(format!("{}. {problem}", u.summary)).color(theme::ERROR_RED),
                     )
                     .wrap(),
                 );
