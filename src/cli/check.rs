@@ -38,8 +38,8 @@ pub fn check_file(path: &Path) -> Result<String, LogError> {
         "intact: {} events, {} readings, patient {}, sealed {}, seal sha256 {}, {signed}",
         log.events.len(),
         state.readings.len(),
-        // Text from the file must not be able to fake a line of this report.
-        patient.escape_debug(),
+        // Text from the file cannot fake a line of this report: `say` prints it on one.
+        patient,
         format_time(&log.sealed_at),
         log.seal_sha256
     ))
@@ -51,7 +51,7 @@ pub fn run(logs: &[PathBuf], out: &mut dyn Write) -> i32 {
     for path in logs {
         let line = check_file(path).unwrap_or_else(|e| {
             all_intact = false;
-            format!("NOT INTACT: {}", e.to_string().escape_debug())
+            format!("NOT INTACT: {e}")
         });
         say(out, format_args!("{}: {line}", path.display()));
     }

@@ -7,6 +7,7 @@ use crate::import::columns::{BpChannel, ColumnTable, Role};
 use crate::import::layout::Layout;
 use crate::import::plan::{ColumnSurvey, Flag, VitalColumns, Wording};
 use crate::import::values::{self, Cell};
+use crate::shown::one_line;
 
 /// How many data rows are looked at: enough for a spot reading every few minutes among
 /// rows a second apart to show up in most files, few enough to take a millisecond or two.
@@ -338,17 +339,14 @@ fn speaks_of(name: &str, words: &[&str]) -> bool {
     })
 }
 
-/// A cell or row quoted in a message: its first 80 characters, line breaks shown as `\n`.
+/// A cell or row quoted in a message: its first 80 characters on one line
+/// ([`one_line`]: control characters escaped, as everywhere text from a file is shown).
 pub fn shorten(text: &str) -> String {
-    let shown: String = text
-        .chars()
-        .take(80)
-        .collect::<String>()
-        .escape_debug()
-        .to_string();
+    let first: String = text.chars().take(80).collect();
+    let shown = one_line(&first);
     if text.chars().count() > 80 {
         format!("{shown}...")
     } else {
-        shown
+        shown.into_owned()
     }
 }
