@@ -69,9 +69,12 @@ fn wait_for_other(path: &Path) -> io::Result<SealKey> {
     }
 }
 
-/// The key in `path`; `UnexpectedEof` while it holds fewer than 64 digits.
+/// The key in `path`; `UnexpectedEof` while it holds fewer than 64 digits,
+/// `PermissionDenied` when other users may read or change it (see [`private`]).
 fn read(path: &Path) -> io::Result<SealKey> {
-    let text = fs::read_to_string(path)?;
+    let file = fs::File::open(path)?;
+    private(&file)?;
+    let text = io::read_to_string(file)?;
     let digits = text.trim_end();
     let mut secret = [0; 32];
     if digits.len() < 64 && digits.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -87,6 +90,30 @@ fn read(path: &Path) -> io::Result<SealKey> {
         )
     })?;
     Ok(SealKey::from_secret(&secret))
+}
+
+/// A key other users can read signs for anyone who read it, and one they can write is
+/// no longer this installation's: as ssh does with a private key, such a file is not
+/// used (its mode was loosened after it was made 0600: a copy, a restore, a chmod) until
+/// its owner says which it is. On systems without Unix modes the data directory's own
+/// permissions (the user's profile on Windows) are all there is to check.
+fn private(file: &fs::File) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = file.metadata()?.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                format!(
+                    "other users of this computer may read or change it (mode {mode:03o}), and anyone who read it can sign logs as this installation; if nobody else can have copied it, make it readable only by you (chmod 600 on the file); otherwise move it away, so that a new key is made, and register the new one (infusion-vitals key)"
+                ),
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
 }
 
 fn named(path: &Path, e: io::Error) -> io::Error {

@@ -24,6 +24,23 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// How many characters of a cell or row a message quotes: enough to recognise the value,
+/// never the whole of a hostile 200 MB cell.
+pub const EXCERPT_CHARS: usize = 80;
+
+/// A cell or row quoted in a message: its first [`EXCERPT_CHARS`] characters on one line
+/// ([`one_line`]), and "..." when there was more.
+pub fn excerpt(text: &str) -> String {
+    let mut chars = text.chars();
+    let first: String = chars.by_ref().take(EXCERPT_CHARS).collect();
+    let shown = one_line(&first);
+    if chars.next().is_some() {
+        format!("{shown}...")
+    } else {
+        shown.into_owned()
+    }
+}
+
 /// Writes `text` as one line (see [`one_line`]) and a line end. A terminal that cannot be
 /// written to has nowhere else to say so: the error is dropped.
 pub fn say(out: &mut dyn std::io::Write, text: std::fmt::Arguments) {

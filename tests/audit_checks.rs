@@ -499,6 +499,9 @@ fn the_audit_calls_such_a_log_invalid() {
         "{:?}",
         file.reason
     );
+    // A tool that keeps the logs whose seal check passes must not keep this one.
+    assert_eq!(file.verdict(Check::Seal), Verdict::Fail);
+    assert!(!file.passed());
 }
 
 #[test]

@@ -475,3 +475,63 @@ fn a_file_name_or_a_cell_cannot_forge_a_line_or_a_formula() {
     );
     assert!(!out.contains('\x1b') && out.contains("\\u{1b}[2J"), "{out}");
 }
+
+/// The log before signatures (`tests/fixtures`), a cell of its first reading row
+/// (`column`, counted from 0) replaced by `value` and every hash after it recomputed, as
+/// a forger with the format's description can.
+fn rechained_with(column: usize, value: &str) -> Vec<u8> {
+    use infusion_vitals::log::seal::{Chain, split_row};
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/unsigned-before-signatures.log.csv");
+    let text = std::fs::read_to_string(fixture).unwrap();
+    let mut lines = text.split("\r\n").filter(|l| !l.is_empty());
+    let header = lines.next().unwrap();
+    let mut chain = Chain::start(header.as_bytes());
+    let mut out = format!("{header}\r\n");
+    for (i, line) in lines.enumerate() {
+        let (content, _) = split_row(line.as_bytes()).unwrap();
+        let mut cells: Vec<&str> = std::str::from_utf8(content).unwrap().split(',').collect();
+        if i == 1 {
+            cells[column] = value;
+        }
+        let content = cells.join(",");
+        let hash = chain.link(content.as_bytes());
+        out.push_str(&format!(
+            "{content},{}\r\n",
+            std::str::from_utf8(&hash).unwrap()
+        ));
+    }
+    out.into_bytes()
+}
+
+#[test]
+fn a_huge_cell_in_any_column_is_quoted_as_an_excerpt_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = "7".repeat(1 << 20);
+    // Every column but the row's hash; the identifying ones on the opening row as well.
+    for column in 0..34 {
+        let path = dir.path().join(format!("c{column:02}.log.csv"));
+        std::fs::write(&path, rechained_with(column, &huge)).unwrap();
+        let (_, out, err) = run_bounded(bin().arg("check").arg(&path));
+        assert!(
+            out.len() + err.len() < 1000,
+            "check, column {column}: {out:.300}"
+        );
+        let pdf = dir.path().join(format!("c{column:02}.pdf"));
+        let (_, out, err) = run_bounded(bin().arg("report").arg(&path).arg("-o").arg(&pdf));
+        assert!(
+            out.len() + err.len() < 1000,
+            "report, column {column}: {err:.300}"
+        );
+        let size = std::fs::metadata(&pdf).map_or(0, |m| m.len());
+        assert!(size < 200_000, "report, column {column}: {size} bytes");
+    }
+    for format in [None, Some("--json"), Some("--csv")] {
+        let (_, out, err) = run_bounded(bin().arg("audit").arg(dir.path()).args(format));
+        assert!(
+            out.len() + err.len() < 34 * 1000,
+            "audit {format:?}: {} bytes",
+            out.len() + err.len()
+        );
+    }
+}

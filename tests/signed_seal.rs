@@ -324,8 +324,12 @@ fn one_forgery_among_many_is_found_by_the_audit_and_no_other() {
 fn a_key_file_still_being_written_by_another_process_is_waited_for() {
     let dir = tempfile::tempdir().unwrap();
     let path = infusion_vitals::data_dir::seal_key(dir.path());
-    // As another process leaves it between create_new and its write.
-    std::fs::write(&path, "").unwrap();
+    // As another process leaves it between create_new (mode 0600) and its write.
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(&path).unwrap();
     let secret = "07".repeat(32);
     let writer = {
         let path = path.clone();
@@ -337,4 +341,72 @@ fn a_key_file_still_being_written_by_another_process_is_waited_for() {
     let key = infusion_vitals::seal_key::load_or_create(dir.path()).unwrap();
     writer.join().unwrap();
     assert_eq!(key.public(), SealKey::from_secret(&[7; 32]).public());
+}
+
+/// Every cell of a reading row, one at a time, given text no chair writes there.
+fn each_cell_unreadable(log: &[u8]) -> impl Iterator<Item = (usize, Vec<u8>)> + '_ {
+    // Columns 1 (`seq`) to 34: all but the row's own hash; column 2 (`record`) too.
+    (0..34).map(move |column| {
+        let forged = forge(log, |i, row| {
+            let mut cells: Vec<String> = row.split(',').map(str::to_string).collect();
+            if i == 1 {
+                cells[column] = format!(" {}x", cells[column]);
+            }
+            cells.join(",")
+        });
+        (column, forged)
+    })
+}
+
+#[test]
+fn a_forged_cell_that_reads_as_no_event_is_altered_when_signed_and_invalid_when_not() {
+    let key = SealKey::from_secret(&[1; 32]);
+    for (column, forged) in each_cell_unreadable(&signed_by(&key)) {
+        // A signed seal that no longer verifies is the finding, whatever the cell holds.
+        match read_log_bytes(&forged) {
+            Err(LogError::Altered { row: 14, reason }) => {
+                assert!(reason.contains("signature"), "column {column}: {reason}")
+            }
+            other => panic!("column {column}: a forged signed log must be altered, got {other:?}"),
+        }
+    }
+    // Unsigned, the chain is all there is: the row is invalid (a free-text cell such as
+    // `by` may hold the text), never altered.
+    let unsigned = std::fs::read(unsigned_sample()).unwrap();
+    for (column, forged) in each_cell_unreadable(&unsigned) {
+        let read = read_log_bytes(&forged);
+        assert!(
+            matches!(read, Ok(_) | Err(LogError::Invalid { row: 3, .. })),
+            "column {column}: {:?}",
+            read.err()
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_key_file_others_may_read_is_not_used_until_it_is_private_again() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let made = infusion_vitals::seal_key::load_or_create(dir.path()).unwrap();
+    let path = infusion_vitals::data_dir::seal_key(dir.path());
+    for mode in [0o640, 0o604, 0o660, 0o644] {
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+        let why = infusion_vitals::seal_key::load_or_create(dir.path())
+            .expect_err("a key others may read must not sign")
+            .to_string();
+        assert!(why.contains(&format!("mode {mode:03o}")), "{why}");
+        assert!(why.contains("chmod 600"), "{why}");
+        // Never replaced: logs already signed name it.
+        let out = bin()
+            .arg("key")
+            .arg("--data-dir")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+    }
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let again = infusion_vitals::seal_key::load_or_create(dir.path()).unwrap();
+    assert_eq!(again.public(), made.public());
 }

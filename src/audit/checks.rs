@@ -452,7 +452,7 @@ fn corrections_without_reason(events: &[Event]) -> Vec<String> {
                 format!(
                     "reading {id} {what} at {} by {} without a reason (event {})",
                     clock(&e.entered_at),
-                    e.by,
+                    crate::shown::excerpt(&e.by),
                     e.seq
                 )
             })

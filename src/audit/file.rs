@@ -8,6 +8,7 @@ use crate::log::LogError;
 use crate::log::content::check_content;
 use crate::log::read::{fold_sealed, read_log_bytes_unverified, signature_altered};
 use crate::log::seal::{PublicKey, Unverified, verify_all};
+use crate::shown::excerpt;
 use std::path::PathBuf;
 
 /// What the file turned out to be.
@@ -145,13 +146,11 @@ impl FileAudit {
 
     pub fn verdict(&self, check: Check) -> Verdict {
         match (check, &self.protocol) {
-            // An invalid log's rows are as sealed: a defect of the writer, not an edit.
+            // Only a log whose seal can be relied on passes: an invalid one's chain holds,
+            // but what it seals no chair or import writes (a forger's recomputed chain, or
+            // a defect), and a tool that keeps the logs whose seal passes must not keep it.
             (Check::Seal, _) if self.trust_problem().is_some() => Verdict::Fail,
-            (Check::Seal, _)
-                if matches!(self.integrity, Integrity::Intact | Integrity::Invalid) =>
-            {
-                Verdict::Pass
-            }
+            (Check::Seal, _) if self.integrity == Integrity::Intact => Verdict::Pass,
             (Check::Seal, _) => Verdict::Fail,
             (_, None) => Verdict::NotChecked,
             (check, Some(p)) => p
@@ -249,7 +248,7 @@ impl Profiles {
                 Cow::Borrowed(&self.default),
                 Some(format!(
                     "the log's profile '{}' is not known here; checked against '{}'{}",
-                    name.escape_debug(),
+                    excerpt(name),
                     self.default.name,
                     if self.naming.is_empty() {
                         String::new()
@@ -366,7 +365,9 @@ pub fn audit_bytes_unverified(path: PathBuf, bytes: &[u8], profiles: &Profiles) 
         path,
         integrity: Integrity::Intact,
         reason: None,
-        patient_id: info.map(|i| i.patient_id.clone()),
+        // An excerpt, as every text from a log the audit shows: a forged 10 MB identifier
+        // must not make a 10 MB line in every output.
+        patient_id: info.map(|i| excerpt(&i.patient_id)),
         profile: Some(profile.name.clone()),
         protocol: Some(protocol),
         notes: note.into_iter().collect(),

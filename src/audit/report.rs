@@ -6,7 +6,7 @@ use crate::audit::checks::Check;
 use crate::audit::file::{FileAudit, Integrity, Trust};
 use crate::clock::format_time;
 use crate::log::cells::neutralise;
-use crate::shown::one_line;
+use crate::shown::{excerpt, one_line};
 use chrono::Duration;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -237,7 +237,7 @@ fn json(audit: &FileAudit) -> serde_json::Value {
                 "priority": a.highest.to_string(),
                 "since": format_time(&a.highest_since),
                 "acknowledged_at": acknowledged.map(|k| format_time(&k.at)),
-                "acknowledged_by": acknowledged.map(|k| &k.by),
+                "acknowledged_by": acknowledged.map(|k| excerpt(&k.by)),
                 "minutes_to_acknowledge": a.time_to_acknowledge().map(minutes),
             })
         })

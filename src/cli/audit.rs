@@ -8,6 +8,7 @@ use crate::audit::trusted::TrustedKeys;
 use crate::audit::walk::{audit_folders, workers};
 use crate::cli::exit;
 use crate::profiles;
+use crate::shown::say;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -36,7 +37,7 @@ pub struct AuditArgs {
 
 pub fn run(args: &AuditArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let could_not = |err: &mut dyn Write, message: String| {
-        let _ = writeln!(err, "audit: {message}");
+        say(err, format_args!("audit: {message}"));
         exit::NOTHING_WRITTEN
     };
     if let Some(missing) = args.dirs.iter().find(|d| !d.exists()) {

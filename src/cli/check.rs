@@ -8,7 +8,7 @@ use crate::log::LogError;
 use crate::log::content::check_content;
 use crate::log::file::{LARGEST_LOG, read_regular};
 use crate::log::read::{fold_sealed, read_log_bytes};
-use crate::shown::say;
+use crate::shown::{excerpt, say};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -25,9 +25,9 @@ pub fn check_file(path: &Path) -> Result<String, LogError> {
     let patient = state
         .info
         .as_ref()
-        .map(|i| i.patient_id.as_str())
+        .map(|i| excerpt(&i.patient_id))
         .filter(|p| !p.is_empty())
-        .unwrap_or("(no patient identifier)");
+        .unwrap_or_else(|| "(no patient identifier)".into());
     // The fingerprint says which installation sealed it; whether that one is trusted is
     // for `audit --trusted-keys` to say.
     let signed = log.signed_by.map_or_else(

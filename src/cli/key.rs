@@ -3,6 +3,7 @@
 
 use crate::cli::exit;
 use crate::log::seal::SealKey;
+use crate::shown::say;
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
@@ -35,7 +36,7 @@ pub fn installation(data_dir: Option<&Path>, err: &mut dyn Write) -> Result<Arc<
     crate::seal_key::load_or_create(&data)
         .map(Arc::new)
         .map_err(|e| {
-            let _ = writeln!(err, "cannot sign logs: {e}");
+            say(err, format_args!("cannot sign logs: {e}"));
             exit::NOTHING_WRITTEN
         })
 }

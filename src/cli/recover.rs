@@ -44,7 +44,10 @@ pub fn run(data: &Path, out_dir: &Path, clock: &dyn Clock, out: &mut dyn Write) 
     let key = match crate::seal_key::load_or_create(data) {
         Ok(key) => key,
         Err(e) => {
-            let _ = writeln!(out, "cannot sign the logs: {e}; nothing was written.");
+            say(
+                out,
+                format_args!("cannot sign the logs: {e}; nothing was written."),
+            );
             return exit::NOTHING_WRITTEN;
         }
     };

@@ -8,6 +8,7 @@ use crate::clock::Clock;
 use crate::log::file::save_bytes;
 use crate::report::{ReportInput, session_pdf};
 use crate::review::{SealLine, review_log};
+use crate::shown::say;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -44,24 +45,32 @@ pub fn run(args: &ReportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut 
     let (pdf, intact) = match report_bytes(&args.log, clock) {
         Ok(made) => made,
         Err(message) => {
-            let _ = writeln!(err, "report: {message}");
+            say(err, format_args!("report: {message}"));
             return exit::NOTHING_WRITTEN;
         }
     };
     // Written whole or not at all (a temporary file beside it, synced, then renamed): an
     // older report at the path is never left cut short or empty.
     if let Err(e) = save_bytes(&args.output, &pdf) {
-        let _ = writeln!(err, "report: cannot write {}: {e}", args.output.display());
+        say(
+            err,
+            format_args!("report: cannot write {}: {e}", args.output.display()),
+        );
         return exit::NOTHING_WRITTEN;
     }
-    let _ = writeln!(out, "report written to {}", args.output.display());
+    say(
+        out,
+        format_args!("report written to {}", args.output.display()),
+    );
     if intact {
         exit::OK
     } else {
-        let _ = writeln!(
+        say(
             err,
-            "report: {} is not intact; the report says so and shows only the rows before the fault",
-            args.log.display()
+            format_args!(
+                "report: {} is not intact; the report says so and shows only the rows before the fault",
+                args.log.display()
+            ),
         );
         exit::PROBLEMS
     }

@@ -378,7 +378,7 @@ pub fn find(text: &str, table: &ColumnTable) -> Result<Layout, String> {
             // Cut: a file of one endless line (or of zeros) must not become the message.
             format!(
                 "it begins: {}",
-                crate::import::probe::shorten(&first_rows.join(" | "))
+                crate::shown::excerpt(&first_rows.join(" | "))
             )
         };
         format!(

@@ -5,9 +5,10 @@
 use crate::clock::Time;
 use crate::import::columns::{BpChannel, HrChannel, Role};
 use crate::import::layout::{self, Chunk, Layout};
-use crate::import::probe::{Probe, shorten};
+use crate::import::probe::Probe;
 use crate::import::stamp::{Stamp, dotted_clock, read_stamp};
 use crate::import::times::{DateOrder, OffsetUnit, Zone};
+use crate::shown::excerpt;
 use chrono::NaiveDateTime;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -812,7 +813,7 @@ fn passed_over(layout: &Layout, survey: &Survey, chosen: TimeSource) -> Option<S
         layout.names[c],
         s.unread,
         s.cells,
-        shorten(text),
+        excerpt(text),
         chosen.describe(layout),
         Flag::TimeColumn.name()
     ))
@@ -998,7 +999,7 @@ fn no_readable_times(layout: &Layout, survey: &Survey) -> String {
             layout.names[i],
             s.unread,
             s.cells,
-            shorten(text)
+            excerpt(text)
         ))
     });
     let of_day_only = (0..layout.names.len()).find(|&i| {
@@ -1030,7 +1031,7 @@ fn unreadable_column(layout: &Layout, survey: &Survey, column: usize) -> String 
             "'{name}' cannot give the times: {} of its {} cells are not times (line {line}: '{}'); {FORMS_READ}",
             s.unread,
             s.cells,
-            shorten(text)
+            excerpt(text)
         ),
         None if s.cells == 0 => format!("'{name}' cannot give the times: it is empty"),
         None => format!(

@@ -7,7 +7,7 @@ use crate::import::columns::{BpChannel, ColumnTable, Role};
 use crate::import::layout::Layout;
 use crate::import::plan::{ColumnSurvey, Flag, VitalColumns, Wording};
 use crate::import::values::{self, Cell};
-use crate::shown::one_line;
+use crate::shown::excerpt;
 
 /// How many data rows are looked at: enough for a spot reading every few minutes among
 /// rows a second apart to show up in most files, few enough to take a millisecond or two.
@@ -124,7 +124,7 @@ impl Probe {
         if let Some((line, row)) = self.surplus.as_ref().filter(|_| row_width > named) {
             out.push(format!(
                 "most rows have {row_width} cells but the header names {named}: the values are read by the header's positions, taking the surplus to be at the end of each row; if a value holds a decimal comma in this file (81,60) or the header lost a name, every value after it is in another column's place: check the readings (line {line}: '{}')",
-                shorten(row)
+                excerpt(row)
             ));
         }
         // The header names more than the rows hold: a name with the delimiter in it
@@ -337,16 +337,4 @@ fn speaks_of(name: &str, words: &[&str]) -> bool {
             name.contains(w)
         }
     })
-}
-
-/// A cell or row quoted in a message: its first 80 characters on one line
-/// ([`one_line`]: control characters escaped, as everywhere text from a file is shown).
-pub fn shorten(text: &str) -> String {
-    let first: String = text.chars().take(80).collect();
-    let shown = one_line(&first);
-    if text.chars().count() > 80 {
-        format!("{shown}...")
-    } else {
-        shown.into_owned()
-    }
 }

@@ -9,7 +9,7 @@ use crate::import::layout::{self, Chunk, Decoded, Layout};
 use crate::import::plan::{
     ALL_PATIENT_COLUMNS, Answers, Plan, Refusal, Survey, TimeSource, ZoneSource, patient_key,
 };
-use crate::import::probe::{Probe, shorten};
+use crate::import::probe::Probe;
 use crate::import::stamp::{Stamp, dotted_clock, read_stamp};
 use crate::import::times::{
     NANOS_PER_MILLISECOND, NANOS_PER_SECOND, Zone, exact_nanos, from_epoch, place,
@@ -17,6 +17,7 @@ use crate::import::times::{
 use crate::import::values::{self, Cell, Missing};
 use crate::session::validate::{Field, Problem, Severity, accepted_range};
 use crate::session::{Via, Vital, VitalSet};
+use crate::shown::excerpt;
 use chrono::{FixedOffset, NaiveDateTime, Offset, TimeZone};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -711,7 +712,7 @@ fn not_a_number(rules: &ValidationRules, vital: Vital, text: &str) -> Problem {
     Problem {
         field: Field::Vital(vital),
         // Quoted cells may hold line breaks: keep each message on one line.
-        value: shorten(text.trim()),
+        value: excerpt(text.trim()),
         severity: Severity::Reject,
         reason: "not a number".into(),
         accepted: accepted_range(rules, vital),
@@ -756,7 +757,7 @@ fn shifted_row(cells: usize, width: usize) -> Problem {
 fn bad_time(text: &str, reason: &str, accepted: &str) -> Problem {
     Problem {
         field: Field::Time,
-        value: format!("'{}'", shorten(text.trim())),
+        value: format!("'{}'", excerpt(text.trim())),
         severity: Severity::Reject,
         reason: format!("{reason}, the row is rejected"),
         accepted: accepted.into(),

@@ -105,8 +105,9 @@ pub fn read_log_bytes_unverified(
 pub struct Reviewed {
     /// The events up to the first row that did not verify (all of them when intact).
     pub events: Vec<Event>,
-    /// `Ok`: intact, sealed at, seal hash. `Err`: why not, naming the row.
-    pub seal: Result<(Time, String), LogError>,
+    /// `Ok`: intact, sealed at, seal hash, the key whose signature verified (`None`:
+    /// unsigned). `Err`: why not, naming the row.
+    pub seal: Result<(Time, String, Option<PublicKey>), LogError>,
 }
 
 /// Reads a log for review: an altered or cut log still shows the rows before the fault,
@@ -119,7 +120,11 @@ pub fn read_for_review(bytes: &[u8]) -> Reviewed {
             Some(Seal {
                 signature: Some(s), ..
             }) if !s.verify() => Err(signature_altered(v.rows, &s)),
-            Some(seal) => Ok((seal.at, seal.sha256)),
+            Some(seal) => Ok((
+                seal.at,
+                seal.sha256,
+                seal.signature.as_ref().map(Unverified::key),
+            )),
             None => Err(LogError::Truncated { last_row: v.rows }),
         }
     });
@@ -340,10 +345,37 @@ impl Records<'_, '_> {
 }
 
 /// `events` holds every event verified so far, also when a later row fails.
+///
+/// A row that is sealed but does not describe an event (a value ` 130`) makes the log
+/// invalid, but the rows after it are still verified, up to the seal: when the seal is
+/// signed and its signature does not verify, the row was forged after signing, and the
+/// log is altered, not merely invalid.
 fn verify(
     records: &mut Records,
     expect: Expect,
     events: &mut Vec<Event>,
+) -> Result<Verified, LogError> {
+    let mut invalid = None;
+    let verified = verify_chain(records, expect, events, &mut invalid)?;
+    let Some(invalid) = invalid else {
+        return Ok(verified);
+    };
+    *events = verified.events;
+    Err(match verified.seal {
+        Some(Seal {
+            signature: Some(s), ..
+        }) if !s.verify() => signature_altered(verified.rows, &s),
+        _ => invalid,
+    })
+}
+
+/// Verifies the chain row by row; the first row that does not describe an event goes to
+/// `invalid`, and no event is kept from it on.
+fn verify_chain(
+    records: &mut Records,
+    expect: Expect,
+    events: &mut Vec<Event>,
+    invalid_row: &mut Option<LogError>,
 ) -> Result<Verified, LogError> {
     let not_text = |row| LogError::NotALog(format!("row {row} is not UTF-8 text"));
     let input = records.input;
@@ -435,23 +467,41 @@ fn verify(
         };
         let row = Row(record.cells().map(|c| Cow::Borrowed(restore(c))).collect());
         if row.get(Col::Record) == RECORD_SEAL {
-            let (count, at) = parse_seal(&row).map_err(|e| invalid(e.to_string()))?;
-            if count != events.len() {
-                return Err(invalid(format!(
-                    "the seal covers {count} events but the log holds {}",
-                    events.len()
-                )));
-            }
             let signature = signature(&row, &before, content.unwrap_or_default())
                 .map_err(|why| altered(format!("its signature does not verify: {why}")))?;
-            seal = Some(Seal {
-                at,
-                sha256: row.get(Col::RowSha256).to_string(),
-                signature,
-            });
+            let at = parse_seal(&row)
+                .map_err(|e| invalid(e.to_string()))
+                .and_then(|(count, at)| match invalid_row {
+                    // Events after an invalid row were not counted: that row is the fault.
+                    None if count != events.len() => Err(invalid(format!(
+                        "the seal covers {count} events but the log holds {}",
+                        events.len()
+                    ))),
+                    _ => Ok(at),
+                });
+            match at {
+                Ok(at) => {
+                    seal = Some(Seal {
+                        at,
+                        sha256: row.get(Col::RowSha256).to_string(),
+                        signature,
+                    });
+                }
+                Err(e) => {
+                    return Err(match signature {
+                        Some(s) if !s.verify() => signature_altered(row_no, &s),
+                        _ => invalid_row.take().unwrap_or(e),
+                    });
+                }
+            }
             continue;
         }
-        events.push(row_to_event(&row).map_err(|e| invalid(e.to_string()))?);
+        if invalid_row.is_none() {
+            match row_to_event(&row) {
+                Ok(event) => events.push(event),
+                Err(e) => *invalid_row = Some(invalid(e.to_string())),
+            }
+        }
     }
     Ok(Verified {
         events: std::mem::take(events),
@@ -515,6 +565,6 @@ fn check_header(header: &Record) -> Result<(), LogError> {
         "the first row is not the session-log header (column {} should be '{}'; found '{}')",
         first_difference + 1,
         HEADER.get(first_difference).unwrap_or(&"nothing"),
-        found.join(",").chars().take(80).collect::<String>()
+        crate::shown::excerpt(&found.join(","))
     )))
 }

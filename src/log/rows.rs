@@ -38,7 +38,8 @@ impl<'a> Row<'a> {
     }
 }
 
-/// A row that does not describe an event: which column, what it held, what was expected.
+/// A row that does not describe an event: which column, what it held (an excerpt, see
+/// [`crate::shown::excerpt`]), what was expected.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("column {column}: '{value}' {expected}")]
 pub struct RowError {
@@ -232,7 +233,7 @@ impl Cells<'_> {
     fn fail<T>(&self, col: Col, expected: &str) -> Result<T, RowError> {
         Err(RowError {
             column: col.name(),
-            value: self.0.get(col).to_string(),
+            value: crate::shown::excerpt(self.0.get(col)),
             expected: expected.to_string(),
         })
     }

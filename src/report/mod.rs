@@ -8,7 +8,9 @@ mod plot;
 mod win_ansi;
 
 use crate::clock::Time;
-use crate::review::wording::{Told, alarm_line, discharge_text, step_line, summary_lines};
+use crate::review::wording::{
+    Told, alarm_line, discharge_text, signer_text, step_line, summary_lines,
+};
 use crate::review::{ReviewedLog, SealLine};
 use chrono::{Datelike, Timelike};
 use pages::{BLACK, GREEN, GREY, HEIGHT_MM, Pages, RED, WIDTH_MM};
@@ -45,19 +47,26 @@ pub fn session_pdf(input: &ReportInput) -> Vec<u8> {
         "Infusion session report",
     );
     p.y += 1.0;
+    // An excerpt: an identifier is a few characters, and a forged 10 MB one must not
+    // fill thousands of pages.
     let patient = if s.patient_id.is_empty() {
-        "(no identifier)"
+        "(no identifier)".to_string()
     } else {
-        &s.patient_id
+        crate::shown::excerpt(&s.patient_id)
     };
     let title = format!("Patient {patient}   {}", s.protocol.name);
     p.lines_of(11.0, BuiltinFont::HelveticaBold, BLACK, &title);
     match &input.log.seal {
-        SealLine::Intact { sealed_at, sha256 } => {
+        SealLine::Intact {
+            sealed_at,
+            sha256,
+            signed_by,
+        } => {
             let intact = format!(
-                "Log {}: seal intact, sealed {}",
+                "Log {}: seal intact, sealed {}, {}",
                 input.source,
                 sealed_at.format("%Y-%m-%d %H:%M%:z"),
+                signer_text(signed_by.as_ref())
             );
             p.lines_of(8.5, BuiltinFont::Helvetica, GREEN, &intact);
             p.lines_of(
@@ -146,7 +155,7 @@ pub fn session_pdf(input: &ReportInput) -> Vec<u8> {
         .map(|ops| PdfPage::new(Mm(WIDTH_MM), Mm(HEIGHT_MM), ops))
         .collect();
     // The info dictionary's title is UTF-16: it needs no WinAnsi.
-    let mut document = PdfDocument::new(&format!("Infusion session report {}", s.patient_id));
+    let mut document = PdfDocument::new(&format!("Infusion session report {patient}"));
     let created = pdf_date(input.generated_at);
     let info = &mut document.metadata.info;
     (

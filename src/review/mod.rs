@@ -10,14 +10,21 @@ use crate::alerts::Profile;
 use crate::clock::Time;
 use crate::log::content::check_content;
 use crate::log::read::read_for_review;
+use crate::log::seal::PublicKey;
 use crate::session::summary::SessionSummary;
 use crate::session::{Event, SessionState};
 
 /// What the log's seal said, as the report's first line says it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SealLine {
-    /// Every row verified up to the seal: when it was sealed, and the seal's hash (hex).
-    Intact { sealed_at: Time, sha256: String },
+    /// Every row verified up to the seal: when it was sealed, the seal's hash (hex), and
+    /// the key whose signature of it verified (`None`: unsigned, as every log written
+    /// before signatures).
+    Intact {
+        sealed_at: Time,
+        sha256: String,
+        signed_by: Option<PublicKey>,
+    },
     /// Altered, cut short...: the reason, naming the row. Only what came before it is shown.
     NotIntact(String),
 }
@@ -60,7 +67,11 @@ pub fn review_log(bytes: &[u8]) -> Result<ReviewedLog, String> {
         (Ok(_), Err(invalid)) => SealLine::NotIntact(format!(
             "invalid: {invalid} (sealed as written, but no chair or import writes this)"
         )),
-        (Ok((sealed_at, sha256)), Ok(())) => SealLine::Intact { sealed_at, sha256 },
+        (Ok((sealed_at, sha256, signed_by)), Ok(())) => SealLine::Intact {
+            sealed_at,
+            sha256,
+            signed_by,
+        },
         (Err(e), _) => SealLine::NotIntact(e.to_string()),
     };
     Ok(ReviewedLog {

@@ -4,6 +4,7 @@
 //! the log can tell (`Told`).
 
 use crate::clock::Time;
+use crate::log::seal::PublicKey;
 use crate::review::SealLine;
 use crate::session::SessionState;
 use crate::session::events::{InfusionChange, Priority, Source};
@@ -140,6 +141,16 @@ pub enum Told {
     Imported,
     /// Only the rows before a fault: what came after cannot be known.
     BeforeFault,
+}
+
+/// Who signed an intact log's seal, as the review and the report say it after "seal
+/// intact": the key's fingerprint (which installation; whether the clinic trusts it is
+/// for `audit --trusted-keys`), or that the seal is unsigned.
+pub fn signer_text(signed_by: Option<&PublicKey>) -> String {
+    match signed_by {
+        Some(key) => format!("signed by key {}", key.fingerprint()),
+        None => "unsigned (sealed before signatures, or its signature was removed)".into(),
+    }
 }
 
 impl Told {

@@ -94,7 +94,12 @@ impl Via {
     pub fn parse(text: &str) -> Result<Via, String> {
         let mut via = Via::default();
         for part in text.split("; ").filter(|p| !p.is_empty()) {
-            let bad = || format!("'{part}' is not a measurement note");
+            let bad = || {
+                format!(
+                    "'{}' is not a measurement note",
+                    crate::shown::excerpt(part)
+                )
+            };
             match part.split_once(' ') {
                 Some(("bp", c)) => via.bp = Some(BpChannel::from_name(c).ok_or_else(bad)?),
                 Some(("hr", c)) => via.hr = Some(HrChannel::from_name(c).ok_or_else(bad)?),

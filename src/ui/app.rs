@@ -121,8 +121,10 @@ impl App {
     ) -> App {
         let sessions = crate::data_dir::sessions(data_dir);
         let demo_sessions = demo_dir.map_or_else(temporary_demo_folder, crate::data_dir::sessions);
-        let mut start = StartScreen::default();
-        start.unfinished = unfinished(&sessions);
+        let seal_key = crate::seal_key::load_or_create(data_dir)
+            .map(Arc::new)
+            .map_err(|e| e.to_string());
+        let start = start_screen(&sessions, &seal_key);
         App {
             screen: Screen::Start(Box::new(start)),
             sessions,
@@ -135,9 +137,7 @@ impl App {
             styled: None,
             input_order: false,
             closing: Closing::No,
-            seal_key: crate::seal_key::load_or_create(data_dir)
-                .map(Arc::new)
-                .map_err(|e| e.to_string()),
+            seal_key,
         }
     }
 
@@ -347,9 +347,7 @@ impl App {
             }
             StartIntent::Back => {
                 self.parked_audit = None;
-                let mut start = StartScreen::default();
-                start.unfinished = unfinished(&self.sessions);
-                self.screen = Screen::Start(Box::new(start));
+                self.screen = Screen::Start(Box::new(start_screen(&self.sessions, &self.seal_key)));
                 return;
             }
             StartIntent::ChooseLog => {
@@ -529,6 +527,18 @@ fn profile_mismatch(session: &Session) -> Option<String> {
             info.profile_name, info.profile_version, now.name, now.version
         )
     })
+}
+
+/// The start screen, listing the unfinished sessions in `sessions` and saying, when the
+/// installation's key cannot be had, that logs cannot be sealed until it is fixed: the
+/// nurse learns it before a session, not at its end.
+fn start_screen(sessions: &Path, seal_key: &SealKeyOrWhy) -> StartScreen {
+    let mut start = StartScreen::default();
+    start.unfinished = unfinished(sessions);
+    start.sealing_problem = seal_key.as_ref().err().map(|why| {
+        format!("Logs cannot be sealed on this computer: {why}. Sessions are still saved as they go; a log can be sealed once this is fixed.")
+    });
+    start
 }
 
 /// Sessions on disk that were never closed, newest last.

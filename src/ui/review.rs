@@ -7,7 +7,8 @@
 use crate::clock::Time;
 use crate::log::file::{LARGEST_LOG, read_regular};
 use crate::review::wording::{
-    Told, acknowledgement_text, discharge_text, resolution_text, step_line, summary_lines,
+    Told, acknowledgement_text, discharge_text, resolution_text, signer_text, step_line,
+    summary_lines,
 };
 use crate::review::{ReviewedLog, SealLine, review_log};
 use crate::session::events::Priority;
@@ -175,11 +176,16 @@ impl ReviewScreen {
 
     fn seal_banner(&self, ui: &mut Ui) {
         let (text, background) = match &self.log.seal {
-            SealLine::Intact { sealed_at, sha256 } => (
+            SealLine::Intact {
+                sealed_at,
+                sha256,
+                signed_by,
+            } => (
                 format!(
-                    " Seal intact: sealed {}, sha256 {}... ",
+                    " Seal intact: sealed {}, sha256 {}..., {} ",
                     sealed_at.format("%Y-%m-%d %H:%M%:z"),
-                    &sha256[..sha256.len().min(16)]
+                    &sha256[..sha256.len().min(16)],
+                    signer_text(signed_by.as_ref())
                 ),
                 theme::OK_GREEN,
             ),

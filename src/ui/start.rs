@@ -59,6 +59,8 @@ pub struct StartScreen {
     nurse: String,
     pub unfinished: Vec<Unfinished>,
     pub message: Option<String>,
+    /// Why this installation cannot seal logs (its key cannot be read or made), if so.
+    pub sealing_problem: Option<String>,
     pub review_path: String,
     /// Where the cursor goes: the patient identifier when the screen opens.
     focus: PendingFocus,
@@ -77,6 +79,7 @@ impl Default for StartScreen {
             nurse: String::new(),
             unfinished: Vec::new(),
             message: None,
+            sealing_problem: None,
             review_path: String::new(),
             focus: {
                 let mut focus = PendingFocus::default();
@@ -98,7 +101,7 @@ impl StartScreen {
                 .show(ui, |ui| {
                     ui.heading(RichText::new("Infusion Vitals").size(34.0));
                     ui.label("Vital signs at the chair during IV ketamine infusion.");
-                    if let Some(m) = &self.message {
+                    for m in self.message.iter().chain(&self.sealing_problem) {
                         ui.label(RichText::new(m).color(theme::ERROR_RED).strong());
                     }
                     ui.add_space(12.0);
