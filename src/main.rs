@@ -31,10 +31,7 @@ enum Command {
     /// run the alert engine, and write a sealed session log.
     Import(Box<cli::import::ImportArgs>),
     /// Verify session logs (structure and seal); one line per file.
-    Check {
-        #[arg(required = true, value_name = "LOG")]
-        logs: Vec<PathBuf>,
-    },
+    Check(cli::check::CheckArgs),
     /// Open the window on a sealed session log, for review.
     Open {
         #[arg(value_name = "LOG")]
@@ -77,7 +74,7 @@ fn main() {
             }
         }
         Command::Key => cli::key::run(cli.data_dir.as_deref(), &mut out, &mut std::io::stderr()),
-        Command::Check { logs } => cli::check::run(logs, &mut out),
+        Command::Check(args) => cli::check::run(args, &mut out, &mut std::io::stderr()),
         Command::Open { log } => window(false, cli.data_dir.as_deref(), Some(log)),
         Command::Audit(args) => cli::audit::run(args, &mut out, &mut std::io::stderr()),
         Command::Report(args) => {

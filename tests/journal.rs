@@ -252,13 +252,20 @@ fn journal_with_a_reading() -> (tempfile::TempDir, std::path::PathBuf) {
 
 /// The one log `recover` wrote into `out`, read back with its seal verified.
 fn only_recovered(out: &Path) -> infusion_vitals::log::SealedLog {
-    let log = std::fs::read_dir(out)
+    read_log_at(&first_file(out))
+}
+
+fn first_file(folder: &Path) -> std::path::PathBuf {
+    std::fs::read_dir(folder)
         .unwrap()
         .next()
         .unwrap()
         .unwrap()
-        .path();
-    infusion_vitals::log::read_log(std::fs::File::open(&log).unwrap()).unwrap()
+        .path()
+}
+
+fn read_log_at(path: &Path) -> infusion_vitals::log::SealedLog {
+    infusion_vitals::log::read_log(std::fs::File::open(path).unwrap()).unwrap()
 }
 
 /// The journal at `path` reopened and its session resumed, as the start screen does;
@@ -353,4 +360,54 @@ fn an_altered_journal_is_recovered_up_to_its_last_good_row_and_marked_cut() {
         &e.kind,
         EventKind::SessionRecovered { note } if note.contains("recovered: cut at row 3")
     )));
+    // The audit does not pass a session that lost rows in recovery.
+    let recovered = first_file(out.path());
+    let audit = infusion_vitals::audit::file::audit_bytes(
+        recovered.clone(),
+        &std::fs::read(&recovered).unwrap(),
+        &infusion_vitals::audit::file::Profiles::as_recorded(),
+    );
+    use infusion_vitals::audit::checks::{Check, Verdict};
+    assert_eq!(audit.verdict(Check::Complete), Verdict::Fail);
+    assert!(
+        audit
+            .problems()
+            .iter()
+            .any(|p| p.starts_with("complete: ") && p.contains("recovered: cut at row 3")),
+        "{:?}",
+        audit.problems()
+    );
+}
+
+#[test]
+fn recovering_again_never_replaces_an_earlier_recovered_log() {
+    let data = tempfile::tempdir().unwrap();
+    let sessions = data.path().join("sessions");
+    std::fs::create_dir(&sessions).unwrap();
+    let mut s = stored_session(&sessions);
+    record(&mut s, t("08:50"), bp(120, 80));
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(recover(data.path(), out.path()).0, 0);
+    let first = only_recovered(out.path());
+    let first_bytes = std::fs::read(first_file(out.path())).unwrap();
+    // The chair goes on after the first recovery; a second one holds more.
+    record(&mut s, t("08:55"), bp(124, 82));
+    for n in 2..=3 {
+        let (code, report) = recover(data.path(), out.path());
+        assert_eq!(code, 0, "{report}");
+        assert!(report.contains(&format!("-{n}.log.csv")), "{report}");
+        assert!(report.contains("kept as they were"), "{report}");
+    }
+    let mut logs: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    logs.sort();
+    assert_eq!(logs.len(), 3, "{logs:?}");
+    let unchanged = logs
+        .iter()
+        .any(|p| std::fs::read(p).unwrap() == first_bytes);
+    assert!(unchanged, "the first recovered log was replaced");
+    // Sorted, `-2` and `-3` come before the first: the later recoveries hold more.
+    assert!(first.events.len() < read_log_at(&logs[0]).events.len());
 }

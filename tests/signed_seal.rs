@@ -177,6 +177,28 @@ fn under_trusted_keys_another_key_is_untrusted_and_no_key_unsigned() {
         files[1]["signed_by"].as_str(),
         Some(elsewhere.public().fingerprint().as_str())
     );
+    // `check` judges the same way, one line a file.
+    let out = bin()
+        .arg("check")
+        .args(["a-clinic", "b-elsewhere", "c-old"].map(|n| logs.join(format!("{n}.log.csv"))))
+        .arg("--trusted-keys")
+        .arg(&trusted)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert!(lines[0].ends_with("(chair 1, ward B)"), "{lines:?}");
+    assert!(lines[1].contains(": NOT TRUSTED: intact:"), "{lines:?}");
+    assert!(
+        lines[1].contains("which the trusted keys do not name"),
+        "{lines:?}"
+    );
+    assert!(lines[2].contains(": NOT TRUSTED: intact:"), "{lines:?}");
+    assert!(lines[2].contains("but unsigned"), "{lines:?}");
 }
 
 #[test]

@@ -10,7 +10,7 @@ use crate::alerts::Profile;
 use crate::clock::{Time, minute_floor};
 use crate::schedule;
 use crate::session::baseline::{self, PreInfusionBp};
-use crate::session::events::{Event, EventKind, InfusionChange, Priority, Source};
+use crate::session::events::{Event, EventKind, InfusionChange, Priority, RECOVERED_CUT, Source};
 use crate::session::state::SessionState;
 use crate::session::summary::{AlarmRecord, alarm_history};
 use chrono::Duration;
@@ -25,10 +25,12 @@ pub enum Check {
     AlertsAcknowledged,
     Discharge,
     Corrections,
+    /// Every row of the session is in the log: not a recovery cut at a bad row.
+    Complete,
 }
 
 impl Check {
-    pub const ALL: [Check; 7] = [
+    pub const ALL: [Check; 8] = [
         Check::Seal,
         Check::Baseline,
         Check::ReadingGaps,
@@ -36,6 +38,7 @@ impl Check {
         Check::AlertsAcknowledged,
         Check::Discharge,
         Check::Corrections,
+        Check::Complete,
     ];
 
     /// The key in `--json` and the column in `--csv`: a contract for `seal`.
@@ -48,6 +51,7 @@ impl Check {
             Check::AlertsAcknowledged => "alerts_acknowledged",
             Check::Discharge => "discharge",
             Check::Corrections => "corrections",
+            Check::Complete => "complete",
         }
     }
 
@@ -61,6 +65,7 @@ impl Check {
             Check::AlertsAcknowledged => "alert not acknowledged",
             Check::Discharge => "discharge",
             Check::Corrections => "correction without a reason",
+            Check::Complete => "rows lost in recovery",
         }
     }
 }
@@ -110,7 +115,7 @@ pub fn audit_session(profile: &Profile, events: &[Event], state: &SessionState) 
     let infused = !imported && state.infusion.started_at.is_some();
     let mut alerts = alarm_history(events);
     alerts.retain(|a| a.highest >= Priority::Medium);
-    let results: [(Check, Option<Vec<String>>); 6] = [
+    let results: [(Check, Option<Vec<String>>); 7] = [
         (
             Check::Baseline,
             infused.then(|| baseline_findings(profile, events, state)),
@@ -136,6 +141,7 @@ pub fn audit_session(profile: &Profile, events: &[Event], state: &SessionState) 
             infused.then(|| discharge_findings(profile, events)),
         ),
         (Check::Corrections, Some(corrections_without_reason(events))),
+        (Check::Complete, Some(rows_lost_in_recovery(events))),
     ];
     let mut audit = ProtocolAudit {
         verdicts: Vec::new(),
@@ -456,6 +462,23 @@ fn corrections_without_reason(events: &[Event]) -> Vec<String> {
                     e.seq
                 )
             })
+        })
+        .collect()
+}
+
+/// A log `recover` made from a journal that broke at a bad row (a disk fault, an edit):
+/// the rows from there on were left out, so the session in it is not the whole session.
+fn rows_lost_in_recovery(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::SessionRecovered { note } => note.find(RECOVERED_CUT).map(|at| {
+                format!(
+                    "the log was recovered from a journal that breaks at a bad row, and the rows from there on are not in it ({}); the journal, kept as it was, shows what followed",
+                    crate::shown::excerpt(&note[at..])
+                )
+            }),
+            _ => None,
         })
         .collect()
 }

@@ -3,6 +3,7 @@
 
 use crate::alerts::Profile;
 use crate::audit::checks::{Check, ProtocolAudit, Verdict, audit_session};
+pub use crate::audit::trusted::Trust;
 use crate::audit::trusted::TrustedKeys;
 use crate::log::LogError;
 use crate::log::content::check_content;
@@ -76,18 +77,6 @@ pub struct FileAudit {
     pub signed_by: Option<PublicKey>,
     /// What the trusted keys say of the signature; `None` when none were given.
     pub trust: Option<Trust>,
-}
-
-/// A readable log's signature against `--trusted-keys`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Trust {
-    /// Signed by a key the file names: its name.
-    Trusted(String),
-    /// Signed by a key the file does not name: sealed on another installation, or by
-    /// someone who made a key of their own.
-    Untrusted,
-    /// No signature: written before signatures, or by someone who removed it.
-    Unsigned,
 }
 
 impl FileAudit {
@@ -355,12 +344,10 @@ pub fn audit_bytes_unverified(path: PathBuf, bytes: &[u8], profiles: &Profiles) 
         return refused(path, Integrity::Invalid, e.to_string(), signature);
     }
     let protocol = audit_session(&profile, &log.events, &state);
-    let trust = profiles.trusted.as_ref().map(|keys| match &log.signed_by {
-        None => Trust::Unsigned,
-        Some(key) => keys
-            .name(key)
-            .map_or(Trust::Untrusted, |name| Trust::Trusted(name.to_string())),
-    });
+    let trust = profiles
+        .trusted
+        .as_ref()
+        .map(|keys| keys.judge(log.signed_by.as_ref()));
     let audit = FileAudit {
         path,
         integrity: Integrity::Intact,

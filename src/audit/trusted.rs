@@ -43,8 +43,40 @@ impl TrustedKeys {
         Ok(TrustedKeys(keys))
     }
 
+    /// Reads a trusted-keys file. Errors: it is not a regular file or past 1 MiB (a
+    /// clinic's keys are a few lines: a pipe or a disk image is a mistake), cannot be read,
+    /// or does not parse ([`TrustedKeys::parse`]).
+    pub fn load(path: &std::path::Path) -> Result<TrustedKeys, String> {
+        let bytes =
+            crate::log::file::read_regular(path, Some(1 << 20)).map_err(|e| e.to_string())?;
+        let text = String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())?;
+        TrustedKeys::parse(&text)
+    }
+
+    /// What the keys say of a log whose seal was signed by `signed_by` (`None`: unsigned).
+    pub fn judge(&self, signed_by: Option<&PublicKey>) -> Trust {
+        match signed_by {
+            None => Trust::Unsigned,
+            Some(key) => self
+                .name(key)
+                .map_or(Trust::Untrusted, |name| Trust::Trusted(name.to_string())),
+        }
+    }
+
     /// The name the clinic gave `key`; `None` when it is not trusted.
     pub fn name(&self, key: &PublicKey) -> Option<&str> {
         self.0.get(key).map(String::as_str)
     }
+}
+
+/// A readable log's signature against the trusted keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Trust {
+    /// Signed by a key the file names: its name.
+    Trusted(String),
+    /// Signed by a key the file does not name: sealed on another installation, or by
+    /// someone who made a key of their own.
+    Untrusted,
+    /// No signature: written before signatures, or by someone who removed it.
+    Unsigned,
 }

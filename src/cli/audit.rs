@@ -52,10 +52,7 @@ pub fn run(args: &AuditArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     };
     let profiles = match &args.trusted_keys {
         None => profiles,
-        Some(file) => match std::fs::read_to_string(file)
-            .map_err(|e| e.to_string())
-            .and_then(|text| TrustedKeys::parse(&text))
-        {
+        Some(file) => match TrustedKeys::load(file) {
             Ok(keys) => profiles.trusting(keys),
             Err(e) => return could_not(err, format!("--trusted-keys {}: {e}", file.display())),
         },

@@ -10,7 +10,7 @@ use crate::log::file::{LARGEST_LOG, read_regular, save_log};
 use crate::log::read::salvage_journal_bytes;
 use crate::log::seal::SealKey;
 use crate::session::SessionState;
-use crate::session::events::{Event, EventKind, Source};
+use crate::session::events::{Event, EventKind, RECOVERED_CUT, Source};
 use crate::shown::say;
 use std::io::Write;
 use std::path::Path;
@@ -103,7 +103,7 @@ fn recover_one(
     // Everything that verified is kept: a bad row cuts the journal there, never loses it.
     let broken = contents
         .broken
-        .map(|e| format!("; recovered: cut at row {}: {e}", broken_row(&e)));
+        .map(|e| format!("; {RECOVERED_CUT} {}: {e}", broken_row(&e)));
     let now = clock.now();
     let name = path
         .file_name()
@@ -139,12 +139,19 @@ fn recover_one(
         });
     }
     let stem = name.strip_suffix(journal::EXTENSION).unwrap_or(&name);
-    let target = out_dir.join(format!("{stem}.log.csv"));
+    let (target, earlier) = free_target(out_dir, stem);
     save_log(&target, &events, &now, key)
         .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    let kept = if earlier > 0 {
+        format!(
+            " ({earlier} earlier recovered log(s) of this journal beside it, kept as they were)"
+        )
+    } else {
+        String::new()
+    };
     Ok((
         format!(
-            "{} events, {}{} -> {}",
+            "{} events, {}{} -> {}{kept}",
             events.len(),
             if finished {
                 "finished"
@@ -156,6 +163,21 @@ fn recover_one(
         ),
         whole,
     ))
+}
+
+/// Where a journal named `stem` is recovered to in `out_dir`: `stem.log.csv`, or where an
+/// earlier recovery left that, `stem-2.log.csv`, `-3`...: a log is evidence and is never
+/// replaced (a second crash's recovery may hold more rows, or fewer). Also how many
+/// earlier ones there are.
+fn free_target(out_dir: &Path, stem: &str) -> (std::path::PathBuf, usize) {
+    let taken = |p: &Path| p.exists() || p.is_symlink();
+    let mut target = out_dir.join(format!("{stem}.log.csv"));
+    let mut n = 1;
+    while taken(&target) {
+        n += 1;
+        target = out_dir.join(format!("{stem}-{n}.log.csv"));
+    }
+    (target, n - 1)
 }
 
 /// The row a journal's first bad row is.

@@ -275,6 +275,10 @@ pub struct DischargeCriteria {
     pub vitals_near_baseline: bool,
 }
 
+/// In a [`EventKind::SessionRecovered`] note, before the row where the journal broke:
+/// the rows from there on are not in the log, which the audit's `complete` check fails.
+pub const RECOVERED_CUT: &str = "recovered: cut at row";
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum EventKind {
     SessionOpened(SessionInfo),
@@ -335,8 +339,9 @@ pub enum EventKind {
         priority: Priority,
         limit: f64,
     },
-    /// A log made from the journal of a session that was never closed: when, and what
-    /// the journal lost (a last line cut by a crash).
+    /// A log made from the journal of a session that was never closed, or of one whose
+    /// journal breaks at a bad row: when, and what the journal lost (a last line cut by a
+    /// crash; from [`RECOVERED_CUT`] on, the rows from a bad one on).
     SessionRecovered {
         note: String,
     },
