@@ -411,3 +411,91 @@ fn recovering_again_never_replaces_an_earlier_recovered_log() {
     // Sorted, `-2` and `-3` come before the first: the later recoveries hold more.
     assert!(first.events.len() < read_log_at(&logs[0]).events.len());
 }
+
+/// The child of [`a_kill_9_at_any_moment_of_resuming_and_appending_loses_nothing_shown`]:
+/// resumes the journal named by `IV_CHILD_JOURNAL` as the start screen does, records a
+/// reading, says `saved SEQ` once the session returned (the row fsynced), and again,
+/// until it is killed. Without that variable (a plain `cargo test --ignored`) it does
+/// nothing.
+#[test]
+#[ignore = "a child process of the kill -9 test, run by it"]
+fn resume_and_append_until_killed() {
+    let Some(path) = std::env::var_os("IV_CHILD_JOURNAL") else {
+        return;
+    };
+    let mut out = std::io::stdout().lock();
+    for i in 0.. {
+        let (mut s, _) = resume_and(Path::new(&path));
+        record(&mut s, t("08:56"), bp(110 + i % 40, 80));
+        let seq = s.events().last().unwrap().seq;
+        writeln!(out, "saved {seq}").unwrap();
+        out.flush().unwrap();
+    }
+}
+
+/// Real crashes, not cut bytes: a process resuming the journal and appending to it is
+/// killed (SIGKILL on Unix) at a random moment, again and again, each time while it
+/// reopens, finishes a row a crash left without its line end, or appends; `recover` then
+/// holds every reading any of them had reported saved, and the log checks intact.
+#[test]
+fn a_kill_9_at_any_moment_of_resuming_and_appending_loses_nothing_shown() {
+    let (data, path) = journal_with_a_reading();
+    let mut saved = Vec::new();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..40 {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let mut child = Process::new(std::env::current_exe().unwrap())
+            .args([
+                "--ignored",
+                "--exact",
+                "resume_and_append_until_killed",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("IV_CHILD_JOURNAL", &path)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20 + (seed >> 33) % 60));
+        child.kill().unwrap();
+        let out = child.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        // A line the kill cut short was never seen whole by anyone: only whole ones count.
+        saved.extend(text.split_inclusive('\n').filter_map(|l| {
+            l.strip_prefix("saved ")?
+                .strip_suffix('\n')?
+                .parse::<u64>()
+                .ok()
+        }));
+    }
+    assert!(
+        saved.len() >= 40,
+        "the children saved too little to test: {saved:?}"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let (code, report) = recover(data.path(), out.path());
+    assert_eq!(code, 0, "{report}");
+    let sealed = only_recovered(out.path());
+    let seqs: Vec<u64> = sealed.events.iter().map(|e| e.seq).collect();
+    for seq in &saved {
+        assert!(
+            seqs.contains(seq),
+            "event {seq} was reported saved and is lost: {report}"
+        );
+    }
+    let log = first_file(out.path());
+    let check = Process::new(env!("CARGO_BIN_EXE_infusion-vitals"))
+        .arg("check")
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}
