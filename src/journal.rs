@@ -3,7 +3,7 @@
 
 use crate::commands::EventStore;
 use crate::log::LogError;
-use crate::log::file::{LARGEST_LOG, read_regular, sync_folder};
+use crate::log::file::{read_log_file, sync_folder};
 use crate::log::read::{JournalContents, read_journal_bytes};
 use crate::log::write::{LINE_END, RowWriter};
 use crate::session::Event;
@@ -43,7 +43,7 @@ impl Journal {
     /// row that verified but lost its line end (a crash between the row and its CRLF) gets
     /// it back, so the next event starts a row of its own instead of being glued on.
     pub fn reopen(path: &Path) -> Result<(Journal, JournalContents), LogError> {
-        let bytes = read_regular(path, Some(LARGEST_LOG))?;
+        let bytes = read_log_file(path)?;
         let contents = read_journal_bytes(&bytes)?;
         let mut file = OpenOptions::new().read(true).write(true).open(path)?;
         let mut len = contents.good_len as u64;
@@ -106,7 +106,7 @@ impl EventStore for Journal {
 
 /// Reads a journal without changing it (a folder or a pipe under its name is refused).
 pub fn read(path: &Path) -> Result<JournalContents, LogError> {
-    read_journal_bytes(&read_regular(path, Some(LARGEST_LOG))?)
+    read_journal_bytes(&read_log_file(path)?)
 }
 
 /// What in a folder is named as a journal, in name order (their names start with when

@@ -434,3 +434,39 @@ fn spaces_put_before_a_row_are_caught_as_an_alteration() {
     rows[4] = &spaced;
     assert_eq!(altered_row(&(rows.join("\r\n") + "\r\n")), 5);
 }
+
+#[test]
+fn a_file_whose_first_row_is_no_log_header_is_not_read_past_its_head() {
+    use infusion_vitals::log::file::read_log_file;
+    let dir = tempfile::tempdir().unwrap();
+    // One endless row, and a spreadsheet's header over many rows.
+    let endless = dir.path().join("endless.csv");
+    std::fs::write(&endless, vec![b'a'; 4 << 20]).unwrap();
+    let sheet = dir.path().join("sheet.csv");
+    std::fs::write(
+        &sheet,
+        "time,hr\n".to_string() + &"2026-03-14T09:00:00Z,72\n".repeat(200_000),
+    )
+    .unwrap();
+    for path in [&endless, &sheet] {
+        let head = read_log_file(path).unwrap();
+        assert!(head.len() <= 8 << 10, "{} bytes read", head.len());
+        let why = infusion_vitals::log::read::read_log_bytes(&head).unwrap_err();
+        assert!(why.to_string().starts_with("not a session log"), "{why}");
+    }
+    // A log is read whole, with or without a byte-order mark, with CRLF or a lone CR.
+    let sample =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/normal-40min.log.csv");
+    let whole = std::fs::read(&sample).unwrap();
+    assert_eq!(read_log_file(&sample).unwrap(), whole);
+    let marked = dir.path().join("bom.log.csv");
+    std::fs::write(&marked, [b"\xEF\xBB\xBF".as_slice(), &whole].concat()).unwrap();
+    assert_eq!(read_log_file(&marked).unwrap().len(), whole.len() + 3);
+    let text = String::from_utf8(whole.clone()).unwrap();
+    let cr = dir.path().join("cr.log.csv");
+    std::fs::write(&cr, text.replace("\r\n", "\r")).unwrap();
+    assert_eq!(
+        read_log_file(&cr).unwrap().len(),
+        std::fs::metadata(&cr).unwrap().len() as usize
+    );
+}

@@ -3,7 +3,7 @@
 //! memory holds a few files at a time, however many the folders hold.
 
 use crate::audit::file::{Audited, FileAudit, Profiles, audit_bytes_unverified, verify_batch};
-use crate::log::file::{LARGEST_LOG, read_regular};
+use crate::log::file::read_log_file;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -60,7 +60,7 @@ fn audit_found(found: Found, profiles: &Profiles) -> Audited {
     let refused = Audited::from;
     match found {
         Found::Unreadable(path, why) => refused(FileAudit::unreadable(path, why)),
-        Found::File(path) => match read_regular(&path, Some(LARGEST_LOG)) {
+        Found::File(path) => match read_log_file(&path) {
             Err(e) => refused(FileAudit::unreadable(
                 path,
                 format!("cannot read the file: {e}"),

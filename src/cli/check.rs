@@ -7,7 +7,7 @@ use crate::cli::exit;
 use crate::clock::format_time;
 use crate::log::LogError;
 use crate::log::content::check_content;
-use crate::log::file::{LARGEST_LOG, read_regular};
+use crate::log::file::read_log_file;
 use crate::log::read::{fold_sealed, read_log_bytes};
 use crate::log::seal::PublicKey;
 use crate::shown::{excerpt, say};
@@ -28,7 +28,7 @@ pub struct CheckArgs {
 /// What `check` found in one intact file, and who signed its seal.
 fn check_file(path: &Path) -> Result<(String, Option<PublicKey>), LogError> {
     // Refused before it is opened: a pipe would wait forever, a 2 GiB file fill memory.
-    let log = read_log_bytes(&read_regular(path, Some(LARGEST_LOG))?)?;
+    let log = read_log_bytes(&read_log_file(path)?)?;
     let state = fold_sealed(&log)?;
     // Checked against the profile the log names, where this program knows it.
     let recorded = state.info.as_ref().map_or("", |i| i.profile_name.as_str());

@@ -6,7 +6,7 @@ use crate::clock::{Clock, format_time};
 use crate::data_dir;
 use crate::journal;
 use crate::log::LogError;
-use crate::log::file::{LARGEST_LOG, read_regular, save_log};
+use crate::log::file::{read_log_file, save_log};
 use crate::log::read::salvage_journal_bytes;
 use crate::log::seal::SealKey;
 use crate::session::SessionState;
@@ -87,8 +87,7 @@ fn recover_one(
     clock: &dyn Clock,
     key: &SealKey,
 ) -> Result<(String, bool), String> {
-    let bytes =
-        read_regular(path, Some(LARGEST_LOG)).map_err(|e| format!("cannot read the file: {e}"))?;
+    let bytes = read_log_file(path).map_err(|e| format!("cannot read the file: {e}"))?;
     let contents = salvage_journal_bytes(&bytes).map_err(|e| e.to_string())?;
     let mut events = contents.events;
     let state = SessionState::fold(&events).map_err(|e| e.to_string())?;

@@ -24,7 +24,7 @@ pub struct ReportArgs {
 
 /// The report of the log at `path`, and whether its seal was intact.
 pub fn report_bytes(path: &Path, clock: &dyn Clock) -> Result<(Vec<u8>, bool), String> {
-    let bytes = crate::log::file::read_regular(path, Some(crate::log::file::LARGEST_LOG))
+    let bytes = crate::log::file::read_log_file(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let log =
         review_log(&bytes).map_err(|why| format!("{} gives no report: {why}", path.display()))?;

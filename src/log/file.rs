@@ -88,6 +88,40 @@ pub const LARGEST_LOG: u64 = 1 << 30;
 /// # Errors
 /// Not a regular file, too large, or an error reading it.
 pub fn read_regular(path: &Path, largest: Option<u64>) -> io::Result<Vec<u8>> {
+    let (file, len) = open_regular(path, largest)?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    // A file that grew since it was measured is read only as far as the cap.
+    file.take(largest.unwrap_or(u64::MAX))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// How much of a file is read to find its first row before the rest: a session log's
+/// header is about 400 bytes.
+const HEAD: u64 = 8 << 10;
+
+/// Reads a session log or journal as [`read_regular`] does with [`LARGEST_LOG`], but reads
+/// past its first 8 KiB only when its first row is the session-log header: a 900 MB file
+/// that is no log took 3 GB of memory and 7 s to be called "not a session log". When it
+/// is not, the bytes read so far are returned, from which the log reader says so.
+///
+/// # Errors
+/// As [`read_regular`].
+pub fn read_log_file(path: &Path) -> io::Result<Vec<u8>> {
+    let (file, len) = open_regular(path, Some(LARGEST_LOG))?;
+    let mut file = file.take(LARGEST_LOG);
+    let mut bytes = Vec::with_capacity(len.min(HEAD) as usize);
+    file.by_ref().take(HEAD).read_to_end(&mut bytes)?;
+    if crate::log::read::begins_with_header(&bytes) {
+        bytes.reserve(len.saturating_sub(HEAD) as usize);
+        file.read_to_end(&mut bytes)?;
+    }
+    Ok(bytes)
+}
+
+/// Opens a file that must be regular and at most `largest` bytes (see [`read_regular`]),
+/// with its length.
+fn open_regular(path: &Path, largest: Option<u64>) -> io::Result<(File, u64)> {
     let meta = fs::metadata(path)?;
     if !meta.is_file() {
         let what = if meta.is_dir() {
@@ -105,10 +139,5 @@ pub fn read_regular(path: &Path, largest: Option<u64>) -> io::Result<Vec<u8>> {
             meta.len() >> 20
         )));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    let file = File::open(path)?;
-    // A file that grew since it was measured is read only as far as the cap.
-    file.take(largest.unwrap_or(u64::MAX))
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
+    Ok((File::open(path)?, meta.len()))
 }

@@ -100,6 +100,14 @@ pub fn read_log_bytes_unverified(
     }
 }
 
+/// Whether `head`, a file's first bytes, begins with a whole row that is the session-log
+/// header (after a byte-order mark, if any): whether the file is worth reading on.
+pub fn begins_with_header(head: &[u8]) -> bool {
+    head.iter()
+        .position(|b| matches!(b, b'\n' | b'\r'))
+        .is_some_and(|end| verify_bytes(&head[..=end], Expect::Journal).is_ok())
+}
+
 /// A log as a reviewer sees it: what its seal says, and every event that verified.
 #[derive(Debug)]
 pub struct Reviewed {

@@ -5,7 +5,7 @@
 //! can be entered here.
 
 use crate::clock::Time;
-use crate::log::file::{LARGEST_LOG, read_regular};
+use crate::log::file::read_log_file;
 use crate::review::wording::{
     Told, acknowledgement_text, discharge_text, resolution_text, signer_text, step_line,
     summary_lines,
@@ -49,8 +49,8 @@ pub struct ReviewScreen {
 impl ReviewScreen {
     /// Opens the log at `path`: refused only when nothing in it can be trusted.
     pub fn open(path: &Path) -> Result<ReviewScreen, String> {
-        let bytes = read_regular(path, Some(LARGEST_LOG))
-            .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        let bytes =
+            read_log_file(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
         let log = review_log(&bytes)
             .map_err(|why| format!("{} cannot be reviewed: {why}", path.display()))?;
         Ok(ReviewScreen {
