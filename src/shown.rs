@@ -31,10 +31,16 @@ pub const EXCERPT_CHARS: usize = 80;
 /// A cell or row quoted in a message: its first [`EXCERPT_CHARS`] characters on one line
 /// ([`one_line`]), and "..." when there was more.
 pub fn excerpt(text: &str) -> String {
-    let mut chars = text.chars();
-    let first: String = chars.by_ref().take(EXCERPT_CHARS).collect();
+    cut(text, EXCERPT_CHARS)
+}
+
+/// `text`'s first `chars` characters on one line ([`one_line`]), and "..." when there was
+/// more: for text shown whole up to a bound, as a report's header shows an identifier.
+pub fn cut(text: &str, chars: usize) -> String {
+    let mut rest = text.chars();
+    let first: String = rest.by_ref().take(chars).collect();
     let shown = one_line(&first);
-    if chars.next().is_some() {
+    if rest.next().is_some() {
         format!("{shown}...")
     } else {
         shown.into_owned()

@@ -20,6 +20,10 @@ use printpdf::{BuiltinFont, Mm, PdfDocument, PdfPage, PdfSaveOptions};
 /// Longest patient identifier in a page's footer, in characters: the header has it whole.
 const FOOTER_PATIENT_CHARS: usize = 40;
 
+/// Longest patient identifier in the header, in characters (about five wrapped lines):
+/// past it, cut and "...".
+const HEADER_PATIENT_CHARS: usize = 400;
+
 /// Everything the report shows besides the summary.
 pub struct ReportInput<'a> {
     /// The log as read for review: summary, fold, recorded profile, seal.
@@ -47,12 +51,12 @@ pub fn session_pdf(input: &ReportInput) -> Vec<u8> {
         "Infusion session report",
     );
     p.y += 1.0;
-    // An excerpt: an identifier is a few characters, and a forged 10 MB one must not
-    // fill thousands of pages.
+    // Whole up to a few lines (an identifier is a few characters, a long one wraps), but a
+    // forged 10 MB one must not fill thousands of pages.
     let patient = if s.patient_id.is_empty() {
         "(no identifier)".to_string()
     } else {
-        crate::shown::excerpt(&s.patient_id)
+        crate::shown::cut(&s.patient_id, HEADER_PATIENT_CHARS)
     };
     let title = format!("Patient {patient}   {}", s.protocol.name);
     p.lines_of(11.0, BuiltinFont::HelveticaBold, BLACK, &title);
