@@ -8,6 +8,7 @@ use infusion_vitals::chrono::{DateTime, Duration};
 use infusion_vitals::clock::{FixedClock, Time};
 use infusion_vitals::commands::{Command, OnReject, OnWarning, ReadingEntry, Session};
 use infusion_vitals::journal::{self, Journal};
+use infusion_vitals::session::Vital;
 use infusion_vitals::session::VitalSet;
 use infusion_vitals::session::events::{SessionInfo, Source};
 use std::time::Instant;
@@ -19,12 +20,12 @@ fn start() -> Time {
 fn reading(at: Time, source: Source) -> Command {
     Command::RecordReading(ReadingEntry {
         at,
-        values: VitalSet {
-            systolic_mmhg: Some(124.0),
-            diastolic_mmhg: Some(78.0),
-            heart_rate_bpm: Some(72.0),
-            spo2_pct: Some(98.0),
-        },
+        values: VitalSet::of(&[
+            (Vital::Systolic, 124.0),
+            (Vital::Diastolic, 78.0),
+            (Vital::HeartRate, 72.0),
+            (Vital::Spo2, 98.0),
+        ]),
         by: "RN-7".into(),
         source,
         on_warning: OnWarning::Confirmed,

@@ -8,6 +8,7 @@ use infusion_vitals::clock::{FixedClock, Time};
 use infusion_vitals::commands::{Command, OnReject, OnWarning, ReadingEntry, Session};
 use infusion_vitals::log::read_log;
 use infusion_vitals::log::write::log_bytes;
+use infusion_vitals::session::Vital;
 use infusion_vitals::session::events::{
     AlertChange, EventKind, InfusionChange, Protocol, SessionInfo, Source,
 };
@@ -46,12 +47,12 @@ fn realistic_session(hours: i64, every_min: i64) -> Session {
     let reading = |s: &mut Session, at: Time, sys: f64| {
         let entry = ReadingEntry {
             at,
-            values: VitalSet {
-                systolic_mmhg: Some(sys),
-                diastolic_mmhg: Some(sys * 0.6),
-                heart_rate_bpm: Some(72.0 + (sys - 125.0) / 3.0),
-                spo2_pct: Some(97.0),
-            },
+            values: VitalSet::of(&[
+                (Vital::Systolic, sys),
+                (Vital::Diastolic, sys * 0.6),
+                (Vital::HeartRate, 72.0 + (sys - 125.0) / 3.0),
+                (Vital::Spo2, 97.0),
+            ]),
             by: "RN-7".into(),
             source: Source::Manual,
             on_warning: OnWarning::Confirmed,
@@ -134,11 +135,7 @@ fn ten_thousand_events() -> Vec<Event> {
             reason: None,
             kind: EventKind::ReadingRecorded {
                 reading_id,
-                values: VitalSet {
-                    heart_rate_bpm: Some(70.0),
-                    spo2_pct: Some(98.0),
-                    ..VitalSet::default()
-                },
+                values: VitalSet::of(&[(Vital::HeartRate, 70.0), (Vital::Spo2, 98.0)]),
                 doubt: None,
                 via: Default::default(),
             },

@@ -2,7 +2,7 @@
 //! of time, so the demo is reproducible; only `DemoClock` reads the computer's clock.
 
 use crate::clock::{Clock, Time};
-use crate::session::VitalSet;
+use crate::session::{Vital, VitalSet};
 use chrono::Duration;
 use std::time::Instant;
 
@@ -72,12 +72,12 @@ pub fn vitals_at(minutes: f64) -> VitalSet {
         0.0
     };
     let spo2 = 98.0 - 5.0 * dip;
-    VitalSet {
-        systolic_mmhg: Some(systolic.round()),
-        diastolic_mmhg: Some(diastolic.round()),
-        heart_rate_bpm: Some(heart_rate.round()),
-        spo2_pct: Some(spo2.round()),
-    }
+    VitalSet::of(&[
+        (Vital::Systolic, systolic.round()),
+        (Vital::Diastolic, diastolic.round()),
+        (Vital::HeartRate, heart_rate.round()),
+        (Vital::Spo2, spo2.round()),
+    ])
 }
 
 /// What the simulated nurse does, minute by simulated minute: two baseline sets, the
@@ -161,7 +161,7 @@ mod tests {
     #[test]
     fn the_rise_peaks_near_40_minutes_of_infusion_high_enough_to_alarm() {
         let peak = (0..120)
-            .map(|m| (m, vitals_at(m as f64).systolic_mmhg.unwrap()))
+            .map(|m| (m, vitals_at(m as f64).get(Vital::Systolic).unwrap()))
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .unwrap();
         let into_infusion = peak.0 - INFUSION_START_MIN;
@@ -170,9 +170,9 @@ mod tests {
             "peak at {into_infusion} min"
         );
         assert!(peak.1 >= 180.0, "peak systolic {}", peak.1);
-        assert!(vitals_at(0.0).systolic_mmhg.unwrap() < 130.0);
+        assert!(vitals_at(0.0).get(Vital::Systolic).unwrap() < 130.0);
         assert!(
-            vitals_at(115.0).systolic_mmhg.unwrap() < 135.0,
+            vitals_at(115.0).get(Vital::Systolic).unwrap() < 135.0,
             "back near baseline"
         );
     }

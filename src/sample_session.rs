@@ -11,6 +11,7 @@ use crate::alerts::Profile;
 use crate::clock::{FixedClock, Time};
 use crate::commands::{Command, CommandError, OnReject, OnWarning, ReadingEntry, Session};
 use crate::demo::vitals_at;
+use crate::session::Vital;
 use crate::session::events::{
     AlertChange, DischargeCriteria, EventKind, InfusionChange, Protocol, SessionInfo, Source,
 };
@@ -100,7 +101,10 @@ pub fn completed_session(
             continue;
         }
         let mut values = vitals_at(m as f64);
-        values.systolic_mmhg = values.systolic_mmhg.map(|s| s + shift);
+        values.set(
+            Vital::Systolic,
+            values.get(Vital::Systolic).map(|s| s + shift),
+        );
         let reading = Command::RecordReading(ReadingEntry {
             at: at(m),
             values,

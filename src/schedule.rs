@@ -66,7 +66,7 @@ fn by_cadence(profile: &Profile, state: &SessionState) -> Option<Due> {
         }
         InfusionPhase::Stopped => {
             let stop = inf.stopped_at?;
-            if !readings_since(stop).any(|v| v.values.is_full()) {
+            if !readings_since(stop).any(|v| v.values.has_all(&profile.session.full_set)) {
                 return Some(Due {
                     at: stop,
                     full_set: true,

@@ -419,7 +419,7 @@ mod shifted_rows {
             let mut got = BTreeMap::new();
             for e in imported.report.session.events() {
                 if let (EventKind::ReadingRecorded { values, .. }, Source::Imported { line, .. }) = (&e.kind, &e.source) {
-                    got.insert(*line, (values.systolic_mmhg, values.diastolic_mmhg, values.heart_rate_bpm, values.spo2_pct));
+                    got.insert(*line, (values.get(infusion_vitals::session::Vital::Systolic), values.get(infusion_vitals::session::Vital::Diastolic), values.get(infusion_vitals::session::Vital::HeartRate), values.get(infusion_vitals::session::Vital::Spo2)));
                 }
             }
             prop_assert_eq!(got, want);

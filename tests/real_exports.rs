@@ -4,6 +4,7 @@
 //! and passes. Expected values are counted from the files themselves.
 
 use infusion_vitals::clock::format_time;
+use infusion_vitals::session::Vital;
 use infusion_vitals::session::via::{BpChannel, HrChannel};
 use infusion_vitals::session::{EventKind, Via, VitalSet};
 use std::path::{Path, PathBuf};
@@ -52,7 +53,9 @@ struct Reading {
 
 impl Reading {
     fn bp(&self) -> Option<(f64, f64)> {
-        self.values.systolic_mmhg.zip(self.values.diastolic_mmhg)
+        self.values
+            .get(Vital::Systolic)
+            .zip(self.values.get(Vital::Diastolic))
     }
 }
 
@@ -179,8 +182,8 @@ fn intellivue_export_with_only_an_arterial_line_gives_its_arterial_readings() {
     assert_eq!(
         (
             first.bp(),
-            first.values.heart_rate_bpm,
-            first.values.spo2_pct,
+            first.values.get(Vital::HeartRate),
+            first.values.get(Vital::Spo2),
             first.via.hr
         ),
         (
@@ -269,17 +272,21 @@ fn ge_s5_exports_give_their_spo2_and_heart_rate_and_no_impossible_pressure() {
             let row = export.row(r.line);
             let at = format!("{name}:{} ({})", r.line, r.at);
             assert_eq!(
-                r.values.spo2_pct,
+                r.values.get(Vital::Spo2),
                 export.positive(row, "SpO2"),
                 "SpO2 at {at}"
             );
             let heart_rate = export.ge_heart_rate(row);
-            assert_eq!(r.values.heart_rate_bpm, heart_rate, "heart rate at {at}");
+            assert_eq!(
+                r.values.get(Vital::HeartRate),
+                heart_rate,
+                "heart rate at {at}"
+            );
             for value in [
-                r.values.systolic_mmhg,
-                r.values.diastolic_mmhg,
-                r.values.heart_rate_bpm,
-                r.values.spo2_pct,
+                r.values.get(Vital::Systolic),
+                r.values.get(Vital::Diastolic),
+                r.values.get(Vital::HeartRate),
+                r.values.get(Vital::Spo2),
             ]
             .into_iter()
             .flatten()
@@ -307,12 +314,12 @@ fn ge_s5_exports_give_their_spo2_and_heart_rate_and_no_impossible_pressure() {
         let hr_rows = count(&|row| export.ge_heart_rate(row).is_some());
         let has = |f: fn(&VitalSet) -> bool| readings.iter().filter(|r| f(&r.values)).count();
         assert_eq!(
-            has(|v| v.spo2_pct.is_some()),
+            has(|v| v.get(Vital::Spo2).is_some()),
             spo2_rows,
             "{name}: SpO2 readings"
         );
         assert_eq!(
-            has(|v| v.heart_rate_bpm.is_some()),
+            has(|v| v.get(Vital::HeartRate).is_some()),
             hr_rows,
             "{name}: heart rates"
         );
@@ -389,7 +396,8 @@ fn ge_s5_heart_rate_is_not_taken_from_an_arterial_line_without_a_pulse_wave() {
         assert!(
             !flat,
             "line {}: heart rate {:?} from an arterial line at {sys:?}/{dia:?}, set aside as flat",
-            r.line, r.values.heart_rate_bpm
+            r.line,
+            r.values.get(Vital::HeartRate)
         );
     }
 }

@@ -7,6 +7,7 @@ use infusion_vitals::clock::{FixedClock, Time};
 use infusion_vitals::commands::{Command, OnReject, OnWarning, ReadingEntry, Session};
 use infusion_vitals::log::write::log_bytes;
 use infusion_vitals::log::{LogError, read_log};
+use infusion_vitals::session::Vital;
 use infusion_vitals::session::events::{
     DischargeCriteria, InfusionChange, Protocol, SessionInfo, Source,
 };
@@ -17,12 +18,12 @@ fn t(hhmm: &str) -> Time {
 }
 
 fn set(sys: f64, dia: f64, hr: f64, spo2: f64) -> VitalSet {
-    VitalSet {
-        systolic_mmhg: Some(sys),
-        diastolic_mmhg: Some(dia),
-        heart_rate_bpm: Some(hr),
-        spo2_pct: Some(spo2),
-    }
+    VitalSet::of(&[
+        (Vital::Systolic, sys),
+        (Vital::Diastolic, dia),
+        (Vital::HeartRate, hr),
+        (Vital::Spo2, spo2),
+    ])
 }
 
 fn entry(at: &str, values: VitalSet) -> ReadingEntry {

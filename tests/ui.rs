@@ -438,7 +438,7 @@ fn a_reading_is_amended_with_a_reason_and_the_original_stays_visible() {
     let state = h.state().live().unwrap().session().state();
     let versions = &state.readings[0].versions;
     assert_eq!(versions.len(), 2, "the original stays");
-    assert_eq!(versions[1].values.systolic_mmhg, Some(124.0));
+    assert_eq!(versions[1].values.get(Vital::Systolic), Some(124.0));
     assert_eq!(
         versions[1].reason.as_deref(),
         Some("digits swapped, monitor showed 124")
@@ -2328,7 +2328,7 @@ fn a_sealed_log_holding_what_no_chair_writes_opens_marked_invalid() {
     // A forger's edit, chained and sealed afresh: systolic 999.
     for e in log.events.iter_mut() {
         if let EventKind::ReadingRecorded { values, .. } = &mut e.kind {
-            values.systolic_mmhg = Some(999.0);
+            values.set(Vital::Systolic, Some(999.0));
             break;
         }
     }

@@ -11,6 +11,7 @@ mod common;
 use common::*;
 use infusion_vitals::clock::Time;
 use infusion_vitals::commands::{CommandError, OnReject, OnWarning, Outcome, Session};
+use infusion_vitals::session::Vital;
 use infusion_vitals::session::VitalSet;
 use infusion_vitals::session::validate::{Field, Severity};
 
@@ -512,12 +513,11 @@ fn dropping_rejected_values_keeps_the_rest_of_the_row_marked_unconfirmed() {
     let reading = s.state().readings.last().unwrap().current().unwrap();
     assert_eq!(
         reading.values,
-        VitalSet {
-            systolic_mmhg: None,
-            diastolic_mmhg: Some(80.0),
-            heart_rate_bpm: Some(35.0),
-            spo2_pct: Some(97.0),
-        }
+        VitalSet::of(&[
+            (Vital::Diastolic, 80.0),
+            (Vital::HeartRate, 35.0),
+            (Vital::Spo2, 97.0)
+        ])
     );
     let doubt = reading.doubt.as_ref().expect("the doubt is recorded");
     assert!(!doubt.confirmed);
@@ -544,11 +544,7 @@ fn dropping_a_pair_with_diastolic_not_below_systolic_keeps_the_other_vitals() {
     let reading = s.state().readings.last().unwrap().current().unwrap();
     assert_eq!(
         reading.values,
-        VitalSet {
-            heart_rate_bpm: Some(72.0),
-            spo2_pct: Some(98.0),
-            ..VitalSet::default()
-        }
+        VitalSet::of(&[(Vital::HeartRate, 72.0), (Vital::Spo2, 98.0)])
     );
     assert_eq!(reading.doubt, None);
 }

@@ -158,6 +158,22 @@ pub struct SessionRules {
     /// Accepted planned infusion length in minutes, both ends included (built in: 10-600;
     /// DOMAIN.md: 40 min to 4 h). Checked at load: at least 1, low <= high, at most a day.
     pub planned_min: (u32, u32),
+    /// The vitals of "a full set", which the baseline, the set due at the stop and their
+    /// audit ask for (built in: BP, heart rate and SpO2, DOMAIN.md's). Absent from a
+    /// clinic's profile written before it existed: those four. Checked at load: not
+    /// empty, and a blood pressure has both halves.
+    #[serde(default = "protocol_full_set", deserialize_with = "vitals_from_names")]
+    pub full_set: Vec<Vital>,
+}
+
+/// DOMAIN.md's full set: blood pressure, heart rate and SpO2.
+fn protocol_full_set() -> Vec<Vital> {
+    vec![
+        Vital::Systolic,
+        Vital::Diastolic,
+        Vital::HeartRate,
+        Vital::Spo2,
+    ]
 }
 
 /// When a patient may leave without a reason recorded: the discharge command asks for one
@@ -406,10 +422,23 @@ impl ValidationRules {
 
 fn vital_from_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vital, D::Error> {
     let name = String::deserialize(d)?;
-    Vital::from_name(&name).ok_or_else(|| {
-        serde::de::Error::custom(format!(
-            "unknown vital '{name}' (systolic, diastolic, heart_rate, spo2)"
-        ))
+    named_vital(&name).map_err(serde::de::Error::custom)
+}
+
+fn vitals_from_names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Vital>, D::Error> {
+    let names = Vec::<String>::deserialize(d)?;
+    names
+        .iter()
+        .map(|n| named_vital(n))
+        .collect::<Result<_, _>>()
+        .map_err(serde::de::Error::custom)
+}
+
+/// The vital a profile names, or why none.
+fn named_vital(name: &str) -> Result<Vital, String> {
+    Vital::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Vital::ALL.iter().map(|v| v.name()).collect();
+        format!("unknown vital '{name}' ({})", names.join(", "))
     })
 }
 

@@ -388,7 +388,7 @@ fn end_of_infusion_findings(profile: &Profile, state: &SessionState) -> Vec<Stri
     let window = minutes(profile.cadence.overdue_medium_after_min);
     let full = state
         .measured_between(Some(stop), Some(stop + window + Duration::seconds(1)))
-        .any(|(_, v)| v.values.is_full());
+        .any(|(_, v)| v.values.has_all(&profile.session.full_set));
     if full {
         Vec::new()
     } else {

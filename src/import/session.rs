@@ -404,11 +404,11 @@ impl Tally {
         );
         for e in events {
             if let EventKind::ReadingRecorded { values, via, .. } = &e.kind {
-                if values.systolic_mmhg.is_some() || values.diastolic_mmhg.is_some() {
+                if values.get(Vital::Systolic).is_some() || values.get(Vital::Diastolic).is_some() {
                     let channel = via.bp.unwrap_or(BpChannel::NonInvasive);
                     *self.bp_channels.entry(channel).or_default() += 1;
                 }
-                if values.heart_rate_bpm.is_some() {
+                if values.get(Vital::HeartRate).is_some() {
                     let source = via.hr.unwrap_or(HrChannel::Unspecified);
                     *self.hr_sources.entry(source).or_default() += 1;
                 }

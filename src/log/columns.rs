@@ -1,5 +1,7 @@
 //! The log's columns, in file order. The names are a contract: other tools read them.
 
+use crate::session::Vital;
+
 macro_rules! columns {
     ($($variant:ident => $name:literal),+ $(,)?) => {
         /// A column of the session log.
@@ -56,3 +58,15 @@ columns! {
 }
 
 pub const COUNT: usize = HEADER.len();
+
+impl Col {
+    /// The column holding a reading's value of `vital`.
+    pub fn of_vital(vital: Vital) -> Col {
+        match vital {
+            Vital::Systolic => Col::Systolic,
+            Vital::Diastolic => Col::Diastolic,
+            Vital::HeartRate => Col::HeartRate,
+            Vital::Spo2 => Col::Spo2,
+        }
+    }
+}

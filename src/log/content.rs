@@ -59,7 +59,7 @@ fn values_problem(values: &VitalSet, rules: &ValidationRules) -> Option<String> 
             ));
         }
     }
-    match (values.systolic_mmhg, values.diastolic_mmhg) {
+    match (values.get(Vital::Systolic), values.get(Vital::Diastolic)) {
         (Some(s), Some(d)) if d >= s => {
             Some(format!("diastolic {d} mmHg is not below systolic {s} mmHg"))
         }

@@ -7,7 +7,7 @@ use crate::session::events::{
     AlertChange, AlertEvent, AlertKey, DischargeCriteria, Doubt, Event, EventKind, InfusionChange,
     Priority, Protocol, SessionInfo, Source,
 };
-use crate::session::reading::{VitalSet, format_value};
+use crate::session::reading::{Vital, VitalSet, format_value};
 use crate::session::via::Via;
 use std::borrow::Cow;
 
@@ -211,10 +211,9 @@ fn reading_cells<'a>(
     row.set(Col::ReadingId, id.to_string());
     row.set(Col::Status, status);
     if let Some(v) = values {
-        row.set_opt(Col::Systolic, v.systolic_mmhg, format_value);
-        row.set_opt(Col::Diastolic, v.diastolic_mmhg, format_value);
-        row.set_opt(Col::HeartRate, v.heart_rate_bpm, format_value);
-        row.set_opt(Col::Spo2, v.spo2_pct, format_value);
+        for vital in Vital::ALL {
+            row.set_opt(Col::of_vital(vital), v.get(vital), format_value);
+        }
     }
     if let Some(d) = doubt {
         row.set(Col::Warning, d.note.as_str());
@@ -283,12 +282,11 @@ impl Cells<'_> {
     }
 
     fn values(&self) -> Result<VitalSet, RowError> {
-        Ok(VitalSet {
-            systolic_mmhg: self.optional_number(Col::Systolic)?,
-            diastolic_mmhg: self.optional_number(Col::Diastolic)?,
-            heart_rate_bpm: self.optional_number(Col::HeartRate)?,
-            spo2_pct: self.optional_number(Col::Spo2)?,
-        })
+        let mut values = VitalSet::default();
+        for vital in Vital::ALL {
+            values.set(vital, self.optional_number(Col::of_vital(vital))?);
+        }
+        Ok(values)
     }
 
     fn doubt(&self) -> Result<Option<Doubt>, RowError> {

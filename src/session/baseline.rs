@@ -24,7 +24,7 @@ pub fn window_end(profile: &Profile, state: &SessionState) -> Option<Time> {
 /// The baseline of one vital, or `None` while no reading makes one.
 pub fn baseline(profile: &Profile, state: &SessionState, vital: Vital) -> Option<f64> {
     let end = window_end(profile, state)?;
-    state.means_before(end)[vital as usize]
+    state.means_before(end)[vital]
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
@@ -62,10 +62,11 @@ pub fn status(profile: &Profile, state: &SessionState) -> BaselineStatus {
         .measured_between(None, state.infusion.started_at)
         .map(|(_, v)| v)
         .collect();
-    let full_sets = before.iter().filter(|v| v.values.is_full()).count();
+    let full_set = &profile.session.full_set;
+    let full_sets = before.iter().filter(|v| v.values.has_all(full_set)).count();
     let bp_times: Vec<Time> = before
         .iter()
-        .filter(|v| v.values.systolic_mmhg.is_some() && v.values.diastolic_mmhg.is_some())
+        .filter(|v| v.values.has_all(&[Vital::Systolic, Vital::Diastolic]))
         .map(|v| v.at)
         .collect();
     let two_bp_five_min_apart = match (bp_times.first(), bp_times.last()) {

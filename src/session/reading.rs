@@ -2,7 +2,10 @@
 
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// The vital signs, in the order the program shows, stores and iterates them: the one
+/// list of them (docs/ARCHITECTURE.md, "Adding a vital sign"). Whatever holds one thing per
+/// vital is a [`VitalMap`], sized by this enum, never by a number written out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, enum_map::Enum)]
 pub enum Vital {
     Systolic,
     Diastolic,
@@ -10,8 +13,15 @@ pub enum Vital {
     Spo2,
 }
 
+/// One value per vital sign (`enum-map`): sized by [`Vital`], indexed by it.
+pub type VitalMap<T> = enum_map::EnumMap<Vital, T>;
+
 impl Vital {
-    pub const ALL: [Vital; 4] = [
+    /// How many vital signs there are.
+    pub const COUNT: usize = <Vital as enum_map::Enum>::LENGTH;
+
+    /// Every vital sign, in the enum's order.
+    pub const ALL: [Vital; Vital::COUNT] = [
         Vital::Systolic,
         Vital::Diastolic,
         Vital::HeartRate,
@@ -56,48 +66,56 @@ impl fmt::Display for Vital {
     }
 }
 
-/// Values of one measurement. Missing is `None`, never a sentinel.
+/// Values of one measurement, one slot per [`Vital`]. Missing is `None`, never a
+/// sentinel.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct VitalSet {
-    pub systolic_mmhg: Option<f64>,
-    pub diastolic_mmhg: Option<f64>,
-    pub heart_rate_bpm: Option<f64>,
-    pub spo2_pct: Option<f64>,
-}
+pub struct VitalSet(VitalMap<Option<f64>>);
 
 impl VitalSet {
-    pub fn get(&self, vital: Vital) -> Option<f64> {
-        match vital {
-            Vital::Systolic => self.systolic_mmhg,
-            Vital::Diastolic => self.diastolic_mmhg,
-            Vital::HeartRate => self.heart_rate_bpm,
-            Vital::Spo2 => self.spo2_pct,
+    /// The set holding these values, every other vital missing.
+    pub fn of(values: &[(Vital, f64)]) -> VitalSet {
+        let mut set = VitalSet::default();
+        for (vital, value) in values {
+            set.set(*vital, Some(*value));
         }
+        set
+    }
+
+    pub fn get(&self, vital: Vital) -> Option<f64> {
+        self.0[vital]
     }
 
     pub fn set(&mut self, vital: Vital, value: Option<f64>) {
-        let slot = match vital {
-            Vital::Systolic => &mut self.systolic_mmhg,
-            Vital::Diastolic => &mut self.diastolic_mmhg,
-            Vital::HeartRate => &mut self.heart_rate_bpm,
-            Vital::Spo2 => &mut self.spo2_pct,
-        };
-        *slot = value;
+        self.0[vital] = value;
     }
 
     pub fn is_empty(&self) -> bool {
-        Vital::ALL.iter().all(|v| self.get(*v).is_none())
+        self.0.values().all(Option::is_none)
     }
 
-    /// A full set: blood pressure, heart rate and SpO2 all measured.
-    pub fn is_full(&self) -> bool {
-        Vital::ALL.iter().all(|v| self.get(*v).is_some())
+    /// Whether every vital of `full_set` (the profile's full set, e.g. BP, HR and SpO2)
+    /// was measured.
+    pub fn has_all(&self, full_set: &[Vital]) -> bool {
+        full_set.iter().all(|v| self.get(*v).is_some())
+    }
+
+    /// The values in a line, as a list shows a reading: `120/80 72 98`, the blood
+    /// pressure as a pair, then every other vital in order, `-` for each missing.
+    pub fn brief(&self) -> String {
+        let get = |vital| self.get(vital).map_or("-".into(), format_value);
+        let mut line = format!("{}/{}", get(Vital::Systolic), get(Vital::Diastolic));
+        for vital in Vital::ALL
+            .into_iter()
+            .filter(|v| !matches!(v, Vital::Systolic | Vital::Diastolic))
+        {
+            line.push(' ');
+            line.push_str(&get(vital));
+        }
+        line
     }
 
     pub fn present(&self) -> impl Iterator<Item = (Vital, f64)> + '_ {
-        Vital::ALL
-            .into_iter()
-            .filter_map(|v| self.get(v).map(|x| (v, x)))
+        self.0.iter().filter_map(|(v, x)| x.map(|x| (v, x)))
     }
 }
 
@@ -108,5 +126,17 @@ pub fn format_value(value: f64) -> String {
         format!("{value:e}")
     } else {
         format!("{value}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_vital_in_the_enum_order() {
+        for (i, vital) in Vital::ALL.into_iter().enumerate() {
+            assert_eq!(enum_map::Enum::into_usize(vital), i);
+        }
     }
 }

@@ -5,7 +5,7 @@ use crate::session::events::{
     AlertChange, AlertEvent, AlertKey, DischargeCriteria, Doubt, Event, EventKind, InfusionChange,
     Priority, SessionInfo, Source,
 };
-use crate::session::reading::{Vital, VitalSet};
+use crate::session::reading::{Vital, VitalMap, VitalSet};
 use crate::session::via::Via;
 use std::collections::BTreeSet;
 use std::ops::Bound;
@@ -172,9 +172,9 @@ pub struct SessionState {
     /// Valid readings in measured order, (time, id): alerts, baseline, cadence and
     /// validation look up by time without scanning the whole session.
     by_time: BTreeSet<(Time, u32)>,
-    /// The newest valid reading of each vital (in `Vital::ALL` order): a vital that a
+    /// The newest valid reading of each vital: a vital that a
     /// stream never carries must not cost a scan of the session on every reading.
-    newest: [Option<(Time, u32)>; 4],
+    newest: VitalMap<Option<(Time, u32)>>,
     /// For each reading event, the earliest measured time it changed: a baseline cached
     /// over readings before some time stays right while no change reaches before it.
     reading_changes: Vec<Time>,
@@ -186,7 +186,7 @@ pub struct SessionState {
 struct BaselineCache(std::cell::RefCell<Option<CachedMeans>>);
 
 /// (end, changes checked, mean of each vital).
-type CachedMeans = (Time, usize, [Option<f64>; 4]);
+type CachedMeans = (Time, usize, VitalMap<Option<f64>>);
 
 /// A cache says nothing about the session: two states are equal whatever they cached.
 impl PartialEq for BaselineCache {
@@ -309,7 +309,7 @@ impl SessionState {
                 self.reading_changes.push(event.at);
                 self.last_entered_reading = Some(*reading_id);
                 for (vital, _) in values.present() {
-                    let slot = &mut self.newest[vital_index(vital)];
+                    let slot = &mut self.newest[vital];
                     *slot = (*slot).max(Some((event.at, *reading_id)));
                 }
             }
@@ -592,10 +592,10 @@ impl SessionState {
         })
     }
 
-    /// The mean of each vital (in `Vital::ALL` order) over the valid readings measured
+    /// The mean of each vital over the valid readings measured
     /// before `end`. Cached: a 1-Hz stream asks on every value, and the window's readings
     /// rarely change once it has passed.
-    pub fn means_before(&self, end: Time) -> [Option<f64>; 4] {
+    pub fn means_before(&self, end: Time) -> VitalMap<Option<f64>> {
         let mut cache = self.baseline_cache.0.borrow_mut();
         if let Some((at, checked, means)) = cache.as_mut()
             && *at == end
@@ -604,15 +604,15 @@ impl SessionState {
             *checked = self.reading_changes.len();
             return *means;
         }
-        let mut sums = [(0.0, 0u32); 4];
+        let mut sums: VitalMap<(f64, u32)> = VitalMap::default();
         for (_, v) in self.measured_between(None, Some(end)) {
             for (vital, x) in v.values.present() {
-                let (s, n) = &mut sums[vital_index(vital)];
+                let (s, n) = &mut sums[vital];
                 *s += x;
                 *n += 1;
             }
         }
-        let means = sums.map(|(s, n)| (n > 0).then(|| s / f64::from(n)));
+        let means = sums.map(|_, (s, n)| (n > 0).then(|| s / f64::from(n)));
         *cache = Some((end, self.reading_changes.len(), means));
         means
     }
@@ -625,7 +625,7 @@ impl SessionState {
 
     /// The most recently measured valid reading that has a value of `vital`.
     pub fn newest_with(&self, vital: Vital) -> Option<(u32, &ReadingVersion)> {
-        let (_, id) = self.newest[vital_index(vital)]?;
+        let (_, id) = self.newest[vital]?;
         Some((id, self.reading(id)?.current()?))
     }
 
@@ -637,7 +637,7 @@ impl SessionState {
                 .rev()
                 .find(|(_, v)| v.values.get(vital).is_some())
                 .map(|(id, v)| (v.at, id));
-            self.newest[vital_index(vital)] = newest;
+            self.newest[vital] = newest;
         }
     }
 
@@ -658,10 +658,6 @@ impl LatestValue {
             streamed: version.via.is_streamed(vital),
         })
     }
-}
-
-fn vital_index(vital: Vital) -> usize {
-    vital as usize
 }
 
 fn version(event: &Event, values: &VitalSet, doubt: &Option<Doubt>, via: Via) -> ReadingVersion {

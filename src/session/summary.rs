@@ -9,7 +9,7 @@ use crate::session::baseline;
 use crate::session::events::{
     AlertChange, AlertKey, DischargeCriteria, Event, EventKind, InfusionChange, Priority, Protocol,
 };
-use crate::session::reading::Vital;
+use crate::session::reading::{Vital, VitalMap};
 use crate::session::state::{Note, SessionState};
 use chrono::Duration;
 
@@ -127,8 +127,8 @@ pub struct SessionSummary {
     /// The session's close, or its last event when it was never closed.
     pub ended_at: Option<Time>,
     pub infusion: Vec<InfusionStep>,
-    /// The mean of each vital before the infusion started (in `Vital::ALL` order).
-    pub baseline: [Option<f64>; 4],
+    /// The mean of each vital before the infusion started.
+    pub baseline: VitalMap<Option<f64>>,
     pub peak_systolic: Option<Measured>,
     pub lowest_spo2: Option<Measured>,
     pub alarms: Vec<AlarmRecord>,
@@ -164,7 +164,7 @@ impl SessionSummary {
         };
         let baseline = match baseline::window_end(profile, state) {
             Some(end) => state.means_before(end),
-            None => [None; 4],
+            None => VitalMap::default(),
         };
         let infusion = events
             .iter()
@@ -215,7 +215,7 @@ impl SessionSummary {
     }
 
     pub fn baseline_of(&self, vital: Vital) -> Option<f64> {
-        self.baseline[Vital::ALL.iter().position(|v| *v == vital)?]
+        self.baseline[vital]
     }
 
     /// How far the peak systolic rose above the baseline systolic, in mmHg.

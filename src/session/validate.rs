@@ -165,7 +165,7 @@ fn check_usual(rules: &ValidationRules, vital: Vital, value: f64, out: &mut Vec<
 }
 
 fn check_pair(rules: &ValidationRules, values: &VitalSet, out: &mut Vec<Problem>) {
-    let (Some(sys), Some(dia)) = (values.systolic_mmhg, values.diastolic_mmhg) else {
+    let (Some(sys), Some(dia)) = (values.get(Vital::Systolic), values.get(Vital::Diastolic)) else {
         return;
     };
     if dia >= sys {

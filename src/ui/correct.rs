@@ -2,9 +2,10 @@
 //! stays in the history; nothing is deleted.
 
 use crate::commands::{Command, OnReject, OnWarning, ReadingEntry};
+use crate::session::SessionState;
 use crate::session::events::Source;
+use crate::session::reading::VitalMap;
 use crate::session::reading::format_value;
-use crate::session::{SessionState, Vital};
 use crate::ui::entry::parse_values;
 use crate::ui::theme;
 use egui::{RichText, Ui};
@@ -12,7 +13,7 @@ use egui::{RichText, Ui};
 #[derive(Default)]
 pub struct CorrectForm {
     reading: Option<u32>,
-    text: [String; 4],
+    text: VitalMap<String>,
     reason: String,
     /// The nurse ticked that the unusual values were checked.
     checked: bool,
@@ -40,15 +41,7 @@ impl CorrectForm {
                 .reading(id)
                 .and_then(|r| r.current())
                 .map_or(format!("#{id}"), |v| {
-                    let get = |vital| v.values.get(vital).map_or("-".into(), format_value);
-                    format!(
-                        "#{id} {} - {}/{} {} {}",
-                        v.at.format("%H:%M"),
-                        get(Vital::Systolic),
-                        get(Vital::Diastolic),
-                        get(Vital::HeartRate),
-                        get(Vital::Spo2)
-                    )
+                    format!("#{id} {} - {}", v.at.format("%H:%M"), v.values.brief())
                 })
         };
         let label = ui.label("Reading to correct");
@@ -70,8 +63,8 @@ impl CorrectForm {
         if self.reading != before
             && let Some(v) = current
         {
-            for (i, vital) in Vital::ALL.into_iter().enumerate() {
-                self.text[i] = v.values.get(vital).map_or(String::new(), format_value);
+            for (vital, text) in &mut self.text {
+                *text = v.values.get(vital).map_or(String::new(), format_value);
             }
         }
         let (Some(id), Some(original)) = (self.reading, current) else {
@@ -81,18 +74,15 @@ impl CorrectForm {
         egui::Grid::new("correct-values")
             .num_columns(2)
             .show(ui, |ui| {
-                for (i, vital) in Vital::ALL.into_iter().enumerate() {
+                for (i, (vital, text)) in self.text.iter_mut().enumerate() {
                     ui.vertical(|ui| {
-                        let text = format!("Corrected {}", vital.label());
+                        let name = format!("Corrected {}", vital.label());
                         let label = ui.add(
-                            egui::Label::new(RichText::new(text).size(15.0))
+                            egui::Label::new(RichText::new(name).size(15.0))
                                 .wrap_mode(egui::TextWrapMode::Extend),
                         );
-                        ui.add_sized(
-                            [90.0, theme::TOUCH],
-                            egui::TextEdit::singleline(&mut self.text[i]),
-                        )
-                        .labelled_by(label.id);
+                        ui.add_sized([90.0, theme::TOUCH], egui::TextEdit::singleline(text))
+                            .labelled_by(label.id);
                     });
                     if i % 2 == 1 {
                         ui.end_row();

@@ -2,6 +2,7 @@
 //! to now. Enter saves. Messages stand beside the field they are about.
 
 use crate::clock::Time;
+use crate::session::reading::VitalMap;
 use crate::session::validate::{Field, Problem};
 use crate::session::{Vital, VitalSet};
 use crate::ui::input_order::PendingFocus;
@@ -21,7 +22,7 @@ pub enum EntryIntent {
 
 #[derive(Default)]
 pub struct ReadingForm {
-    text: [String; 4],
+    text: VitalMap<String>,
     /// `HH:MM` today; empty means now.
     time: String,
     /// Messages by field, shown beside it.
@@ -76,41 +77,18 @@ impl ReadingForm {
                     submit |= response.lost_focus() && ui.input(|inp| inp.key_pressed(Key::Enter));
                 });
             };
-        let [sys, dia, hr, spo2] = &mut self.text;
+        // Two a row, in `Vital::ALL` order, which is also the Tab order.
         egui::Grid::new("reading-form")
             .num_columns(2)
             .spacing([24.0, 4.0])
             .show(ui, |ui| {
-                field(
-                    ui,
-                    Field::Vital(Vital::Systolic),
-                    "Systolic (mmHg)",
-                    sys,
-                    String::new(),
-                );
-                field(
-                    ui,
-                    Field::Vital(Vital::Diastolic),
-                    "Diastolic (mmHg)",
-                    dia,
-                    String::new(),
-                );
-                ui.end_row();
-                field(
-                    ui,
-                    Field::Vital(Vital::HeartRate),
-                    "Heart rate (bpm)",
-                    hr,
-                    String::new(),
-                );
-                field(
-                    ui,
-                    Field::Vital(Vital::Spo2),
-                    "SpO2 (%)",
-                    spo2,
-                    String::new(),
-                );
-                ui.end_row();
+                for (i, (vital, text)) in self.text.iter_mut().enumerate() {
+                    let label = format!("{} ({})", vital.label(), vital.unit());
+                    field(ui, Field::Vital(vital), &label, text, String::new());
+                    if i % 2 == 1 {
+                        ui.end_row();
+                    }
+                }
             });
         let clicked = ui
             .horizontal(|ui| {
@@ -132,13 +110,11 @@ impl ReadingForm {
                 .inner
             })
             .inner;
-        for field in [
-            Field::Vital(Vital::Systolic),
-            Field::Vital(Vital::Diastolic),
-            Field::Vital(Vital::HeartRate),
-            Field::Vital(Vital::Spo2),
-            Field::Time,
-        ] {
+        for field in Vital::ALL
+            .map(Field::Vital)
+            .into_iter()
+            .chain([Field::Time])
+        {
             self.message_for(ui, field);
         }
         self.message_for(ui, Field::PulsePressure);
@@ -293,12 +269,12 @@ pub fn parse_number(text: &str) -> Option<f64> {
         .filter(|v| v.is_finite())
 }
 
-/// The four vitals as typed, in `Vital::ALL` order; empty means not measured. Every cell
-/// that is not a number is named.
-pub fn parse_values(text: &[String; 4]) -> Result<VitalSet, Vec<(Vital, String)>> {
+/// The vitals as typed; empty means not measured. Every cell that is not a number is
+/// named.
+pub fn parse_values(text: &VitalMap<String>) -> Result<VitalSet, Vec<(Vital, String)>> {
     let mut values = VitalSet::default();
     let mut bad = Vec::new();
-    for (cell, vital) in text.iter().zip(Vital::ALL) {
+    for (vital, cell) in text {
         let cell = cell.trim();
         if cell.is_empty() {
             continue;

@@ -15,7 +15,7 @@ use egui::{RichText, Ui};
 
 /// One tile per vital, side by side. `time` (seconds) drives the flashing.
 pub fn ui(ui: &mut Ui, state: &SessionState, now: Time, time: f64) {
-    ui.columns(4, |columns| {
+    ui.columns(Vital::COUNT, |columns| {
         for (column, vital) in columns.iter_mut().zip(Vital::ALL) {
             tile(column, state, vital, now, time);
         }

@@ -473,10 +473,7 @@ mod tests {
         for (at, systolic) in readings {
             let entry = ReadingEntry {
                 at: t(at),
-                values: VitalSet {
-                    systolic_mmhg: Some(*systolic),
-                    ..Default::default()
-                },
+                values: VitalSet::of(&[(Vital::Systolic, *systolic)]),
                 by: "RN".into(),
                 source: Source::Manual,
                 on_warning: OnWarning::Confirmed,

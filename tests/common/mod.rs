@@ -44,39 +44,26 @@ fn some(x: impl Into<f64>) -> Option<f64> {
 }
 
 pub fn bp(systolic: impl Into<f64>, diastolic: impl Into<f64>) -> VitalSet {
-    VitalSet {
-        systolic_mmhg: some(systolic),
-        diastolic_mmhg: some(diastolic),
-        ..VitalSet::default()
-    }
+    VitalSet::of(&[
+        (Vital::Systolic, systolic.into()),
+        (Vital::Diastolic, diastolic.into()),
+    ])
 }
 
 pub fn systolic(x: impl Into<f64>) -> VitalSet {
-    VitalSet {
-        systolic_mmhg: some(x),
-        ..VitalSet::default()
-    }
+    VitalSet::of(&[(Vital::Systolic, x.into())])
 }
 
 pub fn diastolic(x: impl Into<f64>) -> VitalSet {
-    VitalSet {
-        diastolic_mmhg: some(x),
-        ..VitalSet::default()
-    }
+    VitalSet::of(&[(Vital::Diastolic, x.into())])
 }
 
 pub fn hr(x: impl Into<f64>) -> VitalSet {
-    VitalSet {
-        heart_rate_bpm: some(x),
-        ..VitalSet::default()
-    }
+    VitalSet::of(&[(Vital::HeartRate, x.into())])
 }
 
 pub fn spo2(x: impl Into<f64>) -> VitalSet {
-    VitalSet {
-        spo2_pct: some(x),
-        ..VitalSet::default()
-    }
+    VitalSet::of(&[(Vital::Spo2, x.into())])
 }
 
 pub fn full_set(
@@ -85,12 +72,12 @@ pub fn full_set(
     heart_rate: impl Into<f64>,
     spo2: impl Into<f64>,
 ) -> VitalSet {
-    VitalSet {
-        systolic_mmhg: some(systolic),
-        diastolic_mmhg: some(diastolic),
-        heart_rate_bpm: some(heart_rate),
-        spo2_pct: some(spo2),
-    }
+    VitalSet::of(&[
+        (Vital::Systolic, systolic.into()),
+        (Vital::Diastolic, diastolic.into()),
+        (Vital::HeartRate, heart_rate.into()),
+        (Vital::Spo2, spo2.into()),
+    ])
 }
 
 // ---------------------------------------------------------------- session

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use infusion_vitals::log::read_log;
+use infusion_vitals::session::Vital;
 use infusion_vitals::session::{Event, VitalSet};
 use std::path::Path;
 use std::process::Command;
@@ -87,9 +88,9 @@ pub fn show(v: &VitalSet) -> String {
     let n = |x: Option<f64>| x.map_or("-".to_string(), |x| x.to_string());
     format!(
         "{}/{} hr {} spo2 {}",
-        n(v.systolic_mmhg),
-        n(v.diastolic_mmhg),
-        n(v.heart_rate_bpm),
-        n(v.spo2_pct)
+        n(v.get(Vital::Systolic)),
+        n(v.get(Vital::Diastolic)),
+        n(v.get(Vital::HeartRate)),
+        n(v.get(Vital::Spo2))
     )
 }
