@@ -60,7 +60,7 @@ impl Journal {
         let journal = Journal {
             file,
             path: path.to_path_buf(),
-            rows: RowWriter::resume(contents.chain),
+            rows: RowWriter::resume(contents.chain, contents.version),
             len,
         };
         Ok((journal, contents))
@@ -82,7 +82,11 @@ impl EventStore for Journal {
         let before = self.rows;
         let mut lines = Vec::new();
         for e in events {
-            self.rows.event_line(e, &mut lines);
+            if let Err(e) = self.rows.event_line(e, &mut lines) {
+                // None of the batch is written: the chain goes on from where it was.
+                self.rows = before;
+                return Err(e);
+            }
         }
         let written = self
             .file

@@ -209,7 +209,7 @@ fn journal_events_in(folder: &Path) -> Vec<Event> {
     }
 }
 
-fn readings(events: &[Event]) -> Vec<[Option<f64>; 4]> {
+fn readings(events: &[Event]) -> Vec<[Option<f64>; Vital::COUNT]> {
     events
         .iter()
         .filter_map(|e| match &e.kind {
@@ -237,12 +237,13 @@ fn typed_readings_are_saved_exactly(size: &str) {
     let screen = Screen::new(size);
     let data = tempfile::tempdir().unwrap();
     let _window = new_session_by_keyboard(&screen, data.path());
-    // No click: the cursor starts in Systolic and comes back there after each save.
-    screen.type_keys("121\t80\t70\t98\n");
-    screen.type_keys("118\t76\t72\t97\n");
+    // No click: the cursor starts in Systolic and comes back there after each save;
+    // the respiratory rate follows SpO2 in the Tab order.
+    screen.type_keys("121\t80\t70\t98\t16\n");
+    screen.type_keys("118\t76\t72\t97\t14\n");
     let want = vec![
-        [Some(121.0), Some(80.0), Some(70.0), Some(98.0)],
-        [Some(118.0), Some(76.0), Some(72.0), Some(97.0)],
+        [Some(121.0), Some(80.0), Some(70.0), Some(98.0), Some(16.0)],
+        [Some(118.0), Some(76.0), Some(72.0), Some(97.0), Some(14.0)],
     ];
     let mut got = Vec::new();
     poll(Duration::from_secs(10), || {

@@ -138,12 +138,15 @@ fn live_session_of_size(size: egui::Vec2) -> (tempfile::TempDir, HandClock, Harn
     (data, clock, h)
 }
 
-fn enter(h: &mut Harness<'_, App>, values: [&str; 4]) {
+/// Types a reading's values into the form (empty: left empty) and saves it: BP, heart
+/// rate and SpO2, and the respiratory rate when a fifth is given.
+fn enter<const N: usize>(h: &mut Harness<'_, App>, values: [&str; N]) {
     let labels = [
         "Systolic (mmHg)",
         "Diastolic (mmHg)",
         "Heart rate (bpm)",
         "SpO2 (%)",
+        "Resp. rate (/min)",
     ];
     for (label, value) in labels.into_iter().zip(values) {
         if !value.is_empty() {
@@ -284,14 +287,14 @@ fn an_unacknowledged_high_alarm_stays_when_the_value_recovers() {
 #[test]
 fn a_tile_before_any_reading_says_no_reading_yet_not_within_limits() {
     let (_data, _clock, mut h) = live_session();
-    assert_eq!(h.query_all_by_label("no reading yet").count(), 4);
+    assert_eq!(h.query_all_by_label("no reading yet").count(), Vital::COUNT);
     assert!(h.query_by_label_contains("within limits").is_none());
     enter(&mut h, ["124", "78", "", ""]);
     assert_eq!(h.query_all_by_label("within limits").count(), 2, "BP read");
     assert_eq!(
         h.query_all_by_label("no reading yet").count(),
-        2,
-        "HR, SpO2 not yet"
+        3,
+        "HR, SpO2, respiratory rate not yet"
     );
 }
 
@@ -1077,11 +1080,12 @@ fn keys_typed_faster_than_the_frames_land_where_they_were_typed() {
     let (_data, _clock, mut h) = live_session();
     // Two whole readings arrive before a single frame is drawn (a slow computer), and
     // nobody clicks: the cursor starts in Systolic and returns there after each save.
-    keystrokes(&mut h, "121\t80\t70\t98\n118\t76\t72\t97\t08:55\n");
+    // Respiratory rate comes after SpO2, before the time.
+    keystrokes(&mut h, "121\t80\t70\t98\t16\n118\t76\t72\t97\t14\t08:55\n");
     settle(&mut h);
 
     let state = h.state().live().unwrap().session().state();
-    let saved: Vec<[Option<f64>; 4]> = state
+    let saved: Vec<[Option<f64>; Vital::COUNT]> = state
         .readings
         .iter()
         .map(|r| {
@@ -1092,8 +1096,8 @@ fn keys_typed_faster_than_the_frames_land_where_they_were_typed() {
     assert_eq!(
         saved,
         vec![
-            [Some(121.0), Some(80.0), Some(70.0), Some(98.0)],
-            [Some(118.0), Some(76.0), Some(72.0), Some(97.0)],
+            [Some(121.0), Some(80.0), Some(70.0), Some(98.0), Some(16.0)],
+            [Some(118.0), Some(76.0), Some(72.0), Some(97.0), Some(14.0)],
         ]
     );
 }

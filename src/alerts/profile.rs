@@ -377,6 +377,11 @@ pub struct Range {
     pub usual: (f64, f64),
 }
 
+/// The built-in profile's respiratory-rate range (one copy of it: the built-in TOML).
+fn built_in_resp_rate() -> Range {
+    Profile::default_profile().validation.resp_rate
+}
+
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UsualRange {
@@ -404,6 +409,10 @@ pub struct ValidationRules {
     pub diastolic: Range,
     pub heart_rate: Range,
     pub spo2: Range,
+    /// Absent from a clinic's profile written before respiratory rate was recorded: the
+    /// built-in range (DOMAIN.md: reject < 2 or > 80, warn < 6 or > 40 breaths/min).
+    #[serde(default = "built_in_resp_rate")]
+    pub resp_rate: Range,
     pub pulse_pressure: UsualRange,
     pub jump: JumpRule,
     pub time: TimeRule,
@@ -416,6 +425,7 @@ impl ValidationRules {
             Vital::Diastolic => &self.diastolic,
             Vital::HeartRate => &self.heart_rate,
             Vital::Spo2 => &self.spo2,
+            Vital::RespRate => &self.resp_rate,
         }
     }
 }

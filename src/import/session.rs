@@ -10,6 +10,7 @@ use crate::commands::{
 use crate::import::reader::{LineProblem, Parsed, ParsedRow, SetAside};
 use crate::session::Vital;
 use crate::session::events::{Event, EventKind, Priority, Protocol, SessionInfo, Source};
+use crate::session::reading::VitalMap;
 use crate::session::validate::{Field, Problem, Severity};
 use crate::session::via::{BpChannel, HrChannel};
 use chrono::Duration;
@@ -41,6 +42,8 @@ pub struct Tally {
     pub bp_channels: BTreeMap<BpChannel, usize>,
     /// Readings kept with a heart rate, by source.
     pub hr_sources: BTreeMap<HrChannel, usize>,
+    /// Readings kept with a value of each vital.
+    pub kept: VitalMap<usize>,
     /// The first and last time of the readings kept.
     pub span: Option<(Time, Time)>,
 }
@@ -404,6 +407,9 @@ impl Tally {
         );
         for e in events {
             if let EventKind::ReadingRecorded { values, via, .. } = &e.kind {
+                for (vital, _) in values.present() {
+                    self.kept[vital] += 1;
+                }
                 if values.get(Vital::Systolic).is_some() || values.get(Vital::Diastolic).is_some() {
                     let channel = via.bp.unwrap_or(BpChannel::NonInvasive);
                     *self.bp_channels.entry(channel).or_default() += 1;

@@ -201,7 +201,7 @@ fn rhythm(report: &Tally, delay_s: u32) -> String {
         .collect();
     let spot: Vec<&str> = Vital::ALL
         .into_iter()
-        .filter(|v| !report.streams.iter().any(|(s, _)| s == v))
+        .filter(|v| report.kept[*v] > 0 && !report.streams.iter().any(|(s, _)| s == v))
         .map(Vital::label)
         .collect();
     let mut text = format!(

@@ -6,7 +6,7 @@
 
 use crate::clock::Time;
 use crate::log::cells::restore;
-use crate::log::columns::{COUNT, Col, HEADER};
+use crate::log::columns::{COUNT, Col, HEADER, Version, trailing_after_reason};
 use crate::log::rows::{RECORD_SEAL, Row, parse_seal, row_to_event};
 use crate::log::seal::{Chain, ED25519, KEY, PublicKey, Unverified, split_row};
 use crate::session::{Event, SessionState};
@@ -164,6 +164,8 @@ pub struct JournalContents {
     pub good_len: usize,
     /// A last line cut short by a crash: its row number and text. It is not an event.
     pub cut: Option<(u64, String)>,
+    /// Its layout, which appends go on in.
+    pub version: Version,
 }
 
 /// Reads a journal: an unsealed log that may end in a line cut by a crash. Everything
@@ -180,6 +182,7 @@ pub fn read_journal_bytes(bytes: &[u8]) -> Result<JournalContents, LogError> {
         chain: verified.chain,
         good_len: verified.good_len,
         cut: verified.cut,
+        version: verified.version,
     })
 }
 
@@ -233,6 +236,7 @@ struct Seal {
 }
 
 struct Verified {
+    version: Version,
     events: Vec<Event>,
     seal: Option<Seal>,
     rows: u64,
@@ -391,7 +395,7 @@ fn verify_chain(
     let Some(header) = header else {
         return Err(LogError::NotALog("the file is empty".into()));
     };
-    check_header(&header)?;
+    let version = check_header(&header)?;
     let mut chain = Chain::start(header.raw);
     let mut good_len = line_end(input, header.offset + header.raw.len());
     let mut row_no = 1;
@@ -416,6 +420,7 @@ fn verify_chain(
                     .to_string();
                 let cut = Some((row_no + 1, text));
                 return Ok(Verified {
+                    version,
                     events: std::mem::take(events),
                     seal,
                     rows: row_no,
@@ -438,13 +443,14 @@ fn verify_chain(
         }
         let mut linked = chain;
         let content = split_row(record.raw).map(|(content, _)| content);
-        let verified = record.len() == COUNT
+        let verified = record.len() == version.count()
             && split_row(record.raw)
                 .is_some_and(|(content, written)| linked.link(content).as_slice() == written);
         if !verified && cut_short(record.offset + record.raw.len()) {
             let cut = Some((row_no, String::from_utf8_lossy(record.raw).into_owned()));
             let rows = row_no - 1;
             return Ok(Verified {
+                version,
                 events: std::mem::take(events),
                 seal,
                 rows,
@@ -456,10 +462,11 @@ fn verify_chain(
         if !verified && let Some(e) = truncated(record.offset + record.raw.len(), row_no - 1) {
             return Err(e);
         }
-        if record.len() != COUNT {
+        if record.len() != version.count() {
             return Err(altered(format!(
-                "it has {} cells; every row has {COUNT}",
-                record.len()
+                "it has {} cells; every row has {}",
+                record.len(),
+                version.count()
             )));
         }
         if !verified {
@@ -473,9 +480,9 @@ fn verify_chain(
             row: row_no,
             reason,
         };
-        let row = Row(record.cells().map(|c| Cow::Borrowed(restore(c))).collect());
+        let row = row_of(&record, version);
         if row.get(Col::Record) == RECORD_SEAL {
-            let signature = signature(&row, &before, content.unwrap_or_default())
+            let signature = signature(&row, version, &before, content.unwrap_or_default())
                 .map_err(|why| altered(format!("its signature does not verify: {why}")))?;
             let at = parse_seal(&row)
                 .map_err(|e| invalid(e.to_string()))
@@ -512,6 +519,7 @@ fn verify_chain(
         }
     }
     Ok(Verified {
+        version,
         events: std::mem::take(events),
         seal,
         rows: row_no,
@@ -524,7 +532,12 @@ fn verify_chain(
 /// A seal row's signature, to verify; `None` when it is unsigned (its `by`, `source` and
 /// `reason` empty), or why its cells do not hold one. `before` is the chain before the
 /// seal row, `content` the row's bytes as written up to its hash.
-fn signature(row: &Row<'_>, before: &Chain, content: &[u8]) -> Result<Option<Unverified>, String> {
+fn signature(
+    row: &Row<'_>,
+    version: Version,
+    before: &Chain,
+    content: &[u8],
+) -> Result<Option<Unverified>, String> {
     let (by, source, signature) = (row.get(Col::By), row.get(Col::Source), row.get(Col::Reason));
     if by.is_empty() && source.is_empty() && signature.is_empty() {
         return Ok(None);
@@ -541,10 +554,13 @@ fn signature(row: &Row<'_>, before: &Chain, content: &[u8]) -> Result<Option<Unv
         .strip_prefix(ED25519)
         .and_then(|hex| hex::decode_to_slice(hex, &mut bytes).ok())
         .ok_or("reason should be ed25519: and a 128-digit signature")?;
-    // The signature is the row's last cell before its hash, written as it reads (hex
-    // needs no quotes): what it signs is the row before it.
+    // The signature is the `reason` cell, written as it reads (hex needs no quotes),
+    // followed only by the empty cells of the columns after it: what it signs is the row
+    // before it.
+    let after = ",".repeat(trailing_after_reason(version));
     let signed = content
-        .strip_suffix(signature.as_bytes())
+        .strip_suffix(after.as_bytes())
+        .and_then(|c| c.strip_suffix(signature.as_bytes()))
         .ok_or("the signature cell is not as written")?;
     Ok(Some(Unverified::new(key, before, signed, bytes)))
 }
@@ -559,11 +575,13 @@ fn line_end(input: &[u8], end: usize) -> usize {
     }
 }
 
-fn check_header(header: &Record) -> Result<(), LogError> {
-    if header.cells().eq(HEADER.iter().copied()) {
-        return Ok(());
-    }
+/// The log's version, from its header (`Version::of_header`); not a log when the header
+/// is neither version's, naming the first column that differs from the newest's.
+fn check_header(header: &Record) -> Result<Version, LogError> {
     let found: Vec<&str> = header.cells().collect();
+    if let Some(version) = Version::of_header(&found) {
+        return Ok(version);
+    }
     let first_difference = HEADER
         .iter()
         .zip(&found)
@@ -575,4 +593,15 @@ fn check_header(header: &Record) -> Result<(), LogError> {
         HEADER.get(first_difference).unwrap_or(&"nothing"),
         crate::shown::excerpt(&found.join(","))
     )))
+}
+
+/// A verified record as a row of the newest version: the columns its version lacks are
+/// empty.
+fn row_of<'r>(record: &'r Record, version: Version) -> Row<'r> {
+    let mut cells: Vec<Cow<'r, str>> = Vec::with_capacity(COUNT);
+    cells.extend(record.cells().map(|c| Cow::Borrowed(restore(c))));
+    for col in version.lacks() {
+        cells.insert(*col as usize, Cow::Borrowed(""));
+    }
+    Row(cells)
 }

@@ -117,7 +117,7 @@ fn write_rows(
             Message::Events(batch) => {
                 lines.clear();
                 for event in &batch {
-                    rows.event_line(event, &mut lines);
+                    rows.event_line(event, &mut lines)?;
                 }
                 out.write_all(&lines)?;
                 events += batch.len();

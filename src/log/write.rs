@@ -3,7 +3,7 @@
 
 use crate::clock::Time;
 use crate::log::cells::neutralise;
-use crate::log::columns::{COUNT, HEADER};
+use crate::log::columns::{COUNT, Col, HEADER, Version, trailing_after_reason};
 use crate::log::rows::{Row, event_to_row, seal_row};
 use crate::log::seal::{Chain, ED25519, SealKey};
 use crate::session::Event;
@@ -16,28 +16,49 @@ pub const LINE_END: &[u8] = b"\r\n";
 #[derive(Clone, Copy, Debug)]
 pub struct RowWriter {
     chain: Chain,
+    /// The layout of the file it writes: the newest, except for a journal an earlier
+    /// version began, which goes on in its own.
+    version: Version,
 }
 
 impl RowWriter {
-    /// A new log or journal, and the header line to write first.
+    /// A new log or journal (the newest version), and the header line to write first.
     pub fn start() -> io::Result<(RowWriter, Vec<u8>)> {
         let mut header = Vec::new();
         encode(HEADER, &mut header);
         let writer = RowWriter {
             chain: Chain::start(&header),
+            version: Version::NEWEST,
         };
         header.extend_from_slice(LINE_END);
         Ok((writer, header))
     }
 
-    /// Goes on from the chain a journal was read back with.
-    pub fn resume(chain: Chain) -> RowWriter {
-        RowWriter { chain }
+    /// Goes on from the chain a journal of `version` was read back with.
+    pub fn resume(chain: Chain, version: Version) -> RowWriter {
+        RowWriter { chain, version }
     }
 
     /// Appends the line for one event, line end included, to `out`.
-    pub fn event_line(&mut self, event: &Event, out: &mut Vec<u8>) {
-        self.line(&event_to_row(event), out);
+    ///
+    /// # Errors
+    /// The event holds what the file's version has no column for (a respiratory rate or
+    /// an assessment in a journal an earlier version began): nothing is appended.
+    pub fn event_line(&mut self, event: &Event, out: &mut Vec<u8>) -> io::Result<()> {
+        let row = event_to_row(event);
+        if let Some(col) = self
+            .version
+            .lacks()
+            .iter()
+            .find(|c| !row.get(**c).is_empty())
+        {
+            return Err(io::Error::other(format!(
+                "this session's journal was begun by an earlier version of the program, whose rows have no {} column: close this session and open a new one to record it",
+                col.name()
+            )));
+        }
+        self.line(&row, out);
+        Ok(())
     }
 
     /// Appends the seal row that ends a log of `events` events to `out`, signed with
@@ -57,17 +78,28 @@ impl RowWriter {
         };
         let row = seal_row(events, sealed_at, Some(&key.public()));
         let start = out.len();
-        // `reason` is empty here, so the row ends with the comma before it.
-        encode(&row.0[..COUNT - 1], out);
+        // `reason` is empty here, so the cells up to it end with the comma before it.
+        encode(&row.0[..=Col::Reason as usize], out);
         let signature = key.sign(&self.chain, &out[start..]);
         out.extend_from_slice(ED25519.as_bytes());
         out.extend_from_slice(hex::encode(signature).as_bytes());
+        // The columns after `reason` are empty on a seal row.
+        out.extend(std::iter::repeat_n(
+            b',',
+            trailing_after_reason(self.version),
+        ));
         self.finish_line(start, out);
     }
 
     fn line(&mut self, row: &Row<'_>, out: &mut Vec<u8>) {
         let start = out.len();
-        encode(&row.0[..COUNT - 1], out);
+        let lacks = self.version.lacks();
+        let cells = row.0[..COUNT - 1]
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !lacks.iter().any(|c| *c as usize == *i))
+            .map(|(_, cell)| cell);
+        encode_cells(cells, out);
         self.finish_line(start, out);
     }
 
@@ -94,7 +126,7 @@ pub fn write_log<W: io::Write>(
     let mut line = Vec::new();
     for event in events {
         line.clear();
-        rows.event_line(event, &mut line);
+        rows.event_line(event, &mut line)?;
         out.write_all(&line)?;
     }
     line.clear();
@@ -107,17 +139,21 @@ pub fn write_log<W: io::Write>(
 /// these bytes. RFC 4180 quoting, only where needed, by `csv_core` straight into the
 /// line (a log of 86,400 readings writes as many rows).
 fn encode<S: AsRef<str>>(cells: &[S], line: &mut Vec<u8>) {
+    encode_cells(cells.iter(), line);
+}
+
+fn encode_cells<S: AsRef<str>>(cells: impl Iterator<Item = S> + Clone, line: &mut Vec<u8>) {
     // Room for the worst case (every cell neutralised and quoted, every byte a doubled
     // quote, a delimiter after each): `csv_core` then never runs out of space.
     let room = 2 + cells
-        .iter()
+        .clone()
         .map(|c| 6 + 2 * c.as_ref().len())
         .sum::<usize>();
     let start = line.len();
     line.resize(start + room, 0);
     let mut at = start;
     let mut writer = csv_core::Writer::new();
-    for (i, cell) in cells.iter().enumerate() {
+    for (i, cell) in cells.enumerate() {
         if i > 0 {
             at += writer.delimiter(&mut line[at..]).1;
         }

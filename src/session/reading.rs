@@ -11,6 +11,9 @@ pub enum Vital {
     Diastolic,
     HeartRate,
     Spo2,
+    /// Respiratory rate, breaths per minute (LOINC 9279-1): ketamine's rare serious risk is
+    /// respiratory depression (DOMAIN.md, "Respiration and assessments").
+    RespRate,
 }
 
 /// One value per vital sign (`enum-map`): sized by [`Vital`], indexed by it.
@@ -26,32 +29,38 @@ impl Vital {
         Vital::Diastolic,
         Vital::HeartRate,
         Vital::Spo2,
+        Vital::RespRate,
     ];
 
-    /// The name used in profiles, log cells and messages.
+    /// The name used in profiles, log cells (`alert_vital`) and messages.
     pub fn name(self) -> &'static str {
         match self {
             Vital::Systolic => "systolic",
             Vital::Diastolic => "diastolic",
             Vital::HeartRate => "heart_rate",
             Vital::Spo2 => "spo2",
+            Vital::RespRate => "resp_rate",
         }
     }
 
+    /// As the screen and the report name it.
     pub fn label(self) -> &'static str {
         match self {
             Vital::Systolic => "Systolic",
             Vital::Diastolic => "Diastolic",
             Vital::HeartRate => "Heart rate",
             Vital::Spo2 => "SpO2",
+            Vital::RespRate => "Resp. rate",
         }
     }
 
+    /// Its unit as people write it (UCUM's for respiratory rate, `/min`).
     pub fn unit(self) -> &'static str {
         match self {
             Vital::Systolic | Vital::Diastolic => "mmHg",
             Vital::HeartRate => "bpm",
             Vital::Spo2 => "%",
+            Vital::RespRate => "/min",
         }
     }
 

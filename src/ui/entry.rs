@@ -36,6 +36,11 @@ pub struct ReadingForm {
     focus: PendingFocus,
 }
 
+/// Entry fields a row of the form, and how wide each is: three fit the forms' column
+/// (330 points) with the spacing between them.
+const FIELDS_A_ROW: usize = 3;
+const FIELD_WIDTH: f32 = 95.0;
+
 /// The entry field of `field`: fixed, so the focus can be asked for before it is drawn.
 fn field_id(field: Field) -> egui::Id {
     egui::Id::unique(("reading-form", field))
@@ -58,10 +63,14 @@ impl ReadingForm {
         let mut field =
             |ui: &mut Ui, field: Field, label: &str, text: &mut String, hint: String| {
                 ui.vertical(|ui| {
-                    let label = ui.add(
-                        egui::Label::new(RichText::new(label).size(15.0))
-                            .wrap_mode(egui::TextWrapMode::Extend),
-                    );
+                    // A long name wraps onto a second line over its field, as narrow as
+                    // the field: three fields a row fit the forms' column.
+                    ui.set_max_width(FIELD_WIDTH);
+                    let label = ui.add(egui::Label::new(RichText::new(label).size(15.0)).wrap());
+                    // Every name takes two lines' height, so the fields of a row line up.
+                    let two_lines =
+                        2.0 * ui.fonts_mut(|f| f.row_height(&egui::FontId::proportional(15.0)));
+                    ui.add_space((two_lines - label.rect.height()).max(0.0));
                     let mut edit = egui::TextEdit::singleline(text)
                         .id(field_id(field))
                         .font(egui::TextStyle::Heading)
@@ -71,27 +80,25 @@ impl ReadingForm {
                         edit = edit.text_color(theme::ERROR_RED);
                     }
                     let response = ui
-                        .add_sized([110.0, theme::TOUCH], edit)
+                        .add_sized([FIELD_WIDTH, theme::TOUCH], edit)
                         .labelled_by(label.id);
                     focus.check(&response, text);
                     submit |= response.lost_focus() && ui.input(|inp| inp.key_pressed(Key::Enter));
                 });
             };
-        // Two a row, in `Vital::ALL` order, which is also the Tab order.
+        // Three a row, in `Vital::ALL` order and then the time, which is also the Tab order;
+        // each cell's top aligned, whether its name took one line or two.
         egui::Grid::new("reading-form")
-            .num_columns(2)
-            .spacing([24.0, 4.0])
+            .num_columns(FIELDS_A_ROW)
+            .spacing([12.0, 4.0])
             .show(ui, |ui| {
                 for (i, (vital, text)) in self.text.iter_mut().enumerate() {
                     let label = format!("{} ({})", vital.label(), vital.unit());
                     field(ui, Field::Vital(vital), &label, text, String::new());
-                    if i % 2 == 1 {
+                    if i % FIELDS_A_ROW == FIELDS_A_ROW - 1 {
                         ui.end_row();
                     }
                 }
-            });
-        let clicked = ui
-            .horizontal(|ui| {
                 field(
                     ui,
                     Field::Time,
@@ -99,15 +106,18 @@ impl ReadingForm {
                     &mut self.time,
                     now.format("%H:%M").to_string(),
                 );
-                ui.vertical(|ui| {
-                    ui.label(RichText::new("empty = now").size(15.0));
-                    ui.add_sized(
+                ui.end_row();
+            });
+        let clicked = ui
+            .horizontal(|ui| {
+                let clicked = ui
+                    .add_sized(
                         [190.0, theme::TOUCH],
                         egui::Button::new("Save reading (Enter)"),
                     )
-                    .clicked()
-                })
-                .inner
+                    .clicked();
+                ui.label(RichText::new("time empty = now").size(15.0));
+                clicked
             })
             .inner;
         for field in Vital::ALL

@@ -14,12 +14,13 @@ use crate::session::state::ReadingRecord;
 use egui::{RichText, Ui};
 use std::collections::BTreeSet;
 
-const HEADER: [&str; 7] = [
-    "#", "measured", "BP mmHg", "HR bpm", "SpO2 %", "status", "entered",
+const HEADER: [&str; 8] = [
+    "#", "measured", "BP mmHg", "HR bpm", "SpO2 %", "RR /min", "status", "entered",
 ];
-/// The widest value each of the first five columns holds (its header may be wider).
-const WIDEST: [&str; 5] = ["0000", "00:00:00", "000/000", "000", "100.0"];
-const STATUS: usize = 5;
+/// The widest value each of the columns before the status holds (its header may be
+/// wider).
+const WIDEST: [&str; STATUS] = ["0000", "00:00:00", "000/000", "000", "100.0", "00.0"];
+const STATUS: usize = 6;
 /// A row's height and pitch: rows touch, as in a spreadsheet, so a short screen shows one
 /// more.
 const ROW_HEIGHT: f32 = 25.0;
@@ -70,6 +71,7 @@ pub fn ui(ui: &mut Ui, state: &SessionState) {
                     format!("{}/{}", get(Vital::Systolic), get(Vital::Diastolic)),
                     get(Vital::HeartRate),
                     get(Vital::Spo2),
+                    get(Vital::RespRate),
                     format!("{status}{doubt}"),
                     format!(
                         "{} by {}{source}",
@@ -121,10 +123,10 @@ fn status(record: &ReadingRecord, v: usize) -> (&'static str, &'static str) {
     (status, doubt)
 }
 
-/// The widths of the first six columns: the widest of the header and what the column
+/// The widths of the columns up to the status: the widest of the header and what the column
 /// holds; for the status, what it holds in this session (a few words of a dozen kinds,
 /// measured once each). The last column takes what its words need.
-fn widths(ui: &Ui, state: &SessionState, rows: &[(usize, usize)]) -> [f32; 6] {
+fn widths(ui: &Ui, state: &SessionState, rows: &[(usize, usize)]) -> [f32; STATUS + 1] {
     let width = |text: &str| {
         let font = egui::TextStyle::Body.resolve(ui.style());
         ui.fonts_mut(|f| {
@@ -144,7 +146,7 @@ fn widths(ui: &Ui, state: &SessionState, rows: &[(usize, usize)]) -> [f32; 6] {
         .iter()
         .map(|(s, d)| width(&format!("{s}{d}")))
         .fold(width(HEADER[STATUS]), f32::max);
-    let mut widths = [0.0; 6];
+    let mut widths = [0.0; STATUS + 1];
     for (i, w) in widths.iter_mut().enumerate().take(STATUS) {
         *w = width(HEADER[i]).max(width(WIDEST[i]));
     }
@@ -153,7 +155,7 @@ fn widths(ui: &Ui, state: &SessionState, rows: &[(usize, usize)]) -> [f32; 6] {
 }
 
 /// One row, exactly `ROW_HEIGHT` high: the height the scroll area counts rows by.
-fn row(ui: &mut Ui, cells: [RichText; 7], widths: &[f32; 6]) {
+fn row(ui: &mut Ui, cells: [RichText; HEADER.len()], widths: &[f32; STATUS + 1]) {
     let size = egui::vec2(ui.available_width(), ROW_HEIGHT);
     let layout = egui::Layout::left_to_right(egui::Align::Center);
     ui.allocate_ui_with_layout(size, layout, |ui| {
