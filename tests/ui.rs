@@ -318,18 +318,18 @@ fn a_latched_high_alarm_beside_a_normal_value_says_it_is_latched_with_its_readin
 }
 
 #[test]
-fn trends_with_a_single_reading_show_it_on_one_time_axis_for_both_plots() {
+fn trends_with_a_single_reading_show_it_on_one_time_axis_for_every_plot() {
     let (_data, clock, mut h) = live_session();
     clock.advance(2);
-    enter(&mut h, ["124", "78", "72", "98"]);
+    enter(&mut h, ["124", "78", "72", "98", "16"]);
     h.run_steps(2);
-    let [bp, spo2] = trends::PLOT_IDS.map(|id| {
+    let [bp, spo2, resp_rate] = trends::PLOT_IDS.map(|id| {
         PlotMemory::load(&h.ctx, egui::Id::unique(id))
             .expect("the plot was drawn")
             .transform()
     });
     let x = trends::TimeAxis::of(t("09:00")).x(t("09:02"));
-    for plot in [bp, spo2] {
+    for plot in [bp, spo2, resp_rate] {
         let (min, max) = (plot.bounds().min()[0], plot.bounds().max()[0]);
         assert!(
             min < x && x < max,
@@ -2354,4 +2354,27 @@ fn a_sealed_log_holding_what_no_chair_writes_opens_marked_invalid() {
     // Opened all the same, in red with the row: a clinician may need to see what it holds.
     h.get_by_label_contains("NOT INTACT - invalid: row");
     h.get_by_label_contains("systolic 999 mmHg lies outside the accepted");
+}
+
+#[test]
+fn a_respiratory_rate_of_7_raises_a_high_alarm_at_once_and_24_a_low_advisory() {
+    let (_data, clock, mut h) = live_session_of_size(LAPTOP);
+    enter(&mut h, ["124", "78", "72", "98", "24"]);
+    h.get_by_label_contains("* Resp. rate high 24 /min >= 21");
+    clock.advance(5);
+    enter(&mut h, ["122", "76", "70", "97", "7"]);
+    // High at once: no recheck for a rate this low.
+    h.get_by_label_contains("*** Resp. rate low 7 /min <= 8");
+    let state = h.state().live().unwrap().session().state();
+    let high = state
+        .active_alerts()
+        .find(|a| a.key.vital() == Some(Vital::RespRate))
+        .expect("an alarm on the respiratory rate");
+    assert_eq!(
+        high.priority,
+        infusion_vitals::session::events::Priority::High
+    );
+    // Its tile, its table column and its own trend plot under SpO2's, on the laptop.
+    on_screen(&h, "Resp. rate (/min)");
+    h.snapshot("live_resp_rate_1366");
 }

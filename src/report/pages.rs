@@ -29,6 +29,7 @@ pub const RED: Rgb3 = (0.75, 0.05, 0.05);
 pub const BLUE: Rgb3 = (0.05, 0.25, 0.7);
 /// SpO2; an intact seal.
 pub const GREEN: Rgb3 = (0.0, 0.45, 0.2);
+pub const PURPLE: Rgb3 = (0.45, 0.2, 0.65);
 
 /// Pages being written, top to bottom; `y` is the next line's baseline from the top.
 pub struct Pages {

@@ -1,10 +1,11 @@
-//! The report's trend plot: blood pressure and heart rate over the session, SpO2 under it.
+//! The report's trend plot: blood pressure and heart rate over the session, SpO2 under it,
+//! and respiratory rate under that when the session has one.
 //! Bounded on any log: its series are thinned as the window's trends are
 //! (`session::trend`), values that are not finite numbers are left out, and its value
 //! axes never reach beyond the profile's accepted ranges (a forged 1e9 is drawn at the
 //! top edge), so the number of grid lines and points is fixed, whatever the log holds.
 
-use super::pages::{BLUE, GREEN, GREY, MARGIN_MM, Pages, RED, Rgb3, WIDTH_MM};
+use super::pages::{BLUE, GREEN, GREY, MARGIN_MM, PURPLE, Pages, RED, Rgb3, WIDTH_MM};
 use crate::alerts::Profile;
 use crate::clock::Time;
 use crate::session::SessionState;
@@ -41,7 +42,7 @@ pub fn trend_plot(
     let seconds = |t: Time| (t - from).num_milliseconds() as f64 / 1000.0;
     let x = |t: &Time| x_of(seconds(*t));
     let series = |vital: Vital| trend::series(state, vital, seconds);
-    let panels = [
+    let mut panels = vec![
         (
             "mmHg, /min",
             55.0_f32,
@@ -53,6 +54,14 @@ pub fn trend_plot(
         ),
         ("SpO2 %", 25.0, vec![(Vital::Spo2, GREEN, None, "SpO2")]),
     ];
+    // Respiratory rate under SpO2, in a panel of its own, when the session has one.
+    if !series(Vital::RespRate).is_empty() {
+        panels.push((
+            "RR /min",
+            25.0,
+            vec![(Vital::RespRate, PURPLE, None, "resp. rate")],
+        ));
+    }
     for (unit, height, vitals) in panels {
         p.room(height + 14.0);
         let top = p.y + 7.0;

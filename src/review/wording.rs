@@ -91,8 +91,12 @@ pub fn summary_lines(s: &SessionSummary, offset: &FixedOffset) -> Vec<String> {
             minutes(to - from)
         ));
     }
+    // Respiratory rate only where it was measured: logs before it never hold one.
+    let resp_rate = s.baseline_of(Vital::RespRate).map_or(String::new(), |rr| {
+        format!(", resp. rate {} /min", value(Some(rr)))
+    });
     lines.push(format!(
-        "Baseline (mean before the start): BP {}/{} mmHg, heart rate {} /min, SpO2 {} %",
+        "Baseline (mean before the start): BP {}/{} mmHg, heart rate {} /min, SpO2 {} %{resp_rate}",
         value(s.baseline_of(Vital::Systolic)),
         value(s.baseline_of(Vital::Diastolic)),
         value(s.baseline_of(Vital::HeartRate)),
@@ -121,6 +125,13 @@ pub fn summary_lines(s: &SessionSummary, offset: &FixedOffset) -> Vec<String> {
         ),
         None => "Lowest SpO2: none recorded".to_string(),
     });
+    if let Some(low) = s.lowest_resp_rate {
+        lines.push(format!(
+            "Lowest respiratory rate: {} /min at {}",
+            format_value(low.value),
+            at(&low.at)
+        ));
+    }
     let [low, medium, high] = s.alarms_by_priority();
     lines.push(format!(
         "Alarms by highest priority: high {high}, medium {medium}, low {low}"

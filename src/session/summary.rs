@@ -131,6 +131,9 @@ pub struct SessionSummary {
     pub baseline: VitalMap<Option<f64>>,
     pub peak_systolic: Option<Measured>,
     pub lowest_spo2: Option<Measured>,
+    /// The lowest respiratory rate: ketamine's rare serious risk is respiratory
+    /// depression (DOMAIN.md). `None` when none was recorded (every log before it was).
+    pub lowest_resp_rate: Option<Measured>,
     pub alarms: Vec<AlarmRecord>,
     pub readings: usize,
     pub corrected: usize,
@@ -195,6 +198,7 @@ impl SessionSummary {
             baseline,
             peak_systolic: extreme(Vital::Systolic, true),
             lowest_spo2: extreme(Vital::Spo2, false),
+            lowest_resp_rate: extreme(Vital::RespRate, false),
             alarms: alarm_history(events),
             readings: state.valid_readings().count(),
             corrected: count(|k| matches!(k, EventKind::ReadingAmended { .. })),

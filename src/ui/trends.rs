@@ -72,10 +72,12 @@ const BP_HR: [(Vital, Color32); 3] = [
     (Vital::HeartRate, Color32::from_rgb(120, 200, 255)),
 ];
 const SPO2: (Vital, Color32) = (Vital::Spo2, Color32::from_rgb(140, 230, 140));
+const RESP_RATE: (Vital, Color32) = (Vital::RespRate, Color32::from_rgb(200, 160, 255));
 
 /// The plots' ids, fixed so that tests can read what each plot showed
-/// (`egui_plot::PlotMemory::load`).
-pub const PLOT_IDS: [&str; 2] = ["trend-bp-hr", "trend-spo2"];
+/// (`egui_plot::PlotMemory::load`): BP and heart rate, SpO2, and respiratory rate (drawn
+/// only once the session has one).
+pub const PLOT_IDS: [&str; 3] = ["trend-bp-hr", "trend-spo2", "trend-resp-rate"];
 
 /// The group both plots link their x axes and cursors in.
 const TIME_LINK: &str = "trend-time";
@@ -179,14 +181,26 @@ pub fn ui(ui: &mut Ui, profile: &Profile, state: &SessionState, height: f32) {
         ],
         width,
     );
+    // Respiratory rate gets a plot of its own under SpO2's once there is one to show (its
+    // 5-40 /min fits neither other scale).
+    let resp_rate = series(RESP_RATE.0);
+    let third = (!resp_rate.is_empty())
+        .then(|| legend_rows(ui, [(Key::Series(RESP_RATE.1), name(RESP_RATE.0))], width));
     let spacing = ui.spacing().item_spacing.y;
-    let legends = (upper.len() + lower.len()) as f32 * (LEGEND_ROW + spacing);
-    // The time labels under the lower plot are inside its height; the upper plot has
-    // none (the axes are linked, and its grid lines are the lower plot's).
-    let data = (height - legends - 2.0 * spacing - TIME_LABELS).max(MIN_PLOTS);
+    let rows = upper.len() + lower.len() + third.as_ref().map_or(0, Vec::len);
+    let legends = rows as f32 * (LEGEND_ROW + spacing);
+    let plots = if third.is_some() { 3.0 } else { 2.0 };
+    // The time labels under the last plot are inside its height; the others have none
+    // (the axes are linked, and their grid lines are the last plot's).
+    let data = (height - legends - plots * spacing - TIME_LABELS).max(MIN_PLOTS);
+    // With a third plot, the upper one gives up a little and the lower two share the rest.
+    let (upper_share, lower_share) = match third {
+        Some(_) => (UPPER_SHARE - 0.12, (1.0 - UPPER_SHARE + 0.12) / 2.0),
+        None => (UPPER_SHARE, 1.0 - UPPER_SHARE),
+    };
     let top = ui.cursor().top();
     show_legend(ui, upper);
-    plot(PLOT_IDS[0], axis, range, data * UPPER_SHARE)
+    plot(PLOT_IDS[0], axis, range, data * upper_share)
         .show_axes([false, true])
         .include_y(60.0)
         .include_y(200.0)
@@ -204,16 +218,38 @@ pub fn ui(ui: &mut Ui, profile: &Profile, state: &SessionState, height: f32) {
             }
             markers(plot);
         });
+    // SpO2's plot, with the time labels when it is the last.
+    let spo2_plot = |ui: &mut Ui, height: f32, last: bool| {
+        plot(PLOT_IDS[1], axis, range, height)
+            .show_axes([last, true])
+            // Below the lowest limit (90), with room for its line.
+            .include_y(88.0)
+            .include_y(100.0)
+            .show(ui, |plot| {
+                draw_series(plot, name(SPO2.0), series(SPO2.0), SPO2.1);
+                thresholds(plot, profile, Vital::Spo2, Direction::Low);
+                markers(plot);
+            });
+    };
     show_legend(ui, lower);
+    let Some(third) = third else {
+        let used = ui.cursor().top() - top;
+        let rest = (height - used).max(MIN_PLOTS * lower_share + TIME_LABELS);
+        spo2_plot(ui, rest, true);
+        return;
+    };
+    spo2_plot(ui, data * lower_share, false);
+    show_legend(ui, third);
     let used = ui.cursor().top() - top;
-    let rest = (height - used).max(MIN_PLOTS * (1.0 - UPPER_SHARE) + TIME_LABELS);
-    plot(PLOT_IDS[1], axis, range, rest)
-        // Below the lowest limit (90), with room for its line.
-        .include_y(88.0)
-        .include_y(100.0)
+    let rest = (height - used).max(MIN_PLOTS * lower_share + TIME_LABELS);
+    plot(PLOT_IDS[2], axis, range, rest)
+        // Around the alarm bands (<= 8, >= 25), with room for their lines.
+        .include_y(6.0)
+        .include_y(30.0)
         .show(ui, |plot| {
-            draw_series(plot, name(SPO2.0), series(SPO2.0), SPO2.1);
-            thresholds(plot, profile, Vital::Spo2, Direction::Low);
+            draw_series(plot, name(RESP_RATE.0), resp_rate, RESP_RATE.1);
+            thresholds(plot, profile, Vital::RespRate, Direction::Low);
+            thresholds(plot, profile, Vital::RespRate, Direction::High);
             markers(plot);
         });
 }
