@@ -52,7 +52,8 @@ impl Clock for DemoClock {
 
 /// The simulated patient's vitals `minutes` after the demo started: a typical ketamine
 /// blood-pressure rise that peaks near 40 minutes of infusion (high enough to raise an
-/// alarm to acknowledge), a small heart-rate rise, and a brief SpO2 dip.
+/// alarm to acknowledge), a small heart-rate rise, and a brief SpO2 dip, breathing
+/// (12-17 /min) slowing a little with it.
 pub fn vitals_at(minutes: f64) -> VitalSet {
     let into_infusion = minutes - INFUSION_START_MIN as f64;
     let bell = |peak: f64, width: f64| (-((into_infusion - peak) / width).powi(2)).exp();
@@ -72,11 +73,14 @@ pub fn vitals_at(minutes: f64) -> VitalSet {
         0.0
     };
     let spo2 = 98.0 - 5.0 * dip;
+    // Breathing slows a little with the SpO2 dip, never as far as an alarm (<= 11 /min).
+    let resp_rate = 16.0 - 3.0 * dip + (minutes * 0.5).sin();
     VitalSet::of(&[
         (Vital::Systolic, systolic.round()),
         (Vital::Diastolic, diastolic.round()),
         (Vital::HeartRate, heart_rate.round()),
         (Vital::Spo2, spo2.round()),
+        (Vital::RespRate, resp_rate.round()),
     ])
 }
 
