@@ -47,9 +47,37 @@ pub struct ReadingEntry {
     pub via: Via,
 }
 
+/// A score on one of the profile's scales, as entered: when the patient was assessed,
+/// the scale's name (`MOAA/S`), the whole score.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssessmentEntry {
+    pub at: Time,
+    pub scale: String,
+    pub score: i32,
+    pub by: String,
+    pub source: Source,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     RecordReading(ReadingEntry),
+    /// A score on a scale of the profile (refused for a scale it does not define, a
+    /// score outside the scale's range, or a time in the future or long before the
+    /// session).
+    RecordAssessment(AssessmentEntry),
+    /// A corrected score (on the assessment's own scale) and when it was assessed.
+    AmendAssessment {
+        assessment_id: u32,
+        at: Time,
+        score: i32,
+        by: String,
+        reason: String,
+    },
+    MarkAssessmentEnteredInError {
+        assessment_id: u32,
+        by: String,
+        reason: String,
+    },
     AmendReading {
         reading_id: u32,
         entry: ReadingEntry,
@@ -139,6 +167,10 @@ pub enum CommandError {
     ReasonRequired(&'static str),
     #[error("not saved: the session is closed")]
     Closed,
+    #[error("not saved: there is no assessment {0}")]
+    NoSuchAssessment(u32),
+    #[error("not saved: the profile has no scale '{0}'")]
+    UnknownScale(String),
     #[error("not saved: alert {0} is not active")]
     NoSuchAlert(u32),
     #[error("not saved: stop the infusion before closing the session")]
@@ -541,6 +573,53 @@ impl Session {
                 let event = new(entry.at, entry.by, entry.source, reason, kind);
                 (event, checked.dropped, checked.warnings)
             }
+            Command::RecordAssessment(entry) => {
+                self.check_score(&entry.scale, entry.score, entry.at, entered_at)?;
+                let kind = EventKind::AssessmentRecorded {
+                    assessment_id: self.state.assessments.len() as u32 + 1,
+                    scale: entry.scale,
+                    score: entry.score,
+                };
+                (
+                    new(entry.at, entry.by, entry.source, None, kind),
+                    vec![],
+                    vec![],
+                )
+            }
+            Command::AmendAssessment {
+                assessment_id,
+                at,
+                score,
+                by,
+                reason,
+            } => {
+                let reason = required(reason, "a correction")?;
+                let scale = self
+                    .state
+                    .assessments
+                    .get((assessment_id as usize).wrapping_sub(1))
+                    .map(|a| a.scale.clone())
+                    .ok_or(CommandError::NoSuchAssessment(assessment_id))?;
+                self.check_score(&scale, score, at, entered_at)?;
+                let kind = EventKind::AssessmentAmended {
+                    assessment_id,
+                    score,
+                };
+                (new(at, by, Source::Manual, reason, kind), vec![], vec![])
+            }
+            Command::MarkAssessmentEnteredInError {
+                assessment_id,
+                by,
+                reason,
+            } => {
+                let reason = required(reason, "marking an assessment entered-in-error")?;
+                let kind = EventKind::AssessmentEnteredInError { assessment_id };
+                (
+                    new(entered_at, by, Source::Manual, reason, kind),
+                    vec![],
+                    vec![],
+                )
+            }
             Command::MarkEnteredInError {
                 reading_id,
                 by,
@@ -786,6 +865,30 @@ impl Session {
             ));
         }
         Ok(())
+    }
+
+    /// A score on the profile's scale named `scale`, assessed at `at`: refused when the
+    /// profile has no such scale, or as `validate::validate_score` says.
+    fn check_score(
+        &self,
+        scale: &str,
+        score: i32,
+        at: Time,
+        now: Time,
+    ) -> Result<(), CommandError> {
+        let defined = crate::alerts::scales::by_name(&self.profile.scales, scale)
+            .ok_or_else(|| CommandError::UnknownScale(scale.to_string()))?;
+        let ctx = validate::Context {
+            now,
+            session_opened_at: self.state.opened_at,
+            earlier: &[],
+        };
+        let problems = validate::validate_score(&self.profile.validation, defined, score, at, &ctx);
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(CommandError::Rejected(problems))
+        }
     }
 
     fn check_reading(

@@ -3,6 +3,7 @@
 pub mod audio;
 pub mod engine;
 pub mod profile;
+pub mod scales;
 
 pub use engine::evaluate;
 pub use profile::Profile;

@@ -1,5 +1,6 @@
 //! A threshold profile: the numbers a clinic lead owns, loaded from TOML.
 
+use crate::alerts::scales::Scale;
 use crate::session::Vital;
 use crate::session::events::{ALDRETE_MAX, AlertKey, DischargeCriteria, Priority};
 use serde::Deserialize;
@@ -50,6 +51,15 @@ pub struct Profile {
     /// Absent from a clinic's profile written before it existed: the built-in profile's.
     #[serde(default)]
     pub discharge: DischargeRules,
+    /// The scored assessments a nurse records (`[[scale]]`). Absent from a clinic's
+    /// profile written before them: the built-in profile's (MOAA/S and pain NRS).
+    #[serde(default = "built_in_scales", rename = "scale")]
+    pub scales: Vec<Scale>,
+}
+
+/// The built-in profile's scales (one copy of them: the built-in TOML).
+fn built_in_scales() -> Vec<Scale> {
+    Profile::default_profile().scales
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -613,6 +623,7 @@ impl Profile {
                 s.planned_min
             ));
         }
+        crate::alerts::scales::check_all(&self.scales)?;
         if self.discharge.aldrete_min > ALDRETE_MAX {
             return Err(format!(
                 "discharge.aldrete_min {} is not a modified Aldrete score (0-{ALDRETE_MAX})",

@@ -109,6 +109,33 @@ pub fn event_to_row(e: &Event) -> Row<'_> {
             reading_cells(&mut row, *reading_id, "entered-in-error", None, None);
             ("reading", "entered-in-error")
         }
+        // An assessment's number goes in `reading_id`, its row telling it apart by
+        // `record`; the scale is named on its first row, the score on every score.
+        EventKind::AssessmentRecorded {
+            assessment_id,
+            scale,
+            score,
+        } => {
+            row.set(Col::ReadingId, assessment_id.to_string());
+            row.set(Col::Status, "final");
+            row.set(Col::Scale, scale.as_str());
+            row.set(Col::Score, score.to_string());
+            ("assessment", "recorded")
+        }
+        EventKind::AssessmentAmended {
+            assessment_id,
+            score,
+        } => {
+            row.set(Col::ReadingId, assessment_id.to_string());
+            row.set(Col::Status, "amended");
+            row.set(Col::Score, score.to_string());
+            ("assessment", "amended")
+        }
+        EventKind::AssessmentEnteredInError { assessment_id } => {
+            row.set(Col::ReadingId, assessment_id.to_string());
+            row.set(Col::Status, "entered-in-error");
+            ("assessment", "entered-in-error")
+        }
         EventKind::Infusion(change) => {
             let rate = match change {
                 InfusionChange::Started { rate_mg_per_kg_h } => *rate_mg_per_kg_h,
@@ -349,6 +376,31 @@ pub fn row_to_event(row: &Row<'_>) -> Result<Event, RowError> {
             c.status("entered-in-error")?;
             EventKind::ReadingEnteredInError {
                 reading_id: c.number(Col::ReadingId)?,
+            }
+        }
+        ("assessment", "recorded") => {
+            c.status("final")?;
+            let scale = c.text(Col::Scale);
+            if scale.is_empty() {
+                return c.fail(Col::Scale, "should name the scale");
+            }
+            EventKind::AssessmentRecorded {
+                assessment_id: c.number(Col::ReadingId)?,
+                scale,
+                score: c.number(Col::Score)?,
+            }
+        }
+        ("assessment", "amended") => {
+            c.status("amended")?;
+            EventKind::AssessmentAmended {
+                assessment_id: c.number(Col::ReadingId)?,
+                score: c.number(Col::Score)?,
+            }
+        }
+        ("assessment", "entered-in-error") => {
+            c.status("entered-in-error")?;
+            EventKind::AssessmentEnteredInError {
+                assessment_id: c.number(Col::ReadingId)?,
             }
         }
         ("infusion", name) => EventKind::Infusion(match name {

@@ -297,6 +297,21 @@ pub enum EventKind {
     ReadingEnteredInError {
         reading_id: u32,
     },
+    /// A score on one of the profile's scales (`alerts::scales`: MOAA/S, pain NRS): its
+    /// number among the session's assessments (1, 2, ...), the scale's name, the score.
+    AssessmentRecorded {
+        assessment_id: u32,
+        scale: String,
+        score: i32,
+    },
+    /// A corrected score; the original stays in the history.
+    AssessmentAmended {
+        assessment_id: u32,
+        score: i32,
+    },
+    AssessmentEnteredInError {
+        assessment_id: u32,
+    },
     Infusion(InfusionChange),
     SideEffectNoted {
         effect: String,

@@ -1,5 +1,6 @@
 //! A session is a stream of events; its state is a fold over them.
 
+pub mod assessment;
 pub mod baseline;
 pub mod events;
 pub mod opening;

@@ -1,6 +1,7 @@
 //! The session's current state is a fold over its events. Nothing else is stored.
 
 use crate::clock::Time;
+use crate::session::assessment::{AssessmentRecord, ScoreVersion};
 use crate::session::events::{
     AlertChange, AlertEvent, AlertKey, DischargeCriteria, Doubt, Event, EventKind, InfusionChange,
     Priority, SessionInfo, Source,
@@ -152,6 +153,8 @@ pub struct SessionState {
     /// Manual for a session kept at the chair; the file for one opened by an import.
     pub opened_source: Source,
     pub readings: Vec<ReadingRecord>,
+    /// Scored assessments (MOAA/S, pain NRS), in the order they were recorded.
+    pub assessments: Vec<AssessmentRecord>,
     pub infusion: InfusionState,
     pub alerts: Vec<AlertState>,
     pub side_effects: Vec<Note>,
@@ -213,6 +216,12 @@ pub enum FoldError {
         reading_id: u32,
         problem: &'static str,
     },
+    #[error("event {seq} refers to assessment {assessment_id}, which {problem}")]
+    Assessment {
+        seq: u64,
+        assessment_id: u32,
+        problem: &'static str,
+    },
     #[error("event {seq} refers to alert {alert_id}, which {problem}")]
     Alert {
         seq: u64,
@@ -234,6 +243,7 @@ impl FoldError {
             FoldError::OutOfOrder { seq, .. }
             | FoldError::Reading { seq, .. }
             | FoldError::Alert { seq, .. }
+            | FoldError::Assessment { seq, .. }
             | FoldError::Infusion { seq, .. } => Some(*seq),
             FoldError::NotOpened(seq)
             | FoldError::OpenedTwice(seq)
@@ -340,6 +350,36 @@ impl SessionState {
                 }
                 self.find_newest();
             }
+            EventKind::AssessmentRecorded {
+                assessment_id,
+                scale,
+                score,
+            } => {
+                if *assessment_id as usize != self.assessments.len() + 1 {
+                    return Err(FoldError::Assessment {
+                        seq,
+                        assessment_id: *assessment_id,
+                        problem: "is not the next assessment number",
+                    });
+                }
+                self.assessments.push(AssessmentRecord {
+                    id: *assessment_id,
+                    scale: scale.clone(),
+                    versions: vec![ScoreVersion::of(event, *score)],
+                    entered_in_error: None,
+                });
+            }
+            EventKind::AssessmentAmended {
+                assessment_id,
+                score,
+            } => {
+                let record = self.correctable_assessment(seq, *assessment_id)?;
+                record.versions.push(ScoreVersion::of(event, *score));
+            }
+            EventKind::AssessmentEnteredInError { assessment_id } => {
+                let record = self.correctable_assessment(seq, *assessment_id)?;
+                record.entered_in_error = Some((seq, event.reason.clone()));
+            }
             EventKind::Infusion(change) => self.apply_infusion(seq, event.at, change)?,
             EventKind::SideEffectNoted { effect } => self.side_effects.push(note(event, effect)),
             EventKind::Intervention { action } => self.interventions.push(note(event, action)),
@@ -394,19 +434,29 @@ impl SessionState {
     }
 
     fn correctable(&mut self, seq: u64, reading_id: u32) -> Result<&mut ReadingRecord, FoldError> {
-        let problem = |problem| FoldError::Reading {
+        correctable(&mut self.readings, reading_id, |r| {
+            r.entered_in_error.is_some()
+        })
+        .map_err(|problem| FoldError::Reading {
             seq,
             reading_id,
             problem,
-        };
-        let record = reading_id
-            .checked_sub(1)
-            .and_then(|i| self.readings.get_mut(i as usize))
-            .ok_or(problem("does not exist"))?;
-        if record.entered_in_error.is_some() {
-            return Err(problem("was already marked entered-in-error"));
-        }
-        Ok(record)
+        })
+    }
+
+    fn correctable_assessment(
+        &mut self,
+        seq: u64,
+        assessment_id: u32,
+    ) -> Result<&mut AssessmentRecord, FoldError> {
+        correctable(&mut self.assessments, assessment_id, |a| {
+            a.entered_in_error.is_some()
+        })
+        .map_err(|problem| FoldError::Assessment {
+            seq,
+            assessment_id,
+            problem,
+        })
     }
 
     fn apply_infusion(
@@ -680,4 +730,21 @@ fn note(event: &Event, text: &str) -> Note {
         by: event.by.clone(),
         text: text.to_string(),
     }
+}
+
+/// The record numbered `id` (from 1) among `records`, if it may still be corrected: why
+/// not otherwise.
+fn correctable<T>(
+    records: &mut [T],
+    id: u32,
+    entered_in_error: impl Fn(&T) -> bool,
+) -> Result<&mut T, &'static str> {
+    let record = id
+        .checked_sub(1)
+        .and_then(|i| records.get_mut(i as usize))
+        .ok_or("does not exist")?;
+    if entered_in_error(record) {
+        return Err("was already marked entered-in-error");
+    }
+    Ok(record)
 }

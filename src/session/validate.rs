@@ -3,6 +3,7 @@
 //! Every message names the field, the value and the accepted range.
 
 use crate::alerts::profile::ValidationRules;
+use crate::alerts::scales::Scale;
 use crate::clock::Time;
 use crate::session::reading::{Vital, VitalSet, format_value};
 use chrono::Duration;
@@ -23,6 +24,8 @@ pub enum Field {
     Time,
     /// A whole row of an imported file (its cells out of step with the header).
     Row,
+    /// An assessment's score (the problem's value names its scale).
+    Score,
 }
 
 impl fmt::Display for Field {
@@ -32,6 +35,7 @@ impl fmt::Display for Field {
             Field::PulsePressure => f.write_str("pulse_pressure"),
             Field::Time => f.write_str("time"),
             Field::Row => f.write_str("row"),
+            Field::Score => f.write_str("score"),
         }
     }
 }
@@ -45,6 +49,7 @@ impl Field {
             Field::PulsePressure => "Pulse pressure",
             Field::Time => "Time",
             Field::Row => "Row",
+            Field::Score => "Score",
         }
     }
 }
@@ -112,6 +117,32 @@ pub fn validate(
         check_usual(rules, vital, value, &mut problems);
     }
     check_history(rules, &kept, at, ctx, &mut problems);
+    problems
+}
+
+/// Checks an assessment's score on `scale`, measured at `at`: a whole score within the
+/// scale's range, a time neither in the future nor long before the session (as a
+/// reading's). Every problem rejects: a score has no warning tier.
+pub fn validate_score(
+    rules: &ValidationRules,
+    scale: &Scale,
+    score: i32,
+    at: Time,
+    ctx: &Context,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    check_time(rules, at, ctx, &mut problems);
+    if scale.meaning(score).is_err() {
+        let (lo, hi) = scale.range;
+        problems.push(Problem {
+            field: Field::Score,
+            value: format!("{} {score}", scale.name),
+            severity: Severity::Reject,
+            reason: "is not a score of this scale".into(),
+            accepted: format!("accepted {lo}-{hi}"),
+            drops: vec![],
+        });
+    }
     problems
 }
 

@@ -1,0 +1,96 @@
+//! Scored assessments a profile defines: a sedation scale (MOAA/S), a pain scale (NRS), or
+//! a clinic's own (RASS, CADSS). Each is data in the profile's TOML (`[[scale]]`): its
+//! name, its range of whole scores, what each score means in words, and a LOINC code where
+//! one exists. DOMAIN.md, "Respiration and assessments", gives the built-in ones.
+
+use serde::Deserialize;
+
+/// One scored scale, as the profile defines it.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    /// Its short name, as the log's `scale` cell and the screen show it (`MOAA/S`,
+    /// `pain NRS`): unique in the profile, 1-40 characters, no line break.
+    pub name: String,
+    /// Its full name, for the screen's hover and the report.
+    pub title: String,
+    /// The LOINC code of the score, where one exists (pain NRS: 72514-3); `None` for a
+    /// scale LOINC has no code for (MOAA/S).
+    #[serde(default)]
+    pub loinc: Option<String>,
+    /// The lowest and highest score, both included: whole numbers, lowest first.
+    pub range: (i32, i32),
+    /// What each score means in words, one for each score from the lowest to the highest
+    /// (MOAA/S 5: "responds readily to name spoken in a normal tone").
+    pub meanings: Vec<String>,
+    /// The column names the importer reads as this scale's score (besides its name).
+    #[serde(default)]
+    pub import_names: Vec<String>,
+}
+
+impl Scale {
+    /// What `score` means, or why it is not a score of this scale: not within its range.
+    ///
+    /// # Errors
+    /// The score outside `range`, naming the scale, the score and the range.
+    pub fn meaning(&self, score: i32) -> Result<&str, String> {
+        let (lo, hi) = self.range;
+        if !(lo..=hi).contains(&score) {
+            return Err(format!(
+                "{} {score} is not a score of the scale ({lo} to {hi})",
+                self.name
+            ));
+        }
+        Ok(&self.meanings[(score - lo) as usize])
+    }
+
+    /// Every score, lowest first, with its meaning.
+    pub fn scores(&self) -> impl Iterator<Item = (i32, &str)> {
+        (self.range.0..=self.range.1).zip(self.meanings.iter().map(String::as_str))
+    }
+
+    /// What a TOML schema cannot say: a range of at most 101 scores, lowest first; one
+    /// meaning a score; a usable name.
+    pub fn check(&self) -> Result<(), String> {
+        let what = format!("scale '{}'", self.name);
+        if self.name.trim().is_empty()
+            || self.name.chars().count() > 40
+            || self.name.chars().any(char::is_control)
+        {
+            return Err(format!(
+                "{what}: a name is 1-40 characters without a line break"
+            ));
+        }
+        let (lo, hi) = self.range;
+        if !(lo <= hi && hi - lo <= 100) {
+            return Err(format!(
+                "{what}: range {:?} must be the lowest and the highest score, at most 100 apart",
+                self.range
+            ));
+        }
+        let count = (hi - lo + 1) as usize;
+        if self.meanings.len() != count {
+            return Err(format!(
+                "{what}: {} meanings for {count} scores ({lo} to {hi}); give one for each",
+                self.meanings.len()
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The profile's scales have one name each.
+pub fn check_all(scales: &[Scale]) -> Result<(), String> {
+    for (i, scale) in scales.iter().enumerate() {
+        scale.check()?;
+        if scales[..i].iter().any(|s| s.name == scale.name) {
+            return Err(format!("scale '{}' is defined twice", scale.name));
+        }
+    }
+    Ok(())
+}
+
+/// The scale named `name` among `scales`.
+pub fn by_name<'a>(scales: &'a [Scale], name: &str) -> Option<&'a Scale> {
+    scales.iter().find(|s| s.name == name)
+}

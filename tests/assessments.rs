@@ -1,0 +1,148 @@
+//! Scored assessments (the profile's scales: MOAA/S, pain NRS): recorded, validated,
+//! corrected as readings are, kept in the log as `assessment` rows with `scale` and
+//! `score`, and read back.
+
+mod common;
+
+use common::*;
+use infusion_vitals::alerts::Profile;
+use infusion_vitals::clock::FixedClock;
+use infusion_vitals::commands::{AssessmentEntry, Command, CommandError, Session};
+use infusion_vitals::log::read::read_log_bytes;
+use infusion_vitals::log::write::log_bytes;
+use infusion_vitals::session::Source;
+use infusion_vitals::session::events::EventKind;
+
+fn assess(s: &mut Session, at: &str, scale: &str, score: i32) -> Result<(), CommandError> {
+    let entry = AssessmentEntry {
+        at: t(at),
+        scale: scale.into(),
+        score,
+        by: NURSE.into(),
+        source: Source::Manual,
+    };
+    s.execute(Command::RecordAssessment(entry), &FixedClock(t(at)))
+        .map(drop)
+}
+
+#[test]
+fn the_built_in_profile_has_moaas_and_pain_nrs_with_words_for_every_score() {
+    let profile = Profile::default_profile();
+    let names: Vec<&str> = profile.scales.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["MOAA/S", "pain NRS"]);
+    let moaas = &profile.scales[0];
+    assert_eq!(moaas.range, (0, 5));
+    assert_eq!(
+        moaas.meaning(5).unwrap(),
+        "responds readily to name spoken in a normal tone"
+    );
+    assert_eq!(profile.scales[1].loinc.as_deref(), Some("72514-3"));
+    assert_eq!(profile.scales[1].scores().count(), 11);
+}
+
+#[test]
+fn a_score_is_recorded_logged_and_read_back() {
+    let mut s = open_session(t("08:45"));
+    assess(&mut s, "08:50", "pain NRS", 6).unwrap();
+    assess(&mut s, "08:55", "MOAA/S", 5).unwrap();
+    let state = s.state();
+    assert_eq!(state.assessments.len(), 2);
+    assert_eq!(state.assessments[0].scale, "pain NRS");
+    assert_eq!(state.assessments[1].current().unwrap().score, 5);
+    let bytes = log_bytes(s.events(), &t("09:00"));
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert!(
+        text.contains(",assessment,recorded,") && text.contains(",pain NRS,6,"),
+        "{text}"
+    );
+    assert_eq!(read_log_bytes(&bytes).unwrap().events, s.events().to_vec());
+}
+
+#[test]
+fn a_score_off_its_scale_or_on_no_scale_is_refused_naming_it() {
+    let mut s = open_session(t("08:45"));
+    let off = assess(&mut s, "08:50", "MOAA/S", 6)
+        .unwrap_err()
+        .to_string();
+    assert!(off.contains("MOAA/S 6") && off.contains("0-5"), "{off}");
+    let none = assess(&mut s, "08:50", "RASS", 0).unwrap_err().to_string();
+    assert!(none.contains("no scale 'RASS'"), "{none}");
+    assess(&mut s, "08:50", "pain NRS", 3).unwrap();
+    assert_eq!(s.state().assessments.len(), 1, "only the valid one");
+}
+
+#[test]
+fn a_score_is_corrected_with_a_reason_and_the_original_kept() {
+    let mut s = open_session(t("08:45"));
+    assess(&mut s, "08:50", "MOAA/S", 2).unwrap();
+    let clock = FixedClock(t("08:52"));
+    let amend = |reason: &str| Command::AmendAssessment {
+        assessment_id: 1,
+        at: t("08:50"),
+        score: 4,
+        by: NURSE.into(),
+        reason: reason.into(),
+    };
+    assert!(matches!(
+        s.execute(amend(""), &clock),
+        Err(CommandError::ReasonRequired(_))
+    ));
+    s.execute(amend("tapped the wrong score"), &clock).unwrap();
+    let record = &s.state().assessments[0];
+    assert_eq!(record.versions.len(), 2);
+    assert_eq!(record.current().unwrap().score, 4);
+    s.execute(
+        Command::MarkAssessmentEnteredInError {
+            assessment_id: 1,
+            by: NURSE.into(),
+            reason: "wrong patient".into(),
+        },
+        &clock,
+    )
+    .unwrap();
+    assert!(s.state().assessments[0].current().is_none());
+    assert!(matches!(
+        s.events().last().unwrap().kind,
+        EventKind::AssessmentEnteredInError { assessment_id: 1 }
+    ));
+    let missing = Command::AmendAssessment {
+        assessment_id: 9,
+        at: t("08:50"),
+        score: 4,
+        by: NURSE.into(),
+        reason: "x".into(),
+    };
+    assert!(matches!(
+        s.execute(missing, &clock),
+        Err(CommandError::NoSuchAssessment(9))
+    ));
+}
+
+#[test]
+fn a_clinic_profile_defines_its_own_scales_or_keeps_the_built_in_ones() {
+    let built_in = include_str!("../assets/profiles/ketamine-iv-adult.toml");
+    let cut = built_in.find("[[scale]]").unwrap();
+    let without = Profile::from_toml(&built_in[..cut], "old.toml").unwrap();
+    assert_eq!(
+        without.scales.len(),
+        2,
+        "a profile from before scales keeps the built-in ones"
+    );
+    let rass = format!(
+        "{}\n[[scale]]\nname = \"RASS\"\ntitle = \"Richmond Agitation-Sedation Scale\"\nrange = [-5, 4]\nmeanings = [\"unarousable\", \"deep sedation\", \"moderate sedation\", \"light sedation\", \"drowsy\", \"alert and calm\", \"restless\", \"agitated\", \"very agitated\", \"combative\"]\n",
+        &built_in[..cut]
+    );
+    let clinic = Profile::from_toml(&rass, "clinic.toml").unwrap();
+    assert_eq!(clinic.scales.len(), 1);
+    assert_eq!(clinic.scales[0].meaning(-5).unwrap(), "unarousable");
+    let short = rass.replace("\"combative\"]", "]");
+    let why = Profile::from_toml(&short, "clinic.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(why.contains("9 meanings for 10 scores"), "{why}");
+    let twice = format!("{rass}{}", &rass[rass.find("[[scale]]").unwrap()..]);
+    let why = Profile::from_toml(&twice, "clinic.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(why.contains("defined twice"), "{why}");
+}
