@@ -834,7 +834,7 @@ impl Session {
     ) -> Result<(), CommandError> {
         let bad = |why: String| Err(CommandError::BadLimit(why));
         let Some(vital) = key.vital() else {
-            return bad("the reading-overdue reminder has no limit to change".into());
+            return bad("only a vital's alert has a limit to change here".into());
         };
         let direction = match key {
             AlertKey::High(_) => crate::alerts::profile::Direction::High,

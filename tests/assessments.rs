@@ -11,7 +11,7 @@ use infusion_vitals::commands::{AssessmentEntry, Command, CommandError, Session}
 use infusion_vitals::log::read::read_log_bytes;
 use infusion_vitals::log::write::log_bytes;
 use infusion_vitals::session::Source;
-use infusion_vitals::session::events::EventKind;
+use infusion_vitals::session::events::{EventKind, Priority};
 
 fn assess(s: &mut Session, at: &str, scale: &str, score: i32) -> Result<(), CommandError> {
     let entry = AssessmentEntry {
@@ -145,4 +145,48 @@ fn a_clinic_profile_defines_its_own_scales_or_keeps_the_built_in_ones() {
         .unwrap_err()
         .to_string();
     assert!(why.contains("defined twice"), "{why}");
+}
+
+#[test]
+fn moaas_2_raises_a_high_alarm_at_its_time_and_3_a_low_advisory() {
+    let mut s = open_session(t("08:45"));
+    assess(&mut s, "08:50", "MOAA/S", 3).unwrap();
+    let low = active_alerts(&s);
+    assert_eq!(low.len(), 1, "{low:?}");
+    assert_eq!(low[0].priority, Priority::Low);
+    assess(&mut s, "09:00", "MOAA/S", 2).unwrap();
+    let high = s
+        .state()
+        .active_alerts()
+        .find(|a| a.key.scale().is_some_and(|n| n.as_str() == "MOAA/S"))
+        .expect("an alarm on MOAA/S")
+        .clone();
+    assert_eq!(high.priority, Priority::High);
+    assert_eq!(high.priority_since, t("09:00"), "at the score's time");
+    assert!(
+        high.message.starts_with("*** MOAA/S 2 (responds only after mild prodding or shaking): deep sedation: check the airway, call the clinician"),
+        "{}",
+        high.message
+    );
+    // Back to 5: a high alarm stays until acknowledged.
+    assess(&mut s, "09:05", "MOAA/S", 5).unwrap();
+    assert_eq!(s.state().active_alerts().count(), 1);
+    let key = high.key;
+    acknowledge(&mut s, key, t("09:06"));
+    assess(&mut s, "09:10", "MOAA/S", 5).unwrap();
+    assert_eq!(
+        s.state().active_alerts().count(),
+        0,
+        "resolved once acknowledged and back"
+    );
+    // Pain scores never alarm.
+    assess(&mut s, "09:12", "pain NRS", 10).unwrap();
+    assert_eq!(s.state().active_alerts().count(), 0);
+    // The log names the scale in alert_vital.
+    let text = String::from_utf8(log_bytes(s.events(), &t("09:20"))).unwrap();
+    assert!(text.contains(",MOAA/S,low,high,"), "{text}");
+    assert_eq!(
+        read_log_bytes(text.as_bytes()).unwrap().events,
+        s.events().to_vec()
+    );
 }

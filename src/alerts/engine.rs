@@ -9,18 +9,20 @@ use crate::clock::{Time, minute_floor};
 use crate::schedule;
 use crate::session::baseline;
 use crate::session::events::{
-    ALERT_ENGINE, AlertChange, AlertEvent, AlertKey, EventKind, NewEvent, Priority, Source,
+    ALERT_ENGINE, AlertChange, AlertEvent, AlertKey, EventKind, NewEvent, Priority, ScaleName,
+    Source,
 };
 use crate::session::reading::format_value;
 use crate::session::state::{AlertState, LatestValue, Recheck, SessionState};
 use chrono::{Duration, FixedOffset};
 
-/// The alert events the session lacks at `now`: what the newest readings ask for, then
-/// what time asks for (see [`evaluate_timers`]).
+/// The alert events the session lacks at `now`: what the newest readings and scores ask
+/// for, then what time asks for (see [`evaluate_timers`]).
 pub fn evaluate(profile: &Profile, state: &SessionState, now: Time) -> Vec<NewEvent> {
     let mut out = Changes::new(state, now);
     if state.is_open() {
         value_rules(profile, state, &mut out);
+        score_rules(profile, state, &mut out);
         timers(profile, state, &mut out);
     }
     out.events
@@ -53,8 +55,106 @@ pub fn evaluate_values(profile: &Profile, state: &SessionState, now: Time) -> Ve
     let mut out = Changes::new(state, now);
     if state.is_open() {
         value_rules(profile, state, &mut out);
+        score_rules(profile, state, &mut out);
     }
     out.events
+}
+
+/// Each scale's alert rules against its newest valid score (by when the patient was
+/// assessed). A score alerts at once, at the highest level it meets; a high alert stays
+/// until acknowledged, whatever later scores say, as a vital's does.
+fn score_rules(profile: &Profile, state: &SessionState, out: &mut Changes) {
+    for scale in &profile.scales {
+        let Some(name) = ScaleName::new(&scale.name) else {
+            continue;
+        };
+        let newest = state
+            .assessments
+            .iter()
+            .filter(|a| a.scale == scale.name)
+            .filter_map(|a| a.current().map(|v| (v.at, a.id, v.score)))
+            .max();
+        for rule in &scale.alerts {
+            let key = match rule.direction {
+                Direction::High => AlertKey::ScoreHigh(name),
+                Direction::Low => AlertKey::ScoreLow(name),
+            };
+            let active = state.active_alert(key);
+            let latched =
+                active.is_some_and(|a| a.priority == Priority::High && !a.is_acknowledged());
+            let met = newest.and_then(|(_, _, score)| rule.met(score).map(|m| (score, m)));
+            let shown = |score: i32| {
+                let meaning = scale.meaning(score).unwrap_or_default();
+                format!("{} {score} ({meaning})", scale.name)
+            };
+            let raise = |out: &mut Changes, priority: Priority, score: i32, says: &str, change| {
+                let alert_id = match change {
+                    AlertChange::Raised { .. } => {
+                        out.next_alert_id += 1;
+                        out.next_alert_id - 1
+                    }
+                    _ => active.map_or(0, |a| a.id),
+                };
+                out.push(AlertEvent {
+                    alert_id,
+                    key,
+                    priority,
+                    change,
+                    reading_id: None,
+                    message: format!("{} {}: {says}", priority.marker(), shown(score)),
+                });
+            };
+            match (active, met) {
+                (None, None) => {}
+                (Some(_), None) if latched => {}
+                (Some(a), None) => out.push(AlertEvent {
+                    alert_id: a.id,
+                    key,
+                    priority: a.priority,
+                    change: AlertChange::Resolved,
+                    reading_id: None,
+                    message: match newest {
+                        Some((_, _, score)) => format!("{}: back within limits", shown(score)),
+                        None => format!("{}: no valid score left (entered in error)", scale.name),
+                    },
+                }),
+                (None, Some((score, (p, level)))) => {
+                    raise(
+                        out,
+                        p,
+                        score,
+                        &level.says,
+                        AlertChange::Raised { recheck_by: None },
+                    );
+                }
+                (Some(a), Some((score, (p, level)))) if p > a.priority => {
+                    raise(out, p, score, &level.says, AlertChange::Escalated);
+                }
+                (Some(a), Some((score, (p, level)))) if p < a.priority && !latched => {
+                    out.push(AlertEvent {
+                        alert_id: a.id,
+                        key,
+                        priority: a.priority,
+                        change: AlertChange::Resolved,
+                        reading_id: None,
+                        message: format!(
+                            "{}: no longer {}, continues as {p}",
+                            shown(score),
+                            a.priority
+                        ),
+                    });
+                    raise(
+                        out,
+                        p,
+                        score,
+                        &level.says,
+                        AlertChange::Raised { recheck_by: None },
+                    );
+                }
+                (Some(_), Some(_)) => {}
+            }
+        }
+    }
 }
 
 fn value_rules(profile: &Profile, state: &SessionState, out: &mut Changes) {

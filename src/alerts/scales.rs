@@ -3,6 +3,8 @@
 //! name, its range of whole scores, what each score means in words, and a LOINC code where
 //! one exists. DOMAIN.md, "Respiration and assessments", gives the built-in ones.
 
+use crate::alerts::profile::{Direction, Threshold};
+use crate::session::events::Priority;
 use serde::Deserialize;
 
 /// One scored scale, as the profile defines it.
@@ -26,6 +28,48 @@ pub struct Scale {
     /// The column names the importer reads as this scale's score (besides its name).
     #[serde(default)]
     pub import_names: Vec<String>,
+    /// Its alert rules, one a direction (`[[scale.alert]]`); none for a scale that only
+    /// records (pain NRS).
+    #[serde(default, rename = "alert")]
+    pub alerts: Vec<ScoreRule>,
+}
+
+/// Alert levels on a scale's score in one direction: MOAA/S low, at 3 a low advisory, at
+/// 2 or less high. A score alerts at once (it is a person's assessment, not a sensor's
+/// value to recheck), and a high one stays until acknowledged, as a vital's does.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreRule {
+    pub direction: Direction,
+    pub low: Option<ScoreLevel>,
+    pub medium: Option<ScoreLevel>,
+    pub high: Option<ScoreLevel>,
+}
+
+/// One level: its condition (`<= 2`) and what the alarm says to do.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreLevel {
+    pub when: Threshold,
+    pub says: String,
+}
+
+impl ScoreRule {
+    /// The highest level `score` meets, with its level.
+    pub fn met(&self, score: i32) -> Option<(Priority, &ScoreLevel)> {
+        [
+            (Priority::High, &self.high),
+            (Priority::Medium, &self.medium),
+            (Priority::Low, &self.low),
+        ]
+        .into_iter()
+        .find_map(|(p, level)| {
+            level
+                .as_ref()
+                .filter(|l| l.when.comparison.holds(f64::from(score), l.when.limit))
+                .map(|l| (p, l))
+        })
+    }
 }
 
 impl Scale {
@@ -54,7 +98,7 @@ impl Scale {
     pub fn check(&self) -> Result<(), String> {
         let what = format!("scale '{}'", self.name);
         if self.name.trim().is_empty()
-            || self.name.chars().count() > 40
+            || self.name.chars().count() > crate::session::events::ScaleName::LONGEST
             || self.name.chars().any(char::is_control)
         {
             return Err(format!(
@@ -67,6 +111,16 @@ impl Scale {
                 "{what}: range {:?} must be the lowest and the highest score, at most 100 apart",
                 self.range
             ));
+        }
+        for rule in &self.alerts {
+            for level in [&rule.low, &rule.medium, &rule.high].into_iter().flatten() {
+                if level.when.comparison.direction() != rule.direction {
+                    return Err(format!(
+                        "{what}: alert condition '{}' points the other way",
+                        level.when
+                    ));
+                }
+            }
         }
         let count = (hi - lo + 1) as usize;
         if self.meanings.len() != count {

@@ -155,7 +155,7 @@ pub fn event_to_row(e: &Event) -> Row<'_> {
         }
         EventKind::Alert(a) => {
             row.set(Col::AlertId, a.alert_id.to_string());
-            row.set_opt(Col::AlertVital, a.key.vital(), |v| v.name().to_string());
+            row.set(Col::AlertVital, a.key.subject_name());
             row.set(Col::AlertCondition, a.key.condition());
             row.set(Col::AlertPriority, a.priority.name());
             row.set_opt(Col::ReadingId, a.reading_id, |id| id.to_string());
@@ -191,7 +191,7 @@ pub fn event_to_row(e: &Event) -> Row<'_> {
             ("alarm-audio", "snoozed")
         }
         EventKind::SnoozeEnded { key } => {
-            row.set_opt(Col::AlertVital, key.vital(), |v| v.name().to_string());
+            row.set(Col::AlertVital, key.subject_name());
             row.set(Col::AlertCondition, key.condition());
             ("alarm-audio", "snooze-ended")
         }
@@ -544,7 +544,7 @@ pub fn parse_seal(row: &Row<'_>) -> Result<(usize, Time), RowError> {
 }
 
 fn alert_cells(row: &mut Row<'_>, key: AlertKey, priority: Priority) {
-    row.set_opt(Col::AlertVital, key.vital(), |v| v.name().to_string());
+    row.set(Col::AlertVital, key.subject_name());
     row.set(Col::AlertCondition, key.condition());
     row.set(Col::AlertPriority, priority.name());
 }

@@ -166,37 +166,100 @@ impl fmt::Display for Priority {
     }
 }
 
-/// What an alert is about: a vital out of range in one direction, or the schedule.
+/// A scale's name as an alert key holds it (`MOAA/S`): interned, so that alert keys stay
+/// `Copy` like a vital. A session knows a few scales, and a name from a log is at most
+/// [`ScaleName::LONGEST`] characters, so what is interned stays small.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ScaleName(&'static str);
+
+impl ScaleName {
+    /// The longest scale name, in characters (a profile's are checked to it).
+    pub const LONGEST: usize = 40;
+
+    /// The name as a key; `None` for an empty name or one past [`ScaleName::LONGEST`].
+    pub fn new(name: &str) -> Option<ScaleName> {
+        use std::collections::BTreeSet;
+        use std::sync::Mutex;
+        static NAMES: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+        if name.is_empty() || name.chars().count() > ScaleName::LONGEST {
+            return None;
+        }
+        let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+        let interned = match names.get(name) {
+            Some(known) => *known,
+            None => {
+                let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
+                names.insert(leaked);
+                leaked
+            }
+        };
+        Some(ScaleName(interned))
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+/// What an alert is about: a vital or an assessment's score out of range in one
+/// direction, or the schedule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AlertKey {
     High(crate::session::Vital),
     Low(crate::session::Vital),
     ReadingOverdue,
+    /// A score at or above a scale's threshold (RASS agitation).
+    ScoreHigh(ScaleName),
+    /// A score at or below a scale's threshold (MOAA/S sedation).
+    ScoreLow(ScaleName),
 }
 
 impl AlertKey {
     pub fn vital(self) -> Option<crate::session::Vital> {
         match self {
             AlertKey::High(v) | AlertKey::Low(v) => Some(v),
-            AlertKey::ReadingOverdue => None,
+            _ => None,
+        }
+    }
+
+    /// The `alert_vital` cell: the vital's name (`systolic`), the scale's (`MOAA/S`), or
+    /// empty for the schedule's alert.
+    pub fn subject_name(self) -> &'static str {
+        match self {
+            AlertKey::High(v) | AlertKey::Low(v) => v.name(),
+            AlertKey::ScoreHigh(s) | AlertKey::ScoreLow(s) => s.as_str(),
+            AlertKey::ReadingOverdue => "",
+        }
+    }
+
+    /// The scale a score's alert is about.
+    pub fn scale(self) -> Option<ScaleName> {
+        match self {
+            AlertKey::ScoreHigh(s) | AlertKey::ScoreLow(s) => Some(s),
+            _ => None,
         }
     }
 
     /// The `alert_condition` cell: `high`, `low` or `reading-overdue`.
     pub fn condition(self) -> &'static str {
         match self {
-            AlertKey::High(_) => "high",
-            AlertKey::Low(_) => "low",
+            AlertKey::High(_) | AlertKey::ScoreHigh(_) => "high",
+            AlertKey::Low(_) | AlertKey::ScoreLow(_) => "low",
             AlertKey::ReadingOverdue => "reading-overdue",
         }
     }
 
-    pub fn from_cells(vital: &str, condition: &str) -> Option<AlertKey> {
-        let vital = crate::session::Vital::from_name(vital);
+    /// The key of an alert row: its `alert_vital` cell (a vital's name, a scale's, or
+    /// empty) and its `alert_condition`.
+    pub fn from_cells(name: &str, condition: &str) -> Option<AlertKey> {
+        let vital = crate::session::Vital::from_name(name);
         match (condition, vital) {
             ("high", Some(v)) => Some(AlertKey::High(v)),
             ("low", Some(v)) => Some(AlertKey::Low(v)),
-            ("reading-overdue", None) => Some(AlertKey::ReadingOverdue),
+            ("reading-overdue", None) if name.is_empty() => Some(AlertKey::ReadingOverdue),
+            // Any other name is a scale's: an assessment's alert names its scale.
+            ("high", None) => ScaleName::new(name).map(AlertKey::ScoreHigh),
+            ("low", None) => ScaleName::new(name).map(AlertKey::ScoreLow),
             _ => None,
         }
     }
@@ -206,6 +269,8 @@ impl AlertKey {
             AlertKey::High(v) => format!("{} high", v.label()),
             AlertKey::Low(v) => format!("{} low", v.label()),
             AlertKey::ReadingOverdue => "Reading overdue".into(),
+            AlertKey::ScoreHigh(s) => format!("{} high", s.as_str()),
+            AlertKey::ScoreLow(s) => format!("{} low", s.as_str()),
         }
     }
 }

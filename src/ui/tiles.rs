@@ -145,7 +145,7 @@ fn latched(a: &AlertState, latest: Option<LatestValue>, cause: Option<(u32, f64,
     match a.key {
         AlertKey::High(_) => l.value < value,
         AlertKey::Low(_) => l.value > value,
-        AlertKey::ReadingOverdue => false,
+        _ => false,
     }
 }
 
