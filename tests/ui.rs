@@ -2378,3 +2378,38 @@ fn a_respiratory_rate_of_7_raises_a_high_alarm_at_once_and_24_a_low_advisory() {
     on_screen(&h, "Resp. rate (/min)");
     h.snapshot("live_resp_rate_1366");
 }
+
+#[test]
+fn a_score_is_one_tap_and_moaas_2_raises_a_high_alarm() {
+    let (_data, clock, mut h) = live_session_of_size(LAPTOP);
+    h.get_by_label("Scores").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.query_all_by_label_contains("no score yet").count(),
+        2,
+        "MOAA/S, pain NRS"
+    );
+    clock.advance(3);
+    h.get_by_label_contains("responds only after mild prodding or shaking")
+        .click();
+    settle(&mut h);
+    h.get_by_label_contains("*** MOAA/S 2 (responds only after mild prodding or shaking)");
+    h.get_by_label_contains("last: 2 (responds only after mild prodding or shaking) at 09:03");
+    let state = h.state().live().unwrap().session().state();
+    assert_eq!(state.assessments.len(), 1);
+    assert_eq!(state.assessments[0].current().unwrap().at, t("09:03"));
+    // Pain: its eleven buttons, a tap each.
+    h.get_by_label_contains("worst\npossible").click();
+    settle(&mut h);
+    h.snapshot("live_scores_1366");
+    assert_eq!(
+        h.state()
+            .live()
+            .unwrap()
+            .session()
+            .state()
+            .assessments
+            .len(),
+        2
+    );
+}

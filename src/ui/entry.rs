@@ -257,7 +257,7 @@ impl ReadingForm {
 }
 
 /// `HH:MM` or `HH:MM:SS` on the day of `now`, in its offset; empty is `now`.
-fn parse_time(text: &str, now: Time) -> Result<Time, String> {
+pub fn parse_time(text: &str, now: Time) -> Result<Time, String> {
     if text.is_empty() {
         return Ok(now);
     }

@@ -29,6 +29,7 @@ use std::sync::Arc;
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {
     Reading,
+    Scores,
     Correct,
     Notes,
     Limits,
@@ -43,13 +44,13 @@ impl Tab {
     /// side). The reading form stays beside the trends, and the limits are a list to
     /// scroll.
     fn takes_the_middle(self) -> bool {
-        matches!(self, Tab::Correct | Tab::Notes | Tab::End)
+        matches!(self, Tab::Scores | Tab::Correct | Tab::Notes | Tab::End)
     }
 }
 
-/// Width of the forms' column beside the trends: the reading form's widest row (the time
-/// and the save button) and the panel's margins.
-const FORMS_WIDTH: f32 = 330.0;
+/// Width of the forms' column beside the trends: its six tabs in one row (the reading
+/// form's three fields a row need less) and the panel's margins.
+const FORMS_WIDTH: f32 = 380.0;
 /// Width of the alarm list: an alarm's two lines of words beside its two buttons.
 const ALARMS_WIDTH: f32 = 460.0;
 /// Width of the reason for an infusion action, in the top bar.
@@ -91,6 +92,7 @@ pub struct LiveScreen {
     tab: Tab,
     correct: CorrectForm,
     notes: NotesForm,
+    score_form: crate::ui::scores::ScoreForm,
     limits: LimitsForm,
     end: EndForm,
     /// A file being imported into this session, shown in place of the trends; the
@@ -131,6 +133,7 @@ impl LiveScreen {
             tab: Tab::Reading,
             correct: CorrectForm::default(),
             notes: NotesForm::default(),
+            score_form: Default::default(),
             limits: LimitsForm::default(),
             end: EndForm::default(),
             import: None,
@@ -257,12 +260,13 @@ impl LiveScreen {
     /// The tabs, the open tab's form, and the last action's outcome in a slot of its own
     /// at the bottom, where a message neither moves nor hides a control.
     fn forms(&mut self, ui: &mut Ui, now: Time) {
-        ui.horizontal(|ui| {
-            // All five in the column's width.
-            ui.spacing_mut().button_padding.x = 5.0;
-            ui.spacing_mut().item_spacing.x = 4.0;
+        // Six tabs: on a second row where the column is too narrow for them all, never cut.
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().button_padding.x = 3.0;
+            ui.spacing_mut().item_spacing.x = 2.0;
             for (tab, name) in [
                 (Tab::Reading, "Reading"),
+                (Tab::Scores, "Scores"),
                 (Tab::Correct, "Correct"),
                 (Tab::Notes, "Notes"),
                 (Tab::Limits, "Limits"),
@@ -287,6 +291,7 @@ impl LiveScreen {
             .id_salt("entry-scroll")
             .show(ui, |ui| match self.tab {
                 Tab::Reading => self.entry(ui, now),
+                Tab::Scores => self.scores(ui, now),
                 Tab::Correct => self.correct(ui),
                 Tab::Notes => self.notes(ui, now),
                 Tab::Limits => self.limits(ui),
@@ -501,6 +506,18 @@ impl LiveScreen {
 
     fn notes(&mut self, ui: &mut Ui, now: Time) {
         if let Some(command) = self.notes.ui(ui, now, &self.nurse)
+            && let Err(e) = self.execute(command)
+        {
+            self.status = Status::Failed(e.to_string());
+        }
+    }
+
+    fn scores(&mut self, ui: &mut Ui, now: Time) {
+        let session = self.chair.session();
+        let command = self
+            .score_form
+            .ui(ui, session.profile(), session.state(), now, &self.nurse);
+        if let Some(command) = command
             && let Err(e) = self.execute(command)
         {
             self.status = Status::Failed(e.to_string());

@@ -15,6 +15,7 @@ pub mod notes_list;
 pub mod readings_table;
 pub mod review;
 pub mod save_to;
+pub mod scores;
 pub mod sound;
 pub mod start;
 pub mod theme;
