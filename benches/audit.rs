@@ -34,7 +34,7 @@ fn benches(c: &mut Criterion) {
     let state = SessionState::fold(&read.events).unwrap();
     let profile = infusion_vitals::alerts::Profile::default_profile();
     c.bench_function("protocol checks of one 2-hour session", |b| {
-        b.iter(|| audit_session(&profile, black_box(&read.events), &state))
+        b.iter(|| audit_session(&profile, black_box(&read.events), &state, read.version))
     });
 }
 

@@ -9,7 +9,9 @@
 
 use crate::alerts::Profile;
 use crate::clock::{FixedClock, Time};
-use crate::commands::{Command, CommandError, OnReject, OnWarning, ReadingEntry, Session};
+use crate::commands::{
+    AssessmentEntry, Command, CommandError, OnReject, OnWarning, ReadingEntry, Session,
+};
 use crate::demo::vitals_at;
 use crate::session::Vital;
 use crate::session::events::{
@@ -92,6 +94,16 @@ pub fn completed_session(
                 rate_mg_per_kg_h: Some(0.75),
             };
             session.execute(infusion(started, "", START_MIN), &FixedClock(at(START_MIN)))?;
+            // Sedation scored while the infusion runs, as the profile asks (MOAA/S 4:
+            // lethargic, within the usual for ketamine).
+            let scored = Command::RecordAssessment(AssessmentEntry {
+                at: at(m),
+                scale: "MOAA/S".into(),
+                score: 4,
+                by: by.to_string(),
+                source: Source::Manual,
+            });
+            session.execute(scored, &FixedClock(at(m)))?;
         }
         if m == stop {
             let stopped = infusion(InfusionChange::Stopped, "dose complete", stop);

@@ -23,7 +23,12 @@ fn audit(s: &Session) -> ProtocolAudit {
 
 fn audit_events(events: &[Event]) -> ProtocolAudit {
     let state = SessionState::fold(events).unwrap();
-    audit_session(&Profile::default_profile(), events, &state)
+    audit_session(
+        &Profile::default_profile(),
+        events,
+        &state,
+        infusion_vitals::log::columns::Version::NEWEST,
+    )
 }
 
 fn verdict(a: &ProtocolAudit, check: Check) -> Verdict {
@@ -57,7 +62,8 @@ fn met() -> DischargeCriteria {
 }
 
 /// Baseline at 08:50 and 08:55, a start at 09:00, readings every 10 minutes to the stop
-/// at 09:40, then every 15 minutes to the discharge at 10:25: by the protocol.
+/// at 09:40 and a MOAA/S at 09:20, then every 15 minutes to the discharge at 10:25: by the
+/// protocol.
 fn by_the_protocol() -> Session {
     let mut s = until_the_discharge(Profile::default_profile());
     discharge(&mut s, t("10:25"), met());
@@ -73,6 +79,7 @@ fn until_the_discharge(profile: Profile) -> Session {
     for at in ["09:10", "09:20", "09:30"] {
         record(&mut s, t(at), full_set(128, 80, 74, 98));
     }
+    score(&mut s, t("09:20"), "MOAA/S", 4);
     stop_infusion(&mut s, t("09:40"));
     for at in ["09:40", "09:55", "10:10", "10:25"] {
         record(&mut s, t(at), full_set(124, 78, 72, 98));
@@ -107,7 +114,12 @@ fn a_profile_discharging_from_aldrete_8_takes_an_8_without_a_reason_and_the_audi
 
     // The audit, with the clinic's profile, agrees; the default (9) does not.
     let state = SessionState::fold(s.events()).unwrap();
-    let a = audit_session(&clinic, s.events(), &state);
+    let a = audit_session(
+        &clinic,
+        s.events(),
+        &state,
+        infusion_vitals::log::columns::Version::NEWEST,
+    );
     assert_eq!(verdict(&a, Check::Discharge), Verdict::Pass);
     assert!(findings(&a, Check::Discharge).is_empty());
     let a = audit_events(s.events());
@@ -531,4 +543,24 @@ fn a_report_of_such_a_log_is_headed_invalid_and_exits_1() {
         matches!(&review.seal, infusion_vitals::review::SealLine::NotIntact(why) if why.starts_with("invalid: row 3")),
         "the review and the report say it in red"
     );
+}
+
+#[test]
+fn an_infusion_without_a_sedation_score_fails_unless_its_log_predates_scores() {
+    let mut s = open_session(t("08:45"));
+    record(&mut s, t("08:50"), full_set(124, 78, 72, 98));
+    start_infusion(&mut s, t("09:00"));
+    record(&mut s, t("09:10"), full_set(128, 80, 74, 98));
+    stop_infusion(&mut s, t("09:20"));
+    let state = SessionState::fold(s.events()).unwrap();
+    let profile = Profile::default_profile();
+    use infusion_vitals::log::columns::Version;
+    let a = audit_session(&profile, s.events(), &state, Version::NEWEST);
+    assert_eq!(verdict(&a, Check::Assessments), Verdict::Fail);
+    assert_eq!(
+        findings(&a, Check::Assessments),
+        ["no MOAA/S score during the infusion (09:00+01:00 to 09:20+01:00)"]
+    );
+    let old = audit_session(&profile, s.events(), &state, Version::V1);
+    assert_eq!(verdict(&old, Check::Assessments), Verdict::NotApplicable);
 }

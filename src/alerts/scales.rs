@@ -28,6 +28,10 @@ pub struct Scale {
     /// The column names the importer reads as this scale's score (besides its name).
     #[serde(default)]
     pub import_names: Vec<String>,
+    /// Whether the audit asks for at least one score during every infusion (the
+    /// `assessments` check); built in, MOAA/S's.
+    #[serde(default)]
+    pub required_during_infusion: bool,
     /// Its alert rules, one a direction (`[[scale.alert]]`); none for a scale that only
     /// records (pain NRS).
     #[serde(default, rename = "alert")]

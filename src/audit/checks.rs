@@ -8,6 +8,7 @@
 
 use crate::alerts::Profile;
 use crate::clock::{Time, minute_floor};
+use crate::log::columns::Version;
 use crate::schedule;
 use crate::session::baseline::{self, PreInfusionBp};
 use crate::session::events::{Event, EventKind, InfusionChange, Priority, RECOVERED_CUT, Source};
@@ -27,10 +28,12 @@ pub enum Check {
     Corrections,
     /// Every row of the session is in the log: not a recovery cut at a bad row.
     Complete,
+    /// A score on each scale the profile requires during the infusion (MOAA/S).
+    Assessments,
 }
 
 impl Check {
-    pub const ALL: [Check; 8] = [
+    pub const ALL: [Check; 9] = [
         Check::Seal,
         Check::Baseline,
         Check::ReadingGaps,
@@ -39,6 +42,7 @@ impl Check {
         Check::Discharge,
         Check::Corrections,
         Check::Complete,
+        Check::Assessments,
     ];
 
     /// The key in `--json` and the column in `--csv`: a contract for `seal`.
@@ -52,6 +56,7 @@ impl Check {
             Check::Discharge => "discharge",
             Check::Corrections => "corrections",
             Check::Complete => "complete",
+            Check::Assessments => "assessments",
         }
     }
 
@@ -66,6 +71,7 @@ impl Check {
             Check::Discharge => "discharge",
             Check::Corrections => "correction without a reason",
             Check::Complete => "rows lost in recovery",
+            Check::Assessments => "score required during the infusion",
         }
     }
 }
@@ -109,13 +115,20 @@ pub struct ProtocolAudit {
     pub alerts: Vec<AlarmRecord>,
 }
 
-/// Runs every protocol check on a session whose log was intact.
-pub fn audit_session(profile: &Profile, events: &[Event], state: &SessionState) -> ProtocolAudit {
+/// Runs every protocol check on a session whose log was intact; `version`, the log's
+/// layout, says whether it could hold assessments (a version-1 log predates them: its
+/// `assessments` check is `n/a`).
+pub fn audit_session(
+    profile: &Profile,
+    events: &[Event],
+    state: &SessionState,
+    version: Version,
+) -> ProtocolAudit {
     let imported = matches!(state.opened_source, Source::Imported { .. });
     let infused = !imported && state.infusion.started_at.is_some();
     let mut alerts = alarm_history(events);
     alerts.retain(|a| a.highest >= Priority::Medium);
-    let results: [(Check, Option<Vec<String>>); 7] = [
+    let results: [(Check, Option<Vec<String>>); 8] = [
         (
             Check::Baseline,
             infused.then(|| baseline_findings(profile, events, state)),
@@ -142,6 +155,13 @@ pub fn audit_session(profile: &Profile, events: &[Event], state: &SessionState) 
         ),
         (Check::Corrections, Some(corrections_without_reason(events))),
         (Check::Complete, Some(rows_lost_in_recovery(events))),
+        (
+            Check::Assessments,
+            (infused
+                && version != Version::V1
+                && profile.scales.iter().any(|s| s.required_during_infusion))
+            .then(|| missing_scores(profile, state)),
+        ),
     ];
     let mut audit = ProtocolAudit {
         verdicts: Vec::new(),
@@ -479,6 +499,41 @@ fn rows_lost_in_recovery(events: &[Event]) -> Vec<String> {
                 )
             }),
             _ => None,
+        })
+        .collect()
+}
+
+/// Each scale the profile requires during the infusion (MOAA/S: the sedation standards
+/// and the esketamine REMS ask a chair to watch sedation) with no valid score from the
+/// start to the stop (or the session's end when it never stopped).
+fn missing_scores(profile: &Profile, state: &SessionState) -> Vec<String> {
+    let Some(start) = state.infusion.started_at else {
+        return Vec::new();
+    };
+    let end = state.infusion.stopped_at.or(state.closed_at);
+    profile
+        .scales
+        .iter()
+        .filter(|s| s.required_during_infusion)
+        .filter(|scale| {
+            !state.assessments.iter().any(|a| {
+                a.scale == scale.name
+                    && a.current()
+                        .is_some_and(|v| v.at >= start && end.is_none_or(|e| v.at <= e))
+            })
+        })
+        .map(|scale| match end {
+            Some(end) => format!(
+                "no {} score during the infusion ({} to {})",
+                scale.name,
+                clock(&start),
+                clock(&end)
+            ),
+            None => format!(
+                "no {} score since the infusion started at {}",
+                scale.name,
+                clock(&start)
+            ),
         })
         .collect()
 }

@@ -343,7 +343,7 @@ pub fn audit_bytes_unverified(path: PathBuf, bytes: &[u8], profiles: &Profiles) 
     if let Err(e) = check_content(&log.events, &profile.validation) {
         return refused(path, Integrity::Invalid, e.to_string(), signature);
     }
-    let protocol = audit_session(&profile, &log.events, &state);
+    let protocol = audit_session(&profile, &log.events, &state, log.version);
     let trust = profiles
         .trusted
         .as_ref()

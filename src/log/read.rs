@@ -26,6 +26,8 @@ pub struct SealedLog {
     /// The key whose signature of the seal verified; `None` for an unsigned log (every
     /// log written before signatures).
     pub signed_by: Option<PublicKey>,
+    /// Its layout: a version-1 log predates respiratory rate and assessments.
+    pub version: Version,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -91,6 +93,7 @@ pub fn read_log_bytes_unverified(
                 rows: verified.rows,
                 seal_sha256,
                 signed_by: signature.as_ref().map(Unverified::key),
+                version: verified.version,
             },
             signature,
         )),

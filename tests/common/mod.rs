@@ -302,3 +302,16 @@ pub fn recheck_overdue_count(s: &Session) -> usize {
         })
         .count()
 }
+
+/// Records a score on one of the profile's scales, assessed and entered at `at`.
+pub fn score(s: &mut Session, at: Time, scale: &str, score: i32) -> Outcome {
+    let entry = infusion_vitals::commands::AssessmentEntry {
+        at,
+        scale: scale.into(),
+        score,
+        by: NURSE.into(),
+        source: Source::Manual,
+    };
+    s.execute(Command::RecordAssessment(entry), &FixedClock(at))
+        .unwrap_or_else(|e| panic!("{scale} {score} at {at} was not saved: {e}"))
+}
