@@ -355,11 +355,11 @@ fn columns_that_are_not_vitals_are_listed_as_ignored() {
     run.exits_clean(0);
     assert_eq!(
         run.summary("columns used:"),
-        "columns used: systolic (non-invasive) <- 'NIBP_Systolic'; diastolic (non-invasive) <- 'NIBP_Diastolic'; heart rate (ecg) <- 'ECG_HR'; SpO2 <- 'SpO2'"
+        "columns used: respiratory rate (unspecified) <- 'RR'; systolic (non-invasive) <- 'NIBP_Systolic'; diastolic (non-invasive) <- 'NIBP_Diastolic'; heart rate (ecg) <- 'ECG_HR'; SpO2 <- 'SpO2'"
     );
     assert_eq!(
         run.summary("columns ignored"),
-        "columns ignored (11): Bed, Patient, EtCO2, RR, Temp, NIBP_Mean, PVC, ST_II, Perfusion, Alarm, Comment"
+        "columns ignored (10): Bed, Patient, EtCO2, Temp, NIBP_Mean, PVC, ST_II, Perfusion, Alarm, Comment"
     );
     assert_eq!(
         run.summary("heart rate readings by source:"),
@@ -370,7 +370,7 @@ fn columns_that_are_not_vitals_are_listed_as_ignored() {
     // The quoted comment with a comma in it does not shift the columns.
     assert_eq!(
         reading_from_line(&readings, 4).values,
-        "124/80 hr 74 spo2 98"
+        "124/80 hr 74 spo2 98 rr 14"
     );
     assert_eq!(reading_from_line(&readings, 4).via.hr, Some(HrChannel::Ecg));
 }
@@ -1518,18 +1518,35 @@ fn unix_seconds_under_a_milliseconds_name_are_read_as_seconds_and_said() {
     );
 }
 
+/// `RR` is a respiratory rate's name, and a blood pressure's in German charts
+/// (Riva-Rocci): a column of `128/82` pairs under it is read as a blood pressure, and
+/// the summary says why.
 #[test]
-fn an_averaged_spo2_and_a_blood_pressure_of_pairs_under_rr_are_warned_of() {
+fn an_averaged_spo2_is_warned_of_and_pairs_under_rr_are_a_blood_pressure() {
     let run = import_text("Time,SpO2 Avg,RR,HR\n2026-03-05T07:00Z,97,128/82,70\n", &[]);
     run.exits(1);
     let warnings = run.summaries("warning:");
-    assert_eq!(warnings.len(), 2, "{}", run.out);
+    assert_eq!(warnings.len(), 1, "{}", run.out);
     assert!(
         warnings[0].ends_with("--column spo2='SpO2 Avg'"),
         "{}",
         warnings[0]
     );
-    assert!(warnings[1].ends_with("--column bp='RR'"), "{}", warnings[1]);
+    assert_eq!(
+        run.summary("columns used:"),
+        "columns used: blood pressure as sys/dia (non-invasive) <- 'RR'; heart rate (unspecified) <- 'HR'"
+    );
+    assert!(
+        run.summary("columns:").contains(
+            "'RR' holds systolic/diastolic pairs (120/80), so it is read as a blood pressure"
+        ),
+        "{}",
+        run.out
+    );
+    assert_readings(
+        &run.readings(),
+        &[(2, "2026-03-05T07:00:00+00:00", "128/82 hr 70 spo2 -")],
+    );
 }
 
 #[test]
