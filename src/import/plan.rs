@@ -896,14 +896,16 @@ fn column_notes(layout: &Layout, survey: &Survey, plan: &Plan, wording: Wording)
             })
             .collect();
         if !others.is_empty() {
+            // The window offers no respiratory-rate choice yet: only the command line's
+            // flag reads another column.
             let how = match Role::RespRate(channel).key() {
                 Some(key) if wording == Wording::Flags => {
-                    format!("{} {key}=NAME reads another", Flag::Column.said(wording))
+                    format!("; {} {key}=NAME reads another", Flag::Column.said(wording))
                 }
-                _ => format!("\"{}\" picks another", Flag::Column.field()),
+                _ => String::new(),
             };
             notes.push(format!(
-                "respiratory rate from {} ({}) only, not {}: one source for the whole file, never mixed row by row; airway (capnography) first, then unspecified, then impedance, a column with no rates in its first rows last; {how}",
+                "respiratory rate from {} ({}) only, not {}: one source for the whole file, never mixed row by row; airway (capnography) first, then unspecified, then impedance, a column with no rates in its first rows last{how}",
                 name(used),
                 channel.name(),
                 others.join(", ")
