@@ -1987,6 +1987,13 @@ fn of_several_respiratory_rate_columns_one_is_read_by_its_source() {
         "{}",
         other.out
     );
+    assert!(
+        other
+            .summary("columns:")
+            .ends_with("never mixed row by row; the column named with --column"),
+        "{}",
+        other.out
+    );
     assert_eq!(
         other.readings()[1].values,
         "-/- hr 70 spo2 - rr 16",

@@ -652,10 +652,15 @@ impl Plan {
                     {
                         unused_vitals.push(before);
                     }
-                    // The column now feeds this vital only.
+                    // The column now feeds this vital only; a respiratory rate keeps the
+                    // source its name tells (`--column resp-rate=CO2_RR` is the airway's).
+                    let role = match (role, layout.roles[c]) {
+                        (Role::RespRate(_), Some(named @ Role::RespRate(_))) => named,
+                        _ => *role,
+                    };
                     vitals.columns.retain(|(_, col)| *col != c);
                     unused_vitals.retain(|u| *u != c);
-                    vitals.set(*role, Some(c));
+                    vitals.set(role, Some(c));
                 }
                 None => questions.push(Question {
                     flag: Flag::Column,
@@ -804,7 +809,11 @@ impl Plan {
             unread,
             answers.wording,
         );
-        plan.column_notes = column_notes(layout, survey, &plan, answers.wording);
+        let rr_by_hand = answers
+            .columns
+            .iter()
+            .any(|(role, _)| matches!(role, Role::RespRate(_)));
+        plan.column_notes = column_notes(layout, survey, &plan, answers.wording, rr_by_hand);
         let chosen_by_user = answers.time_column.is_some();
         if let TimeSource::DateAndTime { date, time: used } = time {
             // Two columns of times of day (`Entered`, `Time`): say which was used and how
@@ -873,7 +882,14 @@ fn passed_over(layout: &Layout, survey: &Survey, chosen: TimeSource) -> Option<S
 }
 
 /// The summary's words on columns whose vital was decided by more than their names.
-fn column_notes(layout: &Layout, survey: &Survey, plan: &Plan, wording: Wording) -> Vec<String> {
+/// `rr_by_hand`: the respiratory-rate column was named with `--column`.
+fn column_notes(
+    layout: &Layout,
+    survey: &Survey,
+    plan: &Plan,
+    wording: Wording,
+    rr_by_hand: bool,
+) -> Vec<String> {
     let name = |c: usize| format!("'{}'", layout.names[c]);
     let mut notes: Vec<String> = survey
         .probe
@@ -898,14 +914,16 @@ fn column_notes(layout: &Layout, survey: &Survey, plan: &Plan, wording: Wording)
         if !others.is_empty() {
             // The window offers no respiratory-rate choice yet: only the command line's
             // flag reads another column.
-            let how = match Role::RespRate(channel).key() {
-                Some(key) if wording == Wording::Flags => {
-                    format!("; {} {key}=NAME reads another", Flag::Column.said(wording))
-                }
-                _ => String::new(),
+            let flag = Flag::Column.said(wording);
+            let why = match (rr_by_hand, Role::RespRate(channel).key()) {
+                (true, _) => format!("the column named with {flag}"),
+                (false, Some(key)) if wording == Wording::Flags => format!(
+                    "airway (capnography) first, then unspecified, then impedance, a column with no rates in its first rows last; {flag} {key}=NAME reads another"
+                ),
+                _ => "airway (capnography) first, then unspecified, then impedance, a column with no rates in its first rows last".to_string(),
             };
             notes.push(format!(
-                "respiratory rate from {} ({}) only, not {}: one source for the whole file, never mixed row by row; airway (capnography) first, then unspecified, then impedance, a column with no rates in its first rows last{how}",
+                "respiratory rate from {} ({}) only, not {}: one source for the whole file, never mixed row by row; {why}",
                 name(used),
                 channel.name(),
                 others.join(", ")
