@@ -2059,4 +2059,7 @@ fn an_unread_column_that_looks_like_a_respiratory_rate_is_warned_of() {
     let read = import_text(text, &["--column", "resp-rate=Atemzuege"]);
     read.exits_clean(0);
     assert_eq!(read.readings()[0].values, "-/- hr 72 spo2 - rr 16");
+    // Names that only hold the letters: a response, a statement.
+    let text = "Time,HR,Response,Statement\n2026-03-05T07:00:00Z,72,16,12\n";
+    import_text(text, &[]).exits_clean(0);
 }

@@ -258,6 +258,11 @@ fn how_to_read(role: Role, column: &str, wording: Wording) -> String {
         (Wording::Flags, Some(key)) => {
             format!("to read it, {} {key}={column}", Flag::Column.said(wording))
         }
+        // The window offers no respiratory-rate choice yet.
+        (Wording::Fields, Some(key)) if matches!(role, Role::RespRate(_)) => format!(
+            "to read it, import the file on the command line with {} {key}={column}",
+            Flag::Column.said(Wording::Flags)
+        ),
         _ => format!(
             "to read it, choose it for {role} under \"{}\"",
             Flag::Column.field()
@@ -333,11 +338,14 @@ const SUSPECTS: [Suspect; 4] = [
         what: "a respiratory rate",
         gives: |r| matches!(r, Role::RespRate(_)),
         role: Role::RespRate(crate::import::columns::RrChannel::Unspecified),
-        words: &["resp", "rr", "atem", "breath", "respir"],
+        // Longer words match anywhere in a name: `atem` alone would find `Statement`.
+        words: &["resp", "rr", "atemf", "atemz", "atmung", "breath"],
         pair_words: &[],
-        // The ECG's R-R interval, a ventilator's mode or alarm limits, a pressure.
+        // The ECG's R-R interval, a ventilator's mode or alarm limits, a pressure, a
+        // response.
         unlike: &[
             "interval", "rri", "mode", "alarm", "remind", "limit", "sys", "dia", "press", "vol",
+            "respon",
         ],
         range: (2.0, 80.0),
         unit: "/min",
