@@ -195,20 +195,28 @@ fn two_patients_are_never_merged() {
 
     let first = import(name, &["--tz", "UTC", "--select-patient", "10000001"]);
     first.exits(0);
+    // MIMIC's `resprate` is read as the respiratory rate (16, 16, 18 in the file).
+    assert!(
+        first
+            .summary("columns used:")
+            .contains("respiratory rate (unspecified) <- 'resprate'"),
+        "{}",
+        first.out
+    );
     assert_eq!(
         readings(&first),
         [
             (
                 utc("2026-07-23T05:54:00Z"),
-                "106/63 hr 70 spo2 97".to_string()
+                "106/63 hr 70 spo2 97 rr 16".to_string()
             ),
             (
                 utc("2026-07-23T08:01:00Z"),
-                "112/68 hr 72 spo2 98".to_string()
+                "112/68 hr 72 spo2 98 rr 16".to_string()
             ),
             (
                 utc("2026-07-23T10:20:00Z"),
-                "118/71 hr 76 spo2 96".to_string()
+                "118/71 hr 76 spo2 96 rr 18".to_string()
             ),
         ]
     );
@@ -299,7 +307,7 @@ fn split_patients_writes_one_sealed_log_each() {
         })
         .collect();
     // The second patient's 142 is their own baseline, not a rise over the first's.
-    assert_eq!(values, ["142/88 hr 104 spo2 94"]);
+    assert_eq!(values, ["142/88 hr 104 spo2 94 rr 20"]);
 }
 
 mod split_round_trip {

@@ -355,11 +355,11 @@ fn columns_that_are_not_vitals_are_listed_as_ignored() {
     run.exits_clean(0);
     assert_eq!(
         run.summary("columns used:"),
-        "columns used: systolic (non-invasive) <- 'NIBP_Systolic'; diastolic (non-invasive) <- 'NIBP_Diastolic'; heart rate (ecg) <- 'ECG_HR'; SpO2 <- 'SpO2'"
+        "columns used: respiratory rate (unspecified) <- 'RR'; systolic (non-invasive) <- 'NIBP_Systolic'; diastolic (non-invasive) <- 'NIBP_Diastolic'; heart rate (ecg) <- 'ECG_HR'; SpO2 <- 'SpO2'"
     );
     assert_eq!(
         run.summary("columns ignored"),
-        "columns ignored (11): Bed, Patient, EtCO2, RR, Temp, NIBP_Mean, PVC, ST_II, Perfusion, Alarm, Comment"
+        "columns ignored (10): Bed, Patient, EtCO2, Temp, NIBP_Mean, PVC, ST_II, Perfusion, Alarm, Comment"
     );
     assert_eq!(
         run.summary("heart rate readings by source:"),
@@ -370,7 +370,7 @@ fn columns_that_are_not_vitals_are_listed_as_ignored() {
     // The quoted comment with a comma in it does not shift the columns.
     assert_eq!(
         reading_from_line(&readings, 4).values,
-        "124/80 hr 74 spo2 98"
+        "124/80 hr 74 spo2 98 rr 14"
     );
     assert_eq!(reading_from_line(&readings, 4).via.hr, Some(HrChannel::Ecg));
 }
@@ -1518,18 +1518,35 @@ fn unix_seconds_under_a_milliseconds_name_are_read_as_seconds_and_said() {
     );
 }
 
+/// `RR` is a respiratory rate's name, and a blood pressure's in German charts
+/// (Riva-Rocci): a column of `128/82` pairs under it is read as a blood pressure, and
+/// the summary says why.
 #[test]
-fn an_averaged_spo2_and_a_blood_pressure_of_pairs_under_rr_are_warned_of() {
+fn an_averaged_spo2_is_warned_of_and_pairs_under_rr_are_a_blood_pressure() {
     let run = import_text("Time,SpO2 Avg,RR,HR\n2026-03-05T07:00Z,97,128/82,70\n", &[]);
     run.exits(1);
     let warnings = run.summaries("warning:");
-    assert_eq!(warnings.len(), 2, "{}", run.out);
+    assert_eq!(warnings.len(), 1, "{}", run.out);
     assert!(
         warnings[0].ends_with("--column spo2='SpO2 Avg'"),
         "{}",
         warnings[0]
     );
-    assert!(warnings[1].ends_with("--column bp='RR'"), "{}", warnings[1]);
+    assert_eq!(
+        run.summary("columns used:"),
+        "columns used: blood pressure as sys/dia (non-invasive) <- 'RR'; heart rate (unspecified) <- 'HR'"
+    );
+    assert!(
+        run.summary("columns:").contains(
+            "'RR' holds systolic/diastolic pairs (120/80), so it is read as a blood pressure"
+        ),
+        "{}",
+        run.out
+    );
+    assert_readings(
+        &run.readings(),
+        &[(2, "2026-03-05T07:00:00+00:00", "128/82 hr 70 spo2 -")],
+    );
 }
 
 #[test]
@@ -1783,4 +1800,266 @@ fn the_look_alike_warnings_skip_other_measures_and_name_both_halves() {
         "{}",
         halves.out
     );
+}
+
+// ---------------------------------------------------------------- respiratory rate
+
+/// A header with each vital as its log names it, and a time in UTC.
+const FIVE_VITALS: &str = "time,systolic,diastolic,heart_rate,spo2,resp_rate\n";
+
+#[test]
+fn a_respiratory_rate_column_is_read_and_a_row_of_it_alone_is_a_reading() {
+    let text = format!(
+        "{FIVE_VITALS}2026-03-05T07:00:00Z,122,78,72,98,16\n2026-03-05T07:05:00Z,,,,,14\n2026-03-05T07:10:00Z,120,76,70,97,-\n"
+    );
+    let run = import_text(&text, &[]);
+    run.exits_clean(0);
+    assert_eq!(
+        run.summary("columns used:"),
+        "columns used: systolic (non-invasive) <- 'systolic'; diastolic (non-invasive) <- 'diastolic'; heart rate (unspecified) <- 'heart_rate'; SpO2 <- 'spo2'; respiratory rate (unspecified) <- 'resp_rate'"
+    );
+    assert_readings(
+        &run.readings(),
+        &[
+            (2, "2026-03-05T07:00:00+00:00", "122/78 hr 72 spo2 98 rr 16"),
+            (3, "2026-03-05T07:05:00+00:00", "-/- hr - spo2 - rr 14"),
+            (4, "2026-03-05T07:10:00+00:00", "120/76 hr 70 spo2 97"),
+        ],
+    );
+    assert!(
+        run.counts()
+            .starts_with("3 rows read, 3 readings written, 0 values or rows rejected"),
+        "{}",
+        run.out
+    );
+}
+
+#[test]
+fn the_respiratory_rate_names_of_other_programs_and_languages_are_known() {
+    for name in [
+        "NOM_RESP_RATE",
+        "NOM_AWAY_RESP_RATE",
+        "MDC_RESP_RATE",
+        "MDC_AWAY_RESP_RATE",
+        "MDC_TTHOR_RESP_RATE",
+        "RESP",
+        "RR",
+        "resprate",
+        "respiration",
+        "Respiratory rate",
+        "Resp Rate",
+        "Resp. rate (/min)",
+        "Atemfrequenz",
+        "AF",
+        "FR",
+        "frecuencia respiratoria",
+        "Fréquence respiratoire",
+        "CO2_RR",
+        "awRR",
+        "etCO2 RR",
+        "Impedance RR",
+        "RR [br/min]",
+    ] {
+        let text = format!("time,HR,\"{name}\"\n2026-03-05T07:00:00Z,72,16\n");
+        let run = import_text(&text, &[]);
+        run.exits_clean(0);
+        assert!(
+            run.summary("columns used:")
+                .contains(&format!("<- '{name}'")),
+            "{name}: {}",
+            run.out
+        );
+        assert_eq!(run.readings()[0].values, "-/- hr 72 spo2 - rr 16", "{name}");
+    }
+}
+
+/// The profile's bands (NEWS2): 8 breaths a minute or fewer is respiratory depression,
+/// high at once; 21-24 is a low advisory.
+#[test]
+fn an_imported_respiratory_rate_raises_its_alerts() {
+    for (rr, key, priority) in [
+        ("7", AlertKey::Low(Vital::RespRate), Priority::High),
+        ("24", AlertKey::High(Vital::RespRate), Priority::Low),
+    ] {
+        let text = format!(
+            "{FIVE_VITALS}2026-03-05T07:00:00Z,122,78,72,98,14\n2026-03-05T07:05:00Z,121,77,71,97,{rr}\n"
+        );
+        let run = import_text(&text, &[]);
+        run.exits_clean(0);
+        let raised: Vec<Alert> = run
+            .alerts()
+            .into_iter()
+            .filter(|a| a.change == "raised")
+            .collect();
+        assert_eq!(
+            raised,
+            [Alert {
+                at: "2026-03-05T07:05:00+00:00".into(),
+                key,
+                priority,
+                change: "raised",
+            }],
+            "RR {rr}: {}",
+            run.out
+        );
+    }
+}
+
+/// In German charts `RR` (Riva-Rocci) is the cuff pressure: a column of `120/80` under it
+/// is a blood pressure, and a pair among a respiratory rate's numbers is rejected, never
+/// read as a rate.
+#[test]
+fn a_german_rr_column_of_pairs_is_a_blood_pressure_never_a_respiratory_rate() {
+    let text = "Datum;Uhrzeit;RR;Puls\n13.03.2026;07:00;120/80;72\n13.03.2026;07:05;118/79;70\n";
+    let run = import_text(text, &["--tz", "Europe/Berlin"]);
+    run.exits_clean(0);
+    assert_eq!(
+        run.summary("columns used:"),
+        "columns used: blood pressure as sys/dia (non-invasive) <- 'RR'; heart rate (unspecified) <- 'Puls'"
+    );
+    assert_readings(
+        &run.readings(),
+        &[
+            (2, "2026-03-13T07:00:00+01:00", "120/80 hr 72 spo2 -"),
+            (3, "2026-03-13T07:05:00+01:00", "118/79 hr 70 spo2 -"),
+        ],
+    );
+
+    // Mostly rates: the one pair is rejected at its line, the rest of the row kept.
+    let text = "time,HR,RR\n2026-03-05T07:00:00Z,72,16\n2026-03-05T07:05:00Z,70,120/80\n2026-03-05T07:10:00Z,71,18\n";
+    let run = import_text(text, &[]);
+    run.exits(1);
+    assert_eq!(
+        run.problems_on(3),
+        [
+            "resp_rate 120/80: a blood pressure written systolic/diastolic, not a respiratory rate (in German charts RR is the cuff pressure, Riva-Rocci) (accepted 2-80 /min)"
+        ]
+    );
+    assert_readings(
+        &run.readings(),
+        &[
+            (2, "2026-03-05T07:00:00+00:00", "-/- hr 72 spo2 - rr 16"),
+            (3, "2026-03-05T07:05:00+00:00", "-/- hr 70 spo2 -"),
+            (4, "2026-03-05T07:10:00+00:00", "-/- hr 71 spo2 - rr 18"),
+        ],
+    );
+}
+
+/// Of several respiratory-rate columns one is read for the whole file: the airway's
+/// (capnography) before one not named before impedance, and a column with no rates in
+/// its first rows after those with rates. The summary says which, and `--column` takes
+/// another.
+#[test]
+fn of_several_respiratory_rate_columns_one_is_read_by_its_source() {
+    let text = "Time,NOM_RESP_RATE,NOM_AWAY_RESP_RATE,HR\n2026-03-05T07:00:00Z,15,20,72\n2026-03-05T07:05:00Z,16,,70\n";
+    let run = import_text(text, &[]);
+    run.exits_clean(0);
+    assert_eq!(
+        run.summary("columns used:"),
+        "columns used: respiratory rate (airway) <- 'NOM_AWAY_RESP_RATE'; heart rate (unspecified) <- 'HR'"
+    );
+    assert!(
+        run.summary("columns:").starts_with(
+            "columns: respiratory rate from 'NOM_AWAY_RESP_RATE' (airway) only, not 'NOM_RESP_RATE' (unspecified): one source for the whole file, never mixed row by row"
+        ),
+        "{}",
+        run.out
+    );
+    assert_eq!(
+        run.summary("columns not used:"),
+        "columns not used: 'NOM_RESP_RATE' (respiratory rate (unspecified), already read from another column)"
+    );
+    // Never the other column's 16 where the airway gave nothing.
+    assert_readings(
+        &run.readings(),
+        &[
+            (2, "2026-03-05T07:00:00+00:00", "-/- hr 72 spo2 - rr 20"),
+            (3, "2026-03-05T07:05:00+00:00", "-/- hr 70 spo2 -"),
+        ],
+    );
+
+    let other = import_text(text, &["--column", "resp-rate=NOM_RESP_RATE"]);
+    other.exits_clean(0);
+    assert!(
+        other
+            .summary("columns used:")
+            .contains("respiratory rate (unspecified) <- 'NOM_RESP_RATE'"),
+        "{}",
+        other.out
+    );
+    assert!(
+        other
+            .summary("columns:")
+            .ends_with("never mixed row by row; the column named with --column"),
+        "{}",
+        other.out
+    );
+    assert_eq!(
+        other.readings()[1].values,
+        "-/- hr 70 spo2 - rr 16",
+        "{}",
+        other.out
+    );
+
+    // A capnograph left unplugged (0 and `-` throughout) does not hide a counted rate.
+    let text =
+        "Time,CO2_RR,Impedance RR,HR\n2026-03-05T07:00:00Z,0,15,72\n2026-03-05T07:05:00Z,-,16,70\n";
+    let run = import_text(text, &[]);
+    run.exits_clean(0);
+    assert!(
+        run.summary("columns:").starts_with(
+            "columns: respiratory rate from 'Impedance RR' (impedance) only, not 'CO2_RR' (airway)"
+        ),
+        "{}",
+        run.out
+    );
+    assert_eq!(
+        run.readings()
+            .iter()
+            .map(|r| r.values.as_str())
+            .collect::<Vec<_>>(),
+        ["-/- hr 72 spo2 - rr 15", "-/- hr 70 spo2 - rr 16"]
+    );
+}
+
+/// A capnograph without its sampling line writes 0 breaths a minute: no reading, counted
+/// in the summary, never an error.
+#[test]
+fn a_respiratory_rate_of_0_is_a_device_without_a_reading() {
+    let text = "Time,SpO2,CO2_RR\n2026-03-05T07:00:00Z,98,0\n2026-03-05T07:05:00Z,97,12\n";
+    let run = import_text(text, &[]);
+    run.exits_clean(0);
+    assert_eq!(
+        run.summary("read as no value:"),
+        "read as no value: 1 x 0 in 'CO2_RR' (a device's code for no reading) (first on line 2)"
+    );
+    assert_readings(
+        &run.readings(),
+        &[
+            (2, "2026-03-05T07:00:00+00:00", "-/- hr - spo2 98"),
+            (3, "2026-03-05T07:05:00+00:00", "-/- hr - spo2 97 rr 12"),
+        ],
+    );
+}
+
+/// A column that looks like a respiratory rate under a name the table does not know is a
+/// warning naming the `--column` that reads it.
+#[test]
+fn an_unread_column_that_looks_like_a_respiratory_rate_is_warned_of() {
+    let text = "Time,HR,Atemzuege\n2026-03-05T07:00:00Z,72,16\n";
+    let run = import_text(text, &[]);
+    run.exits(1);
+    let warning = run.summary("warning:");
+    assert!(
+        warning.starts_with(
+            "warning: no column gives a respiratory rate, but 'Atemzuege' looks like one"
+        ) && warning.ends_with("--column resp-rate='Atemzuege'"),
+        "{warning}"
+    );
+    let read = import_text(text, &["--column", "resp-rate=Atemzuege"]);
+    read.exits_clean(0);
+    assert_eq!(read.readings()[0].values, "-/- hr 72 spo2 - rr 16");
+    // Names that only hold the letters: a response, a statement.
+    let text = "Time,HR,Response,Statement\n2026-03-05T07:00:00Z,72,16,12\n";
+    import_text(text, &[]).exits_clean(0);
 }

@@ -194,6 +194,32 @@ fn intellivue_export_with_only_an_arterial_line_gives_its_arterial_readings() {
         )
     );
 
+    // The respiratory rate from the airway (capnography, 20 /min) rather than the
+    // impedance-like NOM_RESP_RATE (15 /min): one source for the whole file.
+    assert!(
+        run.summary("columns used:")
+            .contains("respiratory rate (airway) <- 'NOM_AWAY_RESP_RATE'"),
+        "{}",
+        run.out
+    );
+    assert!(
+        run.summary("columns:").starts_with(
+            "columns: respiratory rate from 'NOM_AWAY_RESP_RATE' (airway) only, not 'NOM_RESP_RATE' (unspecified)"
+        ),
+        "{}",
+        run.out
+    );
+    for r in &readings {
+        let row = export.row(r.line);
+        assert_eq!(
+            r.values.get(Vital::RespRate),
+            export.positive(row, "NOM_AWAY_RESP_RATE"),
+            "respiratory rate at line {}",
+            r.line
+        );
+    }
+    assert_eq!(first.values.get(Vital::RespRate), Some(20.0));
+
     // The other clock, about nine months ahead, when asked for.
     let other = import(&input, &["--tz", TZ, "--time-column", "SystemLocalTime"]);
     other.exits(0);
@@ -242,6 +268,16 @@ fn intellivue_nibp_export_asks_for_the_date_order_then_gives_every_nibp_set() {
         );
     }
     assert_eq!(readings[0].at, "2018-03-05T18:15:13+00:00");
+    // Its one respiratory-rate column, NOM_RESP_RATE, holds 15 on every row.
+    assert!(
+        run.summary("columns used:")
+            .contains("respiratory rate (unspecified) <- 'NOM_RESP_RATE'"),
+        "{}",
+        run.out
+    );
+    for r in &readings {
+        assert_eq!(r.values.get(Vital::RespRate), Some(15.0), "line {}", r.line);
+    }
 }
 
 // ---------------------------------------------------------------- GE Datex-Ohmeda S/5
@@ -282,7 +318,15 @@ fn ge_s5_exports_give_their_spo2_and_heart_rate_and_no_impossible_pressure() {
                 heart_rate,
                 "heart rate at {at}"
             );
+            // The capnograph's CO2_RR (0 while it has no sampling line), never the
+            // ventilator's RR column, which holds only `-` in these files.
+            assert_eq!(
+                r.values.get(Vital::RespRate),
+                export.positive(row, "CO2_RR"),
+                "respiratory rate at {at}"
+            );
             for value in [
+                r.values.get(Vital::RespRate),
                 r.values.get(Vital::Systolic),
                 r.values.get(Vital::Diastolic),
                 r.values.get(Vital::HeartRate),
@@ -322,6 +366,19 @@ fn ge_s5_exports_give_their_spo2_and_heart_rate_and_no_impossible_pressure() {
             has(|v| v.get(Vital::HeartRate).is_some()),
             hr_rows,
             "{name}: heart rates"
+        );
+        let rr_rows = count(&|row| export.positive(row, "CO2_RR").is_some());
+        assert_eq!(
+            has(|v| v.get(Vital::RespRate).is_some()),
+            rr_rows,
+            "{name}: respiratory rates"
+        );
+        assert!(
+            run.summary("columns:").starts_with(
+                "columns: respiratory rate from 'CO2_RR' (airway) only, not 'RR' (unspecified)"
+            ),
+            "{}",
+            run.out
         );
         assert!(spo2_rows > 0, "{name} has SpO2");
         assert_eq!(

@@ -67,7 +67,7 @@ pub struct ImportArgs {
     pub offset_unit: Option<String>,
     /// Read a column as a vital, by its name in the header; repeat for more. VITAL is
     /// one of spo2, heart-rate, pulse-rate, ecg-heart-rate, systolic, diastolic, bp
-    /// (a 120/80 cell), arterial-systolic, arterial-diastolic
+    /// (a 120/80 cell), arterial-systolic, arterial-diastolic, resp-rate
     #[arg(long = "column", value_name = "VITAL=NAME")]
     pub columns: Vec<String>,
 }

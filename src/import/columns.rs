@@ -20,6 +20,9 @@ pub enum Role {
     BloodPressure(BpChannel),
     HeartRate(HrChannel),
     Spo2,
+    /// Breaths a minute, counted where [`RrChannel`] says. One column per file is read
+    /// ([`crate::import::plan::VitalColumns::detected`]).
+    RespRate(RrChannel),
     /// A date and time, an epoch, or seconds since the start: the cells tell which.
     Time {
         millis: bool,
@@ -33,7 +36,7 @@ pub enum Role {
 }
 
 /// The vitals a person can give a column by hand (`--column VITAL=NAME`), by key.
-pub const VITAL_KEYS: [(&str, Role); 9] = [
+pub const VITAL_KEYS: [(&str, Role); 10] = [
     ("spo2", Role::Spo2),
     ("heart-rate", Role::HeartRate(HrChannel::Unspecified)),
     ("pulse-rate", Role::HeartRate(HrChannel::Oximeter)),
@@ -43,14 +46,52 @@ pub const VITAL_KEYS: [(&str, Role); 9] = [
     ("bp", Role::BloodPressure(BpChannel::NonInvasive)),
     ("arterial-systolic", Role::Systolic(BpChannel::Arterial)),
     ("arterial-diastolic", Role::Diastolic(BpChannel::Arterial)),
+    ("resp-rate", Role::RespRate(RrChannel::Unspecified)),
 ];
+
+/// Where a respiratory rate was counted, in the order a file's columns are preferred:
+/// the airway (capnography: each breath's CO2, so an obstructed or absent breath is not
+/// counted), then a source not named (a chart's count, a ventilator), then thoracic
+/// impedance (chest movement through the ECG leads, which goes on counting an obstructed
+/// airway and picks up the heartbeat and movement).
+#[derive(Clone, Copy, Debug, Eq, Hash, PartialEq, PartialOrd, Ord)]
+pub enum RrChannel {
+    Airway,
+    Unspecified,
+    Impedance,
+}
+
+impl RrChannel {
+    pub const ALL: [RrChannel; 3] = [
+        RrChannel::Airway,
+        RrChannel::Unspecified,
+        RrChannel::Impedance,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RrChannel::Airway => "airway",
+            RrChannel::Unspecified => "unspecified",
+            RrChannel::Impedance => "impedance",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<RrChannel> {
+        RrChannel::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
 
 impl Role {
     /// The role's key for `--column` (see [`VITAL_KEYS`]), if it has one.
     pub fn key(self) -> Option<&'static str> {
+        // `--column resp-rate=NAME` reads a respiratory rate from any source.
+        let role = match self {
+            Role::RespRate(_) => Role::RespRate(RrChannel::Unspecified),
+            other => other,
+        };
         VITAL_KEYS
             .iter()
-            .find(|(_, role)| *role == self)
+            .find(|(_, r)| *r == role)
             .map(|(key, _)| *key)
     }
 
@@ -77,6 +118,7 @@ impl Role {
                 | Role::BloodPressure(_)
                 | Role::HeartRate(_)
                 | Role::Spo2
+                | Role::RespRate(_)
         )
     }
 }
@@ -89,6 +131,7 @@ impl fmt::Display for Role {
             Role::BloodPressure(c) => write!(f, "blood pressure as sys/dia ({})", c.name()),
             Role::HeartRate(c) => write!(f, "heart rate ({})", c.name()),
             Role::Spo2 => f.write_str("SpO2"),
+            Role::RespRate(c) => write!(f, "respiratory rate ({})", c.name()),
             Role::Time { .. } => f.write_str("time"),
             Role::Date => f.write_str("date"),
             Role::TimeOfDay => f.write_str("time of day"),
@@ -105,6 +148,10 @@ struct TableFile {
     device_stream_max_median_s: f64,
     flat_line_below_mmhg: f64,
     missing: MissingFile,
+    /// Respiratory-rate names that also name a blood pressure (German `RR`, Riva-Rocci):
+    /// such a column of `120/80` cells is a blood pressure.
+    #[serde(default)]
+    pairs_are_blood_pressure: Vec<String>,
     column: Vec<ColumnFile>,
 }
 
@@ -135,6 +182,8 @@ pub struct ColumnTable {
     pub sentinels: Vec<f64>,
     /// Numbers a device writes for "no reading" in each vital's column (`[missing.no_reading]`).
     no_reading: HashMap<Vital, Vec<f64>>,
+    /// `pairs_are_blood_pressure`, folded.
+    pairs_are_blood_pressure: Vec<String>,
     pub device_stream_max_median_s: f64,
     pub flat_line_below_mmhg: f64,
 }
@@ -158,6 +207,7 @@ impl ColumnTable {
                 .collect(),
             sentinels: file.missing.sentinels,
             no_reading: HashMap::new(),
+            pairs_are_blood_pressure: Vec::new(),
             device_stream_max_median_s: file.device_stream_max_median_s,
             flat_line_below_mmhg: file.flat_line_below_mmhg,
         };
@@ -167,6 +217,7 @@ impl ColumnTable {
                 "diastolic" => Vital::Diastolic,
                 "heart-rate" => Vital::HeartRate,
                 "spo2" => Vital::Spo2,
+                "resp-rate" => Vital::RespRate,
                 other => return Err(format!("no_reading: unknown vital '{other}'")),
             };
             table.no_reading.insert(vital, codes);
@@ -187,7 +238,26 @@ impl ColumnTable {
                 }
             }
         }
+        for name in &file.pairs_are_blood_pressure {
+            let key = table.fold(name);
+            if !matches!(table.roles.get(&key), Some(Role::RespRate(_))) {
+                return Err(format!(
+                    "pairs_are_blood_pressure: '{name}' is not a respiratory rate's name"
+                ));
+            }
+            table.pairs_are_blood_pressure.push(key);
+        }
         Ok(table)
+    }
+
+    /// Whether a column of this name, read as a respiratory rate by the table, is a blood
+    /// pressure when its cells are `120/80` pairs (`RR`: Riva-Rocci in German charts).
+    pub fn pairs_are_blood_pressure(&self, name: &str) -> bool {
+        let key = self.fold(name);
+        let last = name.rsplit_once('/').map(|(_, last)| self.fold(last));
+        self.pairs_are_blood_pressure
+            .iter()
+            .any(|k| *k == key || last.as_ref() == Some(k))
     }
 
     /// The table with the names a person gave a vital by hand (`--column VITAL=NAME`),
@@ -284,6 +354,11 @@ fn role_of(column: &ColumnFile) -> Result<Role, String> {
             "heart-rate: channel must be ecg, oximeter, unspecified, bp-cuff or arterial",
         )?),
         "spo2" => Role::Spo2,
+        "resp-rate" => Role::RespRate(
+            channel
+                .and_then(RrChannel::from_name)
+                .ok_or("resp-rate: channel must be airway, unspecified or impedance")?,
+        ),
         "time" => Role::Time {
             millis: match column.unit.as_deref() {
                 None => false,

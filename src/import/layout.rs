@@ -382,7 +382,7 @@ pub fn find(text: &str, table: &ColumnTable) -> Result<Layout, String> {
             )
         };
         format!(
-            "no row in the first {HEADER_SEARCH_ROWS} names a vital sign, so no column can be read (names such as systolic, SYS, NIBP_Systolic, HR, Pulse, SpO2 are known; docs/importing.md lists them; on the command line --column VITAL=NAME reads a column under any name); {seen}"
+            "no row in the first {HEADER_SEARCH_ROWS} names a vital sign, so no column can be read (names such as systolic, SYS, NIBP_Systolic, HR, Pulse, SpO2, RR are known; docs/importing.md lists them; on the command line --column VITAL=NAME reads a column under any name); {seen}"
         )
     })
 }

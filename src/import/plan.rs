@@ -3,7 +3,7 @@
 //! open (date order, zone, start time) that only the user can answer.
 
 use crate::clock::Time;
-use crate::import::columns::{BpChannel, HrChannel, Role};
+use crate::import::columns::{BpChannel, HrChannel, Role, RrChannel};
 use crate::import::layout::{self, Chunk, Layout};
 use crate::import::probe::Probe;
 use crate::import::stamp::{Stamp, dotted_clock, read_stamp};
@@ -136,12 +136,16 @@ pub struct VitalColumns {
 }
 
 impl VitalColumns {
-    /// The first column of each vital role, in the file's order.
-    pub fn detected(layout: &Layout) -> (VitalColumns, Vec<usize>) {
+    /// The first column of each vital role, in the file's order; of the respiratory-rate
+    /// columns one only (see [`VitalColumns::best_resp_rate`]). The second list holds the
+    /// vital columns not read, as another column gives their vital.
+    pub fn detected(layout: &Layout, probe: &Probe) -> (VitalColumns, Vec<usize>) {
         let mut chosen = VitalColumns::default();
         let mut unused = Vec::new();
+        let best_rr = VitalColumns::best_resp_rate(layout, probe);
         for (i, role) in layout.roles.iter().enumerate() {
             match role {
+                Some(Role::RespRate(_)) if Some(i) != best_rr => unused.push(i),
                 Some(role) if role.is_vital() => {
                     if chosen.column(*role).is_some() {
                         unused.push(i);
@@ -155,6 +159,39 @@ impl VitalColumns {
         (chosen, unused)
     }
 
+    /// The respiratory-rate column a file is read from, of several: one for the whole
+    /// file, never one row from this and the next from that, as sources differ by
+    /// several breaths a minute (IntelliVue's airway 20 beside its impedance 15) and a
+    /// mix would show changes that are not the patient's. Columns with numbers in the
+    /// first rows before those without (an unplugged capnograph's `-` or `0` column must
+    /// not hide a counted rate), then by [`RrChannel`]'s order, then the file's.
+    pub fn best_resp_rate(layout: &Layout, probe: &Probe) -> Option<usize> {
+        (0..layout.names.len())
+            .filter_map(|i| match layout.roles[i] {
+                Some(Role::RespRate(channel)) => Some((i, channel)),
+                _ => None,
+            })
+            .min_by_key(|&(i, channel)| {
+                // Numbers above 0: a zero is a device's "no reading".
+                let counted = probe
+                    .numbers
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|(_, _, max)| max > 0.0);
+                (!counted, channel, i)
+            })
+            .map(|(i, _)| i)
+    }
+
+    /// The respiratory-rate column, whatever its source.
+    pub fn resp_rate(&self) -> Option<(RrChannel, usize)> {
+        self.columns.iter().find_map(|(r, c)| match r {
+            Role::RespRate(channel) => Some((*channel, *c)),
+            _ => None,
+        })
+    }
+
     pub fn column(&self, role: Role) -> Option<usize> {
         self.columns
             .iter()
@@ -162,8 +199,12 @@ impl VitalColumns {
             .map(|(_, c)| *c)
     }
 
+    /// Sets the column of `role` (none: no column). A respiratory rate has one column
+    /// whatever its source: setting one replaces another's.
     pub fn set(&mut self, role: Role, column: Option<usize>) {
-        self.columns.retain(|(r, _)| *r != role);
+        let rr = |r: &Role| matches!(r, Role::RespRate(_));
+        self.columns
+            .retain(|(r, _)| *r != role && !(rr(r) && rr(&role)));
         if let Some(c) = column {
             self.columns.push((role, c));
         }
@@ -567,6 +608,9 @@ pub struct Plan {
     pub unused_vitals: Vec<usize>,
     /// Why this time column, when there was a choice, in the answers' wording.
     pub time_notes: Vec<String>,
+    /// How a column's vital was decided where the name alone did not: which of several
+    /// respiratory-rate columns is read, an `RR` column of pairs read as a blood pressure.
+    pub column_notes: Vec<String>,
     /// How the answers were given (`Answers::wording`), for the summary's words.
     pub wording: Wording,
     /// Only the rows of this patient are read: the identifier column and the value.
@@ -594,17 +638,29 @@ pub enum ZoneSource {
 
 impl Plan {
     pub fn decide(layout: &Layout, survey: &Survey, answers: &Answers) -> Result<Plan, Refusal> {
-        let (detected, mut unused_vitals) = VitalColumns::detected(layout);
+        let (detected, mut unused_vitals) = VitalColumns::detected(layout, &survey.probe);
         let mut vitals = answers.vitals.clone().unwrap_or(detected);
         let sources = time_sources(layout, survey);
         let mut questions = Vec::new();
         for (role, name) in &answers.columns {
             match layout.column_named(name) {
                 Some(c) => {
-                    // The column now feeds this vital only.
+                    // A respiratory rate named by hand replaces the one chosen from the
+                    // file's: that one is listed as not used.
+                    if let (Role::RespRate(_), Some((_, before))) = (role, vitals.resp_rate())
+                        && before != c
+                    {
+                        unused_vitals.push(before);
+                    }
+                    // The column now feeds this vital only; a respiratory rate keeps the
+                    // source its name tells (`--column resp-rate=CO2_RR` is the airway's).
+                    let role = match (role, layout.roles[c]) {
+                        (Role::RespRate(_), Some(named @ Role::RespRate(_))) => named,
+                        _ => *role,
+                    };
                     vitals.columns.retain(|(_, col)| *col != c);
                     unused_vitals.retain(|u| *u != c);
-                    vitals.set(*role, Some(c));
+                    vitals.set(role, Some(c));
                 }
                 None => questions.push(Question {
                     flag: Flag::Column,
@@ -655,6 +711,7 @@ impl Plan {
             vitals,
             unused_vitals,
             time_notes: Vec::new(),
+            column_notes: Vec::new(),
             wording: answers.wording,
             cautions: Vec::new(),
             row_width: survey.row_width(layout),
@@ -752,6 +809,11 @@ impl Plan {
             unread,
             answers.wording,
         );
+        let rr_by_hand = answers
+            .columns
+            .iter()
+            .any(|(role, _)| matches!(role, Role::RespRate(_)));
+        plan.column_notes = column_notes(layout, survey, &plan, answers.wording, rr_by_hand);
         let chosen_by_user = answers.time_column.is_some();
         if let TimeSource::DateAndTime { date, time: used } = time {
             // Two columns of times of day (`Entered`, `Time`): say which was used and how
@@ -817,6 +879,58 @@ fn passed_over(layout: &Layout, survey: &Survey, chosen: TimeSource) -> Option<S
         chosen.describe(layout),
         Flag::TimeColumn.name()
     ))
+}
+
+/// The summary's words on columns whose vital was decided by more than their names.
+/// `rr_by_hand`: the respiratory-rate column was named with `--column`.
+fn column_notes(
+    layout: &Layout,
+    survey: &Survey,
+    plan: &Plan,
+    wording: Wording,
+    rr_by_hand: bool,
+) -> Vec<String> {
+    let name = |c: usize| format!("'{}'", layout.names[c]);
+    let mut notes: Vec<String> = survey
+        .probe
+        .pairs_read_as_blood_pressure
+        .iter()
+        .map(|c| {
+            format!(
+                "{} holds systolic/diastolic pairs (120/80), so it is read as a blood pressure (in German charts RR is the cuff pressure, Riva-Rocci), not as a respiratory rate",
+                name(*c)
+            )
+        })
+        .collect();
+    if let Some((channel, used)) = plan.vitals.resp_rate() {
+        let others: Vec<String> = plan
+            .unused_vitals
+            .iter()
+            .filter_map(|&c| match layout.roles[c] {
+                Some(Role::RespRate(ch)) => Some(format!("{} ({})", name(c), ch.name())),
+                _ => None,
+            })
+            .collect();
+        if !others.is_empty() {
+            // The window offers no respiratory-rate choice yet: only the command line's
+            // flag reads another column.
+            let flag = Flag::Column.said(wording);
+            let why = match (rr_by_hand, Role::RespRate(channel).key()) {
+                (true, _) => format!("the column named with {flag}"),
+                (false, Some(key)) if wording == Wording::Flags => format!(
+                    "airway (capnography) first, then unspecified, then impedance, a column with no rates in its first rows last; {flag} {key}=NAME reads another"
+                ),
+                _ => "airway (capnography) first, then unspecified, then impedance, a column with no rates in its first rows last".to_string(),
+            };
+            notes.push(format!(
+                "respiratory rate from {} ({}) only, not {}: one source for the whole file, never mixed row by row; {why}",
+                name(used),
+                channel.name(),
+                others.join(", ")
+            ));
+        }
+    }
+    notes
 }
 
 /// Whether a time column's name says it counts milliseconds (`timestamp_ms`).

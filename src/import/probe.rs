@@ -25,6 +25,9 @@ pub struct Probe {
     pub pairs: Vec<Option<(usize, f64, f64)>>,
     /// The first row with something in a cell beyond the header's names, and its line.
     pub surplus: Option<(u64, String)>,
+    /// Columns the table names as a respiratory rate (`RR`) whose first rows hold more
+    /// `120/80` pairs than numbers: blood pressures (see [`Probe::pairs_as_blood_pressure`]).
+    pub pairs_read_as_blood_pressure: Vec<usize>,
 }
 
 impl Probe {
@@ -35,6 +38,7 @@ impl Probe {
             numbers: vec![None; width],
             pairs: vec![None; width],
             surplus: None,
+            pairs_read_as_blood_pressure: Vec::new(),
         };
         let mut rdr = layout.reader(text);
         let mut lines = layout.lines(text);
@@ -75,6 +79,23 @@ impl Probe {
             }
         }
         probe
+    }
+
+    /// Gives a blood pressure's role to each column the table names as a respiratory rate
+    /// under a name that also means a blood pressure (`RR`, the table's
+    /// `pairs_are_blood_pressure`) whose first rows hold more `120/80` pairs than numbers:
+    /// a German chart's `RR` column. Noted in [`Probe::pairs_read_as_blood_pressure`].
+    pub fn pairs_as_blood_pressure(&mut self, layout: &mut Layout, table: &ColumnTable) {
+        for c in 0..layout.names.len() {
+            let count = |seen: &[Option<(usize, f64, f64)>]| seen[c].map_or(0, |s| s.0);
+            if matches!(layout.roles[c], Some(Role::RespRate(_)))
+                && table.pairs_are_blood_pressure(&layout.names[c])
+                && count(&self.pairs) > count(&self.numbers)
+            {
+                layout.roles[c] = Some(Role::BloodPressure(BpChannel::NonInvasive));
+                self.pairs_read_as_blood_pressure.push(c);
+            }
+        }
     }
 
     /// The columns worth surveying for times: those whose name says time, date or time of
@@ -237,6 +258,11 @@ fn how_to_read(role: Role, column: &str, wording: Wording) -> String {
         (Wording::Flags, Some(key)) => {
             format!("to read it, {} {key}={column}", Flag::Column.said(wording))
         }
+        // The window offers no respiratory-rate choice yet.
+        (Wording::Fields, Some(key)) if matches!(role, Role::RespRate(_)) => format!(
+            "to read it, import the file on the command line with {} {key}={column}",
+            Flag::Column.said(Wording::Flags)
+        ),
         _ => format!(
             "to read it, choose it for {role} under \"{}\"",
             Flag::Column.field()
@@ -263,7 +289,7 @@ struct Suspect {
     unit: &'static str,
 }
 
-const SUSPECTS: [Suspect; 3] = [
+const SUSPECTS: [Suspect; 4] = [
     Suspect {
         what: "SpO2",
         gives: |r| r == Role::Spo2,
@@ -307,6 +333,22 @@ const SUSPECTS: [Suspect; 3] = [
         ],
         range: (20.0, 300.0),
         unit: "mmHg",
+    },
+    Suspect {
+        what: "a respiratory rate",
+        gives: |r| matches!(r, Role::RespRate(_)),
+        role: Role::RespRate(crate::import::columns::RrChannel::Unspecified),
+        // Longer words match anywhere in a name: `atem` alone would find `Statement`.
+        words: &["resp", "rr", "atemf", "atemz", "atmung", "breath"],
+        pair_words: &[],
+        // The ECG's R-R interval, a ventilator's mode or alarm limits, a pressure, a
+        // response.
+        unlike: &[
+            "interval", "rri", "mode", "alarm", "remind", "limit", "sys", "dia", "press", "vol",
+            "respon",
+        ],
+        range: (2.0, 80.0),
+        unit: "/min",
     },
 ];
 

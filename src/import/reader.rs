@@ -100,8 +100,9 @@ pub struct Opened {
 impl Opened {
     pub fn new(bytes: Vec<u8>, table: ColumnTable) -> Result<Opened, Refusal> {
         let decoded = layout::decode(bytes);
-        let layout = layout::find(&decoded.text, &table).map_err(Refusal::Format)?;
-        let probe = Probe::take(&decoded.text, &layout, &table);
+        let mut layout = layout::find(&decoded.text, &table).map_err(Refusal::Format)?;
+        let mut probe = Probe::take(&decoded.text, &layout, &table);
+        probe.pairs_as_blood_pressure(&mut layout, &table);
         let mut survey = Survey::take(&decoded.text, &layout, &probe.time_candidates(&layout));
         survey.probe = probe;
         Ok(Opened {
@@ -349,6 +350,12 @@ impl RowReader<'_> {
         {
             values.set(Vital::Spo2, Some(v));
         }
+        // One respiratory-rate column for the whole file (`VitalColumns::best_resp_rate`).
+        if let Some((_, c)) = self.plan.vitals.resp_rate()
+            && let Some(v) = self.value(line, record, c, Vital::RespRate)
+        {
+            values.set(Vital::RespRate, Some(v));
+        }
         if values.is_empty() {
             self.parsed.empty_rows += 1;
         } else {
@@ -436,7 +443,15 @@ impl RowReader<'_> {
                 None
             }
             Cell::NotANumber => {
-                let problem = not_a_number(self.rules, vital, text);
+                let table = &self.opened.table;
+                let pair = values::pair(table, text, self.opened.layout.decimal_comma);
+                let problem = match (vital, pair) {
+                    // `120/80` under `RR`: a German chart's blood pressure, never a rate.
+                    (Vital::RespRate, (Cell::Number(_), Cell::Number(_))) => {
+                        pair_as_rate(self.rules, text)
+                    }
+                    _ => not_a_number(self.rules, vital, text),
+                };
                 self.parsed.problems.push(LineProblem { line, problem });
                 None
             }
@@ -725,6 +740,13 @@ fn not_a_pair(rules: &ValidationRules, text: &str) -> Problem {
         drops: vec![Vital::Systolic, Vital::Diastolic],
         reason: "not a blood pressure written systolic/diastolic".into(),
         ..not_a_number(rules, Vital::Systolic, text)
+    }
+}
+
+fn pair_as_rate(rules: &ValidationRules, text: &str) -> Problem {
+    Problem {
+        reason: "a blood pressure written systolic/diastolic, not a respiratory rate (in German charts RR is the cuff pressure, Riva-Rocci)".into(),
+        ..not_a_number(rules, Vital::RespRate, text)
     }
 }
 

@@ -103,6 +103,7 @@ pub fn lines(opened: &Opened, plan: &Plan, report: &Tally, profile_delay_s: u32)
         .map(|(role, c)| format!("{role} <- {}", name(*c)))
         .collect();
     out.push(format!("columns used: {}", used.join("; ")));
+    out.extend(plan.column_notes.iter().map(|n| format!("columns: {n}")));
     out.extend(channel_counts(report));
     if !plan.unused_vitals.is_empty() {
         let unused: Vec<String> = plan

@@ -320,7 +320,7 @@ impl ImportScreen {
         match opened {
             Ok(opened) => {
                 self.preview = opened.preview(PREVIEW_ROWS);
-                self.vitals = VitalColumns::detected(&opened.layout).0;
+                self.vitals = VitalColumns::detected(&opened.layout, &opened.survey.probe).0;
                 self.patient_in_file = None;
                 self.opened = Some(Arc::new(opened));
                 self.message = None;

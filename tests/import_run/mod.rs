@@ -86,11 +86,16 @@ impl Run {
 /// a vital not measured.
 pub fn show(v: &VitalSet) -> String {
     let n = |x: Option<f64>| x.map_or("-".to_string(), |x| x.to_string());
-    format!(
+    let shown = format!(
         "{}/{} hr {} spo2 {}",
         n(v.get(Vital::Systolic)),
         n(v.get(Vital::Diastolic)),
         n(v.get(Vital::HeartRate)),
         n(v.get(Vital::Spo2))
-    )
+    );
+    // The respiratory rate only where there is one, so files without one read as before.
+    match v.get(Vital::RespRate) {
+        Some(rr) => format!("{shown} rr {rr}"),
+        None => shown,
+    }
 }
