@@ -190,3 +190,30 @@ fn moaas_2_raises_a_high_alarm_at_its_time_and_3_a_low_advisory() {
         s.events().to_vec()
     );
 }
+
+#[test]
+fn the_summary_gives_pain_before_and_after_the_infusion() {
+    use infusion_vitals::review::wording::summary_lines;
+    use infusion_vitals::session::summary::SessionSummary;
+    let mut s = open_session(t("08:45"));
+    assess(&mut s, "08:50", "pain NRS", 7).unwrap();
+    assess(&mut s, "08:55", "pain NRS", 6).unwrap();
+    start_infusion(&mut s, t("09:00"));
+    assess(&mut s, "09:20", "MOAA/S", 4).unwrap();
+    stop_infusion(&mut s, t("09:40"));
+    assess(&mut s, "09:45", "pain NRS", 3).unwrap();
+    assess(&mut s, "10:10", "pain NRS", 2).unwrap();
+    let profile = Profile::default_profile();
+    let summary = SessionSummary::of(&profile, s.events(), s.state());
+    let lines = summary_lines(&summary, t("09:00").offset());
+    assert!(
+        lines.contains(&"pain NRS: 4 score(s); 6 before the infusion (08:55); 2 after it (10:10); lowest 2 at 10:10, highest 7 at 08:50".to_string()),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("MOAA/S: 1 score(s); lowest 4 at 09:20")),
+        "{lines:#?}"
+    );
+}

@@ -320,3 +320,19 @@ fn a_report_replaces_a_file_only_whole() {
         .collect();
     assert_eq!(names.len(), 2, "{names:?}");
 }
+
+#[test]
+fn the_report_lists_every_score_with_its_words_and_the_summary_counts_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (log, pdf) = (dir.path().join("s.csv"), dir.path().join("s.pdf"));
+    write_forged_log(&log, &Departures::none(), |_| {});
+    let (code, err) = report(&log, &pdf);
+    assert_eq!(code, 0, "{err}");
+    let text = pdf_text(&pdf).replace('\n', " ");
+    assert!(text.contains("Assessments"), "{text}");
+    assert!(
+        text.contains("MOAA/S 4 (lethargic response to name spoken in a normal tone) by RN-7"),
+        "{text}"
+    );
+    assert!(text.contains("MOAA/S: 1 score(s)"), "{text}");
+}

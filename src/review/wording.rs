@@ -9,7 +9,9 @@ use crate::review::SealLine;
 use crate::session::SessionState;
 use crate::session::events::{InfusionChange, Priority, Source};
 use crate::session::reading::{Vital, format_value};
-use crate::session::summary::{Acknowledged, AlarmRecord, InfusionStep, SessionSummary};
+use crate::session::summary::{
+    Acknowledged, AlarmRecord, InfusionStep, ScaleScores, SessionSummary,
+};
 use chrono::{Duration, FixedOffset};
 
 /// One infusion step in words: "08:10  started at 0.75 mg/kg/h, by RN-7".
@@ -125,6 +127,9 @@ pub fn summary_lines(s: &SessionSummary, offset: &FixedOffset) -> Vec<String> {
         ),
         None => "Lowest SpO2: none recorded".to_string(),
     });
+    for scale in &s.scores {
+        lines.push(score_line(scale, &at));
+    }
     if let Some(low) = s.lowest_resp_rate {
         lines.push(format!(
             "Lowest respiratory rate: {} /min at {}",
@@ -162,6 +167,26 @@ pub fn signer_text(signed_by: Option<&PublicKey>) -> String {
         Some(key) => format!("signed by key {}", key.fingerprint()),
         None => "unsigned (sealed before signatures, or its signature was removed)".into(),
     }
+}
+
+/// One scale's scores in a line: how many, the ones around the infusion (pain before and
+/// after it), the lowest and highest.
+fn score_line(s: &ScaleScores, at: &dyn Fn(&Time) -> String) -> String {
+    let mut parts = vec![format!("{} score(s)", s.scores.len())];
+    if let Some((when, score)) = s.before {
+        parts.push(format!("{score} before the infusion ({})", at(&when)));
+    }
+    if let Some((when, score)) = s.after {
+        parts.push(format!("{score} after it ({})", at(&when)));
+    }
+    if let Some(((low_at, low), (high_at, high))) = s.range() {
+        parts.push(format!(
+            "lowest {low} at {}, highest {high} at {}",
+            at(&low_at),
+            at(&high_at)
+        ));
+    }
+    format!("{}: {}", s.scale, parts.join("; "))
 }
 
 impl Told {

@@ -134,6 +134,9 @@ pub struct SessionSummary {
     /// The lowest respiratory rate: ketamine's rare serious risk is respiratory
     /// depression (DOMAIN.md). `None` when none was recorded (every log before it was).
     pub lowest_resp_rate: Option<Measured>,
+    /// Each scale scored in the session (in the order first scored): the scores around
+    /// the infusion (pain before and after it), its extremes, how many.
+    pub scores: Vec<ScaleScores>,
     pub alarms: Vec<AlarmRecord>,
     pub readings: usize,
     pub corrected: usize,
@@ -143,6 +146,63 @@ pub struct SessionSummary {
     pub discharge: Option<(Time, DischargeCriteria, Option<String>)>,
     /// Set when the log is a recovered copy of a session that was never closed.
     pub recovered: Option<String>,
+}
+
+/// One scale's valid scores in a session.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScaleScores {
+    /// The scale's name (`pain NRS`).
+    pub scale: String,
+    /// Every valid score, in assessed order: (when, score).
+    pub scores: Vec<(Time, i32)>,
+    /// The last score before the infusion started (with no start: none).
+    pub before: Option<(Time, i32)>,
+    /// The last score after the infusion stopped (with no stop: none).
+    pub after: Option<(Time, i32)>,
+}
+
+impl ScaleScores {
+    /// Every scale scored in `state`, in the order first scored.
+    pub fn of(state: &SessionState) -> Vec<ScaleScores> {
+        let mut all: Vec<ScaleScores> = Vec::new();
+        for a in &state.assessments {
+            let Some(v) = a.current() else { continue };
+            let i = match all.iter().position(|s| s.scale == a.scale) {
+                Some(i) => i,
+                None => {
+                    all.push(ScaleScores {
+                        scale: a.scale.clone(),
+                        scores: Vec::new(),
+                        before: None,
+                        after: None,
+                    });
+                    all.len() - 1
+                }
+            };
+            all[i].scores.push((v.at, v.score));
+        }
+        let inf = &state.infusion;
+        for s in &mut all {
+            s.scores.sort();
+            s.before = inf
+                .started_at
+                .and_then(|start| s.scores.iter().rev().find(|(at, _)| *at < start).copied());
+            s.after = inf
+                .stopped_at
+                .and_then(|stop| s.scores.iter().rev().find(|(at, _)| *at >= stop).copied());
+        }
+        all
+    }
+
+    /// The lowest and the highest score, each with when it was first given.
+    pub fn range(&self) -> Option<((Time, i32), (Time, i32))> {
+        let lowest = self.scores.iter().min_by_key(|(at, s)| (*s, *at))?;
+        let highest = self
+            .scores
+            .iter()
+            .max_by_key(|(at, s)| (*s, std::cmp::Reverse(*at)))?;
+        Some((*lowest, *highest))
+    }
 }
 
 impl SessionSummary {
@@ -199,6 +259,7 @@ impl SessionSummary {
             peak_systolic: extreme(Vital::Systolic, true),
             lowest_spo2: extreme(Vital::Spo2, false),
             lowest_resp_rate: extreme(Vital::RespRate, false),
+            scores: ScaleScores::of(state),
             alarms: alarm_history(events),
             readings: state.valid_readings().count(),
             corrected: count(|k| matches!(k, EventKind::ReadingAmended { .. })),
