@@ -2402,6 +2402,11 @@ fn a_score_is_one_tap_and_moaas_2_raises_a_high_alarm() {
     h.get_by_label_contains("worst\npossible").click();
     settle(&mut h);
     h.snapshot("live_scores_1366");
+    // Back on the reading form, the scores stand on the trends' time axis.
+    h.get_by_label("Reading").click();
+    h.run_steps(2);
+    enter(&mut h, ["124", "78", "72", "98", "16"]);
+    h.snapshot("live_scores_on_trends_1366");
     assert_eq!(
         h.state()
             .live()

@@ -73,6 +73,11 @@ const BP_HR: [(Vital, Color32); 3] = [
 ];
 const SPO2: (Vital, Color32) = (Vital::Spo2, Color32::from_rgb(140, 230, 140));
 const RESP_RATE: (Vital, Color32) = (Vital::RespRate, Color32::from_rgb(200, 160, 255));
+/// Scores are written along the top of the upper plot (mmHg), a line a scale, in their
+/// own colour.
+const SCORES_AT: f64 = 200.0;
+const SCORE_LINE: f64 = 22.0;
+const SCORE_COLOR: Color32 = Color32::from_rgb(230, 200, 90);
 
 /// The plots' ids, fixed so that tests can read what each plot showed
 /// (`egui_plot::PlotMemory::load`): BP and heart rate, SpO2, and respiratory rate (drawn
@@ -207,6 +212,25 @@ pub fn ui(ui: &mut Ui, profile: &Profile, state: &SessionState, height: f32) {
         .show(ui, |plot| {
             for (vital, color) in BP_HR {
                 draw_series(plot, name(vital), series(vital), color);
+            }
+            // Each valid score at its time, along the top, on the time axis the readings
+            // share: sedation or pain beside the pressures they go with.
+            // At most as many as the plot draws markers for: a file of a score a second
+            // must not cost a frame its time (the newest are written).
+            let first = state.assessments.len().saturating_sub(MARKERS_UP_TO);
+            for a in &state.assessments[first..] {
+                if let Some(v) = a.current() {
+                    // One line a scale, downwards from the top, so that scores given at
+                    // the same time stand apart.
+                    let line = profile.scales.iter().position(|s| s.name == a.scale);
+                    let y = SCORES_AT - SCORE_LINE * line.unwrap_or(profile.scales.len()) as f64;
+                    let text = egui::RichText::new(format!("{} {}", a.scale, v.score)).size(11.0);
+                    plot.text(
+                        egui_plot::Text::new("", egui_plot::PlotPoint::new(axis.x(v.at), y), text)
+                            .color(SCORE_COLOR)
+                            .anchor(egui::Align2::LEFT_TOP),
+                    );
+                }
             }
             thresholds(plot, profile, Vital::Systolic, Direction::High);
             if let Some(base) = baseline::baseline(profile, state, Vital::Systolic) {
