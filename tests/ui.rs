@@ -2418,3 +2418,37 @@ fn a_score_is_one_tap_and_moaas_2_raises_a_high_alarm() {
         2
     );
 }
+
+#[test]
+fn a_score_tapped_by_mistake_is_corrected_with_a_reason() {
+    let (_data, clock, mut h) = live_session_of_size(LAPTOP);
+    h.get_by_label("Scores").click();
+    h.run_steps(2);
+    clock.advance(1);
+    h.get_by_label_contains("responds only after mild prodding or shaking")
+        .click();
+    settle(&mut h);
+    // Below the buttons on a laptop's screen: scrolled to, as by hand.
+    h.get_by_label("Score to correct").scroll_to_me();
+    settle(&mut h);
+    h.get_by_label("Score to correct").click();
+    h.run_steps(2);
+    h.get_by_label("#1 09:01 - MOAA/S 2").click();
+    h.run_steps(2);
+    type_into(&mut h, "Corrected score", "4");
+    h.get_by_label("Reason (required)").scroll_to_me();
+    settle(&mut h);
+    type_into(&mut h, "Reason (required)", "tapped the wrong score");
+    h.get_by_label("Save corrected score").scroll_to_me();
+    settle(&mut h);
+    h.get_by_label("Save corrected score").click();
+    settle(&mut h);
+    let state = h.state().live().unwrap().session().state();
+    let record = &state.assessments[0];
+    assert_eq!(record.versions.len(), 2, "the original stays");
+    assert_eq!(record.current().unwrap().score, 4);
+    assert_eq!(
+        record.current().unwrap().reason.as_deref(),
+        Some("tapped the wrong score")
+    );
+}

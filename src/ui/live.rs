@@ -517,10 +517,15 @@ impl LiveScreen {
         let command = self
             .score_form
             .ui(ui, session.profile(), session.state(), now, &self.nurse);
-        if let Some(command) = command
-            && let Err(e) = self.execute(command)
-        {
-            self.status = Status::Failed(e.to_string());
+        let Some(command) = command else { return };
+        let correction = matches!(
+            command,
+            Command::AmendAssessment { .. } | Command::MarkAssessmentEnteredInError { .. }
+        );
+        match self.execute(command) {
+            Ok(()) if correction => self.score_form.corrected(),
+            Ok(()) => {}
+            Err(e) => self.status = Status::Failed(e.to_string()),
         }
     }
 

@@ -27,6 +27,10 @@ pub struct ScoreForm {
     time: String,
     /// Why the time typed cannot be used.
     pub message: Option<String>,
+    /// The score being corrected, its new value as typed, and why.
+    correcting: Option<u32>,
+    corrected: String,
+    reason: String,
 }
 
 impl ScoreForm {
@@ -68,6 +72,9 @@ impl ScoreForm {
                 tapped = Some((scale.name.clone(), score));
             }
         }
+        if let Some(command) = self.correction(ui, state, nurse) {
+            return Some(command);
+        }
         let (scale, score) = tapped?;
         match parse_time(self.time.trim(), now) {
             Ok(at) => {
@@ -86,6 +93,111 @@ impl ScoreForm {
                 None
             }
         }
+    }
+}
+
+impl ScoreForm {
+    /// A score tapped by mistake, corrected with a reason or marked entered in error: the
+    /// original stays in the history, as a reading's does.
+    fn correction(&mut self, ui: &mut Ui, state: &SessionState, nurse: &str) -> Option<Command> {
+        if state.assessments.is_empty() {
+            return None;
+        }
+        ui.add_space(6.0);
+        ui.separator();
+        let describe = |id: u32| {
+            state
+                .assessments
+                .get((id as usize).wrapping_sub(1))
+                .and_then(|a| a.current().map(|v| (a, v)))
+                .map_or(format!("#{id}"), |(a, v)| {
+                    format!("#{id} {} - {} {}", v.at.format("%H:%M"), a.scale, v.score)
+                })
+        };
+        let mut command = None;
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Score to correct");
+            egui::ComboBox::from_id_salt("score-to-correct")
+                .selected_text(self.correcting.map_or("choose a score".into(), describe))
+                .show_ui(ui, |ui| {
+                    for a in state
+                        .assessments
+                        .iter()
+                        .rev()
+                        .filter(|a| a.current().is_some())
+                    {
+                        ui.selectable_value(&mut self.correcting, Some(a.id), describe(a.id));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let label = ui.label("Corrected score");
+            ui.add_sized(
+                [60.0, theme::TOUCH],
+                egui::TextEdit::singleline(&mut self.corrected),
+            )
+            .labelled_by(label.id);
+            let label = ui.label("Reason (required)");
+            ui.add_sized(
+                [220.0, theme::TOUCH],
+                egui::TextEdit::singleline(&mut self.reason),
+            )
+            .labelled_by(label.id);
+            let Some(id) = self.correcting else { return };
+            let at = state
+                .assessments
+                .get((id as usize).wrapping_sub(1))
+                .and_then(|a| a.current())
+                .map(|v| v.at);
+            if ui
+                .add_sized(
+                    [170.0, theme::TOUCH],
+                    egui::Button::new("Save corrected score"),
+                )
+                .clicked()
+                && let Some(at) = at
+            {
+                match self.corrected.trim().parse::<i32>() {
+                    Ok(score) => {
+                        command = Some(Command::AmendAssessment {
+                            assessment_id: id,
+                            at,
+                            score,
+                            by: nurse.to_string(),
+                            reason: self.reason.clone(),
+                        });
+                    }
+                    Err(_) => {
+                        self.message = Some(format!(
+                            "Not saved: corrected score '{}' is not a whole number",
+                            crate::shown::excerpt(self.corrected.trim())
+                        ));
+                    }
+                }
+            }
+            if ui
+                .add_sized(
+                    [200.0, theme::TOUCH],
+                    egui::Button::new("Mark score entered in error"),
+                )
+                .clicked()
+            {
+                command = Some(Command::MarkAssessmentEnteredInError {
+                    assessment_id: id,
+                    by: nurse.to_string(),
+                    reason: self.reason.clone(),
+                });
+            }
+        });
+        command
+    }
+
+    /// The correction was saved: the next starts afresh.
+    pub fn corrected(&mut self) {
+        self.correcting = None;
+        self.corrected.clear();
+        self.reason.clear();
+        self.message = None;
     }
 }
 
