@@ -9,7 +9,7 @@ mod win_ansi;
 
 use crate::clock::Time;
 use crate::review::wording::{
-    Told, alarm_line, discharge_text, signer_text, step_line, summary_lines,
+    Told, alarm_line, assessment_lines, discharge_text, signer_text, step_line, summary_lines,
 };
 use crate::review::{ReviewedLog, SealLine};
 use chrono::{Datelike, Timelike};
@@ -121,7 +121,7 @@ pub fn session_pdf(input: &ReportInput) -> Vec<u8> {
         }
     }
     p.heading("Assessments");
-    let assessments = assessment_lines(input.log, &clock);
+    let assessments = assessment_lines(&input.log.state, &input.log.profile, &clock);
     if assessments.is_empty() {
         p.para("None recorded.");
     }
@@ -206,42 +206,4 @@ fn pdf_date(at: Time) -> printpdf::OffsetDateTime {
             milliseconds: 0,
         },
     )
-}
-
-/// Every score recorded, in assessed order: its time, scale, score and words, who gave it,
-/// and what became of it (corrected from what, or entered in error, and why).
-fn assessment_lines(log: &ReviewedLog, clock: &dyn Fn(&Time) -> String) -> Vec<String> {
-    let mut records: Vec<_> = log.state.assessments.iter().collect();
-    records.sort_by_key(|a| a.versions.last().map(|v| v.at));
-    records
-        .into_iter()
-        .filter_map(|a| {
-            let last = a.versions.last()?;
-            let meaning = crate::alerts::scales::by_name(&log.profile.scales, &a.scale)
-                .and_then(|s| s.meaning(last.score).ok())
-                .map_or(String::new(), |m| format!(" ({m})"));
-            let mut line = format!(
-                "{}  {} {}{meaning} by {}",
-                clock(&last.at),
-                a.scale,
-                last.score,
-                last.by
-            );
-            if a.versions.len() > 1 {
-                let first = &a.versions[0];
-                line.push_str(&format!(
-                    "; corrected from {}: {}",
-                    first.score,
-                    last.reason.as_deref().unwrap_or("no reason")
-                ));
-            }
-            if let Some((_, reason)) = &a.entered_in_error {
-                line.push_str(&format!(
-                    "; ENTERED IN ERROR: {}",
-                    reason.as_deref().unwrap_or("no reason")
-                ));
-            }
-            Some(line)
-        })
-        .collect()
 }

@@ -299,3 +299,45 @@ pub fn discharge_text(s: &SessionSummary, clock: &dyn Fn(&Time) -> String, told:
         }
     }
 }
+
+/// Every score recorded, in assessed order, for the report, the review and the chair: its time, scale, score and words, who gave it,
+/// and what became of it (corrected from what, or entered in error, and why).
+pub fn assessment_lines(
+    state: &SessionState,
+    profile: &crate::alerts::Profile,
+    clock: &dyn Fn(&Time) -> String,
+) -> Vec<String> {
+    let mut records: Vec<_> = state.assessments.iter().collect();
+    records.sort_by_key(|a| a.versions.last().map(|v| v.at));
+    records
+        .into_iter()
+        .filter_map(|a| {
+            let last = a.versions.last()?;
+            let meaning = crate::alerts::scales::by_name(&profile.scales, &a.scale)
+                .and_then(|s| s.meaning(last.score).ok())
+                .map_or(String::new(), |m| format!(" ({m})"));
+            let mut line = format!(
+                "{}  {} {}{meaning} by {}",
+                clock(&last.at),
+                a.scale,
+                last.score,
+                last.by
+            );
+            if a.versions.len() > 1 {
+                let first = &a.versions[0];
+                line.push_str(&format!(
+                    "; corrected from {}: {}",
+                    first.score,
+                    last.reason.as_deref().unwrap_or("no reason")
+                ));
+            }
+            if let Some((_, reason)) = &a.entered_in_error {
+                line.push_str(&format!(
+                    "; ENTERED IN ERROR: {}",
+                    reason.as_deref().unwrap_or("no reason")
+                ));
+            }
+            Some(line)
+        })
+        .collect()
+}

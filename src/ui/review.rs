@@ -7,8 +7,8 @@
 use crate::clock::Time;
 use crate::log::file::read_log_file;
 use crate::review::wording::{
-    Told, acknowledgement_text, discharge_text, resolution_text, signer_text, step_line,
-    summary_lines,
+    Told, acknowledgement_text, assessment_lines, discharge_text, resolution_text, signer_text,
+    step_line, summary_lines,
 };
 use crate::review::{ReviewedLog, SealLine, review_log};
 use crate::session::events::Priority;
@@ -321,6 +321,15 @@ impl ReviewScreen {
                 }
                 for step in &self.log.summary.infusion {
                     ui.label(step_line(step, &clock));
+                }
+                ui.add_space(6.0);
+                ui.label(RichText::new("Assessments").strong());
+                let scores = assessment_lines(&self.log.state, &self.log.profile, &clock);
+                if scores.is_empty() {
+                    ui.label("None recorded.");
+                }
+                for line in scores {
+                    ui.label(line);
                 }
                 for (title, notes) in [
                     ("Side effects", &self.log.summary.side_effects),

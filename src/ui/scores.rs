@@ -7,6 +7,7 @@ use crate::alerts::Profile;
 use crate::alerts::scales::Scale;
 use crate::clock::Time;
 use crate::commands::{AssessmentEntry, Command};
+use crate::review::wording::assessment_lines;
 use crate::session::SessionState;
 use crate::session::events::Source;
 use crate::ui::entry::parse_time;
@@ -74,6 +75,12 @@ impl ScoreForm {
         }
         if let Some(command) = self.correction(ui, state, nurse) {
             return Some(command);
+        }
+        // Every score of the session, newest first, with its words, who gave it and what
+        // became of it, as the review and the report list them.
+        let clock = |t: &Time| t.format("%H:%M").to_string();
+        for line in assessment_lines(state, profile, &clock).into_iter().rev() {
+            ui.label(line);
         }
         let (scale, score) = tapped?;
         match parse_time(self.time.trim(), now) {
