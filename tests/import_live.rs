@@ -22,11 +22,7 @@ fn parsed(name: &str, answers: &Answers) -> Parsed {
     let bytes = std::fs::read(Path::new(FIXTURES).join(name)).unwrap();
     let opened = Opened::new(bytes, ColumnTable::built_in()).unwrap();
     let plan = opened.plan(answers).unwrap();
-    opened.read(
-        &plan,
-        &Profile::default_profile().validation,
-        &mut |_, _| {},
-    )
+    opened.read(&plan, &Profile::default_profile(), &mut |_, _| {})
 }
 
 fn berlin() -> Answers {
