@@ -2151,3 +2151,60 @@ fn columns_named_after_a_scale_are_read_as_its_scores() {
         "{raised:?}"
     );
 }
+
+#[test]
+fn a_vitals_column_is_never_a_score_nor_a_score_column_a_vital() {
+    // A clinic's scale whose import names include a vital's column name: the table's
+    // vital keeps its column.
+    let mut profile = Profile::default_profile();
+    let pain = profile
+        .scales
+        .iter_mut()
+        .find(|s| s.name == "pain NRS")
+        .unwrap();
+    pain.import_names.push("heart_rate".into());
+    let options = ImportOptions {
+        file_label: "scores_moaas_pain.csv".into(),
+        patient_id: "P-IMPORT".into(),
+        by: "RN-TEST".into(),
+        profile,
+    };
+    let bytes = std::fs::read(fixture("scores_moaas_pain.csv")).unwrap();
+    let imported = import_bytes(
+        bytes,
+        &Answers::default(),
+        options,
+        &clock(),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let events = imported.report.session.events();
+    let heart_rates: Vec<String> = readings(events).into_iter().map(|r| r.values).collect();
+    assert_eq!(heart_rates.len(), 5);
+    assert!(heart_rates[0].contains("hr 72"), "{heart_rates:?}");
+    // pain NRS from `pain` only, never from `heart_rate`.
+    assert_eq!(
+        imported.report.tally.score_columns,
+        [
+            ("MOAA/S".to_string(), "MOAA/S".to_string()),
+            ("pain".to_string(), "pain NRS".to_string()),
+        ]
+    );
+
+    // A score column a person gives a vital by hand is that vital, and no score.
+    let run = import("scores_moaas_pain.csv", &["--column", "spo2=pain"]);
+    assert!(
+        run.summary("columns used:").contains("<- 'pain'"),
+        "{}",
+        run.out
+    );
+    assert_eq!(
+        run.summary("scores read:"),
+        "scores read: 3 MOAA/S from 'MOAA/S'"
+    );
+    assert!(
+        assessments(&run.events)
+            .iter()
+            .all(|(_, _, scale, _)| scale == "MOAA/S")
+    );
+}
