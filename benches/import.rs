@@ -60,7 +60,7 @@ fn benches(c: &mut Criterion) {
 fn parsed(csv: &str, profile: &Profile) -> Parsed {
     let opened = Opened::new(csv.as_bytes().to_vec(), ColumnTable::built_in()).unwrap();
     let plan = opened.plan(&Default::default()).unwrap();
-    opened.read(&plan, &profile.validation, &mut |_, _| {})
+    opened.read(&plan, profile, &mut |_, _| {})
 }
 
 /// What the window waits for: the parsed rows entered into a session at the chair as late

@@ -220,6 +220,25 @@ fn two_patients_are_never_merged() {
             ),
         ]
     );
+    // MIMIC's `pain` (0-10) is read as the profile's pain NRS, not ignored, and never as
+    // a vital: the three rows' 0, 0 and 2, at their times.
+    assert_eq!(
+        scores(&first),
+        [
+            (utc("2026-07-23T05:54:00Z"), "pain NRS".to_string(), 0),
+            (utc("2026-07-23T08:01:00Z"), "pain NRS".to_string(), 0),
+            (utc("2026-07-23T10:20:00Z"), "pain NRS".to_string(), 2),
+        ]
+    );
+    assert_eq!(
+        first.summary("scores read:"),
+        "scores read: 3 pain NRS from 'pain'"
+    );
+    assert!(
+        !first.summary("columns ignored").contains("pain"),
+        "{}",
+        first.out
+    );
     assert!(
         first
             .out
@@ -249,6 +268,19 @@ fn two_patients_are_never_merged() {
         "{}",
         unknown.err
     );
+}
+
+/// The scores in a run's log: time, scale, score.
+fn scores(run: &Run) -> Vec<(DateTime<Utc>, String, i32)> {
+    run.events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::AssessmentRecorded { scale, score, .. } => {
+                Some((e.at.with_timezone(&Utc), scale.clone(), *score))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn patient_of(run: &Run) -> String {
@@ -308,6 +340,16 @@ fn split_patients_writes_one_sealed_log_each() {
         .collect();
     // The second patient's 142 is their own baseline, not a rise over the first's.
     assert_eq!(values, ["142/88 hr 104 spo2 94 rr 20"]);
+    // Their pain 8 is theirs alone too.
+    let pain: Vec<(String, i32)> = second
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::AssessmentRecorded { scale, score, .. } => Some((scale.clone(), *score)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(pain, [("pain NRS".to_string(), 8)]);
 }
 
 mod split_round_trip {

@@ -2063,3 +2063,148 @@ fn an_unread_column_that_looks_like_a_respiratory_rate_is_warned_of() {
     let text = "Time,HR,Response,Statement\n2026-03-05T07:00:00Z,72,16,12\n";
     import_text(text, &[]).exits_clean(0);
 }
+
+// ---------------------------------------------------------------- scores
+
+/// A score as the log has it: file line, time, scale, score.
+fn assessments(events: &[Event]) -> Vec<(u64, String, String, i32)> {
+    events
+        .iter()
+        .filter_map(|e| match (&e.kind, &e.source) {
+            (EventKind::AssessmentRecorded { scale, score, .. }, Source::Imported { line, .. }) => {
+                Some((*line, format_time(&e.at), scale.clone(), *score))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn columns_named_after_a_scale_are_read_as_its_scores() {
+    let run = import("scores_moaas_pain.csv", &[]);
+    run.exits_clean(1);
+    // The vitals: heart rate only, never a score read as a vital. Line 4 has a score
+    // only; line 8 nothing at all.
+    assert_readings(
+        &run.readings(),
+        &[
+            (2, "2026-03-14T09:00:00+01:00", "-/- hr 72 spo2 -"),
+            (3, "2026-03-14T09:05:00+01:00", "-/- hr 74 spo2 -"),
+            (5, "2026-03-14T09:15:00+01:00", "-/- hr 70 spo2 -"),
+            (6, "2026-03-14T09:20:00+01:00", "-/- hr 76 spo2 -"),
+            (7, "2026-03-14T09:25:00+01:00", "-/- hr 75 spo2 -"),
+        ],
+    );
+    let at = |hhmm: &str| format!("2026-03-14T{hhmm}:00+01:00");
+    let score = |line, hhmm: &str, scale: &str, n| (line, at(hhmm), scale.to_string(), n);
+    assert_eq!(
+        assessments(&run.events),
+        [
+            score(2, "09:00", "MOAA/S", 5),
+            score(2, "09:00", "pain NRS", 2),
+            score(4, "09:10", "MOAA/S", 4),
+            score(5, "09:15", "MOAA/S", 2),
+            score(5, "09:15", "pain NRS", 3),
+            score(6, "09:20", "pain NRS", 1),
+        ]
+    );
+    // 7 is no MOAA/S score: rejected with its line, column and range; the row's heart
+    // rate and pain score are kept (above).
+    assert_eq!(
+        run.problems_on(6),
+        ["score MOAA/S 7 in column 'MOAA/S': is not a score of this scale (accepted 0-5)"]
+    );
+    assert_eq!(
+        run.problems_on(7),
+        [
+            "score MOAA/S '2.5' in column 'MOAA/S': is not a whole number on the scale (accepted 0-5)"
+        ]
+    );
+    // A row with a score only is not a row without values.
+    assert!(
+        run.counts().starts_with(
+            "7 rows read, 5 readings written, 2 values or rows rejected, 0 warnings kept unconfirmed, 1 rows without values"
+        ),
+        "{}",
+        run.out
+    );
+    assert_eq!(
+        run.summary("scores read:"),
+        "scores read: 3 MOAA/S from 'MOAA/S'; 3 pain NRS from 'pain'"
+    );
+    assert_eq!(
+        run.summary("columns used:"),
+        "columns used: heart rate (unspecified) <- 'heart_rate'"
+    );
+    assert!(run.summaries("columns ignored").is_empty(), "{}", run.out);
+    // MOAA/S 2 at 09:15 raises the scale's high alert, at the score's own time.
+    let moaas = infusion_vitals::session::events::ScaleName::new("MOAA/S").unwrap();
+    let raised: Vec<Alert> = run
+        .alerts()
+        .into_iter()
+        .filter(|a| a.key.scale() == Some(moaas))
+        .collect();
+    assert!(
+        raised
+            .iter()
+            .any(|a| a.at == at("09:15") && a.priority == Priority::High),
+        "{raised:?}"
+    );
+}
+
+#[test]
+fn a_vitals_column_is_never_a_score_nor_a_score_column_a_vital() {
+    // A clinic's scale whose import names include a vital's column name: the table's
+    // vital keeps its column.
+    let mut profile = Profile::default_profile();
+    let pain = profile
+        .scales
+        .iter_mut()
+        .find(|s| s.name == "pain NRS")
+        .unwrap();
+    pain.import_names.push("heart_rate".into());
+    let options = ImportOptions {
+        file_label: "scores_moaas_pain.csv".into(),
+        patient_id: "P-IMPORT".into(),
+        by: "RN-TEST".into(),
+        profile,
+    };
+    let bytes = std::fs::read(fixture("scores_moaas_pain.csv")).unwrap();
+    let imported = import_bytes(
+        bytes,
+        &Answers::default(),
+        options,
+        &clock(),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let events = imported.report.session.events();
+    let heart_rates: Vec<String> = readings(events).into_iter().map(|r| r.values).collect();
+    assert_eq!(heart_rates.len(), 5);
+    assert!(heart_rates[0].contains("hr 72"), "{heart_rates:?}");
+    // pain NRS from `pain` only, never from `heart_rate`.
+    assert_eq!(
+        imported.report.tally.score_columns,
+        [
+            ("MOAA/S".to_string(), "MOAA/S".to_string()),
+            ("pain".to_string(), "pain NRS".to_string()),
+        ]
+    );
+
+    // A score column a person gives a vital by hand is that vital, and no score.
+    let run = import("scores_moaas_pain.csv", &["--column", "spo2=pain"]);
+    assert!(
+        run.summary("columns used:").contains("<- 'pain'"),
+        "{}",
+        run.out
+    );
+    assert_eq!(
+        run.summary("scores read:"),
+        "scores read: 3 MOAA/S from 'MOAA/S'"
+    );
+    assert!(
+        assessments(&run.events)
+            .iter()
+            .all(|(_, _, scale, _)| scale == "MOAA/S")
+    );
+}

@@ -22,11 +22,7 @@ fn parsed(name: &str, answers: &Answers) -> Parsed {
     let bytes = std::fs::read(Path::new(FIXTURES).join(name)).unwrap();
     let opened = Opened::new(bytes, ColumnTable::built_in()).unwrap();
     let plan = opened.plan(answers).unwrap();
-    opened.read(
-        &plan,
-        &Profile::default_profile().validation,
-        &mut |_, _| {},
-    )
+    opened.read(&plan, &Profile::default_profile(), &mut |_, _| {})
 }
 
 fn berlin() -> Answers {
@@ -235,4 +231,56 @@ fn an_import_the_disk_refuses_adds_nothing_and_says_so() {
     }
     assert_eq!(s.events(), before);
     assert!(s.state().readings.is_empty());
+}
+
+#[test]
+fn a_files_scores_join_a_live_session_as_late_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, _path) = live_session(dir.path());
+    let clock = FixedClock(t("09:40"));
+    let tally = import_into(
+        &mut s,
+        parsed("scores_moaas_pain.csv", &Answers::default()),
+        "nurse-bo",
+        "scores_moaas_pain.csv",
+        &clock,
+    )
+    .unwrap();
+    assert_eq!(tally.readings_written, 5);
+    assert_eq!(
+        tally
+            .scores
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect::<Vec<_>>(),
+        [("MOAA/S", 3), ("pain NRS", 3)]
+    );
+    let scores: Vec<(String, i32, Time, u64)> = s
+        .state()
+        .assessments
+        .iter()
+        .map(|a| {
+            let v = a.current().unwrap();
+            let line = match &v.source {
+                Source::Imported { line, .. } => *line,
+                other => panic!("not imported: {other:?}"),
+            };
+            assert_eq!((v.by.as_str(), v.entered_at), ("nurse-bo", t("09:40")));
+            (a.scale.clone(), v.score, v.at, line)
+        })
+        .collect();
+    assert_eq!(
+        scores,
+        [
+            ("MOAA/S".to_string(), 5, t("09:00"), 2),
+            ("pain NRS".to_string(), 2, t("09:00"), 2),
+            ("MOAA/S".to_string(), 4, t("09:10"), 4),
+            ("MOAA/S".to_string(), 2, t("09:15"), 5),
+            ("pain NRS".to_string(), 3, t("09:15"), 5),
+            ("pain NRS".to_string(), 1, t("09:20"), 6),
+        ]
+    );
+    // The 7 and the 2.5 under MOAA/S are noted at their lines.
+    let lines: Vec<u64> = tally.rejected.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [6, 7]);
 }

@@ -82,6 +82,6 @@ pub fn import_opened(
     progress: &mut dyn FnMut(u64, u64),
     store: Option<Box<dyn EventStore + Send>>,
 ) -> Result<ImportReport, ImportError> {
-    let parsed = opened.read(plan, &options.profile.validation, progress);
+    let parsed = opened.read(plan, &options.profile, progress);
     import_session(parsed, options, clock, store)
 }

@@ -2,7 +2,9 @@
 //! decided (with the user's answers), then every row is read by that plan. One bad row
 //! never stops the import: it gives a problem at its line, and everything valid is kept.
 
+use crate::alerts::Profile;
 use crate::alerts::profile::ValidationRules;
+use crate::alerts::scales::Scale;
 use crate::clock::Time;
 use crate::import::columns::{BpChannel, ColumnTable, HrChannel, Role};
 use crate::import::layout::{self, Chunk, Decoded, Layout};
@@ -22,7 +24,7 @@ use chrono::{FixedOffset, NaiveDateTime, Offset, TimeZone};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// A row that gave a time and at least one value.
+/// A row that gave a time and at least one value or score.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParsedRow {
     /// 1-based physical line of the file.
@@ -30,6 +32,22 @@ pub struct ParsedRow {
     pub at: Time,
     pub values: VitalSet,
     pub via: Via,
+    /// The row's scores, each with its column's place in [`Parsed::score_columns`]; empty
+    /// (and unallocated) for a file without score columns.
+    pub scores: Vec<(usize, i32)>,
+}
+
+/// A column read as the scores of one of the profile's scales: its name (or one of its
+/// `import_names`) is the column's, compared as the table compares column names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScoreColumn {
+    /// The column's place in the file, and its name there.
+    pub column: usize,
+    pub name: String,
+    /// The scale's name, as the profile gives it (`MOAA/S`).
+    pub scale: String,
+    /// The scale's range, for a cell that is not a whole number.
+    pub range: (i32, i32),
 }
 
 /// A problem with one value or one row, at its line.
@@ -87,6 +105,8 @@ pub struct Parsed {
     pub set_aside: BTreeMap<SetAside, (usize, u64)>,
     /// Vitals that came as a stream, and the median time between their values.
     pub streams: Vec<(Vital, f64)>,
+    /// The columns read as scores ([`Opened::score_columns`]).
+    pub score_columns: Vec<ScoreColumn>,
 }
 
 /// A file opened and surveyed, ready for a plan.
@@ -161,6 +181,42 @@ impl Opened {
             .collect()
     }
 
+    /// The columns read as scores of `scales`: a column the table does not name (a vital,
+    /// a time, a patient, a zone), not chosen for a vital or the time by hand, whose name
+    /// folds (as [`ColumnTable::fold`] folds it) to a scale's name or one of its
+    /// `import_names`. One column a scale, the first in the file's order: two columns
+    /// would give two scores for one assessment.
+    pub fn score_columns(&self, plan: &Plan, scales: &[Scale]) -> Vec<ScoreColumn> {
+        let table = &self.table;
+        let mut out: Vec<ScoreColumn> = Vec::new();
+        for (c, name) in self.layout.names.iter().enumerate() {
+            let taken = self.layout.roles[c].is_some()
+                || plan.vitals.columns.iter().any(|(_, col)| *col == c)
+                || plan.time.columns().contains(&c)
+                || plan.zone == ZoneSource::Column(c);
+            let key = table.fold(name);
+            if taken || key.is_empty() {
+                continue;
+            }
+            let scale = scales.iter().find(|s| {
+                std::iter::once(&s.name)
+                    .chain(&s.import_names)
+                    .any(|n| table.fold(n) == key)
+            });
+            if let Some(scale) = scale
+                && !out.iter().any(|s| s.scale == scale.name)
+            {
+                out.push(ScoreColumn {
+                    column: c,
+                    name: name.clone(),
+                    scale: scale.name.clone(),
+                    range: scale.range,
+                });
+            }
+        }
+        out
+    }
+
     /// Columns that feed no vital and no time, and tell no patients apart.
     pub fn ignored_columns(&self, plan: &Plan) -> Vec<String> {
         let used = |i: usize| {
@@ -185,9 +241,11 @@ impl Opened {
     pub fn read(
         &self,
         plan: &Plan,
-        rules: &ValidationRules,
+        profile: &Profile,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Parsed {
+        let rules = &profile.validation;
+        let score_columns = self.score_columns(plan, &profile.scales);
         let text = &self.decoded.text;
         let total = (text.len() - self.layout.header_offset) as u64;
         let chunks = self.layout.chunks(text, layout::threads());
@@ -207,6 +265,7 @@ impl Opened {
                 opened: self,
                 plan,
                 rules,
+                score_columns: &score_columns,
                 zone_cache: None,
                 patient_columns: self.patient_columns(),
                 parsed: Parsed {
@@ -253,6 +312,7 @@ impl Opened {
         });
         progress(total, total);
         mark_streams(&mut parsed, self.table.device_stream_max_median_s);
+        parsed.score_columns = score_columns;
         parsed
     }
 }
@@ -298,6 +358,7 @@ struct RowReader<'a> {
     opened: &'a Opened,
     plan: &'a Plan,
     rules: &'a ValidationRules,
+    score_columns: &'a [ScoreColumn],
     /// The last zone cell read and what it gave: zones rarely change between rows.
     zone_cache: Option<(String, Result<Zone, String>)>,
     /// The file's patient-identifier columns, for a patient told apart by all of them.
@@ -356,7 +417,9 @@ impl RowReader<'_> {
         {
             values.set(Vital::RespRate, Some(v));
         }
-        if values.is_empty() {
+        let scores = self.scores(line, record);
+        // A row with a score and no vital is a row with values: the score is kept.
+        if values.is_empty() && scores.is_empty() {
             self.parsed.empty_rows += 1;
         } else {
             self.parsed.rows.push(ParsedRow {
@@ -364,6 +427,7 @@ impl RowReader<'_> {
                 at,
                 values,
                 via,
+                scores,
             });
         }
     }
@@ -388,6 +452,34 @@ impl RowReader<'_> {
             .columns
             .iter()
             .any(|(_, c)| !table.is_missing_text(self.cell(record, *c).trim()))
+            || self
+                .score_columns
+                .iter()
+                .any(|s| !table.is_missing_text(self.cell(record, s.column).trim()))
+    }
+
+    /// The row's scores: each score column's whole number, by the column's place in
+    /// `score_columns`. A cell that is not a whole number is a problem at its line, naming
+    /// the column; whether a whole number is on the scale the session decides, as for a
+    /// score entered by hand.
+    fn scores(&mut self, line: u64, record: &csv::ByteRecord) -> Vec<(usize, i32)> {
+        let mut scores = Vec::new();
+        for (i, column) in self.score_columns.iter().enumerate() {
+            let text = self.cell(record, column.column);
+            let cell = values::number(&self.opened.table, text, self.opened.layout.decimal_comma);
+            match cell {
+                Cell::Number(v) if v.fract() == 0.0 && v.abs() <= f64::from(i32::MAX) => {
+                    scores.push((i, v as i32));
+                }
+                Cell::Missing(Missing::Blank) => {}
+                Cell::Missing(why) => self.set_aside(line, SetAside::Missing(why)),
+                Cell::Number(_) | Cell::NotANumber => {
+                    let problem = not_a_score(column, text);
+                    self.parsed.problems.push(LineProblem { line, problem });
+                }
+            }
+        }
+        scores
     }
 
     /// How many lines a quote opened in this row and never closed swallowed: a cell that
@@ -732,6 +824,24 @@ fn not_a_number(rules: &ValidationRules, vital: Vital, text: &str) -> Problem {
         reason: "not a number".into(),
         accepted: accepted_range(rules, vital),
         drops: vec![vital],
+    }
+}
+
+/// A score cell that is not a whole number (`2.5`, `drowsy`).
+pub fn not_a_score(column: &ScoreColumn, text: &str) -> Problem {
+    let (lo, hi) = column.range;
+    Problem {
+        field: Field::Score,
+        value: format!(
+            "{} '{}' in column '{}'",
+            column.scale,
+            excerpt(text.trim()),
+            column.name
+        ),
+        severity: Severity::Reject,
+        reason: "is not a whole number on the scale".into(),
+        accepted: format!("accepted {lo}-{hi}"),
+        drops: vec![],
     }
 }
 

@@ -5,7 +5,7 @@
 use crate::alerts::Profile;
 use crate::clock::{Clock, Time};
 use crate::commands::{
-    Command, CommandError, EventStore, OnReject, OnWarning, ReadingEntry, Session,
+    AssessmentEntry, Command, CommandError, EventStore, OnReject, OnWarning, ReadingEntry, Session,
 };
 use crate::import::reader::{LineProblem, Parsed, ParsedRow, SetAside};
 use crate::session::Vital;
@@ -44,8 +44,12 @@ pub struct Tally {
     pub hr_sources: BTreeMap<HrChannel, usize>,
     /// Readings kept with a value of each vital.
     pub kept: VitalMap<usize>,
-    /// The first and last time of the readings kept.
+    /// The first and last time of the readings and scores kept.
     pub span: Option<(Time, Time)>,
+    /// The columns read as scores: (column's name, scale's name).
+    pub score_columns: Vec<(String, String)>,
+    /// Scores kept, by scale (every score column's scale is here, 0 if none was kept).
+    pub scores: BTreeMap<String, usize>,
 }
 
 pub struct ImportReport {
@@ -112,6 +116,7 @@ fn start_tally(parsed: Parsed) -> Result<(Vec<ParsedRow>, Tally), ImportError> {
         repeated_headers,
         set_aside,
         streams,
+        score_columns,
     } = parsed;
     if rows_read == 0 {
         return Err(ImportError::NoRows);
@@ -119,6 +124,11 @@ fn start_tally(parsed: Parsed) -> Result<(Vec<ParsedRow>, Tally), ImportError> {
     // Stable: rows with the same time keep the file's order.
     rows.sort_by_key(|r| r.at);
     let tally = Tally {
+        score_columns: score_columns
+            .iter()
+            .map(|c| (c.name.clone(), c.scale.clone()))
+            .collect(),
+        scores: score_columns.iter().map(|c| (c.scale.clone(), 0)).collect(),
         rows_read,
         rejected: problems,
         empty_rows,
@@ -284,7 +294,7 @@ pub fn import_into(
         importer.enter(session, rows, &mut tally, AlertsAt::EntryTime)?;
         session.run_alerts(importer.entered_at, importer.entered_at)?;
         // Nothing kept: the session is left as it was, notes of the rejections included.
-        match tally.readings_written {
+        match tally.readings_written + tally.scores.values().sum::<usize>() {
             0 => Err(CommandError::NothingToRecord),
             _ => Ok(()),
         }
@@ -361,24 +371,87 @@ impl Importer<'_> {
             // Rows come in time order, and the engine looked last at the newest reading.
             session.run_timers_between(previous, row.at, self.entered_at)?;
         }
-        match session.apply(self.reading(&row), self.entered_at) {
-            Ok(outcome) => {
-                tally.count_kept(&outcome.events, row.at);
-                tally.rejected.extend(at_line(outcome.dropped));
-                tally.unconfirmed.extend(at_line(outcome.warnings));
-                match alerts {
-                    AlertsAt::ReadingTime => session.run_alerts(row.at, self.entered_at)?,
-                    AlertsAt::EntryTime => {
-                        session.run_value_alerts(self.entered_at, self.entered_at)?
-                    }
-                };
+        let mut kept = false;
+        if !row.values.is_empty() {
+            match session.apply(self.reading(&row), self.entered_at) {
+                Ok(outcome) => {
+                    tally.count_kept(&outcome.events, row.at);
+                    tally.rejected.extend(at_line(outcome.dropped));
+                    tally.unconfirmed.extend(at_line(outcome.warnings));
+                    kept = true;
+                }
+                Err(CommandError::Rejected(problems)) => tally.rejected.extend(at_line(problems)),
+                Err(other) => tally
+                    .rejected
+                    .extend(at_line(vec![not_recorded(&row, &other)])),
             }
-            Err(CommandError::Rejected(problems)) => tally.rejected.extend(at_line(problems)),
-            Err(other) => tally
-                .rejected
-                .extend(at_line(vec![not_recorded(&row, &other)])),
+        }
+        // Each score through the command a score entered by hand takes, validated
+        // against its scale; one refused leaves the row's readings and other scores.
+        for &(i, score) in &row.scores {
+            let (column, scale) = tally.score_columns[i].clone();
+            let entry = AssessmentEntry {
+                at: row.at,
+                scale: scale.clone(),
+                score,
+                by: self.by.to_string(),
+                source: self.source(row.line),
+            };
+            match session.apply(Command::RecordAssessment(entry), self.entered_at) {
+                Ok(_) => {
+                    *tally.scores.entry(scale).or_default() += 1;
+                    tally.extend_span(row.at);
+                    kept = true;
+                }
+                Err(CommandError::Rejected(problems)) => {
+                    // A time the row's reading was refused for is said once, not again
+                    // for each of its scores.
+                    let time_said = |p: &Problem| {
+                        p.field == Field::Time
+                            && tally
+                                .rejected
+                                .iter()
+                                .any(|r| r.line == row.line && r.problem.field == Field::Time)
+                    };
+                    let named: Vec<Problem> = problems
+                        .into_iter()
+                        .filter(|p| !time_said(p))
+                        .map(|mut p| {
+                            if p.field == Field::Score {
+                                p.value = format!("{} in column '{column}'", p.value);
+                            }
+                            p
+                        })
+                        .collect();
+                    tally.rejected.extend(at_line(named));
+                }
+                Err(other) => {
+                    let mut problem = not_recorded(&row, &other);
+                    problem.drops = vec![];
+                    problem.accepted = format!("the score in column '{column}' is rejected");
+                    tally.rejected.push(LineProblem {
+                        line: row.line,
+                        problem,
+                    });
+                }
+            }
+        }
+        if kept {
+            match alerts {
+                AlertsAt::ReadingTime => session.run_alerts(row.at, self.entered_at)?,
+                AlertsAt::EntryTime => {
+                    session.run_value_alerts(self.entered_at, self.entered_at)?
+                }
+            };
         }
         Ok(())
+    }
+
+    fn source(&self, line: u64) -> Source {
+        Source::Imported {
+            file: self.file_label.to_string(),
+            line,
+        }
     }
 
     fn reading(&self, row: &ParsedRow) -> Command {
@@ -398,13 +471,18 @@ impl Importer<'_> {
 }
 
 impl Tally {
-    /// Counts a reading kept, by its channels, from the events that recorded it.
-    fn count_kept(&mut self, events: &[Event], at: Time) {
-        self.readings_written += 1;
+    /// Widens the span of what was kept to `at`.
+    fn extend_span(&mut self, at: Time) {
         self.span = Some(
             self.span
                 .map_or((at, at), |(from, to)| (from.min(at), to.max(at))),
         );
+    }
+
+    /// Counts a reading kept, by its channels, from the events that recorded it.
+    fn count_kept(&mut self, events: &[Event], at: Time) {
+        self.readings_written += 1;
+        self.extend_span(at);
         for e in events {
             if let EventKind::ReadingRecorded { values, via, .. } = &e.kind {
                 for (vital, _) in values.present() {

@@ -103,6 +103,19 @@ pub fn lines(opened: &Opened, plan: &Plan, report: &Tally, profile_delay_s: u32)
         .map(|(role, c)| format!("{role} <- {}", name(*c)))
         .collect();
     out.push(format!("columns used: {}", used.join("; ")));
+    if !report.score_columns.is_empty() {
+        // The columns named after a scale of the profile, and how many of each scale's
+        // scores were kept (a score refused is among the rejected).
+        let read: Vec<String> = report
+            .score_columns
+            .iter()
+            .map(|(column, scale)| {
+                let n = report.scores.get(scale).copied().unwrap_or(0);
+                format!("{n} {scale} from '{column}'")
+            })
+            .collect();
+        out.push(format!("scores read: {}", read.join("; ")));
+    }
     out.extend(plan.column_notes.iter().map(|n| format!("columns: {n}")));
     out.extend(channel_counts(report));
     if !plan.unused_vitals.is_empty() {
@@ -122,6 +135,7 @@ pub fn lines(opened: &Opened, plan: &Plan, report: &Tally, profile_delay_s: u32)
             .unused_vitals
             .iter()
             .map(|c| layout.names[*c].as_str())
+            .chain(report.score_columns.iter().map(|(c, _)| c.as_str()))
             .collect();
         let ignored: Vec<&str> = ignored
             .iter()

@@ -618,7 +618,7 @@ impl ImportScreen {
         let thread_plan = plan.clone();
         let thread = match &self.target {
             Target::LiveSession => std::thread::spawn(move || {
-                let parsed = opened.read(&thread_plan, &profile.validation, &mut report_progress);
+                let parsed = opened.read(&thread_plan, &profile, &mut report_progress);
                 Ok(Done::Read(parsed))
             }),
             Target::NewLog { folder, key } => {
