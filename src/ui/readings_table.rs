@@ -12,7 +12,6 @@ use crate::session::events::Source;
 use crate::session::reading::format_value;
 use crate::session::state::ReadingRecord;
 use egui::{RichText, Ui};
-use std::collections::BTreeSet;
 
 const HEADER: [&str; 8] = [
     "#", "measured", "BP mmHg", "HR bpm", "SpO2 %", "RR /min", "status", "entered",
@@ -138,10 +137,17 @@ fn widths(ui: &Ui, state: &SessionState, rows: &[(usize, usize)]) -> [f32; STATU
         .ceil()
             + 2.0
     };
-    let statuses: BTreeSet<(&str, &str)> = rows
-        .iter()
-        .map(|&(r, v)| status(&state.readings[r], v))
-        .collect();
+    // A dozen kinds among thousands of rows: told apart by where their words live (each
+    // is a literal), not by comparing the words, which took a quarter of a 4-hour
+    // session's frame. A kind seen twice under two addresses is only measured twice.
+    let mut statuses: Vec<(&str, &str)> = Vec::new();
+    for &(r, v) in rows {
+        let kind = status(&state.readings[r], v);
+        let same = |k: &(&str, &str)| std::ptr::eq(k.0, kind.0) && std::ptr::eq(k.1, kind.1);
+        if !statuses.iter().any(same) {
+            statuses.push(kind);
+        }
+    }
     let widest_status = statuses
         .iter()
         .map(|(s, d)| width(&format!("{s}{d}")))
