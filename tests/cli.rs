@@ -1,5 +1,7 @@
 //! The command line as a user runs it: exit codes, messages, and the files it writes.
 
+mod common;
+
 use infusion_vitals::session::EventKind;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -480,28 +482,15 @@ fn a_file_name_or_a_cell_cannot_forge_a_line_or_a_formula() {
 /// (`column`, counted from 0) replaced by `value` and every hash after it recomputed, as
 /// a forger with the format's description can.
 fn rechained_with(column: usize, value: &str) -> Vec<u8> {
-    use infusion_vitals::log::seal::{Chain, split_row};
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/unsigned-before-signatures.log.csv");
-    let text = std::fs::read_to_string(fixture).unwrap();
-    let mut lines = text.split("\r\n").filter(|l| !l.is_empty());
-    let header = lines.next().unwrap();
-    let mut chain = Chain::start(header.as_bytes());
-    let mut out = format!("{header}\r\n");
-    for (i, line) in lines.enumerate() {
-        let (content, _) = split_row(line.as_bytes()).unwrap();
-        let mut cells: Vec<&str> = std::str::from_utf8(content).unwrap().split(',').collect();
+    common::forge(&std::fs::read(fixture).unwrap(), |i, row| {
+        let mut cells: Vec<&str> = row.split(',').collect();
         if i == 1 {
             cells[column] = value;
         }
-        let content = cells.join(",");
-        let hash = chain.link(content.as_bytes());
-        out.push_str(&format!(
-            "{content},{}\r\n",
-            std::str::from_utf8(&hash).unwrap()
-        ));
-    }
-    out.into_bytes()
+        cells.join(",")
+    })
 }
 
 #[test]

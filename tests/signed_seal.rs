@@ -2,9 +2,12 @@
 //! a log signed elsewhere is untrusted under `--trusted-keys`, logs written before
 //! signatures still check as intact and unsigned, and the key is made once, private.
 
+mod common;
+
+use common::forge;
 use infusion_vitals::log::LogError;
 use infusion_vitals::log::read::read_log_bytes;
-use infusion_vitals::log::seal::{Chain, SealKey, split_row};
+use infusion_vitals::log::seal::SealKey;
 use infusion_vitals::log::write::signed_log_bytes;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,26 +27,6 @@ fn unsigned_sample() -> PathBuf {
 fn signed_by(key: &SealKey) -> Vec<u8> {
     let log = read_log_bytes(&std::fs::read(unsigned_sample()).unwrap()).unwrap();
     signed_log_bytes(&log.events, &log.sealed_at, Some(key))
-}
-
-/// What a forger with the format's description does: edits a cell, then recomputes
-/// every row's hash with the program's own chain, the seal row's cells kept as they were.
-fn forge(log: &[u8], edit: impl Fn(usize, &str) -> String) -> Vec<u8> {
-    let text = std::str::from_utf8(log).unwrap();
-    let mut lines = text.split("\r\n").filter(|l| !l.is_empty());
-    let header = lines.next().unwrap();
-    let mut chain = Chain::start(header.as_bytes());
-    let mut out = format!("{header}\r\n");
-    for (i, line) in lines.enumerate() {
-        let (content, _) = split_row(line.as_bytes()).unwrap();
-        let content = edit(i, std::str::from_utf8(content).unwrap());
-        let hash = chain.link(content.as_bytes());
-        out.push_str(&format!(
-            "{content},{}\r\n",
-            std::str::from_utf8(&hash).unwrap()
-        ));
-    }
-    out.into_bytes()
 }
 
 /// The first reading's systolic (column 10) set to 999.

@@ -315,3 +315,25 @@ pub fn score(s: &mut Session, at: Time, scale: &str, score: i32) -> Outcome {
     s.execute(Command::RecordAssessment(entry), &FixedClock(at))
         .unwrap_or_else(|e| panic!("{scale} {score} at {at} was not saved: {e}"))
 }
+
+// ---------------------------------------------------------------- logs
+
+/// What a forger with the format's description does: edits a cell, then recomputes
+/// every row's hash with the program's own chain, the seal row's cells kept as they were.
+pub fn forge(log: &[u8], edit: impl Fn(usize, &str) -> String) -> Vec<u8> {
+    let text = std::str::from_utf8(log).unwrap();
+    let mut lines = text.split("\r\n").filter(|l| !l.is_empty());
+    let header = lines.next().unwrap();
+    let mut chain = infusion_vitals::log::seal::Chain::start(header.as_bytes());
+    let mut out = format!("{header}\r\n");
+    for (i, line) in lines.enumerate() {
+        let (content, _) = infusion_vitals::log::seal::split_row(line.as_bytes()).unwrap();
+        let content = edit(i, std::str::from_utf8(content).unwrap());
+        let hash = chain.link(content.as_bytes());
+        out.push_str(&format!(
+            "{content},{}\r\n",
+            std::str::from_utf8(&hash).unwrap()
+        ));
+    }
+    out.into_bytes()
+}
