@@ -2451,4 +2451,12 @@ fn a_score_tapped_by_mistake_is_corrected_with_a_reason() {
         record.current().unwrap().reason.as_deref(),
         Some("tapped the wrong score")
     );
+    // The readings table lists the score in its place, the original struck through.
+    h.get_by_label("Reading").click();
+    settle(&mut h);
+    assert_eq!(h.query_all_by_label("A1").count(), 2, "original and correction");
+    h.get_by_label("MOAA/S 2");
+    h.get_by_label("MOAA/S 4");
+    h.get_by_label("superseded");
+    h.get_by_label("amended");
 }
