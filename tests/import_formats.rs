@@ -2208,3 +2208,27 @@ fn a_vitals_column_is_never_a_score_nor_a_score_column_a_vital() {
             .all(|(_, _, scale, _)| scale == "MOAA/S")
     );
 }
+
+#[test]
+fn a_score_column_chosen_by_hand_replaces_the_one_found_by_name_and_none_reads_none() {
+    // As the window's "Columns for each vital and score" gives them: the MOAA/S column
+    // read as pain, and MOAA/S not read at all.
+    let answers = Answers {
+        zone: Some("Europe/Berlin".parse().unwrap()),
+        scores: vec![("MOAA/S".into(), None), ("pain NRS".into(), Some(2))],
+        ..Answers::default()
+    };
+    let events = import_lib("scores_moaas_pain.csv", &answers).unwrap();
+    let at = |hhmm: &str| format!("2026-03-14T{hhmm}:00+01:00");
+    let pain = |line, hhmm: &str, n| (line, at(hhmm), "pain NRS".to_string(), n);
+    assert_eq!(
+        assessments(&events),
+        [
+            pain(2, "09:00", 5),
+            pain(4, "09:10", 4),
+            pain(5, "09:15", 2),
+            pain(6, "09:20", 7),
+        ],
+        "the pain column is not read: the scale has its column"
+    );
+}

@@ -1492,6 +1492,8 @@ fn a_file_imported_into_the_live_session_joins_its_readings_and_alarms() {
         h.query_by_label("Patient identifier").is_none(),
         "the session already has its patient"
     );
+    h.get_by_label("Add to this session").scroll_to_me();
+    settle(&mut h);
     h.get_by_label("Add to this session").click();
     for _ in 0..500 {
         h.run_steps(1);
@@ -2290,7 +2292,7 @@ fn the_guided_import_warns_of_a_column_that_looks_like_the_missing_spo2_until_it
     std::fs::write(&file, text).unwrap();
     let (_data, mut h) = guided_import_of(&file.display().to_string());
     h.get_by_label(
-        "Warning: no column gives SpO2, but 'Oxy Sat Lvl' looks like one (its name speaks of it and its values lie in 50-100 %); it is not read: to read it, choose it for SpO2 under \"Columns for each vital\"",
+        "Warning: no column gives SpO2, but 'Oxy Sat Lvl' looks like one (its name speaks of it and its values lie in 50-100 %); it is not read: to read it, choose it for SpO2 under \"Columns for each vital and score\"",
     );
     h.get_by_label("SpO2").scroll_to_me();
     settle(&mut h);
@@ -2304,6 +2306,57 @@ fn the_guided_import_warns_of_a_column_that_looks_like_the_missing_spo2_until_it
         h.query_by_label_contains("Warning: no column gives SpO2")
             .is_none()
     );
+}
+
+#[test]
+fn the_guided_import_reads_a_respiratory_rate_and_a_score_from_columns_chosen_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("chart.csv");
+    // Names the table does not know: nothing is read from them until chosen.
+    let mut text = String::from("Time,Pulse,Breaths counted,Sedation (nurse),pain\n");
+    for (i, (rr, moaas)) in [(14, 5), (9, 3), (12, 4)].into_iter().enumerate() {
+        text += &format!("2026-06-26T09:{:02}:00+02:00,80,{rr},{moaas},{i}\n", i * 5);
+    }
+    std::fs::write(&file, text).unwrap();
+    let (_data, mut h) = guided_import_of(&file.display().to_string());
+    // pain is found by its name; the others wait for a choice.
+    for (slot, column) in [
+        ("respiratory rate", "Breaths counted"),
+        ("score: MOAA/S", "Sedation (nurse)"),
+    ] {
+        h.get_by_label(slot).scroll_to_me();
+        settle(&mut h);
+        h.get_by_label(slot).click();
+        settle(&mut h);
+        // The list's entry, not the preview's column heading.
+        h.get_by_role_and_label(egui::accesskit::Role::Button, column)
+            .click();
+        settle(&mut h);
+    }
+    type_into(&mut h, "Patient identifier", "P-CHART");
+    h.get_by_label("Import").scroll_to_me();
+    settle(&mut h);
+    h.get_by_label("Import").click();
+    wait_for_import(&mut h);
+    h.get_by_label_contains(
+        "scores read: 3 MOAA/S from 'Sedation (nurse)'; 3 pain NRS from 'pain'",
+    );
+    h.get_by_label("Open in review").click();
+    settle(&mut h);
+    let state = h.state().review().unwrap().state();
+    let rr: Vec<_> = state
+        .readings
+        .iter()
+        .map(|r| r.versions[0].values.get(Vital::RespRate))
+        .collect();
+    assert_eq!(rr, [Some(14.0), Some(9.0), Some(12.0)]);
+    let moaas: Vec<_> = state
+        .assessments
+        .iter()
+        .filter(|a| a.scale == "MOAA/S")
+        .map(|a| a.versions[0].score)
+        .collect();
+    assert_eq!(moaas, [5, 3, 4]);
 }
 
 #[test]
@@ -2454,7 +2507,11 @@ fn a_score_tapped_by_mistake_is_corrected_with_a_reason() {
     // The readings table lists the score in its place, the original struck through.
     h.get_by_label("Reading").click();
     settle(&mut h);
-    assert_eq!(h.query_all_by_label("A1").count(), 2, "original and correction");
+    assert_eq!(
+        h.query_all_by_label("A1").count(),
+        2,
+        "original and correction"
+    );
     h.get_by_label("MOAA/S 2");
     h.get_by_label("MOAA/S 4");
     h.get_by_label("superseded");

@@ -330,6 +330,9 @@ fn answers(args: &ImportArgs) -> Result<Answers, String> {
             .iter()
             .map(|given| column(given))
             .collect::<Result<_, _>>()?,
+        // Read by name: a clinic names its own score columns in its profile's scales
+        // (`import_names`).
+        scores: Vec::new(),
         wording: Wording::Flags,
     })
 }

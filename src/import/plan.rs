@@ -33,10 +33,17 @@ pub struct Answers {
     /// Columns given a vital by hand (`--column VITAL=NAME`), by their names in the file,
     /// on top of the detected (or chosen) ones.
     pub columns: Vec<(Role, String)>,
+    /// Columns for the profile's scales chosen by the user: (scale's name, column or none
+    /// for "not in this file"). A scale not listed is read from the column named after it.
+    pub scores: ScoreChoices,
     /// How the answers were given, so the plan's notes and summary name what the person
     /// sees: a flag of the command line or a field of the window.
     pub wording: Wording,
 }
+
+/// Score columns chosen by hand: (scale's name as the profile gives it, the column's place
+/// in the file or none).
+pub type ScoreChoices = Vec<(String, Option<usize>)>;
 
 /// How a person gives the importer its answers, so that a message naming one speaks
 /// their language: the command line's flag (`--tz`) or the window's field ("Time zone of
@@ -103,7 +110,7 @@ impl Flag {
             Flag::Start => "Recording started at",
             Flag::TimeColumn => "Time column",
             Flag::OffsetUnit => "Unit of the time since the start",
-            Flag::Column => "Columns for each vital",
+            Flag::Column => "Columns for each vital and score",
             Flag::Patient => "Patient in this file",
         }
     }
@@ -624,6 +631,8 @@ pub struct Plan {
     /// The file's first rows have values beyond the header's names (a surplus read by
     /// position, with a warning); where they do not, a later row that does is shifted.
     pub surplus_expected: bool,
+    /// Score columns chosen by hand ([`Answers::scores`]).
+    pub scores: ScoreChoices,
 }
 
 /// Where a local time's offset comes from.
@@ -717,6 +726,7 @@ impl Plan {
             row_width: survey.row_width(layout),
             surplus_expected: survey.probe.surplus.is_some(),
             patient: None,
+            scores: answers.scores.clone(),
         };
         match one_patient(layout, survey, answers.patient.as_deref()) {
             Ok(patient) => plan.patient = patient,

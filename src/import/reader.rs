@@ -181,39 +181,67 @@ impl Opened {
             .collect()
     }
 
-    /// The columns read as scores of `scales`: a column the table does not name (a vital,
-    /// a time, a patient, a zone), not chosen for a vital or the time by hand, whose name
-    /// folds (as [`ColumnTable::fold`] folds it) to a scale's name or one of its
-    /// `import_names`. One column a scale, the first in the file's order: two columns
-    /// would give two scores for one assessment.
+    /// The columns read as scores of `scales` by `plan`: those chosen by hand
+    /// ([`Plan::scores`]), then, for each scale not chosen, the first column (in the
+    /// file's order) the table does not name (a vital, a time, a patient, a zone), not
+    /// chosen for a vital or the time by hand, whose name folds (as [`ColumnTable::fold`]
+    /// folds it) to the scale's name or one of its `import_names`. One column a scale:
+    /// two would give two scores for one assessment.
     pub fn score_columns(&self, plan: &Plan, scales: &[Scale]) -> Vec<ScoreColumn> {
-        let table = &self.table;
-        let mut out: Vec<ScoreColumn> = Vec::new();
-        for (c, name) in self.layout.names.iter().enumerate() {
-            let taken = self.layout.roles[c].is_some()
-                || plan.vitals.columns.iter().any(|(_, col)| *col == c)
+        self.scale_columns(scales, &plan.scores, |c| {
+            plan.vitals.columns.iter().any(|(_, col)| *col == c)
                 || plan.time.columns().contains(&c)
-                || plan.zone == ZoneSource::Column(c);
+                || plan.zone == ZoneSource::Column(c)
+        })
+    }
+
+    /// The columns read as scores of `scales`, before a plan is made (the import window
+    /// shows them as the vitals' columns): `chosen` by hand first, then by name among
+    /// the columns neither the table names nor `taken` says are another's. In the
+    /// file's order.
+    pub fn scale_columns(
+        &self,
+        scales: &[Scale],
+        chosen: &[(String, Option<usize>)],
+        taken: impl Fn(usize) -> bool,
+    ) -> Vec<ScoreColumn> {
+        let table = &self.table;
+        let column = |c: usize, scale: &Scale| ScoreColumn {
+            column: c,
+            name: self.layout.names[c].clone(),
+            scale: scale.name.clone(),
+            range: scale.range,
+        };
+        let choice = |scale: &Scale| chosen.iter().find(|(name, _)| *name == scale.name);
+        let mut out: Vec<ScoreColumn> = scales
+            .iter()
+            .filter_map(|scale| match choice(scale)? {
+                (_, Some(c)) if *c < self.layout.names.len() => Some(column(*c, scale)),
+                _ => None,
+            })
+            .collect();
+        for (c, name) in self.layout.names.iter().enumerate() {
             let key = table.fold(name);
-            if taken || key.is_empty() {
+            if self.layout.roles[c].is_some()
+                || taken(c)
+                || key.is_empty()
+                || out.iter().any(|s| s.column == c)
+            {
                 continue;
             }
             let scale = scales.iter().find(|s| {
-                std::iter::once(&s.name)
-                    .chain(&s.import_names)
-                    .any(|n| table.fold(n) == key)
+                choice(s).is_none()
+                    && std::iter::once(&s.name)
+                        .chain(&s.import_names)
+                        .any(|n| table.fold(n) == key)
             });
             if let Some(scale) = scale
                 && !out.iter().any(|s| s.scale == scale.name)
             {
-                out.push(ScoreColumn {
-                    column: c,
-                    name: name.clone(),
-                    scale: scale.name.clone(),
-                    range: scale.range,
-                });
+                out.push(column(c, scale));
             }
         }
+        out.sort_by_key(|s| s.column);
         out
     }
 

@@ -6,8 +6,10 @@
 use crate::alerts::Profile;
 use crate::clock::Clock;
 use crate::commands::EventStore;
-use crate::import::columns::{ColumnTable, Role};
-use crate::import::plan::{Answers, Flag, Question, VitalColumns, Wording, patient_column_name};
+use crate::import::columns::{ColumnTable, Role, RrChannel};
+use crate::import::plan::{
+    Answers, Flag, Question, ScoreChoices, VitalColumns, Wording, patient_column_name,
+};
 use crate::import::session::{ImportError, Tally};
 use crate::import::times::{DateOrder, OffsetUnit, Zone, start_time};
 use crate::import::{
@@ -26,8 +28,9 @@ use std::thread::JoinHandle;
 
 const PREVIEW_ROWS: usize = 8;
 
-/// The vital columns a user can set, in the order shown.
-const SLOTS: [Role; 9] = [
+/// The vital columns a user can set, in the order shown. The respiratory rate's slot
+/// stands for every source of it: one column a file is read.
+const SLOTS: [Role; 10] = [
     Role::Systolic(BpChannel::NonInvasive),
     Role::Diastolic(BpChannel::NonInvasive),
     Role::Systolic(BpChannel::Arterial),
@@ -37,6 +40,7 @@ const SLOTS: [Role; 9] = [
     Role::HeartRate(HrChannel::Unspecified),
     Role::HeartRate(HrChannel::BpCuff),
     Role::Spo2,
+    Role::RespRate(RrChannel::Unspecified),
 ];
 
 /// What the screen asks the window to do.
@@ -99,6 +103,8 @@ pub struct ImportScreen {
     opened: Option<Arc<Opened>>,
     preview: Vec<(u64, Vec<String>)>,
     vitals: VitalColumns,
+    /// Score columns chosen by hand; the others are found by name.
+    scores: ScoreChoices,
     date_order: Option<DateOrder>,
     zone: String,
     start: String,
@@ -159,6 +165,7 @@ impl ImportScreen {
             opened: None,
             preview: Vec::new(),
             vitals: VitalColumns::default(),
+            scores: ScoreChoices::new(),
             date_order: None,
             zone: String::new(),
             start: String::new(),
@@ -321,6 +328,7 @@ impl ImportScreen {
             Ok(opened) => {
                 self.preview = opened.preview(PREVIEW_ROWS);
                 self.vitals = VitalColumns::detected(&opened.layout, &opened.survey.probe).0;
+                self.scores.clear();
                 self.patient_in_file = None;
                 self.opened = Some(Arc::new(opened));
                 self.message = None;
@@ -353,6 +361,7 @@ impl ImportScreen {
             patient: self.patient_in_file.clone(),
             vitals: Some(self.vitals.clone()),
             columns: Vec::new(),
+            scores: self.scores.clone(),
             wording: Wording::Fields,
         })
     }
@@ -380,7 +389,7 @@ impl ImportScreen {
     fn columns_part(&mut self, ui: &mut Ui, opened: &Opened) {
         self.preview_table(ui, opened);
         ui.add_space(8.0);
-        ui.heading("Columns for each vital");
+        ui.heading(Flag::Column.field());
         self.column_choices(ui, opened);
     }
 
@@ -493,29 +502,41 @@ impl ImportScreen {
 
     fn column_choices(&mut self, ui: &mut Ui, opened: &Opened) {
         let names = &opened.layout.names;
+        let vitals = &self.vitals;
+        let scores = opened.scale_columns(&self.profile.scales, &self.scores, |c| {
+            vitals.columns.iter().any(|(_, col)| *col == c)
+        });
         egui::Grid::new("import-columns")
             .num_columns(2)
             .show(ui, |ui| {
                 for role in SLOTS {
-                    let chosen = self.vitals.column(role);
-                    let l = ui.label(role.to_string());
-                    let mut picked = chosen;
-                    egui::ComboBox::from_id_salt(("column", role.to_string()))
-                        .selected_text(chosen.map_or("(none)", |c| names[c].as_str()))
-                        // Narrower in the live screen's middle than on a screen of its own.
-                        .width(ui.available_width().min(300.0))
-                        .show_ui(ui, |ui| {
-                            ui.selectable_value(&mut picked, None, "(none)");
-                            for (i, name) in names.iter().enumerate() {
-                                ui.selectable_value(&mut picked, Some(i), name);
-                            }
-                        })
-                        .response
-                        .labelled_by(l.id);
-                    if picked != chosen {
+                    let chosen = match role {
+                        Role::RespRate(_) => self.vitals.resp_rate().map(|(_, c)| c),
+                        _ => self.vitals.column(role),
+                    };
+                    let label = match role {
+                        Role::RespRate(_) => "respiratory rate".to_string(),
+                        _ => role.to_string(),
+                    };
+                    if let Some(picked) = column_choice(ui, &label, names, chosen) {
+                        // A respiratory rate keeps the source its column's name tells.
+                        let role = match (role, picked.and_then(|c| opened.layout.roles[c])) {
+                            (Role::RespRate(_), Some(named @ Role::RespRate(_))) => named,
+                            _ => role,
+                        };
                         self.vitals.set(role, picked);
                     }
-                    ui.end_row();
+                }
+                for scale in &self.profile.scales {
+                    let chosen = scores
+                        .iter()
+                        .find(|s| s.scale == scale.name)
+                        .map(|s| s.column);
+                    let label = format!("score: {}", scale.name);
+                    if let Some(picked) = column_choice(ui, &label, names, chosen) {
+                        self.scores.retain(|(name, _)| *name != scale.name);
+                        self.scores.push((scale.name.clone(), picked));
+                    }
                 }
             });
     }
@@ -760,4 +781,30 @@ fn one_of<T: Copy + PartialEq>(
             }
         }
     });
+}
+
+/// A row of the columns' grid: `label` and the file's columns to choose from, `chosen`
+/// shown. Gives the column picked (none: "(none)") when the person changed it.
+fn column_choice(
+    ui: &mut Ui,
+    label: &str,
+    names: &[String],
+    chosen: Option<usize>,
+) -> Option<Option<usize>> {
+    let l = ui.label(label);
+    let mut picked = chosen;
+    egui::ComboBox::from_id_salt(("column", label))
+        .selected_text(chosen.map_or("(none)", |c| names[c].as_str()))
+        // Narrower in the live screen's middle than on a screen of its own.
+        .width(ui.available_width().min(300.0))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut picked, None, "(none)");
+            for (i, name) in names.iter().enumerate() {
+                ui.selectable_value(&mut picked, Some(i), name);
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    ui.end_row();
+    (picked != chosen).then_some(picked)
 }
