@@ -217,3 +217,29 @@ fn the_summary_gives_pain_before_and_after_the_infusion() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn a_sedation_advisory_is_snoozed_as_a_vitals_is_and_a_deeper_score_sounds_through_it() {
+    use infusion_vitals::alerts::audio::is_silenced;
+    let mut s = open_session(t("08:45"));
+    assess(&mut s, "09:00", "MOAA/S", 3).unwrap();
+    let low = active_alerts(&s)[0].clone();
+    let snooze = Command::Snooze {
+        key: low.key,
+        by: NURSE.into(),
+        minutes: 10,
+        reason: "patient resting, watched at the chair".into(),
+    };
+    s.execute(snooze, &FixedClock(t("09:01"))).unwrap();
+    let snoozed = s.state().active_alert(low.key).unwrap().clone();
+    assert!(is_silenced(s.state(), &snoozed, t("09:05")));
+    // MOAA/S 2 within the snooze: the high alarm is not silenced by the low's snooze.
+    assess(&mut s, "09:06", "MOAA/S", 2).unwrap();
+    let high = s
+        .state()
+        .active_alerts()
+        .find(|a| a.priority == Priority::High)
+        .expect("MOAA/S 2 is high")
+        .clone();
+    assert!(!is_silenced(s.state(), &high, t("09:06")));
+}
