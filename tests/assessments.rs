@@ -223,7 +223,7 @@ fn a_sedation_advisory_is_snoozed_as_a_vitals_is_and_a_deeper_score_sounds_throu
     use infusion_vitals::alerts::audio::is_silenced;
     let mut s = open_session(t("08:45"));
     assess(&mut s, "09:00", "MOAA/S", 3).unwrap();
-    let low = active_alerts(&s)[0].clone();
+    let low = active_alerts(&s)[0];
     let snooze = Command::Snooze {
         key: low.key,
         by: NURSE.into(),

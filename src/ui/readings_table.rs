@@ -86,21 +86,28 @@ enum Row {
 }
 
 /// Every row, in the order the readings and scores were first recorded (their original
-/// events' sequence), each record's corrections under it.
+/// events' sequence), each record's corrections under it. Both lists are in recording
+/// order already, so they are merged, not sorted: four hours of one-second readings are
+/// walked once a frame.
 fn rows(state: &SessionState) -> Vec<Row> {
-    let readings = state.readings.iter().enumerate().map(|(r, record)| {
-        let rows = (0..record.versions.len()).map(move |v| Row::Reading(r, v));
-        (record.versions[0].seq, rows.collect::<Vec<_>>())
-    });
-    let scores = state.assessments.iter().enumerate().map(|(a, record)| {
-        let rows = (0..record.versions.len()).map(move |v| Row::Score(a, v));
-        (record.versions[0].seq, rows.collect::<Vec<_>>())
-    });
-    // Both lists are in recording order already; scores are few, so a sort by sequence
-    // of the two together costs little next to the readings' rows.
-    let mut records: Vec<(u64, Vec<Row>)> = readings.chain(scores).collect();
-    records.sort_by_key(|(seq, _)| *seq);
-    records.into_iter().flat_map(|(_, rows)| rows).collect()
+    let (readings, scores) = (&state.readings, &state.assessments);
+    let mut rows = Vec::with_capacity(readings.len() + scores.len());
+    let (mut r, mut a) = (0, 0);
+    loop {
+        let reading_next = match (readings.get(r), scores.get(a)) {
+            (Some(reading), Some(score)) => reading.versions[0].seq < score.versions[0].seq,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return rows,
+        };
+        if reading_next {
+            rows.extend((0..readings[r].versions.len()).map(|v| Row::Reading(r, v)));
+            r += 1;
+        } else {
+            rows.extend((0..scores[a].versions.len()).map(|v| Row::Score(a, v)));
+            a += 1;
+        }
+    }
 }
 
 /// A row's words, and whether it is in force (a superseded or voided version is struck
