@@ -6,6 +6,7 @@
 
 pub mod alerts;
 pub mod audit;
+pub mod capture;
 pub mod chair;
 pub mod cli;
 pub mod clock;

@@ -131,6 +131,18 @@ fn default_recheck_expires_after_min() -> u32 {
 pub struct StreamRules {
     pub condition_delay_s: u32,
     pub gap_breaks_after_s: u32,
+    /// Seconds without a message from a connected monitor before the technical alarm
+    /// "monitor silent since ...": a monitor streaming SpO2 at 1 Hz that is silent this
+    /// long has lost its cable, its network or its patient. Profiles written before
+    /// monitor capture get the built-in profile's 30 s.
+    #[serde(default = "StreamRules::default_monitor_silent_after_s")]
+    pub monitor_silent_after_s: u32,
+}
+
+impl StreamRules {
+    fn default_monitor_silent_after_s() -> u32 {
+        30
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -591,11 +603,17 @@ impl Profile {
             a.pause_max_s,
             self.stream.condition_delay_s,
             self.stream.gap_breaks_after_s,
+            self.stream.monitor_silent_after_s,
         ];
         if seconds.iter().any(|s| *s > MAX_MINUTES * 60) || a.snooze_max_min > MAX_MINUTES {
             return Err(format!(
                 "audio and stream intervals must be at most {MAX_MINUTES} minutes (a day)"
             ));
+        }
+        if self.stream.monitor_silent_after_s == 0 {
+            return Err(
+                "stream.monitor_silent_after_s must be at least 1 second: 0 would call a monitor silent between two messages".into(),
+            );
         }
         if self.validation.time.max_before_session_h > MAX_BACKDATE_H {
             return Err(format!(

@@ -96,8 +96,9 @@ impl Answer {
 /// Whom an acknowledgement answers: the message's MSH fields, as far as they were read.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Addressee {
-    /// MSH-3 and MSH-4 of the message: the acknowledgement's MSH-5 and MSH-6.
-    pub application: String,
+    /// MSH-3 (its components) and MSH-4 of the message: the acknowledgement's MSH-5
+    /// and MSH-6.
+    pub application: Vec<String>,
     pub facility: String,
     /// MSH-5 and MSH-6 of the message: the acknowledgement's MSH-3 and MSH-4.
     pub us_application: String,
@@ -126,7 +127,12 @@ pub fn acknowledgement(to: &Addressee, answer: &Answer, now: Time, ack_id: u64) 
         "MSH|^~\\&|{}|{}|{}|{}|{}||ACK^R01^ACK|IV{ack_id}|{}|{}\r",
         or(&to.us_application, RECEIVER),
         escape(&to.us_facility),
-        escape(&to.application),
+        to.application
+            .iter()
+            .map(|c| escape(c))
+            .collect::<Vec<_>>()
+            .join("^")
+            .trim_end_matches('^'),
         escape(&to.facility),
         now.format("%Y%m%d%H%M%S%z"),
         or(&to.processing_id, "P"),
@@ -174,7 +180,7 @@ mod tests {
     #[test]
     fn an_error_acknowledgement_names_the_message_and_says_why_escaped() {
         let to = Addressee {
-            application: "MONITOR".into(),
+            application: vec!["MONITOR".into(), String::new()],
             control_id: "MSG1".into(),
             version: "2.6".into(),
             ..Addressee::default()
