@@ -42,6 +42,10 @@ enum Command {
     Audit(cli::audit::AuditArgs),
     /// Write a session's summary and trend plot as a PDF for the record.
     Report(cli::report::ReportArgs),
+    /// Record a session from a patient monitor without a window: HL7 v2 ORU^R01 over
+    /// MLLP (IHE PCD-01), each message acknowledged once on disk; SIGINT or SIGTERM
+    /// closes the session and seals the log.
+    Capture(cli::capture::CaptureArgs),
     /// Print this installation's public key (made at first use), which signs every log
     /// it seals, as a line for an `audit --trusted-keys` file.
     Key,
@@ -79,6 +83,20 @@ fn main() {
         Command::Audit(args) => cli::audit::run(args, &mut out, &mut std::io::stderr()),
         Command::Report(args) => {
             cli::report::run(args, &SystemClock, &mut out, &mut std::io::stderr())
+        }
+        Command::Capture(args) => {
+            let mut err = std::io::stderr();
+            let data = infusion_vitals::data_dir::resolve(cli.data_dir.as_deref());
+            match (
+                data,
+                cli::key::installation(cli.data_dir.as_deref(), &mut err),
+            ) {
+                (Some(data), Ok(key)) => {
+                    cli::capture::run(args, &data, &key, &SystemClock, &mut out, &mut err)
+                }
+                (_, Err(code)) => code,
+                (None, Ok(_)) => cli::exit::NOTHING_WRITTEN,
+            }
         }
         Command::Recover { output } => {
             match infusion_vitals::data_dir::resolve(cli.data_dir.as_deref()) {

@@ -169,15 +169,25 @@ pub fn take(oru: &Oru, codes: &CodeTable, rules: &Rules, by: &str) -> Result<Tak
         }
     }
     if at_times.is_empty() {
-        let why = match (taken.not_read.first(), taken.unknown_codes.first()) {
-            (Some(first), _) => format!("no value could be read: {first}"),
-            (None, Some(_)) => format!(
-                "no observation this program reads (codes: {})",
-                crate::shown::excerpt(&taken.unknown_codes.join(", "))
-            ),
-            (None, None) => "no observation this program reads".to_string(),
-        };
-        return Err(Answer::error(ErrorCondition::DataTypeError, why));
+        return Err(
+            match (taken.not_read.first(), taken.unknown_codes.first()) {
+                (Some(first), _) => Answer::error(
+                    ErrorCondition::DataTypeError,
+                    format!("no value could be read: {first}"),
+                ),
+                (None, Some(_)) => Answer::error(
+                    ErrorCondition::TableValueNotFound,
+                    format!(
+                        "no observation this program reads (codes: {})",
+                        crate::shown::excerpt(&taken.unknown_codes.join(", "))
+                    ),
+                ),
+                (None, None) => Answer::error(
+                    ErrorCondition::RequiredFieldMissing,
+                    "no observation this program reads: the message has no OBX with a value",
+                ),
+            },
+        );
     }
     for (at, group) in at_times {
         let (values, via) = group.reading();

@@ -3,5 +3,8 @@
 //! `receiver` records it through the chair and answers it (no sockets, no clock),
 //! `listener` owns the sockets and threads.
 
+pub mod chair_zone;
 pub mod intake;
+pub mod listener;
 pub mod receiver;
+pub mod simulator;

@@ -2,6 +2,7 @@
 //! arguments and dispatches.
 
 pub mod audit;
+pub mod capture;
 pub mod check;
 pub mod import;
 pub mod key;

@@ -110,6 +110,10 @@ pub struct Addressee {
     pub version: String,
 }
 
+/// The longest reason an acknowledgement carries: a few problems, each naming its OBX
+/// and value (a value quoted is itself cut to 80 characters).
+pub const ACK_TEXT_CHARS: usize = 400;
+
 /// The name this program gives itself in MSH-3 when the message did not name its
 /// receiver.
 pub const RECEIVER: &str = "INFUSION-VITALS";
@@ -142,14 +146,14 @@ pub fn acknowledgement(to: &Addressee, answer: &Answer, now: Time, ack_id: u64) 
         "MSA|{}|{}|{}\r",
         answer.code.code(),
         escape(&to.control_id),
-        escape(&crate::shown::excerpt(&answer.text))
+        escape(&crate::shown::cut(&answer.text, ACK_TEXT_CHARS))
     );
     if let Some(condition) = answer.condition {
         // ERR-3 the condition, ERR-4 severity E (error), ERR-8 the words.
         out += &format!(
             "ERR|||{}|E||||{}\r",
             condition.coded(),
-            escape(&crate::shown::excerpt(&answer.text))
+            escape(&crate::shown::cut(&answer.text, ACK_TEXT_CHARS))
         );
     }
     out
