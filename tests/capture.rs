@@ -427,3 +427,21 @@ proptest! {
         prop_assert_eq!(read, expected);
     }
 }
+
+#[test]
+fn a_monitor_that_restarts_its_control_ids_is_not_taken_for_one_resending() {
+    let mut chair = chair();
+    let mut r = receiver(None);
+    let mut before = SimulatedMonitor::new(DEVICE, Some("P-0042"), t("09:00"));
+    let mut after = SimulatedMonitor::new(DEVICE, Some("P-0042"), t("09:00"));
+    let first = before.message_at(t("09:01")).unwrap();
+    let restarted = after.message_at(t("09:02")).unwrap();
+    assert!(first.contains("|SIM1|") && restarted.contains("|SIM1|"));
+    for text in [first, restarted] {
+        assert_eq!(
+            msa(&r.receive(&mut chair, text.as_bytes(), t("09:02")).ack),
+            "AA"
+        );
+    }
+    assert_eq!(chair.session().state().readings.len(), 2);
+}

@@ -15,7 +15,9 @@ use crate::session::events::Source;
 use std::collections::{BTreeSet, VecDeque};
 
 /// How many of the latest messages taken are remembered, to answer one sent again (its
-/// acknowledgement lost) without recording it twice: a quarter of an hour at 1 Hz.
+/// acknowledgement lost) without recording it twice: a quarter of an hour at 1 Hz. A
+/// message is the same when its device, control ID and observations are: a monitor that
+/// restarts and numbers its messages from 1 again is not taken for one resending.
 const REMEMBERED: usize = 1000;
 
 /// What came of a message.
@@ -46,8 +48,8 @@ pub struct Receiver {
     rules: Rules,
     by: String,
     state: MonitorState,
-    /// (device, control ID) of the latest messages taken.
-    recent: VecDeque<(String, String)>,
+    /// (device, control ID, the observations' hash) of the latest messages taken.
+    recent: VecDeque<(String, String, u64)>,
     /// Codes not known and kinds of refusal already noted in the log: each once.
     noted: BTreeSet<String>,
     /// The silence already raised as a technical alarm, by when it began.
@@ -129,7 +131,11 @@ impl Receiver {
                 return (answer, 0);
             }
         };
-        let seen = (taken.device.clone(), oru.control_id.clone());
+        let seen = (
+            taken.device.clone(),
+            oru.control_id.clone(),
+            observations_hash(oru),
+        );
         if self.recent.contains(&seen) {
             return (Answer::accept("already received: not recorded again"), 0);
         }
@@ -270,4 +276,13 @@ fn addressee(oru: &Oru) -> Addressee {
         processing_id: oru.processing_id.clone(),
         version: oru.version.clone(),
     }
+}
+
+/// A hash of a message's observations (every OBX field read), for telling a message sent
+/// again from a new one under a reused control ID.
+fn observations_hash(oru: &Oru) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    oru.observations.hash(&mut hasher);
+    hasher.finish()
 }

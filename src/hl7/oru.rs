@@ -10,7 +10,7 @@ use hl7_parser::message::{Field, Segment, Separators};
 
 /// A coded element (HL7 CE/CWE): `identifier^text^coding system`, e.g.
 /// `150456^MDC_PULS_OXIM_SAT_O2^MDC` or `8867-4^Heart rate^LN`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Coded {
     pub identifier: String,
     pub text: String,
@@ -31,7 +31,7 @@ impl Coded {
 }
 
 /// One OBX segment.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Obx {
     /// OBX-1, for a note naming it.
     pub set_id: String,
