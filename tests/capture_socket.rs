@@ -107,7 +107,7 @@ fn device_readings(log: &Path) -> usize {
 fn each_message_is_acknowledged_a_broken_one_gets_ae_and_sigterm_seals_the_log() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("captured.log.csv");
-    let (mut child, address) = capture(&dir.path().join("data"), &log);
+    let (child, address) = capture(&dir.path().join("data"), &log);
     let mut stream = connect(&address);
     let mut deframer = Deframer::new();
     let mut readings = send_minute(&mut stream, &mut deframer, 30);
@@ -189,7 +189,7 @@ fn after_sigkill_recover_keeps_every_acknowledged_reading() {
 fn a_client_that_stops_mid_message_or_tears_a_frame_leaves_the_capture_answering() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("captured.log.csv");
-    let (mut child, address) = capture(&dir.path().join("data"), &log);
+    let (child, address) = capture(&dir.path().join("data"), &log);
     // A torn frame: the connection closes in the middle of a message.
     let mut torn = connect(&address);
     torn.write_all(&[0x0B]).unwrap();
