@@ -2517,3 +2517,65 @@ fn a_score_tapped_by_mistake_is_corrected_with_a_reason() {
     h.get_by_label("superseded");
     h.get_by_label("amended");
 }
+
+#[test]
+fn a_monitor_connected_on_the_live_screen_sends_readings_and_its_silence_is_an_alarm() {
+    use infusion_vitals::capture::simulator::SimulatedMonitor;
+    use infusion_vitals::hl7::mllp::{Deframer, Piece, frame};
+    use std::io::{Read, Write};
+    let (_data, clock, mut h) = live_session_of_size(LAPTOP);
+    h.get_by_label("Connect a monitor...").click();
+    settle(&mut h);
+    h.snapshot("live_monitor_form_1366");
+    select_all_in(&mut h, "Port");
+    h.get_by_label("Port").type_text("0");
+    settle(&mut h);
+    h.get_by_label("Listen").click();
+    settle(&mut h);
+    let address = h.state().live().unwrap().monitor_address().unwrap();
+    // A monitor on its own thread, as on the network: each message waits for its ACK,
+    // which the window's logic step sends once the readings are on disk.
+    let started = t("09:00");
+    let sender = std::thread::spawn(move || {
+        let mut stream = std::net::TcpStream::connect(address).unwrap();
+        let mut monitor = SimulatedMonitor::new("0012340000000000", Some("MRN-0042"), started);
+        let mut acks = Vec::new();
+        for s in 1..=5 {
+            let text = monitor.message_at(started + Duration::seconds(s)).unwrap();
+            stream.write_all(&frame(text.as_bytes())).unwrap();
+            let mut deframer = Deframer::new();
+            let mut buffer = [0u8; 4096];
+            'ack: loop {
+                let n = stream.read(&mut buffer).unwrap();
+                for piece in deframer.push(&buffer[..n]) {
+                    if let Piece::Message(ack) = piece {
+                        acks.push(String::from_utf8(ack).unwrap());
+                        break 'ack;
+                    }
+                }
+            }
+        }
+        acks
+    });
+    clock.advance_seconds(6);
+    while !sender.is_finished() {
+        h.run_steps(1);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let acks = sender.join().unwrap();
+    assert!(acks.iter().all(|a| a.contains("MSA|AA|")), "{acks:#?}");
+    h.run_steps(2);
+    let state = h.state().live().unwrap().session().state();
+    assert_eq!(state.readings.len(), 5);
+    assert!(matches!(
+        &state.readings[0].versions[0].source,
+        infusion_vitals::session::events::Source::Device { id } if id == "0012340000000000"
+    ));
+    h.get_by_label("monitor: receiving, last 09:00:06");
+    // Nothing for over 30 s: the technical alarm, in the top bar and the alarm list.
+    clock.advance_seconds(40);
+    settle(&mut h);
+    h.get_by_label("monitor silent since 09:00:06");
+    h.get_by_label_contains("Monitor silent since 09:00:06: check its cable or network");
+    h.snapshot("live_monitor_silent_1366");
+}

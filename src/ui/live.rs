@@ -17,6 +17,7 @@ use crate::ui::end::{EndForm, EndIntent};
 use crate::ui::entry::{EntryIntent, ReadingForm};
 use crate::ui::import::{ImportIntent, ImportScreen};
 use crate::ui::limits::LimitsForm;
+use crate::ui::monitor::{Connection, MonitorForm, MonitorIntent};
 use crate::ui::notes::NotesForm;
 use crate::ui::sound::{AlarmPlayer, Unattached};
 use crate::ui::{PathPicker, PathRequest};
@@ -98,6 +99,9 @@ pub struct LiveScreen {
     /// A file being imported into this session, shown in place of the trends; the
     /// alarms and the entry forms stay where they are.
     import: Option<Box<ImportScreen>>,
+    /// The monitor connection, when one is listening; its form, when shown in the middle.
+    monitor: Option<Connection>,
+    monitor_form: Option<MonitorForm>,
     picker: PathPicker,
     player: Box<dyn AlarmPlayer>,
     /// Said once on opening, e.g. what a crash cut from the journal.
@@ -137,6 +141,8 @@ impl LiveScreen {
             limits: LimitsForm::default(),
             end: EndForm::default(),
             import: None,
+            monitor: None,
+            monitor_form: None,
             picker: crate::ui::app::file_dialogs(),
             player: Box::new(Unattached),
             notice,
@@ -166,6 +172,12 @@ impl LiveScreen {
         self.chair.session()
     }
 
+    /// Where the monitor connection listens, when there is one (a port asked as 0 is
+    /// the one chosen).
+    pub fn monitor_address(&self) -> Option<std::net::SocketAddr> {
+        self.monitor.as_ref().map(Connection::address)
+    }
+
     /// Whether a file is still being read for this session (tests wait on it).
     pub fn is_importing(&self) -> bool {
         self.import.as_ref().is_some_and(|i| i.is_busy())
@@ -176,6 +188,12 @@ impl LiveScreen {
     /// which eframe calls while the window is hidden too.
     pub fn logic(&mut self, ctx: &egui::Context) {
         let now = self.clock.now();
+        if let Some(monitor) = self.monitor.as_mut() {
+            // Each message is acknowledged from here: its readings on disk first.
+            monitor.take_waiting(&mut self.chair, now);
+            // Woken by each message; once a second besides, to notice a silence.
+            ctx.request_repaint_after(std::time::Duration::from_secs(1));
+        }
         self.chair.set_sound_unavailable(self.player.unavailable());
         for priority in self.chair.tick(now) {
             if let Err(why) = self.player.play(priority) {
@@ -235,6 +253,10 @@ impl LiveScreen {
             egui::CentralPanel::default().show(ui, |ui| {
                 if self.import.is_some() {
                     self.import(ui);
+                    return;
+                }
+                if self.monitor_form.is_some() {
+                    self.monitor_form(ui);
                     return;
                 }
                 crate::ui::notes_list::ui(ui, self.chair.session().state());
@@ -301,7 +323,8 @@ impl LiveScreen {
 
     /// The alarm list, and the commands it asks for.
     fn alarms(&mut self, ui: &mut Ui, now: Time, time: f64) {
-        let technical = self.chair.technical();
+        let mut technical = self.chair.technical();
+        technical.extend(self.monitor.as_ref().and_then(Connection::technical));
         let max_snooze = self.chair.session().profile().audio.snooze_max_min;
         let state = self.chair.session().state();
         let view = AlarmView {
@@ -448,10 +471,41 @@ impl LiveScreen {
                     self.clock.clone(),
                 )));
             }
+            if monitor_button(ui, self.monitor.as_ref()) && self.monitor_form.is_none() {
+                // The form shows in the middle, which a wide tab would be covering.
+                if self.tab.takes_the_middle() {
+                    self.tab = Tab::Reading;
+                }
+                self.import = None;
+                self.monitor_form = Some(MonitorForm::default());
+            }
             if let Some(notice) = &self.notice {
                 ui.label(RichText::new(notice).color(theme::priority_color(Priority::Medium)));
             }
         });
+    }
+
+    /// The monitor's form, in the middle of the screen.
+    fn monitor_form(&mut self, ui: &mut Ui) {
+        let Some(form) = self.monitor_form.as_mut() else {
+            return;
+        };
+        let patient = self
+            .chair
+            .session()
+            .state()
+            .info
+            .as_ref()
+            .map_or(String::new(), |i| i.patient_id.clone());
+        match form.ui(ui, self.monitor.as_ref(), &patient, &self.nurse) {
+            Some(MonitorIntent::Connect(connection)) => {
+                self.monitor = Some(*connection);
+                self.monitor_form = None;
+            }
+            Some(MonitorIntent::Disconnect) => self.monitor = None,
+            Some(MonitorIntent::Close) => self.monitor_form = None,
+            None => {}
+        }
     }
 
     /// The guided import, in the middle of the screen; the readings it reads are entered
@@ -916,5 +970,22 @@ fn baseline_status(
             Some(p) => ui.label(text.color(theme::priority_color(p)).strong()),
             None => ui.label(text),
         };
+    }
+}
+
+/// "Connect a monitor...", or the connection's state and a button to its form; whether
+/// the button was pressed.
+fn monitor_button(ui: &mut Ui, monitor: Option<&Connection>) -> bool {
+    match monitor {
+        None => ui.button("Connect a monitor...").clicked(),
+        Some(connection) => {
+            let (text, alarm) = connection.status();
+            let mut shown = RichText::new(text);
+            if alarm {
+                shown = shown.color(theme::ERROR_RED).strong();
+            }
+            let label = ui.label(shown);
+            ui.button("Monitor...").labelled_by(label.id).clicked()
+        }
     }
 }

@@ -10,6 +10,7 @@ pub mod import;
 pub mod input_order;
 pub mod limits;
 pub mod live;
+pub mod monitor;
 pub mod notes;
 pub mod notes_list;
 pub mod readings_table;
