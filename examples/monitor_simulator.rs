@@ -9,7 +9,9 @@
 //!
 //! Each monitor is a thread with its own connection and EUI-64. `--fast` sends the next
 //! message as soon as the last is acknowledged, the simulated time a second further
-//! (ending now), for tests. Prints one line a monitor: messages sent and answered AA,
+//! (ending now), for tests. `--same-device` gives every monitor the first one's EUI-64, so
+//! that a capture, which takes one device, records every message (a load test's worst
+//! case). Prints one line a monitor: messages sent and answered AA,
 //! AE, AR; exits 1 when a message got no answer.
 
 use infusion_vitals::capture::simulator::SimulatedMonitor;
@@ -24,6 +26,7 @@ struct Options {
     seconds: i64,
     patient: Option<String>,
     fast: bool,
+    same_device: bool,
 }
 
 fn options() -> Result<Options, String> {
@@ -33,6 +36,7 @@ fn options() -> Result<Options, String> {
         seconds: 60,
         patient: None,
         fast: false,
+        same_device: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -45,6 +49,7 @@ fn options() -> Result<Options, String> {
             "--seconds" => o.seconds = value()?.parse().map_err(|e| format!("--seconds: {e}"))?,
             "--patient" => o.patient = Some(value()?),
             "--fast" => o.fast = true,
+            "--same-device" => o.same_device = true,
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -61,7 +66,8 @@ struct Count {
 }
 
 fn run_monitor(i: usize, o: &Options) -> Result<Count, String> {
-    let device = format!("{:016X}", 0x0012_3400_0000_0000u64 + i as u64);
+    let n = if o.same_device { 0 } else { i as u64 };
+    let device = format!("{:016X}", 0x0012_3400_0000_0000u64 + n);
     let mut stream = TcpStream::connect(&o.to).map_err(|e| format!("{}: {e}", o.to))?;
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
@@ -73,6 +79,7 @@ fn run_monitor(i: usize, o: &Options) -> Result<Count, String> {
         now
     };
     let mut monitor = SimulatedMonitor::new(&device, o.patient.as_deref(), started);
+    monitor.control_prefix = format!("SIM{i}-");
     let mut count = Count::default();
     let began = Instant::now();
     let mut deframer = Deframer::new();

@@ -25,6 +25,9 @@ pub struct SimulatedMonitor {
     pub network_gone: Vec<(i64, i64)>,
     /// Every this many seconds the SpO2 probe is off for a second (0: never).
     pub probe_off_every_s: i64,
+    /// Starts each control ID (`SIM1`, `SIM2`...): monitors sharing a device for a load
+    /// test give each its own, so no message is taken for another's resending.
+    pub control_prefix: String,
     /// Messages made so far (the control IDs count them).
     sent: u64,
 }
@@ -37,6 +40,7 @@ impl SimulatedMonitor {
             started,
             network_gone: Vec::new(),
             probe_off_every_s: 97,
+            control_prefix: "SIM".into(),
             sent: 0,
         }
     }
@@ -56,8 +60,9 @@ impl SimulatedMonitor {
         let stamp = |t: Time| t.format("%Y%m%d%H%M%S%z").to_string();
         let dev = &self.device;
         let mut text = format!(
-            "MSH|^~\\&|SIMULATOR^{dev}^EUI-64|CHAIR|INFUSION-VITALS||{}||ORU^R01^ORU_R01|SIM{}|P|2.6|||NE|AL||UNICODE UTF-8|||IHE_PCD_001^IHE PCD^1.3.6.1.4.1.19376.1.6.1.1.1^ISO\r",
+            "MSH|^~\\&|SIMULATOR^{dev}^EUI-64|CHAIR|INFUSION-VITALS||{}||ORU^R01^ORU_R01|{}{}|P|2.6|||NE|AL||UNICODE UTF-8|||IHE_PCD_001^IHE PCD^1.3.6.1.4.1.19376.1.6.1.1.1^ISO\r",
             stamp(now),
+            self.control_prefix,
             self.sent
         );
         if let Some(patient) = &self.patient {
