@@ -13,6 +13,7 @@ pub mod commands;
 pub mod data_dir;
 pub mod demo;
 pub mod fault_log;
+pub mod fhir;
 pub mod import;
 pub mod journal;
 pub mod log;

@@ -42,6 +42,9 @@ enum Command {
     Audit(cli::audit::AuditArgs),
     /// Write a session's summary and trend plot as a PDF for the record.
     Report(cli::report::ReportArgs),
+    /// Write an intact session log for the record system: `--fhir`, a FHIR R4 Bundle
+    /// (JSON), the one format for now. An altered or invalid log is refused.
+    Export(cli::export::ExportArgs),
     /// Print this installation's public key (made at first use), which signs every log
     /// it seals, as a line for an `audit --trusted-keys` file.
     Key,
@@ -80,6 +83,7 @@ fn main() {
         Command::Report(args) => {
             cli::report::run(args, &SystemClock, &mut out, &mut std::io::stderr())
         }
+        Command::Export(args) => cli::export::run(args, &mut out, &mut std::io::stderr()),
         Command::Recover { output } => {
             match infusion_vitals::data_dir::resolve(cli.data_dir.as_deref()) {
                 Some(data) => cli::recover::run(&data, output, &SystemClock, &mut out),

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod check;
+pub mod export;
 pub mod import;
 pub mod key;
 pub mod recover;
