@@ -123,7 +123,7 @@ pub fn quantity(vital: Vital, value: f64) -> Quantity {
 pub enum NotExported {
     /// Its seal did not verify, or it holds what no chair writes: the reason, naming the
     /// row.
-    #[error("the log is not intact ({0}); nothing is exported from it")]
+    #[error("the log is not intact ({0}), and only an intact log is exported")]
     NotIntact(String),
     /// It holds no session opening (cannot happen in an intact log; said rather than
     /// assumed).
