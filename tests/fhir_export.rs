@@ -765,3 +765,21 @@ fn times_keep_their_utc_offset_exactly_as_the_log_writes_them() {
         assert_eq!(bundle["timestamp"], format!("2026-03-14T10:31:00{offset}"));
     }
 }
+
+#[test]
+fn values_are_written_with_the_digits_the_log_gives_them() {
+    let (_dir, log) = session_log("+01:00");
+    exported(&log);
+    let json = std::fs::read_to_string(log.with_extension("fhir.json")).unwrap();
+    let csv = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        csv.contains(",126,77,") && csv.contains(",96.5,"),
+        "the log's cells"
+    );
+    assert!(
+        json.contains("\"value\": 126,"),
+        "a whole number stays whole"
+    );
+    assert!(json.contains("\"value\": 96.5,"));
+    assert!(!json.contains(".0,"), "no digit the log does not have");
+}

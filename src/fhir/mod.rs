@@ -474,20 +474,31 @@ fn method_and_device(source: &Source, via: &str) -> (Option<CodeableConcept>, Op
     (Some(CodeableConcept::text(text)), device)
 }
 
+/// A correction's note: who, when it was entered, and why.
+fn amended_note(by: &str, entered_at: &Time, reason: Option<&str>) -> Annotation {
+    Annotation {
+        author_string: Some(by.to_string()),
+        time: Some(format_time(entered_at)),
+        text: format!(
+            "amended{}",
+            reason.map_or(String::new(), |r| format!(": {r}"))
+        ),
+    }
+}
+
 /// The notes of a reading or a score: every earlier value it replaced and why, why it
 /// was voided, and a doubtful value's warning.
 fn history_notes<T>(
     versions: &[T],
     entered_in_error: Option<&(u64, Option<String>)>,
     earlier: impl Fn(&T) -> String,
-    version_note: impl Fn(&T) -> Option<Annotation>,
+    version_note: impl Fn(&T) -> Annotation,
 ) -> Vec<Annotation> {
     let mut notes = Vec::new();
     for pair in versions.windows(2) {
-        if let Some(mut note) = version_note(&pair[1]) {
-            note.text = format!("{}; it replaced {}", note.text, earlier(&pair[0]));
-            notes.push(note);
-        }
+        let mut note = version_note(&pair[1]);
+        note.text = format!("{}; it replaced {}", note.text, earlier(&pair[0]));
+        notes.push(note);
     }
     if let Some((seq, reason)) = entered_in_error {
         notes.push(Annotation {
@@ -517,18 +528,7 @@ fn reading_observations(record: &ReadingRecord, refs: &Refs) -> Vec<Observation>
         &record.versions,
         record.entered_in_error.as_ref(),
         |v| format!("{} measured {}", v.values.brief(), format_time(&v.at)),
-        |v| {
-            Some(Annotation {
-                author_string: Some(v.by.clone()),
-                time: Some(format_time(&v.entered_at)),
-                text: format!(
-                    "amended{}",
-                    v.reason
-                        .as_ref()
-                        .map_or(String::new(), |r| format!(": {r}"))
-                ),
-            })
-        },
+        |v| amended_note(&v.by, &v.entered_at, v.reason.as_deref()),
     );
     if let Some(doubt) = &version.doubt {
         notes.push(Annotation {
@@ -664,18 +664,7 @@ fn assessment_observation(
             &record.versions,
             record.entered_in_error.as_ref(),
             |v| format!("score {} assessed {}", v.score, format_time(&v.at)),
-            |v| {
-                Some(Annotation {
-                    author_string: Some(v.by.clone()),
-                    time: Some(format_time(&v.entered_at)),
-                    text: format!(
-                        "amended{}",
-                        v.reason
-                            .as_ref()
-                            .map_or(String::new(), |r| format!(": {r}"))
-                    ),
-                })
-            },
+            |v| amended_note(&v.by, &v.entered_at, v.reason.as_deref()),
         ),
         method,
         device,

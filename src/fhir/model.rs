@@ -200,6 +200,9 @@ impl CodeableConcept {
 /// write it, and its UCUM code.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Quantity {
+    /// Written as the log writes it: `126`, not `126.0` (a FHIR decimal's digits are its
+    /// precision), `96.5` as it is.
+    #[serde(serialize_with = "decimal")]
     pub value: f64,
     pub unit: &'static str,
     pub system: &'static str,
@@ -259,4 +262,14 @@ pub struct Annotation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     pub text: String,
+}
+
+/// A decimal with the digits the log gives it: a whole number without `.0`.
+fn decimal<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    // Exactly representable whole numbers only (below 2^53); anything else as it is.
+    if value.fract() == 0.0 && value.abs() < 9_007_199_254_740_992.0 {
+        serializer.serialize_i64(*value as i64)
+    } else {
+        serializer.serialize_f64(*value)
+    }
 }
