@@ -14,6 +14,7 @@ pub mod commands;
 pub mod data_dir;
 pub mod demo;
 pub mod fault_log;
+pub mod fhir;
 pub mod hl7;
 pub mod import;
 pub mod journal;

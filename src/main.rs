@@ -46,6 +46,9 @@ enum Command {
     /// MLLP (IHE PCD-01), each message acknowledged once on disk; SIGINT or SIGTERM
     /// closes the session and seals the log.
     Capture(cli::capture::CaptureArgs),
+    /// Write an intact session log for the record system: `--fhir`, a FHIR R4 Bundle
+    /// (JSON), the one format for now. An altered or invalid log is refused.
+    Export(cli::export::ExportArgs),
     /// Print this installation's public key (made at first use), which signs every log
     /// it seals, as a line for an `audit --trusted-keys` file.
     Key,
@@ -98,6 +101,7 @@ fn main() {
                 (None, Ok(_)) => cli::exit::NOTHING_WRITTEN,
             }
         }
+        Command::Export(args) => cli::export::run(args, &mut out, &mut std::io::stderr()),
         Command::Recover { output } => {
             match infusion_vitals::data_dir::resolve(cli.data_dir.as_deref()) {
                 Some(data) => cli::recover::run(&data, output, &SystemClock, &mut out),

@@ -493,6 +493,7 @@ fn the_session_ends_with_discharge_close_and_an_export_through_the_path_function
                 PathRequest::OpenLog
                 | PathRequest::ImportFile
                 | PathRequest::SaveReport(_)
+                | PathRequest::SaveBundle(_)
                 | PathRequest::Folder => {
                     panic!("asked only where to save the log here")
                 }
@@ -817,6 +818,90 @@ fn a_finished_log_opens_in_review_with_its_seal_summary_alarms_and_a_pdf_report(
     h.key_press(egui::Key::Enter);
     h.run_steps(3);
     h.get_by_label_contains("Seal intact: sealed 2026-03-21 11:00+01:00");
+}
+
+#[test]
+fn a_finished_log_exports_its_fhir_bundle_from_the_review_screen_through_the_path_function() {
+    let data = tempfile::tempdir().unwrap();
+    let sample = sealed_sample(data.path());
+    let chosen = data.path().join("chosen.fhir.json");
+    let asked = Arc::new(Mutex::new(Vec::<String>::new()));
+    let (target, log) = (chosen.clone(), asked.clone());
+    let picker: infusion_vitals::ui::PathPicker =
+        Arc::new(Mutex::new(move |request: PathRequest| {
+            match request {
+                PathRequest::SaveBundle(name) => log.lock().unwrap().push(name.to_string()),
+                other => panic!("asked only where to save the bundle here, not {other:?}"),
+            }
+            Some(target.clone())
+        }));
+    let app = app(data.path(), &HandClock::at("09:00"))
+        .with_path_picker(picker)
+        .reviewing(&sample);
+    let mut h = Harness::builder()
+        // Tall enough to show both save forms under the summary without scrolling.
+        .with_size(egui::vec2(1280.0, 1000.0))
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+    h.run_steps(3);
+    h.get_by_label_contains("Seal intact");
+    h.get_by_label_contains("Export to the record system (FHIR R4 bundle)");
+    // The second Choose... is the bundle's: the report's form comes first.
+    let choose: Vec<_> = h.get_all_by_label("Choose...").collect();
+    assert_eq!(choose.len(), 2, "the report's and the bundle's");
+    choose[1].click();
+    h.run_steps(2);
+    assert_eq!(
+        asked.lock().unwrap().as_slice(),
+        ["hypertensive-rise.log.fhir.json"]
+    );
+    h.get_by_label("Export FHIR bundle").click();
+    h.run_steps(3);
+    h.get_by_label(&format!(
+        "FHIR bundle saved to {}",
+        chosen.canonicalize().unwrap().display()
+    ));
+    // The same bytes as `export --fhir` writes: one function of the log.
+    let written = std::fs::read(&chosen).unwrap();
+    let log = infusion_vitals::review::review_log(&std::fs::read(&sample).unwrap()).unwrap();
+    assert_eq!(written, infusion_vitals::fhir::bundle_json(&log).unwrap());
+    let bundle: serde_json::Value = serde_json::from_slice(&written).unwrap();
+    assert_eq!(bundle["resourceType"], "Bundle");
+    let patient = &bundle["entry"][0]["resource"];
+    assert_eq!(patient["identifier"][0]["value"], "DEMO-hypertensive-rise");
+    assert!(
+        !data.path().join("hypertensive-rise.log.pdf").exists(),
+        "the report's form was not used"
+    );
+}
+
+#[test]
+fn a_log_that_is_not_intact_is_not_exported_from_the_review_screen() {
+    let data = tempfile::tempdir().unwrap();
+    let sample = sealed_sample(data.path());
+    // One digit changed by hand: altered, shown in review without its untrusted rows.
+    let text = std::fs::read_to_string(&sample).unwrap();
+    let at = text.find(",188,").expect("the sample's peak systolic");
+    let altered = format!("{},189,{}", &text[..at], &text[at + 5..]);
+    std::fs::write(&sample, altered).unwrap();
+    let app = app(data.path(), &HandClock::at("09:00")).reviewing(&sample);
+    let mut h = Harness::builder()
+        // Tall enough to show both save forms under the summary without scrolling.
+        .with_size(egui::vec2(1280.0, 1000.0))
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+    h.run_steps(3);
+    h.get_by_label_contains("NOT INTACT");
+    h.get_by_label_contains("Not offered: the log is not intact");
+    assert!(h.query_by_label("Export FHIR bundle").is_none());
+    assert_eq!(
+        h.get_all_by_label("Choose...").count(),
+        1,
+        "the report's only"
+    );
+    // The report of it can still be saved, marked.
+    h.get_by_label("Save report as PDF").click();
+    h.run_steps(3);
+    h.get_by_label_contains("Report saved to");
+    assert!(!data.path().join("hypertensive-rise.log.fhir.json").exists());
 }
 
 #[test]

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod capture;
 pub mod check;
+pub mod export;
 pub mod import;
 pub mod key;
 pub mod recover;

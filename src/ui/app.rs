@@ -32,6 +32,8 @@ pub enum PathRequest<'a> {
     ImportFile,
     /// Where to save a session's PDF report; the suggested file name.
     SaveReport(&'a str),
+    /// Where to save a session's FHIR bundle; the suggested file name.
+    SaveBundle(&'a str),
     /// Which folder of logs to audit.
     Folder,
 }
@@ -54,6 +56,10 @@ pub fn file_dialogs() -> PathPicker {
             PathRequest::Folder => dialog.pick_folder(),
             PathRequest::SaveReport(name) => dialog
                 .add_filter("PDF report", &["pdf"])
+                .set_file_name(name)
+                .save_file(),
+            PathRequest::SaveBundle(name) => dialog
+                .add_filter("FHIR bundle (JSON)", &["json"])
                 .set_file_name(name)
                 .save_file(),
             PathRequest::ImportFile => dialog
@@ -233,6 +239,11 @@ impl App {
                 Some(ReviewIntent::SaveReport(path)) => {
                     let result = save_report(review, &path, self.clock.now());
                     review.report_saved(&path, result);
+                    None
+                }
+                Some(ReviewIntent::ExportBundle(path)) => {
+                    let result = save_bundle(review, &path);
+                    review.bundle_saved(&path, result);
                     None
                 }
                 None => None,
@@ -605,4 +616,12 @@ fn save_report(review: &ReviewScreen, path: &Path, generated_at: Time) -> std::i
         generated_at,
     };
     save_bytes(path, &session_pdf(&input))
+}
+
+/// Writes the FHIR bundle of the log under review, as `export --fhir` does; a log that
+/// is not intact is refused, nothing written.
+fn save_bundle(review: &ReviewScreen, path: &Path) -> std::io::Result<()> {
+    let json = crate::fhir::bundle_json(review.log())
+        .map_err(|why| std::io::Error::other(format!("not exported: {why}")))?;
+    save_bytes(path, &json)
 }

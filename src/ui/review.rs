@@ -35,6 +35,49 @@ pub enum ReviewIntent {
     /// hands the outcome back through [`ReviewScreen::report_saved`], so this screen
     /// needs the reader and the wording only, never the PDF drawing.
     SaveReport(PathBuf),
+    /// Write the log's FHIR R4 bundle to this path, checked as for the report; the window
+    /// writes it (`crate::fhir`) and hands the outcome back through
+    /// [`ReviewScreen::bundle_saved`].
+    ExportBundle(PathBuf),
+}
+
+/// The files the review saves for the record, each through its own form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Saved {
+    /// The PDF report.
+    Report,
+    /// The FHIR R4 bundle (JSON).
+    Bundle,
+}
+
+/// What a save form says for one kind of file.
+struct SavedWords {
+    title: &'static str,
+    extension: &'static str,
+    label: &'static str,
+    button: &'static str,
+    what: &'static str,
+}
+
+impl Saved {
+    fn words(self) -> SavedWords {
+        match self {
+            Saved::Report => SavedWords {
+                title: "Report for the record (PDF)",
+                extension: "pdf",
+                label: "Save the report to (path)",
+                button: "Save report as PDF",
+                what: "Report",
+            },
+            Saved::Bundle => SavedWords {
+                title: "Export to the record system (FHIR R4 bundle)",
+                extension: "fhir.json",
+                label: "Export the FHIR bundle to (path)",
+                button: "Export FHIR bundle",
+                what: "FHIR bundle",
+            },
+        }
+    }
 }
 
 pub struct ReviewScreen {
@@ -42,6 +85,7 @@ pub struct ReviewScreen {
     log: ReviewedLog,
     tab: Tab,
     report_to: SaveTo,
+    bundle_to: SaveTo,
     notice: Option<String>,
     picker: PathPicker,
 }
@@ -58,6 +102,7 @@ impl ReviewScreen {
             log,
             tab: Tab::Readings,
             report_to: SaveTo::default(),
+            bundle_to: SaveTo::default(),
             notice: None,
             picker: file_dialogs(),
         })
@@ -105,7 +150,14 @@ impl ReviewScreen {
 
     /// What became of a [`ReviewIntent::SaveReport`], said under the form.
     pub fn report_saved(&mut self, path: &Path, result: std::io::Result<()>) {
-        self.report_to.saved(path, "Report", result);
+        self.report_to
+            .saved(path, Saved::Report.words().what, result);
+    }
+
+    /// What became of a [`ReviewIntent::ExportBundle`], said under its form.
+    pub fn bundle_saved(&mut self, path: &Path, result: std::io::Result<()>) {
+        self.bundle_to
+            .saved(path, Saved::Bundle.words().what, result);
     }
 
     pub fn ui(&mut self, ui: &mut Ui) -> Option<ReviewIntent> {
@@ -146,8 +198,12 @@ impl ReviewScreen {
                     .show(ui, |ui| {
                         self.summary_panel(ui);
                         ui.separator();
-                        if let Some(path) = self.report_form(ui) {
+                        if let Some(path) = self.save_form(ui, Saved::Report) {
                             intent = Some(ReviewIntent::SaveReport(path));
+                        }
+                        ui.separator();
+                        if let Some(path) = self.save_form(ui, Saved::Bundle) {
+                            intent = Some(ReviewIntent::ExportBundle(path));
                         }
                     });
             });
@@ -227,10 +283,25 @@ impl ReviewScreen {
             .to_string()
     }
 
-    /// The report's save form; the path to write to once it is asked for and checked.
-    fn report_form(&mut self, ui: &mut Ui) -> Option<PathBuf> {
-        ui.label(RichText::new("Report for the record (PDF)").strong());
-        let suggested = self.path.with_extension("pdf");
+    /// The save form of the report or the FHIR bundle; the path to write to once it is
+    /// asked for and checked. Both share the path field, Choose... and the question
+    /// before replacing (`ui::save_to`).
+    fn save_form(&mut self, ui: &mut Ui, saved: Saved) -> Option<PathBuf> {
+        let words = saved.words();
+        ui.label(RichText::new(words.title).strong());
+        if saved == Saved::Bundle && !self.is_intact() {
+            // The record system takes only what the seal vouches for: no button that
+            // can only fail (the window's save refuses it too, as `export` does).
+            ui.label(
+                RichText::new(
+                    "Not offered: the log is not intact, so nothing of it is exported \
+                     (the red line at the top says why).",
+                )
+                .color(theme::ERROR_RED),
+            );
+            return None;
+        }
+        let suggested = self.path.with_extension(words.extension);
         let name = suggested
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -239,23 +310,26 @@ impl ReviewScreen {
         // An empty field saves beside the log, as the hint says: a place the reader
         // knows, unlike the folder the program happened to start in.
         let form = SaveForm {
-            label: "Save the report to (path)",
+            label: words.label,
             hint: &hint,
-            button: "Save report as PDF",
-            what: "Report",
+            button: words.button,
+            what: words.what,
             default: Some(&suggested),
             keep: &[(&self.path, "the log under review")],
         };
-        let asked = self.report_to.ui(ui, &form);
-        match asked {
+        let to = match saved {
+            Saved::Report => &mut self.report_to,
+            Saved::Bundle => &mut self.bundle_to,
+        };
+        match to.ui(ui, &form) {
             Some(SaveAsk::Choose) => {
-                let chosen = self
-                    .picker
-                    .lock()
-                    .ok()
-                    .and_then(|mut pick| pick(PathRequest::SaveReport(&name)));
+                let request = match saved {
+                    Saved::Report => PathRequest::SaveReport(&name),
+                    Saved::Bundle => PathRequest::SaveBundle(&name),
+                };
+                let chosen = self.picker.lock().ok().and_then(|mut pick| pick(request));
                 if let Some(path) = chosen {
-                    self.report_to.path = path.display().to_string();
+                    to.path = path.display().to_string();
                 }
             }
             Some(SaveAsk::Save(path)) => return Some(path),
