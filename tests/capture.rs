@@ -389,6 +389,28 @@ proptest! {
         }
     }
 
+    /// Any text in any field (letters of every alphabet, HL7 delimiters and escapes,
+    /// control characters), as a gateway's free text or a patient's name may bring:
+    /// answered, never a panic. (Found: the parser crate's escape decoding panicked on a
+    /// non-ASCII letter before an escape.)
+    #[test]
+    fn any_text_in_any_field_gets_an_answer(
+        field in 0usize..40,
+        text in "[\\PC\\\\|^&~\\r\\n\u{0}-\u{1f}]{0,24}",
+    ) {
+        let mut chair = chair();
+        let mut r = receiver(None);
+        let mut monitor = SimulatedMonitor::new(DEVICE, Some("P-0042"), t("09:00"));
+        let message = monitor.message_at(t("09:05")).unwrap();
+        // Replace the field'th field of the message (counting across segments).
+        let mut fields: Vec<String> = message.split('|').map(str::to_string).collect();
+        let i = 2 + field % (fields.len() - 2);
+        fields[i] = text;
+        let bytes = fields.join("|").into_bytes();
+        let got = r.receive(&mut chair, &bytes, t("09:05"));
+        prop_assert!(["AA", "AE", "AR"].contains(&msa(&got.ack)), "{}", got.ack);
+    }
+
     /// The MLLP deframer gives back every message of a stream cut anywhere, with noise
     /// between frames counted, never read as a message.
     #[test]

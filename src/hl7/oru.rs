@@ -6,7 +6,8 @@
 //! fields. Pure: no sockets, no clock.
 
 use hl7_parser::Message;
-use hl7_parser::message::{Field, Segment, Separators};
+pub use hl7_parser::message::Separators;
+use hl7_parser::message::{Field, Segment};
 
 /// A coded element (HL7 CE/CWE): `identifier^text^coding system`, e.g.
 /// `150456^MDC_PULS_OXIM_SAT_O2^MDC` or `8867-4^Heart rate^LN`.
@@ -109,8 +110,18 @@ pub enum NotHl7 {
 /// Windows-1252, the usual 8-bit character set of monitors' gateways (MSH-18 `8859/1`).
 ///
 /// # Errors
-/// [`NotHl7`] when the bytes hold no MSH segment or cannot be parsed as HL7 v2.
+/// [`NotHl7`] when the bytes hold no MSH segment or cannot be parsed as HL7 v2. A panic
+/// of the parser on bytes it did not foresee (they come from the network) is caught and
+/// is one of these too: a message must never stop the program.
 pub fn read(bytes: &[u8]) -> Result<Oru, NotHl7> {
+    std::panic::catch_unwind(|| read_unguarded(bytes)).unwrap_or_else(|_| {
+        Err(NotHl7::Unparsable(
+            "the HL7 parser failed on it (see the program's fault log)".into(),
+        ))
+    })
+}
+
+fn read_unguarded(bytes: &[u8]) -> Result<Oru, NotHl7> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => std::borrow::Cow::Borrowed(text),
         Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0,
@@ -184,8 +195,41 @@ fn raw_of(segment: &Segment, n: usize) -> String {
 fn component(field: &Field, n: usize, seps: &Separators) -> String {
     field
         .component(n)
-        .map(|c| c.display(seps).to_string().trim().to_string())
+        .map(|c| decode(c.raw_value(), seps).trim().to_string())
         .unwrap_or_default()
+}
+
+/// A value's HL7 escape sequences decoded (`\F\` `\S\` `\T\` `\R\` `\E\`,
+/// `\X0D\` `\X0A\` `\.br\`); another sequence is kept as its letters, an escape left
+/// open is dropped. Done here rather than by `hl7-parser`'s `display`, whose decoder
+/// slices the text by character counts as if they were byte offsets and panics on a
+/// value with a non-ASCII letter before an escape (`Müller\S\...`), which the property
+/// test over broken messages found.
+pub fn decode(raw: &str, seps: &Separators) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut parts = raw.split(seps.escape);
+    out.push_str(parts.next().unwrap_or_default());
+    // Between two escape characters: a sequence; after it, plain text again.
+    let mut pending: Option<&str> = None;
+    for part in parts {
+        match pending.take() {
+            None => pending = Some(part),
+            Some(sequence) => {
+                match sequence {
+                    "F" => out.push(seps.field),
+                    "S" => out.push(seps.component),
+                    "T" => out.push(seps.subcomponent),
+                    "R" => out.push(seps.repetition),
+                    "E" => out.push(seps.escape),
+                    "X0D" | ".br" => out.push('\r'),
+                    "X0A" => out.push('\n'),
+                    other => out.push_str(other),
+                }
+                out.push_str(part);
+            }
+        }
+    }
+    out
 }
 
 fn coded(field: &Field, seps: &Separators) -> Coded {
@@ -218,6 +262,22 @@ mod tests {
         assert_eq!(spo2.time, "20260314094107+0100");
         assert_eq!(spo2.device, "0123456789ABCDEF");
         assert_eq!(oru.observations[1].status, "F");
+    }
+
+    #[test]
+    fn escapes_are_decoded_beside_letters_of_any_alphabet() {
+        let seps = Separators::default();
+        assert_eq!(
+            decode("M\u{fc}ller\\S\\Jos\u{e9}", &seps),
+            "M\u{fc}ller^Jos\u{e9}"
+        );
+        assert_eq!(decode("a\\F\\b\\E\\c", &seps), "a|b\\c");
+        assert_eq!(
+            decode("\u{20ac}\\", &seps),
+            "\u{20ac}",
+            "an escape left open"
+        );
+        assert_eq!(decode("x\\Zfoo\\y", &seps), "xZfooy");
     }
 
     #[test]

@@ -413,6 +413,16 @@ impl LiveScreen {
             ui.label(format!("Nurse {}", self.nurse));
             // To the minute: seconds would repaint the screen every second for nothing.
             ui.label(RichText::new(now.format("%H:%M").to_string()).monospace());
+            // Here, where the line has room: the lines below fill up with the schedule,
+            // the infusion's controls and the clinician's decision.
+            if monitor_button(ui, self.monitor.as_ref()) && self.monitor_form.is_none() {
+                // The form shows in the middle, which a wide tab would be covering.
+                if self.tab.takes_the_middle() {
+                    self.tab = Tab::Reading;
+                }
+                self.import = None;
+                self.monitor_form = Some(MonitorForm::default());
+            }
         });
         self.infusion(ui, now);
         let state = self.chair.session().state();
@@ -470,14 +480,6 @@ impl LiveScreen {
                     &self.nurse,
                     self.clock.clone(),
                 )));
-            }
-            if monitor_button(ui, self.monitor.as_ref()) && self.monitor_form.is_none() {
-                // The form shows in the middle, which a wide tab would be covering.
-                if self.tab.takes_the_middle() {
-                    self.tab = Tab::Reading;
-                }
-                self.import = None;
-                self.monitor_form = Some(MonitorForm::default());
             }
             if let Some(notice) = &self.notice {
                 ui.label(RichText::new(notice).color(theme::priority_color(Priority::Medium)));

@@ -78,13 +78,9 @@ impl Connection {
     /// 09:41:07`.
     pub fn status(&self) -> (String, bool) {
         let state: &MonitorState = self.receiver.state();
-        let device = state.device.as_deref().unwrap_or("any device");
         match state.last_taken {
             None => (
-                format!(
-                    "monitor: listening on {} for {device}, no message yet",
-                    self.listener.address()
-                ),
+                format!("monitor: waiting on {}", self.listener.address()),
                 false,
             ),
             Some(last) if self.receiver.is_silent() => (
