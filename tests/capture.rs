@@ -467,3 +467,43 @@ fn a_monitor_that_restarts_its_control_ids_is_not_taken_for_one_resending() {
     }
     assert_eq!(chair.session().state().readings.len(), 2);
 }
+
+#[test]
+fn a_lead_or_probe_off_sends_no_value_which_is_neither_a_reading_nor_an_error() {
+    let mut chair = chair();
+    let mut r = receiver(None);
+    let at = "20260314090000+0100";
+    let off = message(
+        "M1",
+        DEVICE,
+        "P-0042",
+        &[
+            &format!("147842^^MDC|0|/min|{at}"),
+            &format!("150456^^MDC|255|%|{at}"),
+        ],
+    );
+    let got = r.receive(&mut chair, off.as_bytes(), t("09:00"));
+    assert_eq!(msa(&got.ack), "AA", "{}", got.ack);
+    let half = message(
+        "M2",
+        DEVICE,
+        "P-0042",
+        &[
+            &format!("147842^^MDC|0|/min|{at}"),
+            &format!("150456^^MDC|97|%|{at}"),
+        ],
+    );
+    assert_eq!(
+        msa(&r.receive(&mut chair, half.as_bytes(), t("09:00")).ack),
+        "AA"
+    );
+    let state = chair.session().state();
+    assert_eq!(state.readings.len(), 1);
+    let v = &state.readings[0].versions[0].values;
+    assert_eq!(
+        (v.get(Vital::HeartRate), v.get(Vital::Spo2)),
+        (None, Some(97.0))
+    );
+    assert!(state.rejected_inputs.is_empty());
+    assert_eq!(r.state().no_reading, 3);
+}

@@ -393,3 +393,103 @@ fn a_double_click_on_pause_pauses_once() {
         ["started", "paused"]
     );
 }
+
+/// Where "Connect a monitor..." is (the top bar's first line, at its right end, whatever
+/// the names before it) and the monitor form's port field and Listen button, in a window
+/// 1366 wide (`ui/live.rs`, `ui/monitor.rs`).
+const CONNECT_MONITOR: (i32, i32) = (1264, 32);
+const MONITOR_PORT: (i32, i32) = (711, 503);
+const MONITOR_LISTEN: (i32, i32) = (496, 608);
+
+/// Sends `text` framed and gives its acknowledgement (unframed), or none within 10 s.
+fn exchange(stream: &mut std::net::TcpStream, text: &str) -> Option<String> {
+    use infusion_vitals::hl7::mllp::{Deframer, Piece, frame};
+    use std::io::{Read, Write};
+    stream.write_all(&frame(text.as_bytes())).ok()?;
+    let mut deframer = Deframer::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        let n = stream.read(&mut buffer).ok().filter(|n| *n > 0)?;
+        for piece in deframer.push(&buffer[..n]) {
+            if let Piece::Message(ack) = piece {
+                return Some(String::from_utf8_lossy(&ack).into_owned());
+            }
+        }
+    }
+}
+
+#[test]
+fn a_monitor_is_acknowledged_and_its_silence_alarmed_while_the_window_is_minimized() {
+    use infusion_vitals::capture::simulator::SimulatedMonitor;
+    use infusion_vitals::session::events::Source;
+    let screen = Screen::new("1366x768");
+    let data = tempfile::tempdir().unwrap();
+    let window = new_session_by_keyboard(&screen, data.path());
+    screen.click_at(&window, CONNECT_MONITOR, 1);
+    std::thread::sleep(Duration::from_secs(1));
+    // A port nothing listens on now.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    screen.click_at(&window, MONITOR_PORT, 1);
+    screen.xdotool(&["key", "ctrl+a"]);
+    screen.type_keys(&port.to_string());
+    screen.click_at(&window, MONITOR_LISTEN, 1);
+    let mut stream = None;
+    let listening = poll(Duration::from_secs(10), || {
+        stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok();
+        stream.is_some()
+    });
+    assert!(
+        listening,
+        "the window did not listen on {port} after clicks at {CONNECT_MONITOR:?}, {MONITOR_PORT:?}, {MONITOR_LISTEN:?}: has the top bar or the form moved?"
+    );
+    let mut stream = stream.unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    screen.xdotool(&["windowminimize", "--sync", &window.id]);
+    assert!(
+        screen.is_minimized(&window),
+        "the window manager minimized it"
+    );
+    // Twenty seconds of a monitor, each message acknowledged by the hidden window.
+    let now = infusion_vitals::chrono::Local::now().fixed_offset();
+    let started = now - infusion_vitals::chrono::Duration::seconds(20);
+    let mut monitor = SimulatedMonitor::new("0012340000000000", Some("MRN-E2E"), started);
+    for s in 0..20 {
+        let text = monitor
+            .message_at(started + infusion_vitals::chrono::Duration::seconds(s))
+            .unwrap();
+        let ack = exchange(&mut stream, &text);
+        assert!(
+            ack.as_deref().is_some_and(|a| a.contains("MSA|AA|")),
+            "message {s} while minimized: {ack:?}"
+        );
+    }
+    let from_monitor = |events: &[Event]| {
+        events
+            .iter()
+            .filter(|e| {
+                matches!(e.kind, EventKind::ReadingRecorded { .. })
+                    && matches!(&e.source, Source::Device { id } if id == "0012340000000000")
+            })
+            .count()
+    };
+    // 20 messages; the first carries the NIBP set too, at its own time.
+    assert_eq!(from_monitor(&journal_events(data.path())), 21);
+    // Then nothing: after the profile's 30 s the silence is a technical alarm, hidden or not.
+    wait_for(
+        Duration::from_secs(60),
+        "the technical alarm of a silent monitor, while minimized",
+        || {
+            journal_events(data.path()).iter().any(|e| {
+                matches!(&e.kind, EventKind::TechnicalAlarm { condition }
+                    if condition.starts_with("monitor silent since"))
+            })
+        },
+    );
+    assert!(screen.is_minimized(&window), "still minimized throughout");
+}

@@ -49,6 +49,9 @@ pub struct Taken {
     pub not_read: Vec<String>,
     /// Codes the table does not know, as the message wrote them: noted once a session.
     pub unknown_codes: Vec<String>,
+    /// Values that mean "no value" (0 from an unplugged lead, 255 from an oximeter
+    /// without a signal): counted, not noted.
+    pub no_reading: usize,
 }
 
 /// The device a message is from: an OBX-18 of its observations, else MSH-3.
@@ -143,6 +146,7 @@ pub fn take(oru: &Oru, codes: &CodeTable, rules: &Rules, by: &str) -> Result<Tak
         readings: Vec::new(),
         not_read: Vec::new(),
         unknown_codes: Vec::new(),
+        no_reading: 0,
     };
     let mut at_times: BTreeMap<Time, Group> = BTreeMap::new();
     for obx in &oru.observations {
@@ -159,6 +163,7 @@ pub fn take(oru: &Oru, codes: &CodeTable, rules: &Rules, by: &str) -> Result<Tak
             continue;
         }
         match value_of(obx, observation, oru, rules.zone) {
+            Ok((_, value)) if observation.is_no_reading(value) => taken.no_reading += 1,
             Ok((at, value)) => at_times.entry(at).or_default().add(observation, value),
             Err(why) => taken.not_read.push(format!(
                 "OBX {} {} '{}': {why}",
@@ -167,6 +172,10 @@ pub fn take(oru: &Oru, codes: &CodeTable, rules: &Rules, by: &str) -> Result<Tak
                 crate::shown::excerpt(&obx.value)
             )),
         }
+    }
+    if at_times.is_empty() && taken.not_read.is_empty() && taken.no_reading > 0 {
+        // A monitor with every probe off: nothing to record, nothing wrong with the message.
+        return Ok(taken);
     }
     if at_times.is_empty() {
         return Err(

@@ -41,6 +41,9 @@ pub struct MonitorState {
     pub accepted: u64,
     pub errors: u64,
     pub rejected: u64,
+    /// Values the monitor sent for "no value" (0 from an unplugged lead, 255 from an
+    /// oximeter without a signal): not readings, not errors.
+    pub no_reading: u64,
 }
 
 pub struct Receiver {
@@ -140,7 +143,10 @@ impl Receiver {
             return (Answer::accept("already received: not recorded again"), 0);
         }
         let (answer, saved) = self.record(chair, oru, &taken, now);
-        if saved > 0 {
+        self.state.no_reading += taken.no_reading as u64;
+        // A message accepted, readings in it or not (every probe off): the monitor is
+        // there, and this message must not be recorded again.
+        if answer.code == crate::hl7::ack::AckCode::Accept {
             self.state.device.get_or_insert(taken.device.clone());
             self.state.last_taken = Some(now);
             self.silence_raised = None;
@@ -190,6 +196,12 @@ impl Receiver {
         for problem in &problems {
             let text = format!("message {}: {problem}", oru.control_id);
             note(chair, now, &self.by, &taken.device, text);
+        }
+        if saved == 0 && problems.is_empty() && taken.no_reading > 0 {
+            return (
+                Answer::accept("no value: the monitor sent none (a lead or probe off)"),
+                0,
+            );
         }
         if saved == 0 {
             let why = problems.first().cloned().unwrap_or_default();

@@ -18,6 +18,8 @@ pub struct Observation {
     pub streamed: bool,
     /// Units accepted in OBX-6, folded to lower case.
     units: Vec<String>,
+    /// Numbers that mean "no value" for this vital (`[no_reading]`).
+    no_reading: Vec<f64>,
 }
 
 impl Observation {
@@ -29,6 +31,12 @@ impl Observation {
                 .units
                 .iter()
                 .any(|u| *u == fold(&unit.identifier) || *u == fold(&unit.text))
+    }
+
+    /// Whether `value` is a number the monitor sends for "no value" (0 from an unplugged
+    /// lead, 255 from an oximeter without a signal, -999...).
+    pub fn is_no_reading(&self, value: f64) -> bool {
+        self.no_reading.contains(&value)
     }
 
     /// The unit it is read in, for a message (the table's last spelling, UCUM or plain).
@@ -61,7 +69,24 @@ pub struct CodeTable {
 #[serde(deny_unknown_fields)]
 struct TableFile {
     observation: Vec<ObservationFile>,
+    no_reading: NoReadingFile,
     not_read: NotReadFile,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct NoReadingFile {
+    any: Vec<f64>,
+    #[serde(default)]
+    systolic: Vec<f64>,
+    #[serde(default)]
+    diastolic: Vec<f64>,
+    #[serde(default)]
+    heart_rate: Vec<f64>,
+    #[serde(default)]
+    spo2: Vec<f64>,
+    #[serde(default)]
+    resp_rate: Vec<f64>,
 }
 
 #[derive(Deserialize)]
@@ -117,6 +142,14 @@ impl CodeTable {
         for (i, entry) in file.observation.into_iter().enumerate() {
             let role = role(&entry.vital, entry.channel.as_deref())
                 .map_err(|why| format!("observation {}: {why}", i + 1))?;
+            let n = &file.no_reading;
+            let for_vital = match role {
+                Role::Systolic(_) | Role::BloodPressure(_) => &n.systolic,
+                Role::Diastolic(_) => &n.diastolic,
+                Role::HeartRate(_) => &n.heart_rate,
+                Role::RespRate(_) => &n.resp_rate,
+                _ => &n.spo2,
+            };
             let index = table.observations.len();
             let add = |list: &mut Vec<(String, usize)>, codes: &[String]| {
                 list.extend(codes.iter().map(|c| (fold(c), index)));
@@ -128,6 +161,7 @@ impl CodeTable {
                 role,
                 streamed: entry.streamed,
                 units: entry.units.iter().map(|u| fold(u)).collect(),
+                no_reading: [n.any.as_slice(), for_vital].concat(),
             });
         }
         Ok(table)
@@ -268,14 +302,13 @@ mod tests {
 
     #[test]
     fn a_table_with_a_wrong_vital_or_channel_is_refused_naming_it() {
-        let bad =
-            "[[observation]]\nvital = \"temperature\"\nstreamed = true\nunits = []\n[not_read]\n";
+        let bad = "[[observation]]\nvital = \"temperature\"\nstreamed = true\nunits = []\n[no_reading]\nany = []\n[not_read]\n";
         assert!(
             CodeTable::parse(bad)
                 .unwrap_err()
                 .contains("'temperature' is not a vital")
         );
-        let bad = "[[observation]]\nvital = \"systolic\"\nchannel = \"cuff\"\nstreamed = true\nunits = []\n[not_read]\n";
+        let bad = "[[observation]]\nvital = \"systolic\"\nchannel = \"cuff\"\nstreamed = true\nunits = []\n[no_reading]\nany = []\n[not_read]\n";
         assert!(
             CodeTable::parse(bad)
                 .unwrap_err()

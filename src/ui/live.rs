@@ -413,9 +413,14 @@ impl LiveScreen {
             ui.label(format!("Nurse {}", self.nurse));
             // To the minute: seconds would repaint the screen every second for nothing.
             ui.label(RichText::new(now.format("%H:%M").to_string()).monospace());
-            // Here, where the line has room: the lines below fill up with the schedule,
-            // the infusion's controls and the clinician's decision.
-            if monitor_button(ui, self.monitor.as_ref()) && self.monitor_form.is_none() {
+            // Here, where the line has room (the lines below fill up with the schedule,
+            // the infusion's controls and the clinician's decision), at its right end: a
+            // place that does not move with the patient's or nurse's name.
+            let right = egui::Layout::right_to_left(egui::Align::Center);
+            let pressed = ui
+                .with_layout(right, |ui| monitor_button(ui, self.monitor.as_ref()))
+                .inner;
+            if pressed && self.monitor_form.is_none() {
                 // The form shows in the middle, which a wide tab would be covering.
                 if self.tab.takes_the_middle() {
                     self.tab = Tab::Reading;
@@ -975,19 +980,20 @@ fn baseline_status(
     }
 }
 
-/// "Connect a monitor...", or the connection's state and a button to its form; whether
-/// the button was pressed.
+/// "Connect a monitor...", or the connection's state as the button to its form (one
+/// button, so the first line of the top bar keeps room); whether it was pressed.
 fn monitor_button(ui: &mut Ui, monitor: Option<&Connection>) -> bool {
-    match monitor {
-        None => ui.button("Connect a monitor...").clicked(),
+    let text = match monitor {
+        None => RichText::new("Connect a monitor..."),
         Some(connection) => {
             let (text, alarm) = connection.status();
-            let mut shown = RichText::new(text);
+            let shown = RichText::new(text);
             if alarm {
-                shown = shown.color(theme::ERROR_RED).strong();
+                shown.color(theme::ERROR_RED).strong()
+            } else {
+                shown
             }
-            let label = ui.label(shown);
-            ui.button("Monitor...").labelled_by(label.id).clicked()
         }
-    }
+    };
+    ui.button(text).clicked()
 }

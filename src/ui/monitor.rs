@@ -132,8 +132,8 @@ impl MonitorForm {
             ui.label(RichText::new(text).color(colour).strong());
             let s = connection.receiver.state();
             ui.label(format!(
-                "messages accepted {}, with errors {}, rejected {}",
-                s.accepted, s.errors, s.rejected
+                "messages accepted {}, with errors {}, rejected {}; values meaning \"no value\" (a lead or probe off) {}",
+                s.accepted, s.errors, s.rejected, s.no_reading
             ));
             if ui
                 .add_sized([200.0, theme::TOUCH], egui::Button::new("Disconnect"))
