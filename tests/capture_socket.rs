@@ -195,12 +195,17 @@ fn a_client_that_stops_mid_message_or_tears_a_frame_leaves_the_capture_answering
     torn.write_all(&[0x0B]).unwrap();
     torn.write_all(b"MSH|^~\\&|half a mess").unwrap();
     drop(torn);
+    // A sender that stops mid-message and stays connected holds no one else up.
+    let mut stalled = connect(&address);
+    stalled.write_all(&[0x0B]).unwrap();
+    stalled.write_all(b"MSH|^~\\&|and then nothing").unwrap();
     // Garbage without framing, then a whole message on a fresh connection.
     let mut noisy = connect(&address);
     noisy.write_all(b"GET / HTTP/1.1\r\n\r\n").unwrap();
     let mut deframer = Deframer::new();
     let readings = send_minute(&mut noisy, &mut deframer, 3);
     assert!(readings >= 3);
+    drop(stalled);
     let pid = child.id().to_string();
     assert!(
         Command::new("kill")
