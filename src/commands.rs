@@ -913,8 +913,18 @@ impl Session {
                 .collect(),
             _ => self.earlier_readings(entry, window, amending),
         };
+        // A device's clock may run a little ahead of the chair's (the profile says how
+        // far); a person's entry may never be in the future.
+        let latest = match entry.source {
+            Source::Device { .. } => {
+                now + Duration::seconds(i64::from(
+                    self.profile.validation.time.device_clock_ahead_s,
+                ))
+            }
+            _ => now,
+        };
         let ctx = Context {
-            now,
+            now: latest,
             session_opened_at: self.state.opened_at,
             earlier: &earlier,
         };

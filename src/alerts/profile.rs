@@ -422,6 +422,19 @@ pub struct JumpRule {
 #[serde(deny_unknown_fields)]
 pub struct TimeRule {
     pub max_before_session_h: u32,
+    /// Seconds a connected device's clock may run ahead of the chair's: monitors are
+    /// rarely synchronized, and one a second ahead would otherwise lose every reading as
+    /// "in the future". A reading within this is kept at the time the device gave (never
+    /// moved); typed readings may never be in the future. Profiles written before
+    /// monitor capture get the built-in 120 s.
+    #[serde(default = "TimeRule::default_device_clock_ahead_s")]
+    pub device_clock_ahead_s: u32,
+}
+
+impl TimeRule {
+    fn default_device_clock_ahead_s() -> u32 {
+        120
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -604,6 +617,7 @@ impl Profile {
             self.stream.condition_delay_s,
             self.stream.gap_breaks_after_s,
             self.stream.monitor_silent_after_s,
+            self.validation.time.device_clock_ahead_s,
         ];
         if seconds.iter().any(|s| *s > MAX_MINUTES * 60) || a.snooze_max_min > MAX_MINUTES {
             return Err(format!(

@@ -19,6 +19,7 @@ use crate::hl7::oru::{Obx, Oru};
 use crate::import::columns::{Role, RrChannel};
 use crate::import::times::{Zone, place};
 use crate::session::events::Source;
+use crate::session::reading::format_value;
 use crate::session::via::{BpChannel, HrChannel, Via};
 use crate::session::{Vital, VitalSet};
 use chrono::{FixedOffset, NaiveDate, TimeZone};
@@ -68,31 +69,57 @@ pub fn device_of(oru: &Oru) -> String {
 /// a few words. A longer one is a broken or hostile message, not a device.
 pub const DEVICE_ID_MAX: usize = 64;
 
-/// A device identifier the log can name: 1 to [`DEVICE_ID_MAX`] printable characters.
+/// A device or patient identifier the log can name: 1 to [`DEVICE_ID_MAX`] characters,
+/// none a control or a bidirectional override (which would make `P-\u{202e}2400` show
+/// as another patient's).
 ///
 /// # Errors
-/// Why not, for the acknowledgement.
-pub fn check_device_id(id: &str) -> Result<(), String> {
-    if id.is_empty() {
-        return Err("no device is named (MSH-3 and OBX-18 are empty)".into());
-    }
-    if id.chars().count() > DEVICE_ID_MAX || id.chars().any(char::is_control) {
+/// Why not, for the acknowledgement: `what` names it (`device identifier`).
+pub fn check_identifier(what: &str, id: &str) -> Result<(), String> {
+    let hidden = |c: char| {
+        c.is_control()
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if id.is_empty() || id.chars().count() > DEVICE_ID_MAX || id.chars().any(hidden) {
         return Err(format!(
-            "device identifier '{}' is not 1-{DEVICE_ID_MAX} printable characters",
+            "{what} '{}' is not 1-{DEVICE_ID_MAX} printable characters",
             crate::shown::excerpt(id)
         ));
     }
     Ok(())
 }
 
-/// Whether the message comes from `device`: any part of MSH-3, or any OBX-18.
+/// Whether every observation of the message comes from `device`: its OBX-18, or where
+/// it has none, any part of MSH-3.
 fn is_from(oru: &Oru, device: &str) -> bool {
     let a = &oru.sending_application;
-    [&a.identifier, &a.text, &a.system]
+    let sender = [&a.identifier, &a.text, &a.system]
         .into_iter()
-        .map(String::as_str)
-        .chain(oru.observations.iter().map(|o| o.device.as_str()))
-        .any(|d| !d.is_empty() && d.eq_ignore_ascii_case(device))
+        .any(|d| !d.is_empty() && d.eq_ignore_ascii_case(device));
+    oru.observations.iter().all(|o| {
+        if o.device.is_empty() {
+            sender
+        } else {
+            o.device.eq_ignore_ascii_case(device)
+        }
+    }) && (sender || !oru.observations.is_empty())
+}
+
+/// The devices the observations name (OBX-18, else MSH-3), each once.
+fn devices(oru: &Oru) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for o in &oru.observations {
+        let d = if o.device.is_empty() {
+            oru.sender()
+        } else {
+            &o.device
+        };
+        if !out.iter().any(|x| x.eq_ignore_ascii_case(d)) {
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// The readings of `oru` under `rules`, entered `by` (the nurse at the chair, or the
@@ -129,17 +156,42 @@ pub fn take(oru: &Oru, codes: &CodeTable, rules: &Rules, by: &str) -> Result<Tak
             ),
         ));
     }
-    if let (Some(ours), Some(theirs)) = (&rules.patient, &oru.patient)
-        && ours != theirs
-    {
+    if let [_, second, ..] = devices(oru).as_slice() {
         return Err(Answer::reject(
             ErrorCondition::UnknownKeyIdentifier,
-            format!("the message is for patient '{theirs}'; this session is patient '{ours}'"),
+            format!(
+                "the observations name more than one device ('{}', '{second}'): one chair, one monitor",
+                device_of(oru)
+            ),
         ));
     }
+    for theirs in &oru.patients {
+        if let Err(why) = check_identifier("patient identifier (PID-3)", theirs) {
+            return Err(Answer::error(ErrorCondition::DataTypeError, why));
+        }
+        // Every patient group of the message (ORU^R01 may repeat PID): one other
+        // patient's and the message is not taken.
+        if let Some(ours) = &rules.patient
+            && ours != theirs
+        {
+            return Err(Answer::reject(
+                ErrorCondition::UnknownKeyIdentifier,
+                format!(
+                    "the message is for patient '{}'; this session is patient '{ours}'",
+                    crate::shown::excerpt(theirs)
+                ),
+            ));
+        }
+    }
     let device = device_of(oru);
-    if let Err(why) = check_device_id(&device) {
-        return Err(Answer::error(ErrorCondition::RequiredFieldMissing, why));
+    if device.is_empty() {
+        return Err(Answer::error(
+            ErrorCondition::RequiredFieldMissing,
+            "no device is named (MSH-3 and OBX-18 are empty)",
+        ));
+    }
+    if let Err(why) = check_identifier("device identifier", &device) {
+        return Err(Answer::error(ErrorCondition::DataTypeError, why));
     }
     let mut taken = Taken {
         device: device.clone(),
@@ -164,7 +216,13 @@ pub fn take(oru: &Oru, codes: &CodeTable, rules: &Rules, by: &str) -> Result<Tak
         }
         match value_of(obx, observation, oru, rules.zone) {
             Ok((_, value)) if observation.is_no_reading(value) => taken.no_reading += 1,
-            Ok((at, value)) => at_times.entry(at).or_default().add(observation, value),
+            Ok((at, value)) => {
+                let named = format!("OBX {} {}", obx.set_id, obx.code.shown());
+                at_times
+                    .entry(at)
+                    .or_default()
+                    .add(observation, value, named);
+            }
             Err(why) => taken.not_read.push(format!(
                 "OBX {} {} '{}': {why}",
                 obx.set_id,
@@ -199,7 +257,8 @@ pub fn take(oru: &Oru, codes: &CodeTable, rules: &Rules, by: &str) -> Result<Tak
         );
     }
     for (at, group) in at_times {
-        let (values, via) = group.reading();
+        let (values, via, notes) = group.reading();
+        taken.not_read.extend(notes);
         taken.readings.push(ReadingEntry {
             at,
             values,
@@ -240,8 +299,8 @@ fn value_of(
         .ok()
         .filter(|v: &f64| v.is_finite())
         .ok_or("not a number")?;
-    // OBX-14, else OBR-7, else the message's own time (MSH-7).
-    let written = [&obx.time, &oru.observed, &oru.time]
+    // OBX-14, else its group's OBR-7, else the message's own time (MSH-7).
+    let written = [&obx.time, &obx.group_time, &oru.time]
         .into_iter()
         .find(|t| !t.is_empty())
         .ok_or("no time (OBX-14, OBR-7 and MSH-7 are empty)")?;
@@ -256,10 +315,16 @@ fn value_of(
 /// # Errors
 /// Why the time cannot be used, for the note.
 pub fn hl7_time(text: &str, zone: Zone) -> Result<Time, String> {
-    let ts: hl7_parser::datetime::TimeStamp = text
-        .trim()
-        .parse()
-        .map_err(|_| "is not an HL7 time".to_string())?;
+    let text = text.trim();
+    // A DTM has at most four decimal places (HL7 v2.5 2.A.22); more are refused, never cut.
+    if let Some((_, fraction)) = text.split_once('.') {
+        let digits = fraction.chars().take_while(char::is_ascii_digit).count();
+        if digits > 4 {
+            return Err("has more than 4 decimal places of a second".into());
+        }
+    }
+    let ts: hl7_parser::datetime::TimeStamp =
+        text.parse().map_err(|_| "is not an HL7 time".to_string())?;
     let (Some(month), Some(day), Some(hour), Some(minute)) = (ts.month, ts.day, ts.hour, ts.minute)
     else {
         return Err("is not given to the minute".into());
@@ -280,6 +345,11 @@ pub fn hl7_time(text: &str, zone: Zone) -> Result<Time, String> {
             let minutes = i32::from(o.hours.unsigned_abs()) * 60 + i32::from(o.minutes);
             // `-0030` has 0 hours: the sign is the text's (a DTM has no other '-').
             let sign = if text.contains('-') { -1 } else { 1 };
+            // Offsets in use run from -12:00 to +14:00, minutes 00-59: `+0199` or
+            // `+1500` is a broken clock, not a place.
+            if o.minutes > 59 || !(-12 * 60..=14 * 60).contains(&(sign * minutes)) {
+                return Err("has an offset no place has (from -1200 to +1400)".into());
+            }
             let offset = FixedOffset::east_opt(sign * minutes * 60).ok_or("has no valid offset")?;
             offset
                 .from_local_datetime(&local)
@@ -290,40 +360,94 @@ pub fn hl7_time(text: &str, zone: Zone) -> Result<Time, String> {
     }
 }
 
-/// The values of one time, each vital from its preferred channel.
+/// The values of one time, as the message gave them; [`Group::reading`] chooses.
 #[derive(Default)]
 struct Group {
-    /// (vital, its channel's rank, value, role, streamed).
-    chosen: Vec<(Vital, usize, f64, Role, bool)>,
+    values: Vec<GroupValue>,
+}
+
+struct GroupValue {
+    vital: Vital,
+    /// Its channel's place in the table's order of preference (0 first).
+    rank: usize,
+    value: f64,
+    role: Role,
+    streamed: bool,
+    /// `OBX 3 150456^...`, for a note.
+    obx: String,
 }
 
 impl Group {
-    fn add(&mut self, observation: &Observation, value: f64) {
+    fn add(&mut self, observation: &Observation, value: f64, obx: String) {
         let (vital, rank) = vital_of(observation.role);
-        if let Some(i) = self.chosen.iter().position(|(v, ..)| *v == vital) {
-            if self.chosen[i].1 <= rank {
-                return;
-            }
-            self.chosen.remove(i);
-        }
-        self.chosen
-            .push((vital, rank, value, observation.role, observation.streamed));
+        self.values.push(GroupValue {
+            vital,
+            rank,
+            value,
+            role: observation.role,
+            streamed: observation.streamed,
+            obx,
+        });
     }
 
-    /// The reading's values, and how each was measured.
-    fn reading(&self) -> (VitalSet, Via) {
+    /// The reading: each vital from its preferred channel, a blood pressure's two values
+    /// always from one channel (the first that gives both, else the first that gives
+    /// either); how each was measured; and a note for each value that disagreed with
+    /// another of the same vital and channel (the first is kept).
+    fn reading(&self) -> (VitalSet, Via, Vec<String>) {
+        let is_bp = |v: Vital| matches!(v, Vital::Systolic | Vital::Diastolic);
+        let has = |rank: usize, vital: Vital| {
+            self.values
+                .iter()
+                .any(|g| g.vital == vital && g.rank == rank)
+        };
+        let mut bp_ranks: Vec<usize> = self
+            .values
+            .iter()
+            .filter(|g| is_bp(g.vital))
+            .map(|g| g.rank)
+            .collect();
+        bp_ranks.sort_unstable();
+        let bp_rank = bp_ranks
+            .iter()
+            .find(|r| has(**r, Vital::Systolic) && has(**r, Vital::Diastolic))
+            .or(bp_ranks.first())
+            .copied();
         let mut set = VitalSet::default();
         let mut via = Via::default();
-        for (vital, _, value, role, streamed) in &self.chosen {
-            set.set(*vital, Some(*value));
-            via.set_streamed(*vital, *streamed);
-            match role {
-                Role::Systolic(ch) | Role::Diastolic(ch) => via.bp = Some(*ch),
-                Role::HeartRate(ch) => via.hr = Some(*ch),
+        let mut notes = Vec::new();
+        let mut chosen: Vec<&GroupValue> = Vec::new();
+        for g in &self.values {
+            if is_bp(g.vital) && Some(g.rank) != bp_rank {
+                continue;
+            }
+            match chosen.iter().position(|c| c.vital == g.vital) {
+                Some(i) if chosen[i].rank < g.rank => {}
+                Some(i) if chosen[i].rank > g.rank => chosen[i] = g,
+                Some(i) => {
+                    if chosen[i].value != g.value {
+                        notes.push(format!(
+                            "{} '{}': a second {} of the same source at this time; {} kept",
+                            g.obx,
+                            format_value(g.value),
+                            g.vital.label(),
+                            format_value(chosen[i].value)
+                        ));
+                    }
+                }
+                None => chosen.push(g),
+            }
+        }
+        for g in chosen {
+            set.set(g.vital, Some(g.value));
+            via.set_streamed(g.vital, g.streamed);
+            match g.role {
+                Role::Systolic(ch) | Role::Diastolic(ch) => via.bp = Some(ch),
+                Role::HeartRate(ch) => via.hr = Some(ch),
                 _ => {}
             }
         }
-        (set, via)
+        (set, via, notes)
     }
 }
 

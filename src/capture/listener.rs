@@ -19,6 +19,9 @@ pub const MID_MESSAGE_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a connection waits for the session's answer before it gives up and closes
 /// (the sender then sends again, and the message is remembered as taken if it was).
 pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long an acknowledgement may wait to be taken by a sender that does not read
+/// them before the connection is closed: a stop (SIGTERM) is never held up longer.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections at once: a chair has one monitor; the load test uses 50.
 pub const MAX_CONNECTIONS: usize = 128;
 /// How often a waiting thread looks whether it should stop.
@@ -154,7 +157,10 @@ fn connection(
         let _ = tx.send(Delivery::Problem { peer, text });
         wake();
     };
-    if stream.set_nonblocking(false).is_err() || stream.set_read_timeout(Some(POLL)).is_err() {
+    if stream.set_nonblocking(false).is_err()
+        || stream.set_read_timeout(Some(POLL)).is_err()
+        || stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err()
+    {
         return;
     }
     let _ = stream.set_nodelay(true);
@@ -195,6 +201,10 @@ fn connection(
                         return;
                     };
                     if stream.write_all(&frame(ack.as_bytes())).is_err() {
+                        problem(format!(
+                            "acknowledgement not taken: the sender did not read it within {} s; connection closed",
+                            WRITE_TIMEOUT.as_secs()
+                        ));
                         return;
                     }
                 }

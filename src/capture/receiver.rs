@@ -7,17 +7,20 @@
 use crate::capture::intake::{Rules, Taken, take};
 use crate::chair::Chair;
 use crate::clock::Time;
+use crate::commands::ReadingEntry;
 use crate::commands::{Command, CommandError};
-use crate::hl7::ack::{Addressee, Answer, ErrorCondition, acknowledgement};
+use crate::hl7::ack::{AckCode, Addressee, Answer, ErrorCondition, acknowledgement};
 use crate::hl7::codes::CodeTable;
 use crate::hl7::oru::{self, Oru};
 use crate::session::events::Source;
 use std::collections::{BTreeSet, VecDeque};
 
-/// How many of the latest messages taken are remembered, to answer one sent again (its
-/// acknowledgement lost) without recording it twice: a quarter of an hour at 1 Hz. A
-/// message is the same when its device, control ID and observations are: a monitor that
-/// restarts and numbers its messages from 1 again is not taken for one resending.
+/// How many of the latest readings taken are remembered, so that a message sent again
+/// (its acknowledgement lost) is not recorded twice: a quarter of an hour at 1 Hz. A
+/// reading is the same when its device, time and values are, whatever the control ID: a
+/// monitor that restarts and numbers its messages from 1 again, or stamps its time in
+/// MSH-7 under one constant ID, loses nothing; a gateway that resends under a new ID
+/// records nothing twice.
 const REMEMBERED: usize = 1000;
 
 /// What came of a message.
@@ -51,8 +54,8 @@ pub struct Receiver {
     rules: Rules,
     by: String,
     state: MonitorState,
-    /// (device, control ID, the observations' hash) of the latest messages taken.
-    recent: VecDeque<(String, String, u64)>,
+    /// The latest readings taken, as `device|time|values`.
+    recent: VecDeque<String>,
     /// Codes not known and kinds of refusal already noted in the log: each once.
     noted: BTreeSet<String>,
     /// The silence already raised as a technical alarm, by when it began.
@@ -122,9 +125,17 @@ impl Receiver {
             Ok(taken) => taken,
             Err(answer) => {
                 let from = crate::capture::intake::device_of(oru);
-                let kind = format!("{:?}{:?}", answer.code, answer.condition);
+                // A refusal (another patient, device, message type) is noted once a
+                // kind and a sender; an error in a message's content once a problem.
+                let (kind, again) = match answer.code {
+                    AckCode::Reject => (
+                        format!("{:?}", answer.condition),
+                        " (further messages like it are answered alike and not noted again)",
+                    ),
+                    _ => (answer.text.clone(), ""),
+                };
                 let text = format!(
-                    "message {} from '{}' answered {}: {} (further messages like it are answered alike and not noted again)",
+                    "message {} from '{}' answered {}: {}{again}",
                     oru.control_id,
                     from,
                     answer.code.code(),
@@ -134,12 +145,15 @@ impl Receiver {
                 return (answer, 0);
             }
         };
-        let seen = (
-            taken.device.clone(),
-            oru.control_id.clone(),
-            observations_hash(oru),
-        );
-        if self.recent.contains(&seen) {
+        // A reading already recorded from this device (the same time and values: a
+        // message sent again, its acknowledgement lost, under its control ID or a new
+        // one) is not recorded twice.
+        let mut taken = taken;
+        let key = |r: &ReadingEntry| format!("{}|{}|{:?}", taken_device(r), r.at, r.values);
+        let sent = taken.readings.len();
+        taken.readings.retain(|r| !self.recent.contains(&key(r)));
+        if sent > 0 && taken.readings.is_empty() {
+            self.state.last_taken = Some(now);
             return (Answer::accept("already received: not recorded again"), 0);
         }
         let (answer, saved) = self.record(chair, oru, &taken, now);
@@ -150,10 +164,12 @@ impl Receiver {
             self.state.device.get_or_insert(taken.device.clone());
             self.state.last_taken = Some(now);
             self.silence_raised = None;
-            if self.recent.len() == REMEMBERED {
-                self.recent.pop_front();
+            for reading in &taken.readings {
+                if self.recent.len() == REMEMBERED {
+                    self.recent.pop_front();
+                }
+                self.recent.push_back(key(reading));
             }
-            self.recent.push_back(seen);
         }
         (answer, saved)
     }
@@ -224,7 +240,12 @@ impl Receiver {
     /// that stopped mid-message), noted in the log once a kind and a sender.
     pub fn connection_problem(&mut self, chair: &mut Chair, now: Time, peer: &str, text: &str) {
         let kind = text.split(':').next().unwrap_or(text).to_string();
-        self.note_once(chair, now, &kind, peer, text);
+        // Once a kind and a computer (not a port: each connection has its own), so a
+        // sender opening connection after connection does not flood the log.
+        let host = peer.rsplit_once(':').map_or(peer, |(host, _)| host);
+        if self.noted.insert(format!("{host}\u{0}{kind}")) {
+            note(chair, now, &self.by, peer, text.to_string());
+        }
     }
 
     /// The technical alarm when no message was taken for longer than `limit_s`
@@ -277,7 +298,8 @@ fn note(chair: &mut Chair, now: Time, by: &str, device: &str, problem: String) {
     let _ = chair.execute(note, now);
 }
 
-fn addressee(oru: &Oru) -> Addressee {
+/// Whom the acknowledgement of `oru` answers.
+pub fn addressee(oru: &Oru) -> Addressee {
     let app = &oru.sending_application;
     Addressee {
         application: vec![app.identifier.clone(), app.text.clone(), app.system.clone()],
@@ -290,11 +312,10 @@ fn addressee(oru: &Oru) -> Addressee {
     }
 }
 
-/// A hash of a message's observations (every OBX field read), for telling a message sent
-/// again from a new one under a reused control ID.
-fn observations_hash(oru: &Oru) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    oru.observations.hash(&mut hasher);
-    hasher.finish()
+/// The device a reading came from, as its source names it.
+fn taken_device(reading: &ReadingEntry) -> &str {
+    match &reading.source {
+        Source::Device { id } => id,
+        _ => "",
+    }
 }

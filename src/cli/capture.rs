@@ -6,9 +6,9 @@
 //! (no message taken, the address or the log's folder unusable).
 
 use crate::capture::chair_zone::chair_zone;
-use crate::capture::intake::Rules;
+use crate::capture::intake::{Rules, take};
 use crate::capture::listener::{Delivery, Listener};
-use crate::capture::receiver::Receiver;
+use crate::capture::receiver::{Receiver, addressee};
 use crate::chair::Chair;
 use crate::cli::exit;
 use crate::clock::Clock;
@@ -146,9 +146,9 @@ pub fn run(
                             );
                             capturing = Some(opened);
                         }
-                        Err(answer) => {
-                            let _ =
-                                reply.send(acknowledgement(&Addressee::default(), &answer, now, 0));
+                        Err(refused) => {
+                            let (to, answer) = *refused;
+                            let _ = reply.send(acknowledgement(&to, &answer, now, 0));
                             continue;
                         }
                     }
@@ -244,15 +244,39 @@ fn open(
     profile: &crate::alerts::Profile,
     data: &Path,
     clock: &dyn Clock,
-) -> Result<Capturing, Answer> {
-    let from_message = crate::hl7::oru::read(message).ok().and_then(|o| o.patient);
-    let Some(patient) = rules.patient.clone().or(from_message) else {
-        return Err(Answer::error(
-            ErrorCondition::RequiredFieldMissing,
-            "no patient: the capture was started without --patient and the message has no PID-3",
-        ));
+) -> Result<Capturing, Box<(Addressee, Answer)>> {
+    let oru = crate::hl7::oru::read(message).map_err(|why| {
+        Box::new((
+            Addressee::default(),
+            Answer::error(ErrorCondition::DataTypeError, why.to_string()),
+        ))
+    })?;
+    let to = addressee(&oru);
+    let Some(patient) = rules.patient.clone().or(oru.patient.clone()) else {
+        return Err(Box::new((
+            to,
+            Answer::error(
+                ErrorCondition::RequiredFieldMissing,
+                "no patient: the capture was started without --patient and the message has no PID-3",
+            ),
+        )));
     };
-    let internal = |why: String| Answer::error(ErrorCondition::ApplicationInternalError, why);
+    let rules = Rules {
+        patient: Some(patient.clone()),
+        ..rules.clone()
+    };
+    // Only a message that would be taken opens the session (and its journal): not
+    // garbage, not another message type, not another patient's.
+    let codes = CodeTable::built_in();
+    if let Err(answer) = take(&oru, &codes, &rules, BY) {
+        return Err(Box::new((to, answer)));
+    }
+    let internal = |why: String| {
+        Box::new((
+            to.clone(),
+            Answer::error(ErrorCondition::ApplicationInternalError, why),
+        ))
+    };
     let folder = crate::data_dir::sessions(data);
     std::fs::create_dir_all(&folder)
         .map_err(|e| internal(format!("cannot create {}: {e}", folder.display())))?;
@@ -279,13 +303,9 @@ fn open(
     chair.set_sound_unavailable(Some(
         "the capture runs without a window: alarms are recorded in the log, not sounded".into(),
     ));
-    let rules = Rules {
-        patient: Some(patient),
-        ..rules.clone()
-    };
     Ok(Capturing {
         chair,
-        receiver: Receiver::new(CodeTable::built_in(), rules, BY),
+        receiver: Receiver::new(codes, rules, BY),
         journal: path,
     })
 }

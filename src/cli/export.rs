@@ -38,6 +38,16 @@ pub fn fhir_bytes(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    if crate::log::file::is_a_log(&args.output) {
+        say(
+            err,
+            format_args!(
+                "export: {} is a session log, which a bundle never replaces; name another file; nothing written",
+                args.output.display()
+            ),
+        );
+        return exit::NOTHING_WRITTEN;
+    }
     let json = match fhir_bytes(&args.log) {
         Ok(json) => json,
         Err(message) => {

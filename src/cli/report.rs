@@ -42,6 +42,16 @@ pub fn report_bytes(path: &Path, clock: &dyn Clock) -> Result<(Vec<u8>, bool), S
 }
 
 pub fn run(args: &ReportArgs, clock: &dyn Clock, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    if crate::log::file::is_a_log(&args.output) {
+        say(
+            err,
+            format_args!(
+                "report: {} is a session log, which a report never replaces; name another file",
+                args.output.display()
+            ),
+        );
+        return exit::NOTHING_WRITTEN;
+    }
     let (pdf, intact) = match report_bytes(&args.log, clock) {
         Ok(made) => made,
         Err(message) => {

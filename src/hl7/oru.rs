@@ -50,6 +50,11 @@ pub struct Obx {
     pub time: String,
     /// OBX-18, the equipment instance: its first component (an EUI-64 under PCD-01).
     pub device: String,
+    /// OBR-7 of the OBR this OBX follows (an ORU^R01 repeats its order groups, each with
+    /// its own time): the time of an OBX without OBX-14.
+    pub group_time: String,
+    /// PID-3 of the PID this OBX follows (the patient group it belongs to), if any.
+    pub patient: Option<String>,
 }
 
 /// The parts of an ORU^R01 the chair reads.
@@ -64,8 +69,12 @@ pub struct Oru {
     pub receiving_facility: String,
     /// MSH-7 as written.
     pub time: String,
-    /// MSH-9, e.g. `ORU^R01^ORU_R01`.
+    /// MSH-9, e.g. `ORU^R01^ORU_R01`, as written.
     pub message_type: String,
+    /// MSH-9's message code and trigger event (`ORU`, `R01`), read with the message's
+    /// own component separator.
+    pub message_code: String,
+    pub trigger_event: String,
     /// MSH-10, which the acknowledgement names.
     pub control_id: String,
     /// MSH-11 (`P` production, `T` training, `D` debugging).
@@ -74,8 +83,8 @@ pub struct Oru {
     pub version: String,
     /// PID-3's first identifier, when there is a PID.
     pub patient: Option<String>,
-    /// OBR-7, the observation's time, for an OBX without its own.
-    pub observed: String,
+    /// Every PID's first identifier, in order: an ORU^R01 may repeat its patient group.
+    pub patients: Vec<String>,
     pub observations: Vec<Obx>,
 }
 
@@ -92,8 +101,7 @@ impl Oru {
 
     /// Whether MSH-9 says ORU^R01.
     pub fn is_oru_r01(&self) -> bool {
-        let mut parts = self.message_type.split('^');
-        parts.next() == Some("ORU") && parts.next() == Some("R01")
+        self.message_code == "ORU" && self.trigger_event == "R01"
     }
 }
 
@@ -131,7 +139,8 @@ fn read_unguarded(bytes: &[u8]) -> Result<Oru, NotHl7> {
     if !text.starts_with("MSH") {
         return Err(NotHl7::NoMsh);
     }
-    let message = Message::parse_with_lenient_newlines(text, true)
+    let text = without_truncation_character(text);
+    let message = Message::parse_with_lenient_newlines(&text, true)
         .map_err(|e| NotHl7::Unparsable(crate::shown::excerpt(&e.to_string())))?;
     let seps = &message.separators;
     let msh = message.segment("MSH").ok_or(NotHl7::NoMsh)?;
@@ -143,21 +152,40 @@ fn read_unguarded(bytes: &[u8]) -> Result<Oru, NotHl7> {
         receiving_facility: text_of(msh, 6, seps),
         time: text_of(msh, 7, seps),
         message_type: raw_of(msh, 9),
+        message_code: msh
+            .field(9)
+            .map(|f| component(f, 1, seps))
+            .unwrap_or_default(),
+        trigger_event: msh
+            .field(9)
+            .map(|f| component(f, 2, seps))
+            .unwrap_or_default(),
         control_id: text_of(msh, 10, seps),
         processing_id: text_of(msh, 11, seps),
         version: text_of(msh, 12, seps),
-        patient: message
-            .segment("PID")
-            .and_then(|pid| pid.field(3))
-            .map(|f| component(f, 1, seps))
-            .filter(|id| !id.is_empty()),
-        observed: message
-            .segment("OBR")
-            .map(|obr| text_of(obr, 7, seps))
-            .unwrap_or_default(),
+        patient: None,
+        patients: Vec::new(),
         observations: Vec::new(),
     };
-    for obx in message.segments().filter(|s| s.name == "OBX") {
+    // The segments in order: each OBX belongs to the PID and OBR before it.
+    let (mut patient, mut group_time) = (None, String::new());
+    for segment in message.segments() {
+        let obx = match segment.name {
+            "PID" => {
+                patient = segment
+                    .field(3)
+                    .map(|f| component(f, 1, seps))
+                    .filter(|id| !id.is_empty());
+                oru.patients.extend(patient.clone());
+                continue;
+            }
+            "OBR" => {
+                group_time = text_of(segment, 7, seps);
+                continue;
+            }
+            "OBX" => segment,
+            _ => continue,
+        };
         oru.observations.push(Obx {
             set_id: text_of(obx, 1, seps),
             value_type: text_of(obx, 2, seps),
@@ -170,9 +198,31 @@ fn read_unguarded(bytes: &[u8]) -> Result<Oru, NotHl7> {
                 .field(18)
                 .map(|f| component(f, 1, seps))
                 .unwrap_or_default(),
+            group_time: group_time.clone(),
+            patient: patient.clone(),
         });
     }
+    oru.patient = oru.patients.first().cloned();
     Ok(oru)
+}
+
+/// The message with MSH-2's fifth character, HL7 v2.7's truncation character (`^~\&#`),
+/// taken out: the parser knows four encoding characters, and a value this program reads
+/// is never truncated.
+fn without_truncation_character(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut chars = text.char_indices().skip(3);
+    let Some((_, field)) = chars.next() else {
+        return text.into();
+    };
+    let encoding: Vec<(usize, char)> = chars.take_while(|(_, c)| *c != field).collect();
+    match encoding.as_slice() {
+        [_, _, _, _, (at, fifth)] => {
+            let mut owned = text.to_string();
+            owned.replace_range(*at..*at + fifth.len_utf8(), "");
+            owned.into()
+        }
+        _ => text.into(),
+    }
 }
 
 /// A field's first component, its escapes decoded (`\S\` is `^`).

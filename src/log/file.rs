@@ -119,6 +119,16 @@ pub fn read_log_file(path: &Path) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Whether a session log or journal is at `path`: a report or an export written there
+/// would replace the record itself (`export LOG --fhir -o LOG`, a slip of the hand).
+pub fn is_a_log(path: &Path) -> bool {
+    let Ok(file) = File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    file.take(HEAD).read_to_end(&mut head).is_ok() && crate::log::read::begins_with_header(&head)
+}
+
 /// Opens a file that must be regular and at most `largest` bytes (see [`read_regular`]),
 /// with its length.
 fn open_regular(path: &Path, largest: Option<u64>) -> io::Result<(File, u64)> {
