@@ -11,7 +11,7 @@ use hl7_parser::message::{Field, Segment};
 
 /// A coded element (HL7 CE/CWE): `identifier^text^coding system`, e.g.
 /// `150456^MDC_PULS_OXIM_SAT_O2^MDC` or `8867-4^Heart rate^LN`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Coded {
     pub identifier: String,
     pub text: String,
@@ -32,7 +32,7 @@ impl Coded {
 }
 
 /// One OBX segment.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Obx {
     /// OBX-1, for a note naming it.
     pub set_id: String,
@@ -53,8 +53,6 @@ pub struct Obx {
     /// OBR-7 of the OBR this OBX follows (an ORU^R01 repeats its order groups, each with
     /// its own time): the time of an OBX without OBX-14.
     pub group_time: String,
-    /// PID-3 of the PID this OBX follows (the patient group it belongs to), if any.
-    pub patient: Option<String>,
 }
 
 /// The parts of an ORU^R01 the chair reads.
@@ -167,16 +165,16 @@ fn read_unguarded(bytes: &[u8]) -> Result<Oru, NotHl7> {
         patients: Vec::new(),
         observations: Vec::new(),
     };
-    // The segments in order: each OBX belongs to the PID and OBR before it.
-    let (mut patient, mut group_time) = (None, String::new());
+    // The segments in order: each OBX belongs to the OBR before it; every PID is kept.
+    let mut group_time = String::new();
     for segment in message.segments() {
         let obx = match segment.name {
             "PID" => {
-                patient = segment
+                let patient = segment
                     .field(3)
                     .map(|f| component(f, 1, seps))
                     .filter(|id| !id.is_empty());
-                oru.patients.extend(patient.clone());
+                oru.patients.extend(patient);
                 continue;
             }
             "OBR" => {
@@ -199,7 +197,6 @@ fn read_unguarded(bytes: &[u8]) -> Result<Oru, NotHl7> {
                 .map(|f| component(f, 1, seps))
                 .unwrap_or_default(),
             group_time: group_time.clone(),
-            patient: patient.clone(),
         });
     }
     oru.patient = oru.patients.first().cloned();
