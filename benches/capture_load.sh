@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Load on one capture listener: 50 simulated monitors (examples/monitor_simulator.rs), one
 # message a second each, for DURATION seconds (default 600: 10 minutes), twice:
-#   recorded  every monitor sends as one device, so the capture records every message
-#             (50 readings a second, each journalled and fsynced before its AA);
+#   recorded  every monitor sends as one device (each a millisecond apart, so no reading
+#             is another's), so the capture records every message (50 readings a second,
+#             each journalled and fsynced before its AA);
 #   rejected  each monitor is its own device: the capture takes the first and answers the
 #             other 49 AR (each message still read and answered: nearly ACK-only work).
 # Prints, for each, the capture's CPU time (user + system, from /proc), its share of one
 # core over the run, its peak resident memory (VmHWM), and the simulator's answer counts.
 #
-#   DURATION=600 bash benches/capture_load.sh
+#   DURATION=600 bash benches/capture_load.sh        (MODES="recorded" for one of them)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${DURATION:-600}"
 MONITORS="${MONITORS:-50}"
+MODES="${MODES:-recorded rejected}"
 cargo build --release --quiet --bin infusion-vitals --example monitor_simulator
 BIN=target/release/infusion-vitals
 SIM=target/release/examples/monitor_simulator
@@ -58,5 +60,9 @@ run() {
 }
 
 echo "$MONITORS monitors at 1 Hz for $DURATION s against one listener ($(nproc) cores)"
-run recorded --same-device
-run rejected ""
+for mode in $MODES; do
+  case $mode in
+    recorded) run recorded --same-device ;;
+    rejected) run rejected "" ;;
+  esac
+done

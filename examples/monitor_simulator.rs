@@ -73,11 +73,13 @@ fn run_monitor(i: usize, o: &Options) -> Result<Count, String> {
         .set_read_timeout(Some(Duration::from_secs(30)))
         .map_err(|e| e.to_string())?;
     let now = chrono::Local::now().fixed_offset();
+    // Each monitor a millisecond apart: monitors sharing a device (`--same-device`) then
+    // send readings of their own times, none taken for another's resending.
     let started = if o.fast {
         now - chrono::Duration::seconds(o.seconds)
     } else {
         now
-    };
+    } - chrono::Duration::milliseconds(i as i64);
     let mut monitor = SimulatedMonitor::new(&device, o.patient.as_deref(), started);
     monitor.control_prefix = format!("SIM{i}-");
     let mut count = Count::default();

@@ -25,8 +25,7 @@ pub struct SimulatedMonitor {
     pub network_gone: Vec<(i64, i64)>,
     /// Every this many seconds the SpO2 probe is off for a second (0: never).
     pub probe_off_every_s: i64,
-    /// Starts each control ID (`SIM1`, `SIM2`...): monitors sharing a device for a load
-    /// test give each its own, so no message is taken for another's resending.
+    /// Starts each control ID (`SIM1`, `SIM2`...).
     pub control_prefix: String,
     /// Messages made so far (the control IDs count them).
     sent: u64,
@@ -57,7 +56,8 @@ impl SimulatedMonitor {
         let get = |vital| v.get(vital).unwrap_or_default();
         // Beat-to-beat noise that is the same on every run.
         let noise = |k: f64| ((s as f64) * k).sin();
-        let stamp = |t: Time| t.format("%Y%m%d%H%M%S%z").to_string();
+        // To the millisecond, as monitors stamp a stream.
+        let stamp = |t: Time| t.format("%Y%m%d%H%M%S%.3f%z").to_string();
         let dev = &self.device;
         let mut text = format!(
             "MSH|^~\\&|SIMULATOR^{dev}^EUI-64|CHAIR|INFUSION-VITALS||{}||ORU^R01^ORU_R01|{}{}|P|2.6|||NE|AL||UNICODE UTF-8|||IHE_PCD_001^IHE PCD^1.3.6.1.4.1.19376.1.6.1.1.1^ISO\r",
