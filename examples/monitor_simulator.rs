@@ -65,14 +65,19 @@ struct Count {
     unanswered: u64,
 }
 
-fn run_monitor(i: usize, o: &Options) -> Result<Count, String> {
+/// Monitor `i`, its clock read at `now` by the main thread: read in each thread, the
+/// threads' start would shift the millisecond that sets the monitors apart.
+fn run_monitor(
+    i: usize,
+    o: &Options,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<Count, String> {
     let n = if o.same_device { 0 } else { i as u64 };
     let device = format!("{:016X}", 0x0012_3400_0000_0000u64 + n);
     let mut stream = TcpStream::connect(&o.to).map_err(|e| format!("{}: {e}", o.to))?;
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .map_err(|e| e.to_string())?;
-    let now = chrono::Local::now().fixed_offset();
     // Each monitor a millisecond apart: monitors sharing a device (`--same-device`) then
     // send readings of their own times, none taken for another's resending.
     let started = if o.fast {
@@ -141,10 +146,11 @@ fn main() {
         }
     };
     let o = std::sync::Arc::new(o);
+    let now = chrono::Local::now().fixed_offset();
     let threads: Vec<_> = (0..o.monitors)
         .map(|i| {
             let o = o.clone();
-            std::thread::spawn(move || run_monitor(i, &o))
+            std::thread::spawn(move || run_monitor(i, &o, now))
         })
         .collect();
     let mut failed = false;

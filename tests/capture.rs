@@ -507,3 +507,39 @@ fn a_lead_or_probe_off_sends_no_value_which_is_neither_a_reading_nor_an_error() 
     assert!(state.rejected_inputs.is_empty());
     assert_eq!(r.state().no_reading, 3);
 }
+
+#[test]
+fn fifty_monitors_a_millisecond_apart_on_one_device_each_have_their_readings_recorded() {
+    let mut chair = chair();
+    let mut r = receiver(None);
+    let mut monitors: Vec<SimulatedMonitor> = (0..50)
+        .map(|i| {
+            let mut m = SimulatedMonitor::new(
+                DEVICE,
+                Some("P-0042"),
+                t("09:00") - chrono::Duration::milliseconds(i),
+            );
+            m.control_prefix = format!("SIM{i}-");
+            m
+        })
+        .collect();
+    let mut not_saved = Vec::new();
+    for s in 0..20 {
+        for m in monitors.iter_mut() {
+            let at = m.started + chrono::Duration::seconds(s);
+            let text = m.message_at(at).unwrap();
+            let got = r.receive(&mut chair, text.as_bytes(), t("09:01"));
+            assert_eq!(msa(&got.ack), "AA", "{}", got.ack);
+            if got.saved == 0 {
+                not_saved.push(got.ack.clone());
+            }
+        }
+    }
+    assert!(
+        not_saved.is_empty(),
+        "{} not saved, first: {:?}",
+        not_saved.len(),
+        not_saved.first()
+    );
+    assert_eq!(chair.session().state().readings.len(), 20 * 50 + 50);
+}
