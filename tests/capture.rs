@@ -4,41 +4,15 @@
 
 mod common;
 
+use common::capture::*;
 use common::*;
-use infusion_vitals::capture::intake::{Rules, hl7_time};
-use infusion_vitals::capture::receiver::Receiver;
+use infusion_vitals::capture::intake::hl7_time;
 use infusion_vitals::capture::simulator::SimulatedMonitor;
 use infusion_vitals::chair::Chair;
-use infusion_vitals::hl7::codes::CodeTable;
-use infusion_vitals::import::times::Zone;
 use infusion_vitals::session::Vital;
 use infusion_vitals::session::events::{EventKind, Priority, Source};
 use infusion_vitals::session::via::{BpChannel, HrChannel};
 use proptest::prelude::*;
-
-const DEVICE: &str = "0012340000000000";
-
-fn berlin() -> Zone {
-    "Europe/Berlin".parse().unwrap()
-}
-
-fn receiver(device: Option<&str>) -> Receiver {
-    let rules = Rules {
-        device: device.map(str::to_string),
-        patient: Some("P-0042".into()),
-        zone: berlin(),
-    };
-    Receiver::new(CodeTable::built_in(), rules, "capture")
-}
-
-fn chair() -> Chair {
-    Chair::new(open_session(t("08:55")), None)
-}
-
-/// MSA-1 of an acknowledgement.
-fn msa(ack: &str) -> &str {
-    ack.split("MSA|").nth(1).map_or("", |m| &m[..2])
-}
 
 /// A message with `obx` (each `CODE|VALUE|UNIT|TIME`) from `device` for `patient`.
 fn message(control: &str, device: &str, patient: &str, obx: &[&str]) -> String {

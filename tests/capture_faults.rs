@@ -4,43 +4,19 @@
 
 mod common;
 
+use common::capture::*;
 use common::*;
-use infusion_vitals::capture::intake::{Rules, hl7_time};
-use infusion_vitals::capture::receiver::Receiver;
+use infusion_vitals::capture::intake::hl7_time;
 use infusion_vitals::chair::Chair;
-use infusion_vitals::hl7::codes::CodeTable;
 use infusion_vitals::hl7::mllp::frame;
-use infusion_vitals::import::times::Zone;
 use infusion_vitals::session::Vital;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const DEVICE: &str = "0012340000000000";
 const HR: &str = "147842^MDC_ECG_HEART_RATE^MDC";
 const SPO2: &str = "150456^MDC_PULS_OXIM_SAT_O2^MDC";
-
-fn berlin() -> Zone {
-    "Europe/Berlin".parse().unwrap()
-}
-
-fn receiver() -> Receiver {
-    let rules = Rules {
-        device: None,
-        patient: Some("P-0042".into()),
-        zone: berlin(),
-    };
-    Receiver::new(CodeTable::built_in(), rules, "capture")
-}
-
-fn chair() -> Chair {
-    Chair::new(open_session(t("08:55")), None)
-}
-
-fn msa(ack: &str) -> &str {
-    ack.split("MSA|").nth(1).map_or("", |m| &m[..2])
-}
 
 fn msh(control: &str, time: &str) -> String {
     format!("MSH|^~\\&|MON^{DEVICE}^EUI-64|W|IV||{time}||ORU^R01^ORU_R01|{control}|P|2.6")
@@ -68,7 +44,7 @@ fn hr_values(chair: &Chair) -> Vec<f64> {
 #[test]
 fn same_control_id_and_values_at_a_new_message_time_are_recorded() {
     let mut chair = chair();
-    let mut r = receiver();
+    let mut r = receiver(None);
     for (i, time) in [
         "20260314090000+0100",
         "20260314090001+0100",
@@ -96,7 +72,7 @@ fn same_control_id_and_values_at_a_new_message_time_are_recorded() {
 #[test]
 fn each_obr_group_gives_its_own_time() {
     let mut chair = chair();
-    let mut r = receiver();
+    let mut r = receiver(None);
     let text = [
         msh("B1", "20260314090030+0100"),
         "PID|||P-0042".into(),
@@ -134,7 +110,7 @@ fn each_obr_group_gives_its_own_time() {
 #[test]
 fn observations_under_another_patients_pid_are_not_recorded() {
     let mut chair = chair();
-    let mut r = receiver();
+    let mut r = receiver(None);
     let text = [
         msh("C1", "20260314090000+0100"),
         "PID|||P-0042".into(),
@@ -157,7 +133,7 @@ fn observations_under_another_patients_pid_are_not_recorded() {
 #[test]
 fn a_pressure_pair_is_never_made_of_two_channels() {
     let mut chair = chair();
-    let mut r = receiver();
+    let mut r = receiver(None);
     let at = "20260314090000+0100";
     let text = [
         msh("V24", at),
@@ -185,7 +161,7 @@ fn a_pressure_pair_is_never_made_of_two_channels() {
 #[test]
 fn a_conflicting_value_of_the_same_channel_is_not_dropped_silently() {
     let mut chair = chair();
-    let mut r = receiver();
+    let mut r = receiver(None);
     let at = "20260314090000+0100";
     let text = [
         msh("V23", at),
@@ -210,7 +186,7 @@ fn a_conflicting_value_of_the_same_channel_is_not_dropped_silently() {
 #[test]
 fn each_message_answered_ae_is_noted() {
     let mut chair = chair();
-    let mut r = receiver();
+    let mut r = receiver(None);
     let at = "20260314090000+0100";
     let bodies = [
         format!("OBX|1|NM|{SPO2}||97,5||||||R|||{at}"),
@@ -251,7 +227,7 @@ fn fractional_seconds_are_kept_or_refused_never_cut() {
 #[test]
 fn msh_2_with_the_truncation_character_is_read() {
     let mut chair = chair();
-    let mut r = receiver();
+    let mut r = receiver(None);
     let at = "20260314090000+0100";
     let text = format!(
         "MSH|^~\\&#|MON^{DEVICE}^EUI-64|W|IV||{at}||ORU^R01^ORU_R01|T1|P|2.7\rPID|||P-0042\r{}\r",
@@ -268,7 +244,7 @@ fn msh_2_with_the_truncation_character_is_read() {
 #[test]
 fn an_obx_18_of_another_device_is_rejected() {
     let mut chair = chair();
-    let mut r = receiver();
+    let mut r = receiver(None);
     let at = "20260314090000+0100";
     let first = format!(
         "{}\rPID|||P-0042\r{}\r",
@@ -284,31 +260,6 @@ fn an_obx_18_of_another_device_is_rejected() {
     );
     let got = r.receive(&mut chair, other.as_bytes(), t("09:01"));
     assert_eq!(msa(&got.ack), "AR", "{}", got.ack);
-}
-
-fn start_capture(dir: &std::path::Path, patient: Option<&str>) -> (std::process::Child, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_infusion-vitals"));
-    cmd.args(["capture", "--listen", "127.0.0.1:0", "-o"])
-        .arg(dir.join("session.log.csv"))
-        .arg("--data-dir")
-        .arg(dir.join("data"))
-        .env("TZ", "Europe/Berlin")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    if let Some(p) = patient {
-        cmd.args(["--patient", p]);
-    }
-    let mut child = cmd.spawn().unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let address = first
-        .strip_prefix("listening on ")
-        .and_then(|rest| rest.split(';').next())
-        .unwrap()
-        .to_string();
-    (child, address)
 }
 
 fn sigterm(child: &std::process::Child) {
@@ -337,7 +288,12 @@ fn wait_for_exit(child: &mut std::process::Child, limit: Duration) -> Option<i32
 #[test]
 fn a_frame_not_taken_opens_no_session() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, address) = start_capture(dir.path(), Some("P-0042"));
+    let (mut child, address) = start_capture(
+        &dir.path().join("data"),
+        &dir.path().join("session.log.csv"),
+        Some("P-0042"),
+        Stdio::null(),
+    );
     let mut stream = TcpStream::connect(&address).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -362,7 +318,12 @@ fn a_frame_not_taken_opens_no_session() {
 #[test]
 fn sigterm_seals_even_when_a_client_does_not_read_its_acks() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, address) = start_capture(dir.path(), Some("P-0042"));
+    let (mut child, address) = start_capture(
+        &dir.path().join("data"),
+        &dir.path().join("session.log.csv"),
+        Some("P-0042"),
+        Stdio::null(),
+    );
     let now = chrono::Local::now().fixed_offset() - chrono::Duration::seconds(60);
     let at = now.format("%Y%m%d%H%M%S%z").to_string();
     let good = format!(
@@ -404,7 +365,7 @@ fn sigterm_seals_even_when_a_client_does_not_read_its_acks() {
 #[test]
 fn a_monitor_clock_a_second_ahead_is_still_recorded() {
     let mut chair = chair();
-    let mut r = receiver();
+    let mut r = receiver(None);
     let at = "20260314090102+0100";
     let text = format!(
         "{}\rPID|||P-0042\r{}\r",

@@ -3,48 +3,18 @@
 //! the sealed log as device readings after SIGTERM; and after SIGKILL, `recover` keeps
 //! every reading that was acknowledged.
 
+mod common;
+
+use common::capture::{DEVICE, start_capture};
 use infusion_vitals::capture::simulator::SimulatedMonitor;
 use infusion_vitals::hl7::mllp::{Deframer, Piece, frame};
 use infusion_vitals::session::Vital;
 use infusion_vitals::session::events::Source;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
-
-const DEVICE: &str = "0012340000000000";
-
-/// A capture listening on a free loopback port; its address.
-fn capture(data: &Path, log: &Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_infusion-vitals"))
-        .args([
-            "capture",
-            "--listen",
-            "127.0.0.1:0",
-            "--patient",
-            "P-0042",
-            "-o",
-        ])
-        .arg(log)
-        .arg("--data-dir")
-        .arg(data)
-        .env("TZ", "Europe/Berlin")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let address = first
-        .strip_prefix("listening on ")
-        .and_then(|rest| rest.split(';').next())
-        .unwrap_or_else(|| panic!("{first}"))
-        .to_string();
-    (child, address)
-}
 
 /// Sends `text` and gives MSA-1 and the whole acknowledgement.
 fn send(stream: &mut TcpStream, deframer: &mut Deframer, text: &str) -> (String, String) {
@@ -107,7 +77,12 @@ fn device_readings(log: &Path) -> usize {
 fn each_message_is_acknowledged_a_broken_one_gets_ae_and_sigterm_seals_the_log() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("captured.log.csv");
-    let (child, address) = capture(&dir.path().join("data"), &log);
+    let (child, address) = start_capture(
+        &dir.path().join("data"),
+        &log,
+        Some("P-0042"),
+        Stdio::piped(),
+    );
     let mut stream = connect(&address);
     let mut deframer = Deframer::new();
     let mut readings = send_minute(&mut stream, &mut deframer, 30);
@@ -157,7 +132,12 @@ fn each_message_is_acknowledged_a_broken_one_gets_ae_and_sigterm_seals_the_log()
 fn after_sigkill_recover_keeps_every_acknowledged_reading() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let (mut child, address) = capture(&data, &dir.path().join("never.log.csv"));
+    let (mut child, address) = start_capture(
+        &data,
+        &dir.path().join("never.log.csv"),
+        Some("P-0042"),
+        Stdio::piped(),
+    );
     let mut stream = connect(&address);
     let mut deframer = Deframer::new();
     let readings = send_minute(&mut stream, &mut deframer, 40);
@@ -189,7 +169,12 @@ fn after_sigkill_recover_keeps_every_acknowledged_reading() {
 fn a_client_that_stops_mid_message_or_tears_a_frame_leaves_the_capture_answering() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("captured.log.csv");
-    let (child, address) = capture(&dir.path().join("data"), &log);
+    let (child, address) = start_capture(
+        &dir.path().join("data"),
+        &log,
+        Some("P-0042"),
+        Stdio::piped(),
+    );
     // A torn frame: the connection closes in the middle of a message.
     let mut torn = connect(&address);
     torn.write_all(&[0x0B]).unwrap();

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod capture;
+
 use infusion_vitals::alerts::Profile;
 use infusion_vitals::chrono::{DateTime, FixedOffset};
 use infusion_vitals::clock::{FixedClock, Time};
